@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TestingConfig(AppConfig):
+    name = "certeval.testing"
+    label = "testing"
+    verbose_name = _("Volet automatisé")
+    default_auto_field = "django.db.models.BigAutoField"
