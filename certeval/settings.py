@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CERTEVAL_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEMO_SECRET_KEY = "certeval-demo-secret-key-change-me-in-production-0123456789"
 

@@ -1,0 +1,42 @@
+# Certeval — the two commands: `make demo` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTHON := $(shell for p in python3.13 python3.12; do \
+	if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; break; fi; done)
+
+.PHONY: demo test lint bench install messages clean-demo
+
+$(STAMP): pyproject.toml requirements.lock
+	@if [ ! -x $(BIN)/python ]; then \
+		if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or 3.13 is required (python3.13 / python3.12 not found)." >&2; exit 1; fi; \
+		echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); fi
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/certeval migrate --noinput
+	$(BIN)/certeval compilemessages --ignore=.venv -v 0
+	$(BIN)/certeval demo
+	$(BIN)/certeval serve 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/certeval compilemessages --ignore=.venv -v 0
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/certeval makemigrations --check --dry-run
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-bench.lock
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+messages: $(STAMP)
+	cd certeval && ../$(BIN)/django-admin makemessages -l en --ignore=domain/* && ../$(BIN)/django-admin compilemessages

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    """Main navigation entries, each marked current when the path is under it."""
+    entries = [
+        {"label": _("Accueil"), "url": reverse("core:home")},
+        {"label": _("Référentiels"), "url": reverse("frameworks:list")},
+    ]
+    for entry in entries:
+        url = entry["url"]
+        entry["current"] = request.path == url if url == "/" else request.path.startswith(url)
+    return entries
+
+
+def theme(request: HttpRequest) -> dict[str, Any]:
+    name = settings.CERTEVAL_THEME
+    return {
+        "theme": name,
+        "theme_base": f"core/themes/{name}/base.html",
+        "nav_items": navigation(request),
+    }

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("certeval.core.urls")),
+    path("comptes/", include("certeval.accounts.urls")),
+    path("referentiels/", include("certeval.frameworks.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
