@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from certeval.api import api
+
 urlpatterns = [
     path("", include("certeval.core.urls")),
     path("comptes/", include("certeval.accounts.urls")),
     path("referentiels/", include("certeval.frameworks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,19 @@
+"""The versioned REST API (django-ninja), served under /api/v1/ with its OpenAPI docs at /api/docs.
+
+Each bounded context contributes a router from its ``api.py``; authentication is Django's
+session (with CSRF) by default, and every endpoint asks the same permission rules as the views.
+"""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from certeval.frameworks.api import router as frameworks_router
+
+api = NinjaAPI(
+    title="Certeval API",
+    version="1",
+    urls_namespace="api",
+    auth=django_auth,
+    docs_url="/docs",
+)
+api.add_router("/v1/frameworks", frameworks_router)
