@@ -191,7 +191,7 @@ class ConstraintRule:
                 )
         for check in self.evidence:
             who = f"{check.competence}{NBSP}: " if check.competence else ""
-            where = f"{who}{check.text}"
+            where = f"{who}{check.text.rstrip(' :.')}"
             value = evidence.get(check.id)
             if value is None:
                 findings.append(Finding(check.id, NOT_CHECKED, None, f"{where} — non déclaré"))
