@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from certeval.domain.framework import Framework
 from certeval.domain.loader import FrameworkError, load_framework
-from certeval.domain.rules import CaseError, Evaluation, RuleSet, RulesError
+from certeval.domain.rules import CaseError, Evaluation, RulesError, RuleSet
 from certeval.frameworks.services import DATA_DIR
 
 
@@ -48,7 +48,9 @@ def evaluate(framework_id: str, case_file: str) -> Evaluation:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{case_file}: line {exc.lineno} column {exc.colno}: invalid JSON: {exc.msg}") from exc
+        raise InputError(
+            f"{case_file}: line {exc.lineno} column {exc.colno}: invalid JSON: {exc.msg}"
+        ) from exc
     try:
         return rules.evaluate(data)
     except CaseError as exc:
@@ -69,7 +71,9 @@ def _rules(framework_id: str) -> RuleSet:
 def _framework(framework_id: str) -> Framework:
     known = sorted(path.stem for path in DATA_DIR.glob("*.yaml"))
     if framework_id not in known:
-        raise InputError(f"FRAMEWORK_ID: unknown framework {framework_id!r} (expected one of {', '.join(known)})")
+        raise InputError(
+            f"FRAMEWORK_ID: unknown framework {framework_id!r} (expected one of {', '.join(known)})"
+        )
     try:
         return load_framework(DATA_DIR / f"{framework_id}.yaml")
     except FrameworkError as exc:
