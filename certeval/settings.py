@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "certeval.frameworks",
     "certeval.testing",
     "certeval.juries",
+    "certeval.audit",
+    "certeval.campaigns",
+    "certeval.dossiers",
 ]
 
 MIDDLEWARE = [
@@ -150,3 +153,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Dossier uploads (certeval/dossiers/uploads.py): size caps and zip-bomb limits, in bytes.
+CERTEVAL_UPLOAD_MAX_BYTES = int(os.environ.get("CERTEVAL_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+CERTEVAL_UPLOAD_MEDIA_MAX_BYTES = int(os.environ.get("CERTEVAL_UPLOAD_MEDIA_MAX_BYTES", str(200 * 1024 * 1024)))
+CERTEVAL_UPLOAD_MAX_PAGES = int(os.environ.get("CERTEVAL_UPLOAD_MAX_PAGES", "300"))
+CERTEVAL_ZIP_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+CERTEVAL_ZIP_MAX_RATIO = 100
+# Absolute address of the site, for links in e-mails.
+CERTEVAL_SITE_URL = os.environ.get("CERTEVAL_SITE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,160 @@
+"""The one place that decides who may see or do what (see docs/permissions.md).
+
+Every view and API endpoint asks these functions. Two kinds of answers:
+
+- "which objects can this user see": ``*_visible(user)`` querysets, scoped by role;
+- "can this user do X to this object": ``can_*(user, obj)`` booleans.
+
+``get_visible_or_404`` turns a forbidden object into the same 404 as an absent one, so nobody
+learns whether an object they may not see exists.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from certeval.accounts.models import User
+from certeval.accounts.roles import Role
+from certeval.campaigns.models import Campaign, CampaignRole, Enrolment, Session
+from certeval.dossiers.models import DossierFile, DossierState
+
+M = TypeVar("M", bound=models.Model)
+
+
+def get_visible_or_404[M: models.Model](queryset: QuerySet[M], **lookup: object) -> M:
+    """The object among those visible, or 404 — the same answer for absent and forbidden."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise Http404("No such object.")
+    return found
+
+
+def is_administrator(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def roles_of(user: User) -> set[Role]:
+    """Every role the user holds somewhere (for navigation; decisions use the scoped functions)."""
+    if not user.is_authenticated:
+        return set()
+    roles = {
+        Role(r) for r in CampaignRole.objects.filter(user=user).values_list("role", flat=True).distinct()
+    }
+    if user.reviews.exists():
+        roles |= {Role(r) for r in user.reviews.values_list("role", flat=True).distinct()}
+    if hasattr(user, "candidate"):
+        roles.add(Role.CANDIDATE)
+    if is_administrator(user):
+        roles.add(Role.ADMINISTRATOR)
+    return roles
+
+
+# --- campaigns -------------------------------------------------------------------------------
+
+
+def campaigns_managed(user: User) -> QuerySet[Campaign]:
+    """Campaigns the user runs: all for administrators, their own for organisers."""
+    if is_administrator(user):
+        return Campaign.objects.all()
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    return Campaign.objects.filter(roles__user=user, roles__role=Role.ORGANISER).distinct()
+
+
+def can_manage_campaign(user: User, campaign: Campaign) -> bool:
+    return campaigns_managed(user).filter(pk=campaign.pk).exists()
+
+
+def can_create_campaign(user: User) -> bool:
+    """Administrators, and organisers of at least one campaign, may open a new campaign."""
+    return is_administrator(user) or (
+        user.is_authenticated and CampaignRole.objects.filter(user=user, role=Role.ORGANISER).exists()
+    )
+
+
+def sessions_visible(user: User) -> QuerySet[Session]:
+    """Sessions of the campaigns the user runs, and those an invigilator is assigned to."""
+    if is_administrator(user):
+        return Session.objects.all()
+    if not user.is_authenticated:
+        return Session.objects.none()
+    invigilated = CampaignRole.objects.filter(user=user, role=Role.INVIGILATOR)
+    return Session.objects.filter(
+        Q(campaign__in=campaigns_managed(user))
+        | Q(pk__in=invigilated.filter(session__isnull=False).values("session"))
+        | Q(campaign__in=invigilated.filter(session__isnull=True).values("campaign"))
+    ).distinct()
+
+
+# --- enrolments and dossiers -----------------------------------------------------------------
+
+
+def _organised_enrolments(user: User) -> Q:
+    """Organisers see their campaigns' enrolments, limited to their academy when their role has one."""
+    condition = Q(pk__in=[])
+    for role in CampaignRole.objects.filter(user=user, role=Role.ORGANISER):
+        scope = Q(campaign_id=role.campaign_id)
+        if role.academy_id is not None:
+            scope &= Q(academy_id=role.academy_id)
+        condition |= scope
+    return condition
+
+
+def enrolments_managed(user: User) -> QuerySet[Enrolment]:
+    """Enrolments the user may change (organisers within their scope, administrators)."""
+    if is_administrator(user):
+        return Enrolment.objects.all()
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(_organised_enrolments(user))
+
+
+def enrolments_visible(user: User) -> QuerySet[Enrolment]:
+    """Enrolments the user may read: their own, their organised scope, their assigned reviews,
+    and, for invigilators, the candidates of their sessions."""
+    if is_administrator(user):
+        return Enrolment.objects.all()
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(
+        Q(candidate__user=user)
+        | _organised_enrolments(user)
+        | Q(reviewers__user=user)
+        | Q(session__in=sessions_visible(user))
+    ).distinct()
+
+
+def can_manage_enrolment(user: User, enrolment: Enrolment) -> bool:
+    return enrolments_managed(user).filter(pk=enrolment.pk).exists()
+
+
+def can_deposit(user: User, enrolment: Enrolment) -> bool:
+    """Only the candidate deposits their own dossier (the deadline is checked by the services)."""
+    return user.is_authenticated and enrolment.candidate.user_id == user.pk
+
+
+def enrolments_with_readable_dossier(user: User) -> QuerySet[Enrolment]:
+    """Enrolments whose dossier files the user may read: the candidate, organisers in scope,
+    administrators, and assigned reviewers (jurors and presidents, once the dossier is frozen;
+    issue 5 fills the assignments)."""
+    if is_administrator(user):
+        return Enrolment.objects.all()
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(
+        Q(candidate__user=user)
+        | _organised_enrolments(user)
+        | Q(reviewers__user=user, dossier__state=DossierState.SUBMITTED)
+    ).distinct()
+
+
+def can_read_dossier(user: User, enrolment: Enrolment) -> bool:
+    return enrolments_with_readable_dossier(user).filter(pk=enrolment.pk).exists()
+
+
+def dossier_files_visible(user: User) -> QuerySet[DossierFile]:
+    return DossierFile.objects.filter(dossier__enrolment__in=enrolments_with_readable_dossier(user))

@@ -1,0 +1,300 @@
+"""Campaigns of a published référentiel: sessions, the people who run them, the enrolled candidates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from certeval.accounts.roles import Role
+
+
+class Academy(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("académie")
+        verbose_name_plural = _("académies")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CampaignState(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    OPEN = "open", _("Ouverte (dépôt en cours)")
+    DEPOSIT_CLOSED = "deposit_closed", _("Dépôt clos")
+    JURIES = "juries", _("Jurys en cours")
+    DELIBERATION = "deliberation", _("Délibération")
+    PUBLISHED = "published", _("Résultats publiés")
+    ARCHIVED = "archived", _("Archivée")
+
+
+class FinalPolicy(models.TextChoices):
+    JOINT = "joint", _("Niveau le plus élevé reconnu conjointement")
+    ADJOURN = "adjourn", _("Ajournement en cas de distorsion")
+
+
+class TieRule(models.TextChoices):
+    LOWER = "lower", _("Niveau inférieur en cas d'égalité")
+    HIGHER = "higher", _("Niveau supérieur en cas d'égalité")
+
+
+class Campaign(models.Model):
+    """One run of a certification on one published référentiel version, with its settings."""
+
+    title = models.CharField(_("intitulé"), max_length=200)
+    framework_version = models.ForeignKey(
+        "frameworks.FrameworkVersion",
+        verbose_name=_("version du référentiel"),
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+    )
+    state = models.CharField(
+        _("état"), max_length=20, choices=CampaignState.choices, default=CampaignState.DRAFT
+    )
+    final_policy = models.CharField(
+        _("politique de décision finale"),
+        max_length=10,
+        choices=FinalPolicy.choices,
+        default=FinalPolicy.ADJOURN,
+    )
+    tie_rule = models.CharField(
+        _("règle d'égalité"), max_length=10, choices=TieRule.choices, default=TieRule.LOWER
+    )
+    deposit_deadline = models.DateTimeField(_("date limite de dépôt du dossier"))
+    oral_duration_minutes = models.PositiveSmallIntegerField(
+        _("durée de l'oral (minutes)"), default=45, validators=[MinValueValidator(5), MaxValueValidator(240)]
+    )
+    academy_groups = models.JSONField(
+        _("groupes d'académies pour les jurys interacadémiques"),
+        default=list,
+        blank=True,
+        help_text=_("Liste de groupes, chacun une liste de codes d'académies."),
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campagne")
+        verbose_name_plural = _("campagnes")
+        ordering = ("-deposit_deadline", "title")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=CampaignState.values), name="campaign_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(final_policy__in=FinalPolicy.values), name="campaign_final_policy_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def level_choices(self) -> list[tuple[str, str]]:
+        return [(level["id"], level["label"]) for level in self.framework_version.document.get("levels", [])]
+
+
+class CampaignTransition(models.Model):
+    """The log of a campaign's state changes (insert-only)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="transitions")
+    from_state = models.CharField(_("état de départ"), max_length=20, choices=CampaignState.choices)
+    to_state = models.CharField(_("nouvel état"), max_length=20, choices=CampaignState.choices)
+    at = models.DateTimeField(_("date"), auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    note = models.TextField(_("commentaire"), blank=True)
+
+    class Meta:
+        verbose_name = _("changement d'état")
+        verbose_name_plural = _("changements d'état")
+        ordering = ("at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("The transition log is insert-only.")
+        super().save(*args, **kwargs)
+
+
+class Session(models.Model):
+    class Mode(models.TextChoices):
+        ONSITE = "onsite", _("Sur place")
+        REMOTE = "remote", _("À distance (visio)")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="sessions")
+    label = models.CharField(_("intitulé"), max_length=200)
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    mode = models.CharField(_("modalité"), max_length=10, choices=Mode.choices, default=Mode.ONSITE)
+    place = models.CharField(_("lieu ou lien de visio"), max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(_("capacité"), default=30)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ("starts_at", "pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="session_capacity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class CampaignRole(models.Model):
+    """A staff role held on one campaign, optionally scoped to an academy (organisers) or a session
+    (invigilators)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="campaign_roles"
+    )
+    role = models.CharField(
+        _("rôle"),
+        max_length=20,
+        choices=[(r.value, r.label) for r in (Role.ORGANISER, Role.JUROR, Role.PRESIDENT, Role.INVIGILATOR)],
+    )
+    academy = models.ForeignKey(
+        Academy, verbose_name=_("académie"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("rôle sur une campagne")
+        verbose_name_plural = _("rôles sur les campagnes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "user", "role", "academy", "session"], name="campaign_role_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["organiser", "juror", "president", "invigilator"]),
+                name="campaign_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.campaign}"
+
+
+class Candidate(models.Model):
+    """A person's civil identity, shared by all their enrolments."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="candidate")
+    birth_name = models.CharField(_("nom de naissance"), max_length=150)
+    usual_name = models.CharField(_("nom d'usage"), max_length=150, blank=True)
+    first_names = models.CharField(_("prénoms"), max_length=200)
+    birth_date = models.DateField(_("date de naissance"))
+    birth_place = models.CharField(_("lieu de naissance"), max_length=150, blank=True)
+    email = models.EmailField(_("adresse électronique"), unique=True)
+
+    class Meta:
+        verbose_name = _("candidat")
+        verbose_name_plural = _("candidats")
+        ordering = ("birth_name", "first_names")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        name = self.usual_name or self.birth_name
+        return f"{name.upper()} {self.first_names}"
+
+
+class Enrolment(models.Model):
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", _("Inscrit")
+        ELIMINATED = "eliminated", _("Éliminé")
+        WITHDRAWN = "withdrawn", _("Désisté")
+
+    class SchoolLevel(models.TextChoices):
+        PRIMARY = "premier", _("Premier degré")
+        SECONDARY = "second", _("Second degré")
+
+    class Training(models.TextChoices):
+        INITIAL = "initiale", _("Formation initiale")
+        CONTINUING = "continue", _("Formation continue")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="enrolments")
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="enrolments")
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("session"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+    )
+    academy = models.ForeignKey(
+        Academy, verbose_name=_("académie"), on_delete=models.PROTECT, related_name="+"
+    )
+    school_level = models.CharField(_("degré"), max_length=10, choices=SchoolLevel.choices)
+    training = models.CharField(_("formation"), max_length=10, choices=Training.choices)
+    target_level = models.CharField(_("niveau visé"), max_length=40, blank=True)
+    extra_time_percent = models.PositiveSmallIntegerField(
+        _("temps majoré (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    accessible_formats = models.CharField(_("formats accessibles"), max_length=300, blank=True)
+    other_needs = models.TextField(_("autres besoins"), blank=True)
+    prerequisites = models.JSONField(_("prérequis"), default=dict, blank=True)
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.ENROLLED)
+    status_reason = models.CharField(_("motif"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ("candidate__birth_name", "candidate__first_names")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "candidate"], name="enrolment_unique_per_campaign"),
+            models.CheckConstraint(
+                condition=models.Q(extra_time_percent__lte=100), name="enrolment_extra_time_max"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="eliminated") | ~models.Q(status_reason=""),
+                name="enrolment_elimination_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} — {self.campaign}"
+
+
+class ReviewerAssignment(models.Model):
+    """A juror or jury president allowed to read one candidate's dossier.
+
+    The hook for juries (issue 5): composing a jury creates these rows; the permission module only
+    reads them, so jurors see exactly the candidates of their juries.
+    """
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="reviewers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    role = models.CharField(
+        _("rôle"), max_length=20, choices=[(r.value, r.label) for r in (Role.JUROR, Role.PRESIDENT)]
+    )
+
+    class Meta:
+        verbose_name = _("affectation de lecture")
+        verbose_name_plural = _("affectations de lecture")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "user"], name="reviewer_assignment_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["juror", "president"]), name="reviewer_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.enrolment}"

@@ -1,0 +1,65 @@
+"""French e-mails to candidates: enrolment, convocation, deadline reminder.
+
+They are sent by a background task after the transaction commits, with ids only; the receipt
+e-mail lives with the receipts (``certeval.dossiers.tasks``).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from certeval.campaigns.deadlines import paris_text
+
+KINDS = ("enrolment", "convocation", "deadline_reminder")
+
+
+def enqueue(*, kind: str, enrolment_id: int) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"Unknown notification {kind!r}")
+    transaction.on_commit(partial(send_candidate_email.enqueue, kind, enrolment_id))
+
+
+def site_url(path: str) -> str:
+    return settings.CERTEVAL_SITE_URL.rstrip("/") + path
+
+
+def candidate_email(kind: str, enrolment_id: int) -> EmailMessage:
+    """Build (without sending) the e-mail of one kind for one enrolment."""
+    from certeval.campaigns.models import Enrolment
+
+    enrolment = Enrolment.objects.select_related("candidate__user", "campaign", "session").get(
+        pk=enrolment_id
+    )
+    user = enrolment.candidate.user
+    context: dict[str, Any] = {
+        "enrolment": enrolment,
+        "candidate": enrolment.candidate,
+        "campaign": enrolment.campaign,
+        "session": enrolment.session,
+        "deadline": paris_text(enrolment.campaign.deposit_deadline),
+        "dossier_url": site_url(reverse("dossiers:deposit", args=[enrolment.pk])),
+        "login_url": site_url(reverse("accounts:login")),
+    }
+    if kind == "enrolment" and not user.has_usable_password():
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        context["password_url"] = site_url(reverse("accounts:password_set", args=[uid, token]))
+    subject = render_to_string(f"campaigns/emails/{kind}_subject.txt", context).strip()
+    body = render_to_string(f"campaigns/emails/{kind}_body.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[enrolment.candidate.email])
+
+
+@task()
+def send_candidate_email(kind: str, enrolment_id: int) -> None:
+    candidate_email(kind, enrolment_id).send()

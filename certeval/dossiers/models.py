@@ -1,0 +1,172 @@
+"""A candidate's dossier: versioned files, frozen for good at submission or at the deadline.
+
+Nothing is ever deleted: a replaced file is marked superseded, a removed one withdrawn, and their
+bytes stay in storage. Once the dossier is frozen, the model refuses every change to the dossier
+and its files (``FrozenDossierError``); the services log each refused attempt.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FrozenDossierError(Exception):
+    """Raised on any attempt to change a frozen dossier, its files or its receipt."""
+
+
+class DossierState(models.TextChoices):
+    DRAFT = "draft", _("En cours de dépôt")
+    SUBMITTED = "submitted", _("Déposé et figé")
+    NOT_DEPOSITED = "not_deposited", _("Dossier non déposé (éliminatoire)")
+
+
+class DossierQuerySet(models.QuerySet["Dossier"]):
+    def update(self, **kwargs: Any) -> int:
+        if self.exclude(state=DossierState.DRAFT).exists():
+            raise FrozenDossierError("A frozen dossier never changes.")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise FrozenDossierError("Dossiers are never deleted.")
+
+
+class Dossier(models.Model):
+    enrolment = models.OneToOneField("campaigns.Enrolment", on_delete=models.PROTECT, related_name="dossier")
+    state = models.CharField(
+        _("état"), max_length=20, choices=DossierState.choices, default=DossierState.DRAFT
+    )
+    frozen_at = models.DateTimeField(_("figé le"), null=True, blank=True)
+    frozen_reason = models.CharField(_("motif de clôture"), max_length=200, blank=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(state="draft") & models.Q(frozen_at__isnull=True))
+                | (models.Q(state__in=["submitted", "not_deposited"]) & models.Q(frozen_at__isnull=False)),
+                name="dossier_frozen_iff_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Dossier — {self.enrolment}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if (
+            self.pk is not None
+            and Dossier.objects.filter(pk=self.pk).exclude(state=DossierState.DRAFT).exists()
+        ):
+            raise FrozenDossierError("A frozen dossier never changes.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise FrozenDossierError("Dossiers are never deleted.")
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.state != DossierState.DRAFT
+
+
+class DossierFileQuerySet(models.QuerySet["DossierFile"]):
+    def current(self) -> DossierFileQuerySet:
+        return self.filter(superseded_at__isnull=True, withdrawn_at__isnull=True)
+
+    def update(self, **kwargs: Any) -> int:
+        if self.exclude(dossier__state=DossierState.DRAFT).exists():
+            raise FrozenDossierError("The files of a frozen dossier never change.")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise FrozenDossierError("Dossier files are never deleted.")
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None and self.withdrawn_at is None
+
+
+class DossierFile(models.Model):
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Document du dossier")
+        TRACE = "trace", _("Trace")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("intitulé"), max_length=200)
+    name = models.CharField(_("nom du fichier"), max_length=160)
+    original_name = models.CharField(_("nom d'origine"), max_length=300)
+    storage_name = models.CharField(_("emplacement"), max_length=400, unique=True, editable=False)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("taille (octets)"))
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    char_count = models.PositiveIntegerField(_("caractères espaces compris"), null=True, blank=True)
+    link_url = models.URLField(_("lien (pour information)"), max_length=500, blank=True)
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+    superseded_at = models.DateTimeField(_("remplacé le"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+
+    objects = DossierFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fichier de dossier")
+        verbose_name_plural = _("fichiers de dossier")
+        ordering = ("kind", "uploaded_at", "pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$"), name="dossier_file_sha256"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(superseded_at__isnull=True) | models.Q(withdrawn_at__isnull=True),
+                name="dossier_file_one_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if Dossier.objects.filter(pk=self.dossier_id).exclude(state=DossierState.DRAFT).exists():
+            raise FrozenDossierError("The files of a frozen dossier never change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise FrozenDossierError("Dossier files are never deleted.")
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None and self.withdrawn_at is None
+
+
+class Receipt(models.Model):
+    """The deposit receipt of a frozen dossier: the PDF and its hash (insert-only)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="receipt")
+    storage_name = models.CharField(_("emplacement"), max_length=400, unique=True, editable=False)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("émis le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("récépissé")
+        verbose_name_plural = _("récépissés")
+
+    def __str__(self) -> str:
+        return f"Récépissé — {self.dossier}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise FrozenDossierError("A receipt never changes.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise FrozenDossierError("Receipts are never deleted.")

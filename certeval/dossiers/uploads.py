@@ -1,0 +1,270 @@
+"""Safe uploads: what a dossier file may be, decided from its bytes, never from its name.
+
+Allowed (by magic bytes): PDF, OpenDocument text (ODT), Word (DOCX), PNG, JPEG, and MP4 or
+WebM recordings. Refused with a French message, and nothing stored: an empty or oversized
+file, any other content (whatever its extension), an encrypted or unreadable document, a ZIP
+container (ODT/DOCX) whose entries would inflate beyond the caps (zip bomb), a document over
+the page cap. Names are reduced to a safe base name; the stored file is named by a random id.
+
+The counts needed by the pre-submission checks (pages; characters including spaces) are
+extracted here: PDF through pypdf, ODT from ``meta.xml`` (``meta:page-count``,
+``meta:character-count``), DOCX from ``docProps/app.xml`` (``Pages``, ``CharactersWithSpaces``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from typing import IO
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from lxml import etree
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+ZIP_MAX_ENTRIES = 2000
+ZIP_RATIO_MIN_ENTRY = 1024 * 1024
+XML_MAX_BYTES = 20 * 1024 * 1024
+
+
+class UploadRejected(Exception):
+    """The file is refused; ``str(error)`` is the French message for the candidate."""
+
+
+@dataclass(frozen=True)
+class FileType:
+    key: str
+    extension: str
+    content_type: str
+    media: bool = False
+
+
+PDF = FileType("pdf", "pdf", "application/pdf")
+ODT = FileType("odt", "odt", "application/vnd.oasis.opendocument.text")
+DOCX = FileType("docx", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+PNG = FileType("png", "png", "image/png")
+JPEG = FileType("jpeg", "jpg", "image/jpeg")
+MP4 = FileType("mp4", "mp4", "video/mp4", media=True)
+WEBM = FileType("webm", "webm", "video/webm", media=True)
+DOCUMENT_TYPES = (PDF, ODT, DOCX)
+
+
+@dataclass(frozen=True)
+class Inspected:
+    type: FileType
+    size: int
+    sha256: str
+    page_count: int | None
+    char_count: int | None
+
+
+def normalise_name(original: str, extension: str) -> str:
+    """A safe display name: base name only (no directory, no traversal), NFC, printable, short,
+    with the extension of the detected content."""
+    base = original.replace("\\", "/").rsplit("/", 1)[-1]
+    base = unicodedata.normalize("NFC", base)
+    stem = base.rsplit(".", 1)[0] if "." in base.strip(".") else base
+    stem = "".join(c for c in stem if c.isalnum() or c in " -_()'")
+    stem = re.sub(r"\s+", " ", stem).strip(" .-_")[:100]
+    return f"{stem or 'fichier'}.{extension}"
+
+
+def _is_zip_member(zf: zipfile.ZipFile, name: str) -> bool:
+    return name in zf.NameToInfo
+
+
+def _detect(head: bytes, data: IO[bytes]) -> FileType:
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head[4:8] == b"ftyp":
+        return MP4
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return WEBM
+    if head.startswith(OLE_MAGIC):
+        raise UploadRejected(
+            _(
+                "Ce document est protégé par un mot de passe ou enregistré dans un ancien format "
+                "(.doc) : enregistrez-le sans mot de passe en PDF, ODT ou DOCX."
+            )
+        )
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(data) as zf:
+                if _is_zip_member(zf, "mimetype") and zf.read("mimetype").strip() == ODT_MIMETYPE:
+                    return ODT
+                if _is_zip_member(zf, "[Content_Types].xml") and _is_zip_member(zf, "word/document.xml"):
+                    return DOCX
+        except (zipfile.BadZipFile, OSError, KeyError, EOFError) as error:
+            raise UploadRejected(_("Ce fichier compressé est endommagé.")) from error
+    raise UploadRejected(
+        _(
+            "Ce type de fichier n'est pas accepté. Formats acceptés : PDF, ODT, DOCX, PNG, JPEG, "
+            "et enregistrements MP4 ou WebM."
+        )
+    )
+
+
+def _check_size(file_type: FileType, size: int) -> None:
+    limit = (
+        settings.CERTEVAL_UPLOAD_MEDIA_MAX_BYTES if file_type.media else settings.CERTEVAL_UPLOAD_MAX_BYTES
+    )
+    if size > limit:
+        raise UploadRejected(
+            _("Ce fichier dépasse la taille maximale de %(max)s Mo.") % {"max": limit // (1024 * 1024)}
+        )
+
+
+def _check_pages(pages: int | None) -> None:
+    if pages is not None and pages > settings.CERTEVAL_UPLOAD_MAX_PAGES:
+        raise UploadRejected(
+            _("Ce document compte %(n)s pages : le maximum accepté est de %(max)s pages.")
+            % {"n": pages, "max": settings.CERTEVAL_UPLOAD_MAX_PAGES}
+        )
+
+
+def _pdf_counts(data: bytes) -> tuple[int, int]:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise UploadRejected(
+                _("Ce PDF est chiffré ou protégé par un mot de passe : déposez une version sans protection.")
+            )
+        pages = len(reader.pages)
+        _check_pages(pages)
+        chars = sum(len(page.extract_text() or "") for page in reader.pages)
+    except UploadRejected:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:
+        raise UploadRejected(_("Ce PDF est illisible ou endommagé : enregistrez-le à nouveau.")) from error
+    return pages, chars
+
+
+def _open_container(data: bytes) -> zipfile.ZipFile:
+    """Open an ODT/DOCX and refuse zip bombs: too many entries, too large once inflated, or an
+    entry inflating more than the allowed ratio."""
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    infos = zf.infolist()
+    bomb = _("Ce document contient une archive anormale (taille décompressée excessive) : il est refusé.")
+    if len(infos) > ZIP_MAX_ENTRIES:
+        raise UploadRejected(bomb)
+    total = sum(info.file_size for info in infos)
+    if total > settings.CERTEVAL_ZIP_MAX_UNCOMPRESSED_BYTES:
+        raise UploadRejected(bomb)
+    for info in infos:
+        if info.file_size > ZIP_RATIO_MIN_ENTRY and info.file_size > settings.CERTEVAL_ZIP_MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise UploadRejected(bomb)
+    return zf
+
+
+def _read_xml(zf: zipfile.ZipFile, name: str) -> etree._Element | None:
+    if not _is_zip_member(zf, name):
+        return None
+    with zf.open(name) as member:
+        raw = member.read(XML_MAX_BYTES + 1)
+    if len(raw) > XML_MAX_BYTES:
+        raise UploadRejected(
+            _("Ce document contient une archive anormale (taille décompressée excessive) : il est refusé.")
+        )
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    return etree.fromstring(raw, parser=parser)
+
+
+def _text_length(root: etree._Element | None) -> int | None:
+    if root is None:
+        return None
+    return sum(len(text) for text in root.itertext())
+
+
+ODF_META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+
+
+def _odt_counts(data: bytes) -> tuple[int | None, int | None]:
+    zf = _open_container(data)
+    manifest = _read_xml(zf, "META-INF/manifest.xml")
+    if manifest is not None and any("encryption-data" in str(el.tag) for el in manifest.iter()):
+        raise UploadRejected(
+            _("Ce document ODT est protégé par un mot de passe : déposez une version sans protection.")
+        )
+    meta = _read_xml(zf, "meta.xml")
+    pages = chars = None
+    if meta is not None:
+        stats = meta.find(f".//{{{ODF_META}}}document-statistic")
+        if stats is not None:
+            page_attr = stats.get(f"{{{ODF_META}}}page-count")
+            char_attr = stats.get(f"{{{ODF_META}}}character-count")
+            pages = int(page_attr) if page_attr and page_attr.isdigit() else None
+            chars = int(char_attr) if char_attr and char_attr.isdigit() else None
+    if chars is None:
+        chars = _text_length(_read_xml(zf, "content.xml"))
+    return pages, chars
+
+
+OOXML_APP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+WORDML = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _docx_counts(data: bytes) -> tuple[int | None, int | None]:
+    zf = _open_container(data)
+    app = _read_xml(zf, "docProps/app.xml")
+    pages = chars = None
+    if app is not None:
+        page_text = app.findtext(f"{{{OOXML_APP}}}Pages")
+        char_text = app.findtext(f"{{{OOXML_APP}}}CharactersWithSpaces")
+        pages = int(page_text) if page_text and page_text.strip().isdigit() else None
+        chars = int(char_text) if char_text and char_text.strip().isdigit() else None
+    if chars is None:
+        document = _read_xml(zf, "word/document.xml")
+        if document is not None:
+            chars = sum(len(node.text or "") for node in document.iter(f"{{{WORDML}}}t"))
+    return pages, chars
+
+
+def inspect_upload(fileobj: IO[bytes], *, size: int) -> Inspected:
+    """Decide whether a file may be stored; raise ``UploadRejected`` with a French message if not."""
+    if size <= 0:
+        raise UploadRejected(_("Ce fichier est vide."))
+    fileobj.seek(0)
+    head = fileobj.read(64)
+    fileobj.seek(0)
+    file_type = _detect(head, fileobj)
+    _check_size(file_type, size)
+    fileobj.seek(0)
+    digest = hashlib.sha256()
+    data = bytearray() if not file_type.media else None
+    read = 0
+    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
+        read += len(chunk)
+        _check_size(file_type, read)
+        digest.update(chunk)
+        if data is not None:
+            data.extend(chunk)
+    fileobj.seek(0)
+    pages: int | None = None
+    chars: int | None = None
+    try:
+        if file_type is PDF:
+            pages, chars = _pdf_counts(bytes(data or b""))
+        elif file_type is ODT:
+            pages, chars = _odt_counts(bytes(data or b""))
+        elif file_type is DOCX:
+            pages, chars = _docx_counts(bytes(data or b""))
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, EOFError) as error:
+        raise UploadRejected(
+            _("Ce document est illisible ou endommagé : enregistrez-le à nouveau.")
+        ) from error
+    _check_pages(pages)
+    return Inspected(type=file_type, size=read, sha256=digest.hexdigest(), page_count=pages, char_count=chars)
