@@ -20,6 +20,10 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username: str | None) -> User:
+        """E-mail addresses are stored lower-case; sign-in ignores case."""
+        return self.get(**{self.model.USERNAME_FIELD: (username or "").lower()})
+
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)

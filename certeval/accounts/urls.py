@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
+from django.views.generic import TemplateView
 
-from certeval.accounts.forms import LoginForm
+from certeval.accounts.forms import LoginForm, PasswordSetForm
 
 app_name = "accounts"
 
@@ -12,4 +13,19 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "mot-de-passe/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_set.html",
+            form_class=PasswordSetForm,
+            success_url=reverse_lazy("accounts:password_set_done"),
+            post_reset_login=True,
+        ),
+        name="password_set",
+    ),
+    path(
+        "mot-de-passe/enregistre/",
+        TemplateView.as_view(template_name="accounts/password_set_done.html"),
+        name="password_set_done",
+    ),
 ]

@@ -14,9 +14,24 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         {"label": _("Accueil"), "url": reverse("core:home")},
         {"label": _("Référentiels"), "url": reverse("frameworks:list")},
     ]
+    entries += role_entries(request)
     for entry in entries:
         url = entry["url"]
         entry["current"] = request.path == url if url == "/" else request.path.startswith(url)
+    return entries
+
+
+def role_entries(request: HttpRequest) -> list[dict[str, Any]]:
+    """Entries shown according to the user's roles (see certeval.accounts.permissions)."""
+    from certeval.accounts.permissions import roles_of
+    from certeval.accounts.roles import Role
+
+    roles = roles_of(request.user)
+    entries = []
+    if Role.CANDIDATE in roles:
+        entries.append({"label": _("Mes certifications"), "url": reverse("dossiers:mine")})
+    if roles & {Role.ORGANISER, Role.ADMINISTRATOR, Role.INVIGILATOR}:
+        entries.append({"label": _("Campagnes"), "url": reverse("campaigns:list")})
     return entries
 
 
