@@ -53,6 +53,9 @@ class GridRule:
     _steps: tuple[_Step, ...] = field(init=False, repr=False, compare=False)
     _known: frozenset[str] = field(init=False, repr=False, compare=False)
     _header: str = field(init=False, repr=False, compare=False)
+    _decided: dict[tuple[int, ...], tuple[str | None, tuple[str, ...]]] = field(
+        init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_mapping(
@@ -118,6 +121,7 @@ class GridRule:
             )
         object.__setattr__(self, "_steps", tuple(steps))
         object.__setattr__(self, "_known", frozenset(self.criteria))
+        object.__setattr__(self, "_decided", {})
         object.__setattr__(
             self,
             "_header",
@@ -126,36 +130,50 @@ class GridRule:
         )
 
     def evaluate(self, criteria: Mapping[str, Any], path: str = "criteria") -> Evaluation:
-        """Level of a dossier from ``{criterion id: level id or None}``; absent = unobserved."""
-        ranks = self.ladder.ranks
-        known = self._known
-        counts = [0] * len(self.ladder.ids)
-        for criterion, level in criteria.items():
-            if criterion not in known:
-                raise CaseError(
-                    item_path(path, str(criterion)),
-                    f"unknown criterion (expected one of {', '.join(self.criteria)})",
-                )
-            if level is None:
-                continue
-            rank = ranks.get(level) if isinstance(level, str) else None
-            if rank is None:
-                shown = repr(level) if isinstance(level, str) else kind_of(level)
-                raise CaseError(
-                    item_path(path, criterion),
-                    f"unknown level {shown} (expected one of {self.ladder.expected(True)})",
-                )
-            counts[rank] += 1
-        at_or_above = counts[:]
+        """Level of a dossier from ``{criterion id: level id or None}``; absent = unobserved.
+
+        The level and the reasons depend only on how many criteria sit at each level, so they
+        are decided once per distinct count vector (at most C(n + 4, 4) of them, 4,845 for 16
+        criteria and 4 levels) and looked up afterwards.
+        """
+        if not self._known.issuperset(criteria):
+            raise self._unknown_criterion(criteria, path)
+        levels = list(criteria.values())
+        key = tuple(levels.count(level) for level in self.ladder.ids)
+        if sum(key) + levels.count(None) != len(levels):
+            raise self._unknown_level(criteria, path)
+        decided = self._decided.get(key)
+        if decided is None:
+            decided = self._decided[key] = self._decide(key)
+        observed = sum(key)
+        return Evaluation(
+            framework=self.framework,
+            component=COMPONENT,
+            level=decided[0],
+            outcome=None,
+            reasons=decided[1],
+            details={
+                "grid": self.grid,
+                "observed": observed,
+                "unobserved": len(self.criteria) - observed,
+                "counts": dict(zip(self.ladder.ids, key, strict=True)),
+                "min_criteria": self.min_criteria,
+                "source": self.source,
+            },
+        )
+
+    def _decide(self, counts: tuple[int, ...]) -> tuple[str | None, tuple[str, ...]]:
+        """The cascade on ``counts[rank]`` = criteria at each level: the level and the reasons."""
+        at_or_above = list(counts)
         for rank in range(len(counts) - 2, -1, -1):
             at_or_above[rank] += at_or_above[rank + 1]
         observed = at_or_above[0]
         minimum = self.min_criteria
+        total = len(self.criteria)
         reasons = [
             f"{self._header} ; {count(observed, 'critère observé', 'critères observés')} "
-            f"sur {len(self.criteria)}, {count(len(self.criteria) - observed, 'non observé', 'non observés')}"
+            f"sur {total}, {count(total - observed, 'non observé', 'non observés')}"
         ]
-        level_found: str | None = None
         for step in self._steps:
             reached = at_or_above[step.rank]
             below = observed - at_or_above[step.floor_rank]
@@ -163,8 +181,7 @@ class GridRule:
             if reached >= minimum and below == 0:
                 floor = f", aucun {step.under_floor}" if step.under_floor else ""
                 reasons.append(f"{figures} ({minimum} requis){floor} : niveau {step.label}")
-                level_found = step.level
-                break
+                return step.level, tuple(reasons)
             if reached < minimum:
                 figures += f" ({minimum} requis)"
                 if below:
@@ -172,22 +189,23 @@ class GridRule:
             else:
                 figures += f" mais {count(below, 'critère')} {step.under_floor}"
             reasons.append(f"{figures} : le niveau {step.label} n'est pas atteint")
-        else:
-            reasons.append("Aucune étape de la règle n'est satisfaite : aucun niveau n'est attribué")
-        return Evaluation(
-            framework=self.framework,
-            component=COMPONENT,
-            level=level_found,
-            outcome=None,
-            reasons=tuple(reasons),
-            details={
-                "grid": self.grid,
-                "observed": observed,
-                "unobserved": len(self.criteria) - observed,
-                "counts": dict(zip(self.ladder.ids, counts, strict=True)),
-                "min_criteria": minimum,
-                "source": self.source,
-            },
+        reasons.append("Aucune étape de la règle n'est satisfaite : aucun niveau n'est attribué")
+        return None, tuple(reasons)
+
+    def _unknown_criterion(self, criteria: Mapping[str, Any], path: str) -> CaseError:
+        criterion = next(str(c) for c in criteria if c not in self._known)
+        expected = ", ".join(self.criteria)
+        return CaseError(item_path(path, criterion), f"unknown criterion (expected one of {expected})")
+
+    def _unknown_level(self, criteria: Mapping[str, Any], path: str) -> CaseError:
+        ranks = self.ladder.ranks
+        criterion, level = next(
+            (c, v) for c, v in criteria.items() if v is not None and not (isinstance(v, str) and v in ranks)
+        )
+        shown = repr(level) if isinstance(level, str) else kind_of(level)
+        return CaseError(
+            item_path(path, criterion),
+            f"unknown level {shown} (expected one of {self.ladder.expected(True)})",
         )
 
     def evaluate_case(self, case: Mapping[str, Any]) -> Evaluation:
