@@ -1,32 +1,33 @@
 """Two-phase decomposition for large instances (thousands of candidates, hundreds of jurors).
 
-A monolithic model has a candidate × jury × half-day variable per pair, 2,000 × ~300 juries per
-campaign: millions of Booleans. The candidates, though, only differ by their academy and their
-(rare) conflicts, and the juries only matter through their members. So:
+A monolithic model has a candidate × jury variable per pair, 2,000 candidates × ~300 juries:
+hundreds of thousands of Booleans plus the load products. But candidates only differ by their
+academy and their (rare) conflicts, and a jury's effect on loads is only how many orals it
+hears. So:
 
-**Phase A — staffing plan (CP-SAT, a relaxation).** ``x[j,h]``: juror ``j`` sits on half-day
-``h``; ``k_h``: number of juries on ``h``; ``s_j``: orals juror ``j`` will sit. Constraints:
-``Σ_j x[j,h] = size·k_h``; each role group holds between ``min·k_h`` and ``max·k_h`` of them (the
-groups are disjoint, so these counts are exactly what a partition into ``k_h`` juries needs);
-``Σ_h slots·k_h ≥ N``; ``t_j = Σ_h x[j,h] ≤ s_j ≤ min(max_load_j, slots·t_j, L)``;
-``Σ_j s_j = size·N``; each role group sits ``≥ min·N`` orals; jurors outside each academy sit
-``≥ size·N_A`` orals. Objective ``load_weight·L + Σ_h k_h``, as in the exact model. Any schedule
-satisfies these constraints, so CP-SAT's bound on phase A is a lower bound on the real optimum.
+**Phase A — staffing plan (CP-SAT).** ``x[j,h,v]``: juror ``j`` sits on half-day ``h`` in a jury
+that will hear ``v`` orals (``1 ≤ v ≤ halfday_slots``); ``k[h,v]``: number of such juries.
+Constraints: ``Σ_v x[j,h,v] ≤ 1`` (one jury per juror and half-day); for every ``(h,v)``,
+``Σ_j x[j,h,v] = size·k[h,v]`` and each role group holds between ``min·k[h,v]`` and
+``max·k[h,v]`` of those jurors (the groups are disjoint, so these counts are exactly what a
+partition into ``k[h,v]`` juries needs); ``Σ_{h,v} v·k[h,v] ≥ N``; juror load
+``Σ_{h,v} v·x[j,h,v] ≤ min(max_load_j, L)``; each role group sits ``≥ min·N`` orals; jurors
+outside each academy ``A`` sit ``≥ size·N_A`` orals. Objective ``load_weight·L + Σ k``, the same
+as the exact model. This is the exact problem without the academy/conflict pairing of each
+candidate, so CP-SAT's bound on phase A is a lower bound on the real optimum.
 
-**Partition.** On each half-day the chosen jurors are dealt into ``k_h`` juries: each jury gets its
-group minimums, then the remaining members are dealt round-robin, which respects every group
-maximum.
+**Partition.** The jurors of each ``(h,v)`` are dealt into ``k[h,v]`` juries: group minimums
+first, then the others round-robin, which respects every group maximum.
 
-**Phase B — hearing plan (CP-SAT).** Candidates are grouped into classes of equal academy and
-conflicts (≈ one class per academy); ``m[c,t]``: number of candidates of class ``c`` heard by
-jury ``t``, defined only for compatible pairs (no member from the academy, none in the
-conflicts). ``Σ_t m[c,t] = |c|``, ``f_t = Σ_c m[c,t] ≤ slots``, ``load_j = Σ_{t∋j} f_t ≤ max_load_j``.
-Same objective. It is warm-started from a greedy assignment (fill the compatible jury whose
-busiest member is least loaded), which is usually already a complete schedule.
+**Phase B — hearing plan (max flow).** Candidates are grouped into classes of equal academy and
+conflicts (≈ one per academy); arcs source → class (capacity = class size) → compatible jury
+(no member from the academy, none in the conflicts) → sink (capacity ``v``). A flow of ``N``
+is a schedule, and every juror's load stays within what phase A planned, since a jury hears at
+most ``v`` orals.
 
-If phase B finds no schedule (an academy or conflict pattern the relaxation cannot see), phase A
-is solved again with more juries and with, for each academy, enough juries free of its jurors:
-``Σ_h slots·(k_h − Σ_{j∈A} x[j,h]) ≥ N_A``.
+If the flow falls short (an academy or conflict pattern phase A cannot see), phase A is solved
+again with spare capacity and, for each academy ``A``, enough capacity in juries free of its
+jurors: ``Σ v·k[h,v] − Σ_{j∈A} Σ v·x[j,h,v] ≥ N_A``.
 """
 
 from __future__ import annotations
@@ -36,13 +37,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from math import ceil
 
+from ortools.graph.python import max_flow
 from ortools.sat.python import cp_model
 
-from certeval.domain.juries.cpsat import FirstSolutionTimer, make_solver
+from certeval.domain.juries.cpsat import make_solver
 from certeval.domain.juries.exact import team_slots
-from certeval.domain.juries.instance import Candidate, Instance, Rule
-from certeval.domain.juries.solution import load_weight
+from certeval.domain.juries.instance import Candidate, Instance
+from certeval.domain.juries.solution import load_weight, objective_value
 from certeval.domain.juries.validation import Assignment
+
+SLACK = (0.0, 0.05, 0.15, 0.3)
+"""Spare capacity (share of the candidates) the greedy staffing plans at each attempt, when the
+previous plan left candidates without a compatible jury."""
 
 
 @dataclass
@@ -54,72 +60,168 @@ class DecomposedResult:
 
 @dataclass
 class _Plan:
-    staffed: dict[str, list[int]]
-    bound: int
+    teams: list[list[int]]
+    halfday_of: list[str]
+    capacity: list[int]
 
 
-def _plan(
-    instance: Instance, extra_teams: int, guard: bool, time_limit: float, workers: int | None
-) -> _Plan | None:
+def _improve(
+    instance: Instance, seed: _Plan, deadline: float, workers: int | None
+) -> tuple[_Plan | None, int]:
+    """Phase A on CP-SAT, warm-started from ``seed`` and stopped at ``deadline`` (a
+    ``time.perf_counter`` value): a better staffing plan (or None) and a proven lower bound on
+    the objective (0 when CP-SAT ran out of time before reporting one)."""
     model = cp_model.CpModel()
     rule, slots = instance.rule, instance.halfday_slots
     n = len(instance.candidates)
     jurors = instance.jurors
     limits = team_slots(instance)
-    x: dict[tuple[int, str], cp_model.IntVar] = {}
+    levels = range(1, slots + 1)
+    x: dict[tuple[int, str, int], cp_model.IntVar] = {}
     for j, juror in enumerate(jurors):
         for h in juror.halfdays:
-            x[(j, h)] = model.new_bool_var(f"x{j}_{h}")
-    k = {h: model.new_int_var(0, limits[h], f"k_{h}") for h in instance.halfdays}
+            row = [model.new_bool_var(f"x{j}_{h}_{v}") for v in levels]
+            for v, var in zip(levels, row, strict=True):
+                x[(j, h, v)] = var
+            model.add_at_most_one(row)
+    k: dict[tuple[str, int], cp_model.IntVar] = {}
     for h in instance.halfdays:
         present = [j for j, juror in enumerate(jurors) if h in juror.halfdays]
-        model.add(sum(x[(j, h)] for j in present) == rule.size * k[h])
-        for group in rule.groups:
-            in_group = sum(x[(j, h)] for j in present if jurors[j].role in group.roles)
-            model.add(in_group >= group.min * k[h])
-            model.add(in_group <= group.max * k[h])
-    model.add(slots * sum(k.values()) >= n)
-    model.add(sum(k.values()) >= ceil(n / slots) + extra_teams)
+        for v in levels:
+            k[(h, v)] = model.new_int_var(0, limits[h], f"k_{h}_{v}")
+            model.add(sum(x[(j, h, v)] for j in present) == rule.size * k[(h, v)])
+            for group in rule.groups:
+                in_group = sum(x[(j, h, v)] for j in present if jurors[j].role in group.roles)
+                model.add(in_group >= group.min * k[(h, v)])
+                model.add(in_group <= group.max * k[(h, v)])
+        model.add(sum(k[(h, v)] for v in levels) <= limits[h])
+    model.add(sum(v * var for (_, v), var in k.items()) >= n)
     top = model.new_int_var(0, n, "max_load")
-    sits: list[cp_model.IntVar] = []
+    loads: list[cp_model.LinearExprT] = []
     for j, juror in enumerate(jurors):
-        taken = cp_model.LinearExpr.sum([x[(j, h)] for h in juror.halfdays])
-        s = model.new_int_var(0, min(juror.max_load, n), f"s{j}")
-        model.add(s >= taken)
-        model.add(s <= slots * taken)
-        model.add(s <= top)
-        sits.append(s)
-    model.add(sum(sits) == rule.size * n)
+        load = sum(v * x[(j, h, v)] for h in juror.halfdays for v in levels)
+        model.add(load <= juror.max_load)
+        model.add(load <= top)
+        loads.append(load)
     for group in rule.groups:
-        model.add(sum(s for s, j in zip(sits, jurors, strict=True) if j.role in group.roles) >= group.min * n)
+        model.add(
+            sum(s for s, j in zip(loads, jurors, strict=True) if j.role in group.roles) >= group.min * n
+        )
     if not rule.same_academy:
         per_academy: dict[str, int] = defaultdict(int)
         for candidate in instance.candidates:
             per_academy[candidate.academy] += 1
         for academy, count in per_academy.items():
-            model.add(
-                sum(s for s, j in zip(sits, jurors, strict=True) if j.academy != academy) >= rule.size * count
-            )
-            if guard:
-                blocked = sum(v for (j, _), v in x.items() if jurors[j].academy == academy)
-                model.add(slots * (sum(k.values()) - blocked) >= count)
+            outside = sum(s for s, j in zip(loads, jurors, strict=True) if j.academy != academy)
+            model.add(outside >= rule.size * count)
     model.minimize(load_weight(instance) * top + sum(k.values()))
-    solver = make_solver(time_limit, workers)
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    staffed = {
-        h: [j for j, juror in enumerate(jurors) if h in juror.halfdays and solver.boolean_value(x[(j, h)])]
-        for h in instance.halfdays
+    seated = {
+        (j, h): v for team, h, v in zip(seed.teams, seed.halfday_of, seed.capacity, strict=True) for j in team
     }
-    bound = 0 if guard or extra_teams else int(solver.best_objective_bound)
-    return _Plan(staffed, bound)
+    for (j, h, v), var in x.items():
+        model.add_hint(var, seated.get((j, h)) == v)
+    for (h, v), var in k.items():
+        model.add_hint(
+            var,
+            sum(1 for hh, vv in zip(seed.halfday_of, seed.capacity, strict=True) if hh == h and vv == v),
+        )
+    solver = make_solver(deadline - time.perf_counter() - 0.3, workers)
+    status = solver.solve(model)
+    bound = int(solver.best_objective_bound) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else 0
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, bound
+    plan = _Plan([], [], [])
+    for h in instance.halfdays:
+        for v in levels:
+            count = solver.value(k[(h, v)])
+            if not count:
+                continue
+            members = [
+                j
+                for j, juror in enumerate(jurors)
+                if h in juror.halfdays and solver.boolean_value(x[(j, h, v)])
+            ]
+            for team in partition(instance, members, count):
+                plan.teams.append(team)
+                plan.halfday_of.append(h)
+                plan.capacity.append(v)
+    return plan, bound
+
+
+def _construct(instance: Instance, target: int, slack: float) -> _Plan | None:
+    """Greedy staffing plan with every juror's load within ``min(max_load, target)``.
+
+    Half-days are visited round-robin; on each, one jury is formed from the available jurors
+    with the most remaining budget per remaining half-day (group minimums first, then the other
+    seats within the group maximums), and it is planned to hear as many orals as its members'
+    budgets and the slots allow. Stops when the planned capacity covers the candidates plus
+    ``slack``; None if no further jury can be formed before that."""
+    rule, slots = instance.rule, instance.halfday_slots
+    jurors = instance.jurors
+    need = len(instance.candidates) + ceil(slack * len(instance.candidates))
+    budget = [min(j.max_load, target) for j in instance.jurors]
+    days_left = [len(j.halfdays) for j in instance.jurors]
+    present: dict[str, list[int]] = defaultdict(list)
+    for j, juror in enumerate(jurors):
+        for h in juror.halfdays:
+            present[h].append(j)
+    groups = [rule.group_of(j.role) for j in jurors]
+    plan = _Plan([], [], [])
+    planned = 0
+    open_days = list(instance.halfdays)
+    while planned < need and open_days:
+        for h in list(open_days):
+            if planned >= need:
+                break
+            pool = sorted(
+                (j for j in present[h] if budget[j] > 0),
+                key=lambda j: (-budget[j] / days_left[j], jurors[j].id),
+            )
+            team = _pick(instance, pool, groups)
+            if team is None:
+                open_days.remove(h)
+                continue
+            v = min(slots, need - planned, *(budget[j] for j in team))
+            for j in team:
+                budget[j] -= v
+                days_left[j] -= 1
+                present[h].remove(j)
+            plan.teams.append(team)
+            plan.halfday_of.append(h)
+            plan.capacity.append(v)
+            planned += v
+    return plan if planned >= need else None
+
+
+def _pick(instance: Instance, pool: list[int], groups: list[int | None]) -> list[int] | None:
+    """The first jurors of ``pool`` (in order) that make a jury satisfying the rule, or None."""
+    rule = instance.rule
+    team: list[int] = []
+    held = [0] * len(rule.groups)
+    for g, group in enumerate(rule.groups):
+        members = [j for j in pool if groups[j] == g][: group.min]
+        if len(members) < group.min:
+            return None
+        team.extend(members)
+        held[g] = group.min
+    for j in pool:
+        if len(team) == rule.size:
+            break
+        own = groups[j]
+        if j in team or (own is not None and held[own] >= rule.groups[own].max):
+            continue
+        team.append(j)
+        if own is not None:
+            held[own] += 1
+    return team if len(team) == rule.size else None
 
 
 def partition(instance: Instance, members: list[int], count: int) -> list[list[int]]:
     """Deal ``members`` (juror indices, exactly ``size·count`` of them, group counts within the
-    rule's bounds) into ``count`` juries satisfying the rule."""
-    rule: Rule = instance.rule
+    rule's bounds) into ``count`` juries satisfying the rule: each jury gets its group minimums,
+    then the remaining members are dealt round-robin, group after group, so that no jury exceeds
+    a group maximum. Members are sorted by academy so that a jury blocks few academies."""
+    rule = instance.rule
     jurors = instance.jurors
     by_group: list[list[int]] = [[] for _ in rule.groups]
     free: list[int] = []
@@ -146,175 +248,70 @@ def _classes(instance: Instance) -> list[list[Candidate]]:
     return list(grouped.values())
 
 
-def _greedy(
-    instance: Instance, teams: list[list[int]], classes: list[list[Candidate]], compatible: list[list[int]]
-) -> list[dict[int, int]] | None:
-    """Class → {jury: count}; each oral goes to the compatible jury whose busiest member is least
-    loaded, preferring juries already in use. None when some candidate finds no room."""
-    slots = instance.halfday_slots
+def _hear(instance: Instance, plan: _Plan) -> list[Assignment] | None:
+    """Place the candidates in the planned juries by max flow; None if some cannot be placed."""
     jurors = instance.jurors
-    load = [0] * len(jurors)
-    fill = [0] * len(teams)
-    plan: list[dict[int, int]] = [defaultdict(int) for _ in classes]
-    order = sorted(range(len(classes)), key=lambda c: len(compatible[c]) / len(classes[c]))
-    for c in order:
-        for _ in classes[c]:
-            best: tuple[int, int, int] | None = None
-            for t in compatible[c]:
-                if fill[t] >= slots:
-                    continue
-                busiest = max(load[j] for j in teams[t])
-                if any(load[j] >= jurors[j].max_load for j in teams[t]):
-                    continue
-                key = (busiest, 0 if fill[t] else 1, t)
-                if best is None or key < best:
-                    best = key
-            if best is None:
-                return None
-            t = best[2]
-            fill[t] += 1
-            for j in teams[t]:
-                load[j] += 1
-            plan[c][t] += 1
-    return plan
-
-
-def _hear(
-    instance: Instance,
-    teams: list[list[int]],
-    halfday_of: list[str],
-    deadline: float,
-    workers: int | None,
-    bound: int,
-    started: float,
-    retry_share: float,
-) -> tuple[list[Assignment], float | None] | None:
-    jurors = instance.jurors
-    slots = instance.halfday_slots
-    n = len(instance.candidates)
     classes = _classes(instance)
-    compatible: list[list[int]] = []
-    for members in classes:
+    flow = max_flow.SimpleMaxFlow()
+    source, sink = 0, 1
+    class_node = 2
+    team_node = 2 + len(classes)
+    arcs: list[tuple[int, int, int]] = []
+    for c, members in enumerate(classes):
+        flow.add_arc_with_capacity(source, class_node + c, len(members))
         representative = members[0]
-        compatible.append(
-            [
-                t
-                for t, team in enumerate(teams)
-                if all(instance.eligible(representative, jurors[j]) for j in team)
-            ]
-        )
-    greedy = _greedy(instance, teams, classes, compatible)
-    greedy_at = time.perf_counter() - started if greedy is not None else None
-
-    model = cp_model.CpModel()
-    m: dict[tuple[int, int], cp_model.IntVar] = {}
-    heard: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    for c, members in enumerate(classes):
-        for t in compatible[c]:
-            cap = min(len(members), slots, min(jurors[j].max_load for j in teams[t]))
-            m[(c, t)] = model.new_int_var(0, cap, f"m{c}_{t}")
-            heard[t].append(m[(c, t)])
-        model.add(sum(m[(c, t)] for t in compatible[c]) == len(members))
-    used: list[cp_model.IntVar] = []
-    fills: dict[int, cp_model.LinearExprT] = {}
-    for t in range(len(teams)):
-        if not heard[t]:
-            continue
-        u = model.new_bool_var(f"u{t}")
-        fills[t] = sum(heard[t])
-        model.add(fills[t] <= slots * u)
-        model.add(fills[t] >= u)
-        used.append(u)
-    top = model.new_int_var(0, n, "max_load")
-    on: dict[int, list[int]] = defaultdict(list)
-    for t, team in enumerate(teams):
-        for j in team:
-            on[j].append(t)
-    for j, ts in on.items():
-        load = sum(fills[t] for t in ts if t in fills)
-        model.add(load <= jurors[j].max_load)
-        model.add(load <= top)
-    objective = load_weight(instance) * top + sum(used)
-    model.add(objective >= bound)
-    model.minimize(objective)
-    if greedy is not None:
-        for (c, t), var in m.items():
-            model.add_hint(var, greedy[c].get(t, 0))
-    remaining = deadline - time.perf_counter()
-    if greedy is None:
-        remaining *= retry_share
-    solver = make_solver(remaining, workers)
-    timer = FirstSolutionTimer(started)
-    status = solver.solve(model, timer)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        counts = {key: int(solver.value(var)) for key, var in m.items()}
-    elif greedy is not None:
-        counts = {(c, t): v for c, plan in enumerate(greedy) for t, v in plan.items()}
-    else:
+        for t, team in enumerate(plan.teams):
+            if all(instance.eligible(representative, jurors[j]) for j in team):
+                arcs.append(
+                    (c, t, flow.add_arc_with_capacity(class_node + c, team_node + t, plan.capacity[t]))
+                )
+    for t, capacity in enumerate(plan.capacity):
+        flow.add_arc_with_capacity(team_node + t, sink, capacity)
+    if flow.solve(source, sink) != flow.OPTIMAL or flow.optimal_flow() < len(instance.candidates):
         return None
-    first_at = min((v for v in (greedy_at, timer.first) if v is not None), default=None)
-    return _schedule(instance, teams, halfday_of, classes, counts), first_at
-
-
-def _schedule(
-    instance: Instance,
-    teams: list[list[int]],
-    halfday_of: list[str],
-    classes: list[list[Candidate]],
-    counts: dict[tuple[int, int], int],
-) -> list[Assignment]:
     per_team: dict[int, list[str]] = defaultdict(list)
-    for c, members in enumerate(classes):
-        queue = [candidate.id for candidate in members]
-        for (cc, t), count in sorted(counts.items()):
-            if cc == c and count:
-                per_team[t].extend(queue[:count])
-                del queue[:count]
+    queues = [[candidate.id for candidate in members] for members in classes]
+    for c, t, arc in arcs:
+        count = flow.flow(arc)
+        if count:
+            per_team[t].extend(queues[c][:count])
+            del queues[c][:count]
     result: list[Assignment] = []
     for t in sorted(per_team):
-        jury = tuple(sorted(instance.jurors[j].id for j in teams[t]))
+        jury = tuple(sorted(jurors[j].id for j in plan.teams[t]))
         for slot, candidate_id in enumerate(per_team[t], start=1):
-            result.append(Assignment(candidate_id, jury, halfday_of[t], slot))
+            result.append(Assignment(candidate_id, jury, plan.halfday_of[t], slot))
     return result
 
 
-def solve_decomposed(instance: Instance, time_limit: float, workers: int | None) -> DecomposedResult | None:
-    """Phase A, partition, phase B; retried with more juries and academy guards if phase B fails.
-    None when no schedule was found within ``time_limit``."""
+def solve_decomposed(
+    instance: Instance, time_limit: float, workers: int | None, target: int
+) -> DecomposedResult | None:
+    """Greedy staffing from load ``target`` up, max-flow placement, then CP-SAT improvement of the
+    staffing with the time left. None when no schedule was found within ``time_limit``."""
     started = time.perf_counter()
+    best: list[Assignment] | None = None
+    seed: _Plan | None = None
+    for slack in SLACK:
+        for load in range(target, len(instance.candidates) + 1):
+            seed = _construct(instance, load, slack)
+            if seed is not None:
+                break
+        if seed is not None:
+            best = _hear(instance, seed)
+            if best is not None:
+                break
+    if best is None or seed is None:
+        return None
+    first = time.perf_counter() - started
     bound = 0
-    for attempt in range(3):
-        remaining = time_limit - (time.perf_counter() - started)
-        if remaining <= 0.5:
-            return None
-        extra = (
-            0 if attempt == 0 else ceil(len(instance.candidates) / instance.halfday_slots * 0.05 * attempt)
-        )
-        plan = _plan(
-            instance, extra, guard=attempt > 0, time_limit=min(remaining * 0.4, 20.0), workers=workers
-        )
-        if plan is None:
-            continue
-        bound = max(bound, plan.bound)
-        teams: list[list[int]] = []
-        halfday_of: list[str] = []
-        for h, members in plan.staffed.items():
-            count = len(members) // instance.rule.size
-            if count:
-                for team in partition(instance, members, count):
-                    teams.append(team)
-                    halfday_of.append(h)
-        found = _hear(
-            instance,
-            teams,
-            halfday_of,
-            started + time_limit,
-            workers,
-            bound,
-            started,
-            retry_share=(0.5, 0.6, 1.0)[attempt],
-        )
-        if found is not None:
-            assignments, first = found
-            return DecomposedResult(assignments, bound, first)
-    return None
+    if time_limit - first > 2.0:
+        improved, bound = _improve(instance, seed, started + time_limit - 0.2, workers)
+        if improved is not None:
+            placed = _hear(instance, improved)
+            if (
+                placed is not None
+                and objective_value(instance, placed)[0] < objective_value(instance, best)[0]
+            ):
+                best = placed
+    return DecomposedResult(best, bound, first)

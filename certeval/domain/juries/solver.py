@@ -98,7 +98,8 @@ def solve(
                 result.first_solution_seconds,
             )
         return _unknown("exact", started, time_limit)
-    decomposed = solve_decomposed(instance, time_limit, workers)
+    remaining = time_limit - (time.perf_counter() - started)
+    decomposed = solve_decomposed(instance, remaining, workers, load_lower_bound(instance))
     if decomposed is None:
         return _unknown("decomposed", started, time_limit)
     return _finish(
