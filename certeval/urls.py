@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("certeval.core.urls")),
     path("comptes/", include("certeval.accounts.urls")),
     path("referentiels/", include("certeval.frameworks.urls")),
+    path("campagnes/", include("certeval.campaigns.urls")),
+    path("", include("certeval.dossiers.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -194,9 +194,8 @@ def _validate(row: ImportRow, campaign: Campaign, academies: dict[str, Academy],
     )
 
 
-def preview(*, campaign: Campaign, fileobj: IO[bytes], name: str) -> ImportPreview:
-    """Parse and check every row; nothing is written."""
-    table = [row for row in read_table(fileobj, name)]
+def preview(*, campaign: Campaign, table: list[list[str]]) -> ImportPreview:
+    """Check every row of a table read by ``read_table``; nothing is written."""
     if not table:
         raise ImportFileError(_("Le fichier est vide."))
     header = [_key(h) for h in table[0]]

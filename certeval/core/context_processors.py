@@ -32,6 +32,8 @@ def role_entries(request: HttpRequest) -> list[dict[str, Any]]:
         entries.append({"label": _("Mes certifications"), "url": reverse("dossiers:mine")})
     if roles & {Role.ORGANISER, Role.ADMINISTRATOR, Role.INVIGILATOR}:
         entries.append({"label": _("Campagnes"), "url": reverse("campaigns:list")})
+    if roles & {Role.JUROR, Role.PRESIDENT}:
+        entries.append({"label": _("Dossiers à lire"), "url": reverse("campaigns:reviews")})
     return entries
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -108,7 +109,7 @@ class DossierFile(models.Model):
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     char_count = models.PositiveIntegerField(_("caractères espaces compris"), null=True, blank=True)
     link_url = models.URLField(_("lien (pour information)"), max_length=500, blank=True)
-    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     replaces = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"

@@ -174,6 +174,7 @@ def dossier_file_upload(
                 page_count=inspected.page_count,
                 char_count=inspected.char_count,
                 link_url=link_url,
+                uploaded_at=now,
                 uploaded_by=by,
                 replaces=replaces,
             )

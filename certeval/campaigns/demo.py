@@ -1,0 +1,256 @@
+"""Demo data: two Pix+ Édu campaigns, about forty candidates across three academies, one account per role.
+
+The 2025-2026 campaign has passed its deposit deadline: most candidates deposited a generated PDF
+dossier in time (frozen), one did not ("dossier non déposé (éliminatoire)"). The spring campaign
+is open, so the demo candidate can walk through the deposit. Running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import unicodedata
+from datetime import date, datetime, time, timedelta
+from typing import TextIO
+
+from django.utils import timezone
+
+from certeval.accounts.models import User
+from certeval.accounts.roles import Role
+from certeval.campaigns import services
+from certeval.campaigns.deadlines import paris_instant
+from certeval.campaigns.models import Academy, Campaign, CampaignState, Session
+from certeval.core.demo import DEMO_PASSWORD, DemoAccount
+from certeval.frameworks.models import FrameworkVersion
+
+ACADEMIES = [("versailles", "Versailles"), ("creteil", "Créteil"), ("lyon", "Lyon")]
+FIRST_NAMES = [
+    "Camille",
+    "Léa",
+    "Manon",
+    "Chloé",
+    "Inès",
+    "Sarah",
+    "Julie",
+    "Emma",
+    "Clara",
+    "Lucie",
+    "Thomas",
+    "Nicolas",
+    "Julien",
+    "Maxime",
+    "Antoine",
+    "Hugo",
+    "Louis",
+    "Karim",
+    "Yanis",
+    "Mathieu",
+]
+LAST_NAMES = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "Andre",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "Martinez",
+    "Legrand",
+    "Garnier",
+    "Faure",
+    "Rousseau",
+    "Blanc",
+    "Guerin",
+    "Muller",
+    "Henry",
+    "Roussel",
+    "Nicolas",
+    "Perrin",
+]
+MAIN_TITLE = "Pix+ Édu — campagne 2025-2026"
+SPRING_TITLE = "Pix+ Édu — session de printemps 2026"
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def _user(email: str, first: str, last: str) -> User:
+    user = User.objects.filter(email=email).first()
+    return user or User.objects.create_user(email, DEMO_PASSWORD, first_name=first, last_name=last)
+
+
+def dossier_pdf(name: str, pages: int) -> bytes:
+    """A small real PDF standing for a candidate's dossier."""
+    from weasyprint import HTML
+
+    body = "".join(
+        f"<section style='page-break-after: always'><h2>Partie {i}</h2>"
+        f"<p>Conception, mise en œuvre et retour réflexif d'une séquence intégrant le numérique "
+        f"— dossier de {name}.</p></section>"
+        for i in range(1, pages + 1)
+    )
+    return HTML(string=f"<html lang='fr'><body><h1>Dossier Pix+ Édu</h1>{body}</body></html>").write_pdf()
+
+
+def _deposit(enrolment_id: int, user: User, name: str, pages: int, when: datetime) -> None:
+    from certeval.campaigns.models import Enrolment
+    from certeval.dossiers.services import dossier_file_upload, dossier_submit
+
+    enrolment = Enrolment.objects.get(pk=enrolment_id)
+    data = dossier_pdf(name, pages)
+    dossier_file_upload(
+        enrolment=enrolment,
+        by=user,
+        fileobj=io.BytesIO(data),
+        original_name="dossier-pix-plus-edu.pdf",
+        size=len(data),
+        kind="document",
+        title="Dossier",
+        now=when,
+    )
+    dossier_submit(enrolment=enrolment, by=user, now=when + timedelta(minutes=5))
+
+
+def populate(stdout: TextIO) -> list[DemoAccount]:
+    version = FrameworkVersion.objects.filter(framework_id="pix-plus-edu").order_by("-version_number").first()
+    accounts = [
+        DemoAccount("organisateur", "organisateur@demo.certeval.fr"),
+        DemoAccount("juré", "jure@demo.certeval.fr"),
+        DemoAccount("président de jury", "president@demo.certeval.fr"),
+        DemoAccount("surveillant", "surveillant@demo.certeval.fr"),
+        DemoAccount("candidat", "candidat@demo.certeval.fr"),
+    ]
+    if version is None:
+        stdout.write("Pix+ Édu is not loaded: no demo campaign.")
+        return []
+    if Campaign.objects.filter(title=MAIN_TITLE).exists():
+        return accounts
+    academies = [Academy.objects.get_or_create(code=c, defaults={"name": n})[0] for c, n in ACADEMIES]
+    organiser = _user("organisateur@demo.certeval.fr", "Olivier", "Organisateur")
+    juror = _user("jure@demo.certeval.fr", "Judith", "Jurée")
+    president = _user("president@demo.certeval.fr", "Paul", "Président")
+    invigilator = _user("surveillant@demo.certeval.fr", "Sophie", "Surveillante")
+    me = _user("candidat@demo.certeval.fr", "Camille", "Candidate")
+    today = timezone.localdate()
+    deadline = paris_instant(today - timedelta(days=7), time(23, 59, 59))
+    campaign = services.campaign_create(
+        by=organiser,
+        title=MAIN_TITLE,
+        framework_version=version,
+        deposit_deadline=deadline,
+        final_policy="adjourn",
+        tie_rule="lower",
+        oral_duration_minutes=45,
+        academy_groups=[[a.code for a in academies]],
+    )
+    services.campaign_transition(
+        campaign=campaign, to_state=CampaignState.OPEN, by=organiser, note="Ouverture"
+    )
+    sessions = [
+        services.session_create(
+            campaign=campaign,
+            by=organiser,
+            label=label,
+            mode=mode,
+            place=place,
+            capacity=25,
+            starts_at=paris_instant(today + timedelta(days=days), time(9)),
+            ends_at=paris_instant(today + timedelta(days=days), time(12)),
+        )
+        for label, days, mode, place in [
+            (
+                "Oraux — session 1 (visio)",
+                14,
+                Session.Mode.REMOTE,
+                "https://visio.education.fr/pix-plus-edu-1",
+            ),
+            ("Oraux — session 2 (Lyon)", 21, Session.Mode.ONSITE, "INSPÉ de Lyon, salle 204"),
+        ]
+    ]
+    services.campaign_role_grant(
+        campaign=campaign, user=invigilator, role=Role.INVIGILATOR, by=organiser, session=sessions[0]
+    )
+    rng = random.Random(2026)
+    people = [(me.email, "Candidate", "Camille")] + [
+        (f"{_ascii(first)}.{_ascii(last)}@demo.certeval.fr", last, first)
+        for first, last in zip(rng.sample(FIRST_NAMES * 2, 39), rng.sample(LAST_NAMES, 39), strict=True)
+    ]
+    for index, (email, last, first) in enumerate(people):
+        enrolment = services.enrolment_create(
+            campaign=campaign,
+            by=organiser,
+            data=services.EnrolmentData(
+                identity=services.Identity(
+                    birth_name=last,
+                    first_names=first,
+                    email=email,
+                    birth_place="Paris",
+                    birth_date=date(1975 + index % 25, 1 + index % 12, 1 + index % 27),
+                ),
+                academy=academies[index % 3],
+                school_level="premier" if index % 2 else "second",
+                training="continue" if index % 4 else "initiale",
+                target_level=["confirme", "avance", "expert"][index % 3],
+                extra_time_percent=33 if index % 13 == 5 else 0,
+                session=sessions[index % 2],
+            ),
+        )
+        if index == len(people) - 1:
+            continue  # the late one: nothing deposited
+        user = User.objects.get(email=email)
+        _deposit(
+            enrolment.pk, user, f"{first} {last}", 3 + index % 6, deadline - timedelta(days=10 - index % 9)
+        )
+        if index in (1, 2, 3):
+            services.reviewer_assign(enrolment=enrolment, user=juror, role=Role.JUROR, by=organiser)
+            services.reviewer_assign(enrolment=enrolment, user=president, role=Role.PRESIDENT, by=organiser)
+    services.campaign_transition(
+        campaign=campaign, to_state=CampaignState.DEPOSIT_CLOSED, by=organiser, note="Échéance passée"
+    )
+    spring = services.campaign_create(
+        by=organiser,
+        title=SPRING_TITLE,
+        framework_version=version,
+        deposit_deadline=paris_instant(today + timedelta(days=30), time(23, 59, 59)),
+        final_policy="joint",
+        tie_rule="lower",
+        oral_duration_minutes=45,
+    )
+    services.campaign_transition(campaign=spring, to_state=CampaignState.OPEN, by=organiser, note="Ouverture")
+    services.enrolment_create(
+        campaign=spring,
+        by=organiser,
+        data=services.EnrolmentData(
+            identity=services.Identity(
+                birth_name="Candidate", first_names="Camille", email=me.email, birth_date=date(1975, 1, 1)
+            ),
+            academy=academies[0],
+            school_level="second",
+            training="continue",
+            target_level="avance",
+        ),
+    )
+    stdout.write(f"Demo campaigns: « {MAIN_TITLE} » ({len(people)} candidates) and « {SPRING_TITLE} ».")
+    return accounts

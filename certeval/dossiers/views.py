@@ -1,0 +1,240 @@
+"""Candidate pages of the dossier deposit, and permission-checked file downloads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from certeval.accounts import permissions
+from certeval.campaigns.deadlines import is_on_time, paris_text
+from certeval.campaigns.models import Enrolment
+from certeval.dossiers import selectors, services
+from certeval.dossiers.checks import dossier_checks
+from certeval.dossiers.forms import SubmitForm, UploadForm, WithdrawForm
+from certeval.dossiers.models import DossierFile, DossierState, Receipt
+
+
+def _own_enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
+    enrolment = permissions.get_visible_or_404(
+        permissions.enrolments_visible(request.user).select_related(
+            "campaign__framework_version", "candidate"
+        ),
+        pk=enrolment_id,
+    )
+    if not permissions.can_deposit(request.user, enrolment):
+        raise Http404("No such dossier.")
+    return enrolment
+
+
+def file_headers() -> list[str]:
+    return [
+        _("Intitulé"),
+        _("Fichier"),
+        _("Nature"),
+        _("Taille"),
+        _("Pages"),
+        _("Caractères"),
+        _("Déposé le"),
+    ]
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} Ko" if n < 1024 * 1024 else f"{n / (1024 * 1024):.1f} Mo".replace(".", ",")
+
+
+def file_rows(files: list[DossierFile], *, with_hash: bool = False) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for f in files:
+        link = format_html('<a href="{}">{}</a>', reverse("dossiers:file", args=[f.pk]), f.name)
+        row: list[object] = [
+            f.title,
+            link,
+            f.get_kind_display(),
+            _size(f.size),
+            "—" if f.page_count is None else f.page_count,
+            "—" if f.char_count is None else f.char_count,
+            paris_text(f.uploaded_at),
+        ]
+        if with_hash:
+            row.append(format_html('<code class="hash">{}</code>', f.sha256))
+        rows.append(row)
+    return rows
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    enrolments = (
+        Enrolment.objects.filter(candidate__user=request.user)
+        .select_related("campaign", "dossier", "session")
+        .order_by("-campaign__deposit_deadline")
+    )
+    return render(request, "dossiers/mine.html", {"enrolments": enrolments})
+
+
+@login_required
+def deposit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = _own_enrolment(request, enrolment_id)
+    dossier = selectors.dossier_of(enrolment)
+    current = selectors.current_files(dossier)
+    upload = UploadForm(current=current)
+    if request.method == "POST":
+        upload = UploadForm(request.POST, request.FILES, current=current)
+        if upload.is_valid():
+            data = upload.cleaned_data
+            replaces = next((f for f in current if f.pk == data["replaces"]), None)
+            try:
+                stored = services.dossier_file_upload(
+                    enrolment=enrolment,
+                    by=request.user,
+                    fileobj=data["file"],
+                    original_name=data["file"].name,
+                    size=data["file"].size,
+                    kind=data["kind"],
+                    title=data["title"],
+                    link_url=data["link_url"],
+                    replaces=replaces,
+                )
+            except services.DepositRefused as error:
+                upload.add_error("file", str(error))
+            else:
+                messages.success(request, _("Fichier « %(name)s » déposé.") % {"name": stored.name})
+                return redirect("dossiers:deposit", enrolment.pk)
+    dossier.refresh_from_db()
+    deadline = enrolment.campaign.deposit_deadline
+    context = {
+        "crumbs": [(_("Mes certifications"), reverse("dossiers:mine")), (_("Dépôt du dossier"), "")],
+        "headers": file_headers(),
+        "check_headers": [_("Vérification"), _("Résultat"), _("Détail")],
+        "past_headers": [_("Intitulé"), _("Fichier"), _("État"), _("Déposé le")],
+        "enrolment": enrolment,
+        "dossier": dossier,
+        "deadline": paris_text(deadline),
+        "on_time": is_on_time(now=timezone.now(), deadline=deadline),
+        "upload_form": upload,
+        "withdraw_form": WithdrawForm(current=current) if current else None,
+        "submit_form": SubmitForm(),
+        "file_rows": file_rows(current),
+        "past_rows": [
+            [f.title, f.name, _("Remplacé") if f.superseded_at else _("Retiré"), paris_text(f.uploaded_at)]
+            for f in selectors.past_versions(dossier)
+        ],
+        "checks": [
+            [
+                c.label,
+                _("Conforme") if c.ok else (_("À vérifier") if c.ok is None else _("Attention")),
+                c.message,
+            ]
+            for c in dossier_checks(document=enrolment.campaign.framework_version.document, files=current)
+        ],
+    }
+    return render(request, "dossiers/deposit.html", context)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = _own_enrolment(request, enrolment_id)
+    current = selectors.current_files(selectors.dossier_of(enrolment))
+    form = WithdrawForm(request.POST, current=current)
+    if form.is_valid():
+        target = next(f for f in current if f.pk == form.cleaned_data["file"])
+        try:
+            services.dossier_file_withdraw(file=target, by=request.user)
+        except services.DepositRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Fichier retiré du dossier (il reste archivé)."))
+    else:
+        messages.error(request, _("Choisissez un fichier de votre dossier."))
+    return redirect("dossiers:deposit", enrolment.pk)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = _own_enrolment(request, enrolment_id)
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("Cochez la case de confirmation pour déposer définitivement votre dossier.")
+        )
+        return redirect("dossiers:deposit", enrolment.pk)
+    try:
+        services.dossier_submit(enrolment=enrolment, by=request.user)
+    except services.DepositRefused as error:
+        messages.error(request, str(error))
+        return redirect("dossiers:deposit", enrolment.pk)
+    messages.success(
+        request, _("Votre dossier est déposé et figé. Votre récépissé vous est envoyé par courriel.")
+    )
+    return redirect("dossiers:receipt", enrolment.pk)
+
+
+def _readable_enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
+    return permissions.get_visible_or_404(
+        permissions.enrolments_with_readable_dossier(request.user).select_related(
+            "campaign", "candidate", "academy"
+        ),
+        pk=enrolment_id,
+    )
+
+
+@login_required
+@require_GET
+def receipt(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = _readable_enrolment(request, enrolment_id)
+    dossier = selectors.dossier_of(enrolment)
+    if dossier.state != DossierState.SUBMITTED:
+        raise Http404("No receipt yet.")
+    files = selectors.current_files(dossier)
+    crumbs = [(_("Récépissé de dépôt"), "")]
+    if permissions.can_deposit(request.user, enrolment):
+        crumbs = [
+            (_("Mes certifications"), reverse("dossiers:mine")),
+            (_("Dépôt du dossier"), reverse("dossiers:deposit", args=[enrolment.pk])),
+            *crumbs,
+        ]
+    context = {
+        "crumbs": crumbs,
+        "headers": [*file_headers(), _("Empreinte SHA-256")],
+        "enrolment": enrolment,
+        "dossier": dossier,
+        "frozen_at": paris_text(dossier.frozen_at) if dossier.frozen_at else "",
+        "file_rows": file_rows(files, with_hash=True),
+        "receipt": Receipt.objects.filter(dossier=dossier).first(),
+    }
+    return render(request, "dossiers/receipt.html", context)
+
+
+@login_required
+@require_GET
+def receipt_pdf(request: HttpRequest, enrolment_id: int) -> FileResponse:
+    enrolment = _readable_enrolment(request, enrolment_id)
+    dossier = selectors.dossier_of(enrolment)
+    if dossier.state != DossierState.SUBMITTED:
+        raise Http404("No receipt yet.")
+    # The receipt is issued by a background task; if the worker has not run yet it is issued now.
+    issued = services.receipt_issue(dossier_id=dossier.pk)
+    stream = services.receipt_read(receipt=issued, by=request.user)
+    return FileResponse(
+        stream,
+        as_attachment=True,
+        filename=f"recepisse-dossier-{dossier.pk}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_GET
+def file_download(request: HttpRequest, file_id: int) -> FileResponse:
+    stored = permissions.get_visible_or_404(permissions.dossier_files_visible(request.user), pk=file_id)
+    stream = services.dossier_file_read(file=stored, by=request.user)
+    return FileResponse(stream, as_attachment=True, filename=stored.name, content_type=stored.content_type)
