@@ -58,10 +58,10 @@ INSTALLED_APPS = [
     "certeval.accounts",
     "certeval.frameworks",
     "certeval.testing",
-    "certeval.juries",
     "certeval.audit",
     "certeval.campaigns",
     "certeval.dossiers",
+    "certeval.juries",
 ]
 
 MIDDLEWARE = [
