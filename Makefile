@@ -21,12 +21,10 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/certeval migrate --noinput
-	$(BIN)/certeval compilemessages --ignore=.venv -v 0
 	$(BIN)/certeval demo
 	$(BIN)/certeval serve 127.0.0.1:8000
 
 test: $(STAMP)
-	$(BIN)/certeval compilemessages --ignore=.venv -v 0
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -39,4 +37,4 @@ bench: $(STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 messages: $(STAMP)
-	cd certeval && ../$(BIN)/django-admin makemessages -l en --ignore=domain/* && ../$(BIN)/django-admin compilemessages
+	cd certeval && ../$(BIN)/django-admin makemessages -l en --ignore=domain/* --ignore=data/* && ../$(BIN)/django-admin compilemessages

@@ -17,7 +17,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CERTEVAL_VAR_DIR", BASE_DIR / "var"))
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
-DEMO_SECRET_KEY = "certeval-demo-secret-key-change-me-in-production-0123456789"
+DEMO_SECRET_KEY = "certeval-demo-secret-key-change-me-in-production-0123456789"  # noqa: S105 - refused when DEBUG=0
 
 
 def env_bool(name: str, default: bool) -> bool:

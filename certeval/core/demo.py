@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TextIO
 
-DEMO_PASSWORD = "demo-certeval"
+DEMO_PASSWORD = "demo-certeval"  # noqa: S105 - the published password of the demo accounts
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def ui_button(
     label: str,
     href: str = "",
     kind: str = "primary",
-    type: str = "submit",  # noqa: A002 - mirrors the HTML attribute
+    type: str = "submit",
     name: str = "",
     value: str = "",
 ) -> SafeString:

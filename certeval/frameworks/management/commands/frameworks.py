@@ -37,7 +37,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, f"handle_{options['action']}")(**options)
 
-    def handle_load(self, *, dir: Path, files: list[Path], **_: Any) -> None:  # noqa: A002
+    def handle_load(self, *, dir: Path, files: list[Path], **_: Any) -> None:
         paths = files or sorted(dir.glob("*.yaml"))
         if not paths:
             raise CommandError(f"no *.yaml file in {dir}")
@@ -96,7 +96,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Grille {grid['id']} : {grid['title']} ({len(grid['criteria'])} critères)")
 
     def handle_export(
-        self, *, framework_id: str, format: str, version: int | None, base_uri: str, **_: Any  # noqa: A002
+        self, *, framework_id: str, format: str, version: int | None, base_uri: str, **_: Any
     ) -> None:
         found = self._version(framework_id, version)
         if format == "yaml":
