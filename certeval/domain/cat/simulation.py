@@ -109,34 +109,61 @@ def simulate(
 
 def calibrate_sympson_hetter(
     make_engine: Callable[[FloatArray | None], CatEngine],
-    thetas: FloatArray,
+    simulees: int,
     rng: np.random.Generator,
     target: float,
     iterations: int = 12,
     margin: float = 0.9,
+    population: tuple[float, float] = (0.0, 1.0),
 ) -> FloatArray:
     """Sympson–Hetter exposure parameters K, calibrated by simulation.
 
     ``make_engine(K)`` builds the engine with Sympson–Hetter exposure control and parameters K (all ones
-    when None). Each round simulates ``thetas`` and measures P(A_j), the share of candidates who got
+    when None). Each round simulates ``simulees`` fresh abilities drawn from N(``population``) (fresh
+    draws, so K does not fit one sample) and measures P(A_j), the share of candidates who got
     item j. Since P(A_j) = K_j·P(S_j), the selection rate is P(S_j) = P(A_j)/K_j and the classic update
-    K_j ← min(1, r/P(S_j)) becomes K_j ← min(1, K_j·r/P(A_j)) (K_j ← 1 for items nobody got). ``r`` is
-    ``target·margin``: the margin absorbs the sampling noise of one round so that a fresh run stays
-    under ``target``. Returns the K of the last round that met ``target``, else of the last round.
+    K_j ← r/P(S_j) for over-exposed items becomes K_j ← K_j·r/P(A_j). K only ever decreases: letting
+    it rise again when an item falls under r (the textbook rule) makes the rounds oscillate around the
+    target instead of settling under it. ``r`` is ``target·margin``: the margin absorbs the sampling
+    noise of one round so that a fresh run stays under ``target``.
     """
     goal = target * margin
     k: FloatArray | None = None
-    met: FloatArray | None = None
     for _ in range(iterations):
         engine = make_engine(k)
         current = engine.sympson_hetter.copy()
-        for theta in thetas:
+        for theta in rng.normal(population[0], population[1], simulees):
             run_candidate(engine, float(theta), rng, engine.bank, [])
         rates = engine.exposure_rates()
-        if float(rates.max()) <= target:
-            met = current
-        with np.errstate(divide="ignore"):
-            factor = np.where(rates > 0, goal / rates, np.inf)
-        k = np.minimum(1.0, current * factor)
+        k = np.where(rates > goal, current * goal / np.maximum(rates, goal), current)
     assert k is not None
-    return met if met is not None else k
+    return k
+
+
+CRCN_COMPETENCES = (
+    "1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "3.1",
+    "3.2", "3.3", "3.4", "4.1", "4.2", "4.3", "5.1", "5.2",
+)  # fmt: skip
+
+
+def synthetic_bank(
+    n: int,
+    rng: np.random.Generator,
+    guessing: bool = True,
+    competences: tuple[str, ...] = CRCN_COMPETENCES,
+    part: str = "crcn",
+) -> ItemBank:
+    """The benchmark bank of issue 6: a ~ N(1.2, 0.25), b ~ N(0, 1), c ~ N(0.25, 0.02) (c = 0 without
+    guessing), competences assigned in turn."""
+    a = np.clip(rng.normal(1.2, 0.25, n), 0.2, None)
+    b = rng.normal(0.0, 1.0, n)
+    c = np.clip(rng.normal(0.25, 0.02, n), 0.0, 0.9) if guessing else np.zeros(n)
+    return ItemBank(
+        ids=tuple(f"item{i:05d}" for i in range(n)),
+        a=a,
+        b=b,
+        c=c,
+        d=np.ones(n),
+        competence=tuple(competences[i % len(competences)] for i in range(n)),
+        part=(part,) * n,
+    )
