@@ -19,7 +19,8 @@ def paris_instant(day: date, clock: time) -> datetime:
     # fold=0/1 pick the two offsets around a change; on ordinary days both are the same instant.
     # The later instant is the right answer for both a gap (one hour later) and an overlap.
     instants = [naive.replace(tzinfo=PARIS, fold=fold).astimezone(UTC) for fold in (0, 1)]
-    return max(instants).astimezone(PARIS)
+    # Returned in UTC: an aware datetime in an ambiguous hour (fold=1) never compares equal across zones.
+    return max(instants)
 
 
 def is_on_time(*, now: datetime, deadline: datetime) -> bool:
