@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certeval.domain.case import framework_to_case
+from certeval.domain.rules.describe import describe_rules
 from certeval.frameworks import selectors
 
 TABS = {
@@ -53,6 +54,8 @@ def framework_detail(request: HttpRequest, framework_id: str, version_number: in
     }
     if tab == "versions":
         context["all_versions"] = selectors.versions_of(framework_id)
+    if tab == "epreuves":
+        context["rule_sections"] = describe_rules(document.get("rules", {}), context["level_labels"])
     if tab == "grilles":
         context["grid_tables"] = [_grid_table(grid, context["level_labels"]) for grid in document.get("grids", [])]
     return render(request, "frameworks/detail.html", context)

@@ -1,0 +1,112 @@
+"""Plain-French statements of a framework's rules, for the public référentiel page.
+
+Works on the ``rules`` mapping and the level labels of a framework document, so a candidate
+or a juror reads the same rule, with its source and its settings, that the evaluator applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from certeval.domain.rules.text import enumerate_fr
+
+POLICIES = {
+    "joint": "niveau reconnu conjointement (le plus bas des deux volets)",
+    "adjourn": "ajournement lorsque le niveau de pratique est inférieur au niveau du volet automatisé "
+    "(règle 2022-2023), le résultat du volet automatisé restant valable",
+}
+TIE_BREAKS = {"lower": "le plus bas des niveaux à égalité", "higher": "le plus haut des niveaux à égalité"}
+
+
+def _share(value: float) -> str:
+    return f"{round(value * 100, 1):g}".replace(".", ",") + "\u00a0%"
+
+
+def describe_rules(rules: Mapping[str, Any], labels: Mapping[str, str]) -> list[dict[str, Any]]:
+    """``[{"title", "statements": [...], "source"}]`` for every rule present in ``rules``."""
+
+    def label(level: str | None) -> str:
+        return labels.get(level, level) if level else ""
+
+    sections: list[dict[str, Any]] = []
+    grid = rules.get("dossier_grid")
+    if grid:
+        statements = []
+        for step in grid["cascade"]:
+            text = f"{label(step['level'])} : au moins {grid['min_criteria']} critères à ce niveau ou au-dessus"
+            text += f", aucun critère sous {label(step['floor'])}" if step.get("floor") else ""
+            statements.append(text + ".")
+        statements.append("Sinon, aucun niveau n'est attribué. Un critère non observable ne compte pas.")
+        sections.append({"title": "Attribution du niveau du dossier", "statements": statements, **_src(grid)})
+    oral = rules.get("oral_sheet")
+    if oral:
+        sections.append(
+            {
+                "title": "Bordereau de l'oral",
+                "statements": [
+                    "Un niveau par domaine ; le niveau obtenu est celui sur lequel le candidat est positionné "
+                    "dans la majorité des domaines.",
+                    f"En cas d'égalité (réglage de la campagne) : {TIE_BREAKS.get(oral['tie_break'], oral['tie_break'])}.",
+                ],
+                **_src(oral),
+            }
+        )
+    automated = rules.get("automated")
+    if automated:
+        statements = []
+        for part, config in automated["parts"].items():
+            for level, threshold in config["thresholds"].items():
+                if threshold is None:
+                    statements.append(
+                        f"{part} — {label(level)} : aucun seuil fixé par la source (réglage, par défaut sans minimum)."
+                    )
+                    continue
+                text = f"{part} — {label(level)} : au moins {_share(threshold['global'])} de réponses justes"
+                if threshold.get("per_domain") is not None:
+                    text += f", et au moins {_share(threshold['per_domain'])} dans chaque domaine"
+                statements.append(text + ".")
+        statements.append(f"Un résultat reste valable {automated['validity_years']} ans à compter de son obtention.")
+        sections.append({"title": "Volet automatisé", "statements": statements, **_src(automated)})
+    final = rules.get("final")
+    if final:
+        sections.append({"title": "Décision finale", "statements": _final_statements(final), **_src(final)})
+    constraints = rules.get("constraints")
+    if constraints:
+        statements = []
+        if "pages" in constraints:
+            pages = constraints["pages"]
+            statements.append(f"Dossier écrit de {pages['min']} à {pages['max']} pages.")
+        if "max_characters" in constraints:
+            statements.append(
+                f"Au plus {constraints['max_characters']['max']:,} caractères espaces compris.".replace(",", "\u202f")
+            )
+        if constraints.get("evidence"):
+            statements.append(f"{len(constraints['evidence'])} exigences de preuves vérifiées avant le dépôt.")
+        sources = [str(c["source"]) for c in constraints.values() if isinstance(c, Mapping) and c.get("source")]
+        sections.append({"title": "Contraintes du dossier", "statements": statements, "source": " ; ".join(sources)})
+    return sections
+
+
+def _final_statements(final: Mapping[str, Any]) -> list[str]:
+    kind = final["kind"]
+    if kind == "joint_level":
+        statements = ["Politiques possibles, choisies par campagne :"]
+        statements += [f"« {p} » : {POLICIES.get(p, p)}." for p in final["policies"]]
+        if final.get("default_policy"):
+            statements.append(f"Politique par défaut : « {final['default_policy']} ».")
+        return statements
+    if kind == "competences":
+        return ["Certification obtenue lorsque toutes les compétences sont validées (réglage)."]
+    blocks = final.get("blocks", [])
+    validity = final.get("block_validity_years")
+    return [
+        f"Titre obtenu par la capitalisation des blocs {enumerate_fr(list(blocks))}"
+        + (" et la réussite de l'entretien final." if final.get("final_interview") else "."),
+        "Chaque bloc validé est conservé "
+        + (f"{validity} ans." if validity else "sans limite de durée (réglage)."),
+    ]
+
+
+def _src(section: Mapping[str, Any]) -> dict[str, str]:
+    return {"source": str(section.get("source", ""))}
