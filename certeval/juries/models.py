@@ -88,7 +88,8 @@ class JurySettings(models.Model):
                 condition=models.Q(halfday_slots__gte=1), name="jury_settings_slots_positive"
             ),
             models.CheckConstraint(
-                condition=models.Q(practice_source__in=["sheet", "lower"]), name="jury_settings_practice_valid"
+                condition=models.Q(practice_source__in=["sheet", "lower"]),
+                name="jury_settings_practice_valid",
             ),
         ]
 
@@ -100,7 +101,9 @@ class Juror(models.Model):
     """A person in a campaign's juror pool, with what the composition needs to know."""
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="jurors")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="juror_profiles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="juror_profiles"
+    )
     role = models.CharField(_("qualité"), max_length=20, choices=JurorRole.choices)
     academy = models.ForeignKey(
         "campaigns.Academy", verbose_name=_("académie"), on_delete=models.PROTECT, related_name="+"
@@ -112,7 +115,10 @@ class Juror(models.Model):
         _("nombre maximal de candidats"), default=12, validators=[MinValueValidator(1)]
     )
     conflict_enrolments = models.ManyToManyField(
-        "campaigns.Enrolment", verbose_name=_("conflits d'intérêts déclarés (candidats)"), blank=True, related_name="+"
+        "campaigns.Enrolment",
+        verbose_name=_("conflits d'intérêts déclarés (candidats)"),
+        blank=True,
+        related_name="+",
     )
     conflict_schools = models.JSONField(
         _("conflits d'intérêts déclarés (établissements, UAI)"), default=list, blank=True
@@ -171,7 +177,9 @@ class AutomatedResult(models.Model):
 class CompositionRun(models.Model):
     """One run of the automatic composition, kept with the solver's figures or explanation."""
 
-    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="composition_runs")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="composition_runs"
+    )
     at = models.DateTimeField(_("date"), auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     status = models.CharField(_("résultat"), max_length=12)
@@ -259,7 +267,9 @@ class OralSlot(models.Model):
     """A candidate's oral before a jury: the slot of the half-day and its start time."""
 
     jury = models.ForeignKey(Jury, on_delete=models.PROTECT, related_name="slots")
-    enrolment = models.OneToOneField("campaigns.Enrolment", on_delete=models.PROTECT, related_name="oral_slot")
+    enrolment = models.OneToOneField(
+        "campaigns.Enrolment", on_delete=models.PROTECT, related_name="oral_slot"
+    )
     index = models.PositiveSmallIntegerField(_("créneau"), validators=[MinValueValidator(1)])
     starts_at = models.DateTimeField(_("début"))
     visio_link = models.URLField(_("lien de visioconférence"), max_length=500, blank=True)
@@ -285,7 +295,9 @@ class Meeting(models.Model):
     group = models.ForeignKey(JuryGroup, on_delete=models.PROTECT, related_name="meetings")
     kind = models.CharField(_("nature"), max_length=14, choices=Kind.choices)
     held_at = models.DateTimeField(_("date"))
-    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("participants"), related_name="+")
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("participants"), related_name="+"
+    )
     minutes = models.TextField(_("compte rendu"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -372,7 +384,8 @@ class Deliberation(models.Model):
                 name="deliberation_validated_iff_dated",
             ),
             models.CheckConstraint(
-                condition=models.Q(number=1) | ~models.Q(change_reason=""), name="deliberation_change_has_reason"
+                condition=models.Q(number=1) | ~models.Q(change_reason=""),
+                name="deliberation_change_has_reason",
             ),
         ]
 
@@ -394,7 +407,9 @@ class Deliberation(models.Model):
 class JuryQuestion(models.Model):
     """A question added by a juror to the campaign's bank (Annexe 8 comes from the référentiel)."""
 
-    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="jury_questions")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="jury_questions"
+    )
     domain = models.CharField(_("domaine"), max_length=20)
     text = models.TextField(_("question"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -413,7 +428,12 @@ class JurorFeedback(models.Model):
     """The questionnaire a juror answers after a session (seed 004, §5.2): 1 to 4 per topic."""
 
     TOPICS = ("dossiers", "traces", "analyses", "organisation")
-    SCALE = [(1, _("Pas du tout satisfait")), (2, _("Peu satisfait")), (3, _("Satisfait")), (4, _("Très satisfait"))]
+    SCALE = [
+        (1, _("Pas du tout satisfait")),
+        (2, _("Peu satisfait")),
+        (3, _("Satisfait")),
+        (4, _("Très satisfait")),
+    ]
 
     juror = models.OneToOneField(Juror, on_delete=models.PROTECT, related_name="feedback")
     dossiers = models.PositiveSmallIntegerField(_("qualité des dossiers"), choices=SCALE)

@@ -1,0 +1,75 @@
+"""Who may see or do what with juries (the jury side of certeval.accounts.permissions).
+
+- Organisers of a campaign (and administrators) compose and edit its juries, record meetings
+  and automated results.
+- A juror sees the juries they sit on, scores their candidates and reads the question bank.
+- A president (of a group of juries, or the presiding member of a jury) harmonises and
+  validates the decisions of those juries.
+
+Jurors and presidents read dossiers through ``ReviewerAssignment`` rows, which the jury services
+keep in step with the juries.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from certeval.accounts.models import User
+from certeval.accounts.permissions import campaigns_managed, is_administrator
+from certeval.campaigns.models import Campaign
+from certeval.juries.models import Juror, Jury, JuryGroup, JuryMember, OralSlot
+
+
+def juries_visible(user: User) -> QuerySet[Jury]:
+    """Juries of the campaigns the user runs, those they sit on and those they preside."""
+    if is_administrator(user):
+        return Jury.objects.all()
+    if not user.is_authenticated:
+        return Jury.objects.none()
+    return Jury.objects.filter(
+        Q(campaign__in=campaigns_managed(user)) | Q(members__juror__user=user) | Q(group__president=user)
+    ).distinct()
+
+
+def juries_presided(user: User) -> QuerySet[Jury]:
+    """Juries whose harmonisation and decisions the user leads."""
+    if not user.is_authenticated:
+        return Jury.objects.none()
+    return Jury.objects.filter(
+        Q(group__president=user) | Q(members__juror__user=user, members__role=JuryMember.Role.PRESIDENT)
+    ).distinct()
+
+
+def slots_visible(user: User) -> QuerySet[OralSlot]:
+    return OralSlot.objects.filter(jury__in=juries_visible(user))
+
+
+def juror_of(user: User, slot: OralSlot) -> Juror | None:
+    """The user's juror profile when they sit on the slot's jury, else None."""
+    if not user.is_authenticated:
+        return None
+    member = JuryMember.objects.filter(jury_id=slot.jury_id, juror__user=user).select_related("juror").first()
+    return None if member is None else member.juror
+
+
+def can_manage_juries(user: User, campaign: Campaign) -> bool:
+    return campaigns_managed(user).filter(pk=campaign.pk).exists()
+
+
+def can_harmonise(user: User, jury: Jury) -> bool:
+    return juries_presided(user).filter(pk=jury.pk).exists()
+
+
+def groups_presided(user: User) -> QuerySet[JuryGroup]:
+    if is_administrator(user):
+        return JuryGroup.objects.all()
+    if not user.is_authenticated:
+        return JuryGroup.objects.none()
+    return JuryGroup.objects.filter(Q(president=user) | Q(campaign__in=campaigns_managed(user))).distinct()
+
+
+def campaigns_of_juror(user: User) -> QuerySet[Campaign]:
+    """Campaigns where the user is in the juror pool or presides a group of juries."""
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    return Campaign.objects.filter(Q(jurors__user=user) | Q(jury_groups__president=user)).distinct()

@@ -1,0 +1,344 @@
+"""Reads of juries (the caller has already checked permissions with certeval.juries.permissions)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import mean
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from certeval.campaigns.models import Campaign, Enrolment
+from certeval.domain.framework import Framework, ScoreSheet, ScoringGrid
+from certeval.domain.juries import Candidate, Instance, RoleGroup, Rule
+from certeval.domain.juries import Juror as SolverJuror
+from certeval.domain.juries.agreement import Unit, agreement_report, disagreements, rater_severity
+from certeval.domain.loader import framework_from_dict, parse_yaml
+from certeval.domain.rules import RuleSet
+from certeval.dossiers.models import DossierState
+from certeval.frameworks.models import FrameworkVersion
+from certeval.juries.models import (
+    CandidateSchool,
+    Deliberation,
+    GridScore,
+    Juror,
+    JurorFeedback,
+    Jury,
+    JuryMember,
+    JuryQuestion,
+    JurySettings,
+    Meeting,
+    OralSlot,
+)
+
+_FRAMEWORKS: dict[tuple[int, str], tuple[Framework, RuleSet]] = {}
+
+
+def framework_of(version: FrameworkVersion) -> tuple[Framework, RuleSet]:
+    """The parsed référentiel of a published version and its rules (cached: versions never change)."""
+    key = (version.pk, version.content_hash)
+    if key not in _FRAMEWORKS:
+        framework = framework_from_dict(parse_yaml(version.source_yaml, f"{version.framework_id}.yaml"))
+        _FRAMEWORKS[key] = (framework, RuleSet.from_framework(framework))
+    return _FRAMEWORKS[key]
+
+
+def dossier_grid(framework: Framework, rules: RuleSet) -> ScoringGrid:
+    """The grid the jurors score: the one the dossier rule names, else the framework's first."""
+    if rules.dossier is not None:
+        return framework.grid(rules.dossier.grid)
+    return framework.grids[0]
+
+
+def oral_sheet(framework: Framework, rules: RuleSet) -> ScoreSheet | None:
+    if rules.oral is not None:
+        return framework.score_sheet(rules.oral.sheet)
+    return framework.score_sheets[0] if framework.score_sheets else None
+
+
+def jury_settings_of(campaign: Campaign) -> JurySettings:
+    """The campaign's jury settings; the defaults (unsaved) when none were recorded."""
+    found = JurySettings.objects.filter(campaign=campaign).first()
+    return found if found is not None else JurySettings(campaign=campaign)
+
+
+def rule_of(settings: JurySettings) -> Rule:
+    groups = tuple(
+        RoleGroup(frozenset(g["roles"]), int(g.get("min", 0)), int(g.get("max", settings.size)))
+        for g in settings.groups
+    )
+    return Rule(settings.size, groups, settings.same_academy)
+
+
+def candidates_to_compose(campaign: Campaign) -> QuerySet[Enrolment]:
+    """Candidates heard by a jury: still enrolled, with a deposited (frozen) dossier."""
+    return (
+        Enrolment.objects.filter(
+            campaign=campaign, status=Enrolment.Status.ENROLLED, dossier__state=DossierState.SUBMITTED
+        )
+        .select_related("candidate", "academy")
+        .order_by("pk")
+    )
+
+
+def candidate_key(enrolment_id: int) -> str:
+    return f"C{enrolment_id}"
+
+
+def juror_key(juror_id: int) -> str:
+    return f"J{juror_id}"
+
+
+@dataclass
+class CompositionInput:
+    instance: Instance
+    names: dict[str, str]
+    enrolments: dict[str, Enrolment]
+    jurors: dict[str, Juror]
+    settings: JurySettings
+
+
+def composition_input(campaign: Campaign) -> CompositionInput:
+    """The solver instance of a campaign: its candidates, its juror pool and its jury rule."""
+    settings = jury_settings_of(campaign)
+    pool = list(
+        Juror.objects.filter(campaign=campaign)
+        .select_related("user", "academy")
+        .prefetch_related("conflict_enrolments")
+        .order_by("pk")
+    )
+    enrolments = list(candidates_to_compose(campaign))
+    schools = dict(
+        CandidateSchool.objects.filter(enrolment__in=[e.pk for e in enrolments]).values_list(
+            "enrolment_id", "uai"
+        )
+    )
+    conflicts: dict[int, set[str]] = defaultdict(set)
+    for juror in pool:
+        for enrolment in juror.conflict_enrolments.all():
+            conflicts[enrolment.pk].add(juror_key(juror.pk))
+        declared = {uai.strip().upper() for uai in juror.conflict_schools}
+        for enrolment in enrolments:
+            if schools.get(enrolment.pk, "").strip().upper() in declared:
+                conflicts[enrolment.pk].add(juror_key(juror.pk))
+    instance = Instance(
+        rule=rule_of(settings),
+        halfday_slots=settings.halfday_slots,
+        candidates=tuple(
+            Candidate(candidate_key(e.pk), e.academy.code, frozenset(conflicts[e.pk])) for e in enrolments
+        ),
+        jurors=tuple(
+            SolverJuror(juror_key(j.pk), j.role, j.academy.code, frozenset(j.halfdays), j.max_load)
+            for j in pool
+        ),
+    )
+    names = {candidate_key(e.pk): e.candidate.display_name for e in enrolments}
+    names |= {juror_key(j.pk): j.display_name for j in pool}
+    return CompositionInput(
+        instance=instance,
+        names=names,
+        enrolments={candidate_key(e.pk): e for e in enrolments},
+        jurors={juror_key(j.pk): j for j in pool},
+        settings=settings,
+    )
+
+
+def juries_of(campaign: Campaign) -> list[Jury]:
+    return list(
+        Jury.objects.filter(campaign=campaign)
+        .select_related("group__president")
+        .prefetch_related(
+            Prefetch("members", queryset=JuryMember.objects.select_related("juror__user", "juror__academy")),
+            Prefetch(
+                "slots",
+                queryset=OralSlot.objects.select_related("enrolment__candidate", "enrolment__academy"),
+            ),
+        )
+        .order_by("halfday", "number")
+    )
+
+
+def jury_detail(jury_id: int) -> Jury:
+    return (
+        Jury.objects.select_related("campaign__framework_version", "group__president")
+        .prefetch_related(
+            Prefetch("members", queryset=JuryMember.objects.select_related("juror__user", "juror__academy")),
+            Prefetch(
+                "slots",
+                queryset=OralSlot.objects.select_related(
+                    "enrolment__candidate", "enrolment__academy"
+                ).order_by("index"),
+            ),
+        )
+        .get(pk=jury_id)
+    )
+
+
+def slots_of_user(user_id: int) -> list[OralSlot]:
+    """The orals a juror sits on, soonest first."""
+    return list(
+        OralSlot.objects.filter(jury__members__juror__user_id=user_id)
+        .select_related("jury__campaign", "enrolment__candidate")
+        .order_by("starts_at", "pk")
+    )
+
+
+def latest_run(campaign: Campaign) -> Any:
+    return campaign.composition_runs.select_related("by").first()
+
+
+def meetings_of(campaign: Campaign) -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(group__campaign=campaign)
+        .select_related("group", "recorded_by")
+        .prefetch_related("attendees")
+    )
+
+
+def scoring_open(jury: Jury, settings: JurySettings) -> bool:
+    """Scoring opens once the group's calibration meeting is recorded (when the setting asks)."""
+    if not settings.scoring_after_calibration:
+        return True
+    return Meeting.objects.filter(group_id=jury.group_id, kind=Meeting.Kind.CALIBRATION).exists()
+
+
+def level_rank(framework: Framework) -> dict[str, int]:
+    return {level.id: rank for rank, level in enumerate(framework.levels, start=1)}
+
+
+def score_units(scores: list[GridScore], ranks: dict[str, int], criteria: list[str]) -> dict[str, Unit]:
+    """One unit per criterion: juror key → level rank (None when non observable or unscored)."""
+    return {
+        criterion: {juror_key(s.juror_id): ranks.get(s.levels.get(criterion, "")) for s in scores}
+        for criterion in criteria
+    }
+
+
+@dataclass
+class CandidateAgreement:
+    slot: OralSlot
+    submitted: int
+    disagreements: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class JuryAgreement:
+    """What the harmonisation page shows for one jury."""
+
+    alpha: float | None
+    campaign_alpha: float | None
+    severity: list[dict[str, Any]]
+    candidates: list[CandidateAgreement]
+
+
+def _submitted_scores(slot_ids: list[int]) -> dict[int, list[GridScore]]:
+    by_slot: dict[int, list[GridScore]] = defaultdict(list)
+    for score in GridScore.objects.filter(slot_id__in=slot_ids, submitted_at__isnull=False).select_related(
+        "juror__user"
+    ):
+        by_slot[score.slot_id].append(score)
+    return by_slot
+
+
+def jury_agreement(jury: Jury, framework: Framework, grid: ScoringGrid) -> JuryAgreement:
+    """Disagreements of ≥ 2 levels per candidate, each juror's severity against the group and
+    Krippendorff's alpha (ordinal) for this jury and for the whole campaign (submitted scores)."""
+    ranks = level_rank(framework)
+    labels = {level.id: level.label for level in framework.levels}
+    by_rank = {rank: level_id for level_id, rank in ranks.items()}
+    criteria = [c.id for phase in grid.phases for item in phase.items for c in item.criteria]
+    campaign_slots = list(
+        OralSlot.objects.filter(jury__campaign_id=jury.campaign_id).values_list("pk", "jury_id")
+    )
+    scores = _submitted_scores([pk for pk, _jury in campaign_slots])
+    jury_of_slot = dict(campaign_slots)
+    units_by_jury: dict[str, list[Unit]] = defaultdict(list)
+    for slot_id, slot_scores in scores.items():
+        units = score_units(slot_scores, ranks, criteria)
+        units_by_jury[str(jury_of_slot[slot_id])].extend(units.values())
+    report = agreement_report(units_by_jury)
+    names: dict[str, str] = {}
+    candidates = []
+    jury_units: list[Unit] = []
+    for slot in jury.slots.all():
+        slot_scores = scores.get(slot.pk, [])
+        names |= {juror_key(s.juror_id): s.juror.display_name for s in slot_scores}
+        units = score_units(slot_scores, ranks, criteria)
+        jury_units.extend(units.values())
+        found = [
+            {
+                "criterion": d.unit,
+                "spread": int(d.spread),
+                "values": [
+                    (names[key], labels[by_rank[int(value)]]) for key, value in sorted(d.values.items())
+                ],
+            }
+            for d in disagreements(units, threshold=2)
+        ]
+        candidates.append(CandidateAgreement(slot, len(slot_scores), found))
+    severity = [
+        {"juror": names.get(s.rater, s.rater), "deviation": s.mean_deviation, "units": s.units}
+        for s in rater_severity(jury_units)
+    ]
+    return JuryAgreement(
+        alpha=report.per_jury.get(str(jury.pk)),
+        campaign_alpha=report.pooled,
+        severity=severity,
+        candidates=candidates,
+    )
+
+
+def grid_scores_of(slot: OralSlot) -> list[GridScore]:
+    return list(slot.grid_scores.select_related("juror__user").order_by("juror__user__last_name", "pk"))
+
+
+def current_deliberation(slot: OralSlot) -> Deliberation | None:
+    """The draft if one is open, else the latest validated deliberation."""
+    return slot.deliberations.order_by("-number").first()
+
+
+def validated_deliberation(slot: OralSlot) -> Deliberation | None:
+    return slot.deliberations.filter(state=Deliberation.State.VALIDATED).order_by("-number").first()
+
+
+def jury_questions_of(campaign: Campaign, framework: Framework) -> list[dict[str, Any]]:
+    """The question bank by domain: Annexe 8 of the référentiel, then the jurors' own questions."""
+    domains = {d.id: d.title for d in framework.domains}
+    by_domain: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for question in framework.extras.get("jury_questions", ()):
+        jury = question.get("jury")
+        by_domain[str(question["domain"])].append(
+            {"text": question["question"], "source": f"Annexe 8 ({jury})" if jury else "Annexe 8"}
+        )
+    for own in JuryQuestion.objects.filter(campaign=campaign).select_related("author"):
+        by_domain[own.domain].append(
+            {"text": own.text, "source": own.author.get_full_name() or own.author.email}
+        )
+    return [
+        {"domain": domain_id, "title": domains.get(domain_id, domain_id), "questions": by_domain[domain_id]}
+        for domain_id in [*domains, *sorted(set(by_domain) - set(domains))]
+        if by_domain[domain_id]
+    ]
+
+
+def feedback_summary(campaign: Campaign) -> dict[str, Any]:
+    """Mean and distribution (1–4) per topic, and the comments, over the jurors' answers."""
+    answers = list(JurorFeedback.objects.filter(juror__campaign=campaign).order_by("submitted_at"))
+    topics = []
+    for topic in JurorFeedback.TOPICS:
+        values = [getattr(a, topic) for a in answers]
+        topics.append(
+            {
+                "topic": topic,
+                "label": JurorFeedback._meta.get_field(topic).verbose_name,
+                "mean": round(mean(values), 2) if values else None,
+                "counts": [values.count(v) for v in (1, 2, 3, 4)],
+            }
+        )
+    return {
+        "answers": len(answers),
+        "jurors": Juror.objects.filter(campaign=campaign).count(),
+        "topics": topics,
+        "comments": [a.comment for a in answers if a.comment.strip()],
+    }

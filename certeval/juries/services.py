@@ -1,0 +1,807 @@
+"""Writes of juries. Each is atomic and writes its audit row; refusals raise ``JuryError`` with a
+French message (and are logged as refused when they concern the composition or a decision)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certeval.accounts.models import User
+from certeval.accounts.roles import Role
+from certeval.audit.services import audit_record
+from certeval.campaigns.models import Academy, Campaign, Enrolment, ReviewerAssignment
+from certeval.campaigns.services import campaign_role_grant, reviewer_assign
+from certeval.domain.juries import INFEASIBLE, UNKNOWN, Assignment, Solution, check_assignment, solve
+from certeval.domain.rules.final import JointRule
+from certeval.juries import selectors
+from certeval.juries.explain import explanation_fr, halfday_date, is_halfday, violation_fr
+from certeval.juries.models import (
+    AutomatedResult,
+    CandidateSchool,
+    CompositionRun,
+    Deliberation,
+    GridScore,
+    Juror,
+    JurorFeedback,
+    Jury,
+    JuryGroup,
+    JuryMember,
+    JuryQuestion,
+    JurySettings,
+    Meeting,
+    OralSlot,
+)
+
+
+class JuryError(Exception):
+    """A refused jury operation; the message is French and shown to the user."""
+
+    def __init__(self, message: str, reasons: Iterable[str] = ()) -> None:
+        super().__init__(message)
+        self.reasons = list(reasons)
+
+
+# --- settings and pool ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def jury_settings_update(*, campaign: Campaign, actor: User, **fields: Any) -> JurySettings:
+    """Record the campaign's jury rule and scheduling settings (the rule is checked like the solver's)."""
+    from certeval.domain.juries import InstanceError, parse_instance
+
+    settings, _created = JurySettings.objects.get_or_create(campaign=campaign)
+    for name, value in fields.items():
+        setattr(settings, name, value)
+    settings.full_clean()
+    try:
+        parse_instance(
+            {
+                "rule": {
+                    "size": settings.size,
+                    "groups": settings.groups,
+                    "same_academy": settings.same_academy,
+                },
+                "halfday_slots": settings.halfday_slots,
+                "candidates": [],
+                "jurors": [],
+            }
+        )
+    except InstanceError as exc:
+        raise JuryError(_("Règle de composition invalide : %(error)s") % {"error": exc}) from exc
+    settings.save()
+    audit_record(
+        actor=actor, action="juries.settings_update", target=campaign, data={"fields": sorted(fields)}
+    )
+    return settings
+
+
+@transaction.atomic
+def juror_add(
+    *,
+    campaign: Campaign,
+    user: User,
+    role: str,
+    academy: Academy,
+    halfdays: list[str],
+    max_load: int,
+    actor: User | None,
+    conflict_schools: list[str] | None = None,
+) -> Juror:
+    """Put a person in the campaign's juror pool (and give them the juror role on the campaign)."""
+    wrong = [h for h in halfdays if not is_halfday(h)]
+    if wrong:
+        raise JuryError(
+            _("Demi-journées invalides : %(list)s (format AAAA-MM-JJ-am ou -pm).")
+            % {"list": ", ".join(wrong)}
+        )
+    juror, _created = Juror.objects.update_or_create(
+        campaign=campaign,
+        user=user,
+        defaults={
+            "role": role,
+            "academy": academy,
+            "halfdays": sorted(set(halfdays)),
+            "max_load": max_load,
+            "conflict_schools": [s.strip().upper() for s in conflict_schools or [] if s.strip()],
+        },
+    )
+    juror.full_clean()
+    campaign_role_grant(campaign=campaign, user=user, role=Role.JUROR, by=actor)
+    audit_record(
+        actor=actor, action="juries.juror_add", target=juror, data={"role": role, "halfdays": halfdays}
+    )
+    return juror
+
+
+@transaction.atomic
+def juror_declare_conflict(*, juror: Juror, enrolment: Enrolment, actor: User) -> Juror:
+    if enrolment.campaign_id != juror.campaign_id:
+        raise JuryError(_("Ce candidat n'est pas inscrit à la campagne du juré."))
+    juror.conflict_enrolments.add(enrolment)
+    audit_record(
+        actor=actor, action="juries.conflict_declare", target=juror, data={"enrolment": enrolment.pk}
+    )
+    return juror
+
+
+@transaction.atomic
+def candidate_school_set(*, enrolment: Enrolment, uai: str, name: str, actor: User | None) -> CandidateSchool:
+    school, _created = CandidateSchool.objects.update_or_create(
+        enrolment=enrolment, defaults={"uai": uai.strip().upper(), "name": name}
+    )
+    school.full_clean()
+    audit_record(actor=actor, action="juries.candidate_school", target=enrolment, data={"uai": school.uai})
+    return school
+
+
+@transaction.atomic
+def automated_result_record(
+    *, enrolment: Enrolment, level: str, obtained_on: date, actor: User | None
+) -> AutomatedResult:
+    """Record the candidate's automated-part result used by the final decision."""
+    known = [level_id for level_id, _label in enrolment.campaign.level_choices]
+    if level not in known:
+        raise JuryError(_("Niveau inconnu : %(level)s.") % {"level": level})
+    result, _created = AutomatedResult.objects.update_or_create(
+        enrolment=enrolment, defaults={"level": level, "obtained_on": obtained_on}
+    )
+    audit_record(
+        actor=actor,
+        action="juries.automated_result",
+        target=enrolment,
+        data={"level": level, "obtained_on": obtained_on.isoformat()},
+    )
+    return result
+
+
+# --- composition -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompositionResult:
+    """What the composition produced: the run, the solver's answer, the stored juries, and the
+    French explanation when no schedule exists."""
+
+    run: CompositionRun
+    solution: Solution
+    juries: list[Jury]
+    explanation: list[dict[str, str]]
+
+    @property
+    def ok(self) -> bool:
+        return self.solution.status not in (INFEASIBLE, UNKNOWN)
+
+
+def composition_to_dict(result: CompositionResult) -> dict[str, Any]:
+    """The JSON form of a composition (``certeval juries compose --json``)."""
+    data: dict[str, Any] = {
+        "campaign": result.run.campaign_id,
+        "run": result.run.pk,
+        **result.solution.to_dict(),
+    }
+    if not result.ok:
+        data["explanation_fr"] = result.explanation
+        return data
+    data["juries"] = [
+        {
+            "number": jury.number,
+            "group": jury.group.name,
+            "halfday": jury.halfday,
+            "members": [
+                {"juror": m.juror_id, "name": m.juror.display_name, "role": m.juror.role, "jury_role": m.role}
+                for m in jury.members.all()
+            ],
+            "orals": [
+                {
+                    "enrolment": s.enrolment_id,
+                    "candidate": s.enrolment.candidate.display_name,
+                    "slot": s.index,
+                    "starts_at": timezone.localtime(s.starts_at).isoformat(),
+                }
+                for s in jury.slots.all()
+            ],
+        }
+        for jury in result.juries
+    ]
+    return data
+
+
+def slot_start(halfday: str, index: int, settings: JurySettings, oral_minutes: int) -> datetime:
+    """Start of slot ``index`` (1-based) of a half-day: orals of the campaign's duration, plus the buffer."""
+    start: time = settings.morning_start if halfday.endswith("-am") else settings.afternoon_start
+    if isinstance(start, str):
+        start = time.fromisoformat(start)
+    begins = datetime.combine(halfday_date(halfday), start)
+    begins += timedelta(minutes=(index - 1) * (oral_minutes + settings.buffer_minutes))
+    return timezone.make_aware(begins)
+
+
+def _member_roles(members: list[Juror], settings: JurySettings) -> dict[int, str]:
+    """President: a member of the first role group (DRANE, inspector, head of school for Pix+ Édu);
+    note-taker: the last member; the others question."""
+
+    def order(juror: Juror) -> tuple[int, str, int]:
+        index = next(
+            (i for i, g in enumerate(settings.groups) if juror.role in g["roles"]), len(settings.groups)
+        )
+        return (index, juror.role, juror.pk)
+
+    ranked = sorted(members, key=order)
+    roles = {j.pk: JuryMember.Role.QUESTIONER.value for j in ranked}
+    roles[ranked[0].pk] = JuryMember.Role.PRESIDENT
+    if len(ranked) > 1:
+        roles[ranked[-1].pk] = JuryMember.Role.NOTE_TAKER
+    return roles
+
+
+def _started(campaign: Campaign) -> bool:
+    return (
+        GridScore.objects.filter(slot__jury__campaign=campaign).exists()
+        or Deliberation.objects.filter(slot__jury__campaign=campaign).exists()
+    )
+
+
+def _sync_reviewers(campaign: Campaign, actor: User | None) -> None:
+    """Jurors and presidents read exactly the dossiers of their juries' candidates."""
+    wanted: dict[tuple[int, int], str] = {}
+    for slot in OralSlot.objects.filter(jury__campaign=campaign).select_related("jury__group"):
+        for user_id in JuryMember.objects.filter(jury_id=slot.jury_id).values_list(
+            "juror__user_id", flat=True
+        ):
+            wanted[(slot.enrolment_id, user_id)] = Role.JUROR
+        if slot.jury.group.president_id is not None:
+            wanted.setdefault((slot.enrolment_id, slot.jury.group.president_id), Role.PRESIDENT)
+    staff = set(Juror.objects.filter(campaign=campaign).values_list("user_id", flat=True))
+    staff |= set(
+        JuryGroup.objects.filter(campaign=campaign, president__isnull=False).values_list(
+            "president_id", flat=True
+        )
+    )
+    existing = ReviewerAssignment.objects.filter(enrolment__campaign=campaign, user_id__in=staff)
+    for assignment in existing:
+        if (assignment.enrolment_id, assignment.user_id) not in wanted:
+            audit_record(
+                actor=actor,
+                action="enrolment.reviewer_unassign",
+                target=assignment.enrolment,
+                data={"user": assignment.user_id},
+            )
+            assignment.delete()
+    have = {(a.enrolment_id, a.user_id): a.role for a in existing.all()}
+    users = {u.pk: u for u in User.objects.filter(pk__in={user_id for _e, user_id in wanted})}
+    enrolments = {e.pk: e for e in Enrolment.objects.filter(pk__in={e for e, _u in wanted})}
+    for (enrolment_id, user_id), role in wanted.items():
+        if have.get((enrolment_id, user_id)) != role:
+            reviewer_assign(
+                enrolment=enrolments[enrolment_id], user=users[user_id], role=Role(role), by=actor
+            )
+
+
+def _store(campaign: Campaign, solution: Solution, data: selectors.CompositionInput) -> list[Jury]:
+    OralSlot.objects.filter(jury__campaign=campaign).delete()
+    Jury.objects.filter(campaign=campaign).delete()
+    teams: dict[tuple[str, tuple[str, ...]], list[Assignment]] = defaultdict(list)
+    for assignment in solution.assignments:
+        teams[(assignment.halfday, tuple(sorted(assignment.jurors)))].append(assignment)
+    groups: dict[date, JuryGroup] = {}
+    for day in sorted({halfday_date(halfday) for halfday, _members in teams}):
+        name = _("Jurys du %(day)s") % {"day": f"{day:%d/%m/%Y}"}
+        groups[day], _created = JuryGroup.objects.get_or_create(campaign=campaign, name=name)
+    JuryGroup.objects.filter(campaign=campaign, juries__isnull=True, meetings__isnull=True).exclude(
+        pk__in=[g.pk for g in groups.values()]
+    ).delete()
+    oral_minutes = campaign.oral_duration_minutes
+    juries = []
+    for number, ((halfday, member_keys), orals) in enumerate(sorted(teams.items()), start=1):
+        jury = Jury.objects.create(
+            campaign=campaign, group=groups[halfday_date(halfday)], number=number, halfday=halfday
+        )
+        members = [data.jurors[key] for key in member_keys]
+        roles = _member_roles(members, data.settings)
+        JuryMember.objects.bulk_create(JuryMember(jury=jury, juror=j, role=roles[j.pk]) for j in members)
+        OralSlot.objects.bulk_create(
+            OralSlot(
+                jury=jury,
+                enrolment=data.enrolments[a.candidate],
+                index=a.slot,
+                starts_at=slot_start(halfday, a.slot, data.settings, oral_minutes),
+            )
+            for a in sorted(orals, key=lambda a: a.slot)
+        )
+        juries.append(jury)
+    return juries
+
+
+def jury_compose_campaign(
+    *, campaign: Campaign, actor: User | None, time_limit: float = 60.0
+) -> CompositionResult:
+    """Compose the campaign's juries and schedule the orals with the solver, then store them.
+
+    Refused once scoring has begun. When no schedule exists, nothing changes and the result
+    carries the French explanation of the blocking constraints.
+    """
+    if _started(campaign):
+        raise JuryError(
+            _("L'évaluation a commencé : les jurys ne peuvent plus être recomposés automatiquement.")
+        )
+    data = selectors.composition_input(campaign)
+    if not data.instance.candidates:
+        raise JuryError(_("Aucun candidat avec un dossier déposé à répartir."))
+    solution = solve(data.instance, time_limit=time_limit)
+    explanation = [explanation_fr(e, data.names) for e in solution.explanation]
+    with transaction.atomic():
+        run = CompositionRun.objects.create(
+            campaign=campaign,
+            by=actor if actor is not None and actor.is_authenticated else None,
+            status=solution.status,
+            method=solution.method,
+            result={**solution.to_dict(), "explanation_fr": explanation},
+        )
+        juries: list[Jury] = []
+        if solution.status not in (INFEASIBLE, UNKNOWN):
+            juries = _store(campaign, solution, data)
+            _sync_reviewers(campaign, actor)
+        audit_record(
+            actor=actor,
+            action="juries.compose",
+            target=campaign,
+            message=solution.status,
+            data={"run": run.pk, "juries": len(juries), "candidates": len(data.instance.candidates)},
+        )
+    return CompositionResult(run, solution, selectors.juries_of(campaign) if juries else [], explanation)
+
+
+# --- hand edits ------------------------------------------------------------------------------
+
+
+def _current_assignments(campaign: Campaign) -> list[Assignment]:
+    members: dict[int, list[str]] = defaultdict(list)
+    for jury_id, juror_id in JuryMember.objects.filter(jury__campaign=campaign).values_list(
+        "jury_id", "juror_id"
+    ):
+        members[jury_id].append(selectors.juror_key(juror_id))
+    return [
+        Assignment(selectors.candidate_key(enrolment_id), tuple(sorted(members[jury_id])), halfday, index)
+        for enrolment_id, jury_id, halfday, index in OralSlot.objects.filter(
+            jury__campaign=campaign
+        ).values_list("enrolment_id", "jury_id", "jury__halfday", "index")
+    ]
+
+
+def _validate_edit(
+    *,
+    campaign: Campaign,
+    actor: User,
+    target: Any,
+    action: str,
+    change: dict[str, Any],
+    edited: list[Assignment],
+) -> None:
+    """Refuse (and log the refusal) when the edited schedule breaks a hard constraint."""
+    data = selectors.composition_input(campaign)
+    heard = {a.candidate for a in edited}
+    instance = data.instance
+    # Candidates who left the campaign since the composition are not asked for again.
+    instance = type(instance)(
+        instance.rule,
+        instance.halfday_slots,
+        tuple(c for c in instance.candidates if c.id in heard),
+        instance.jurors,
+    )
+    violations = check_assignment(instance, edited)
+    if violations:
+        reasons = [violation_fr(v, data.names) for v in violations]
+        audit_record(
+            actor=actor, action=action, target=target, refused=True, message=" ".join(reasons), data=change
+        )
+        raise JuryError(_("Modification refusée : elle enfreint la règle de composition."), reasons)
+
+
+def jury_member_swap(*, member: JuryMember, new_juror: Juror, actor: User) -> JuryMember:
+    """Replace a jury member by another juror of the pool, if every constraint still holds."""
+    jury = member.jury
+    campaign = jury.campaign
+    if new_juror.campaign_id != campaign.pk:
+        raise JuryError(_("Ce juré n'appartient pas au vivier de la campagne."))
+    if GridScore.objects.filter(slot__jury=jury, juror=member.juror).exists():
+        raise JuryError(
+            _("Ce juré a commencé à évaluer les candidats de ce jury : il ne peut plus être remplacé.")
+        )
+    old, new = selectors.juror_key(member.juror_id), selectors.juror_key(new_juror.pk)
+    jury_candidates = {selectors.candidate_key(e) for e in jury.slots.values_list("enrolment_id", flat=True)}
+    edited = [
+        Assignment(a.candidate, tuple(sorted(new if j == old else j for j in a.jurors)), a.halfday, a.slot)
+        if a.candidate in jury_candidates
+        else a
+        for a in _current_assignments(campaign)
+    ]
+    change = {"jury": jury.pk, "from": member.juror_id, "to": new_juror.pk}
+    _validate_edit(
+        campaign=campaign, actor=actor, target=jury, action="juries.member_swap", change=change, edited=edited
+    )
+    with transaction.atomic():
+        member.juror = new_juror
+        member.save(update_fields=["juror"])
+        _sync_reviewers(campaign, actor)
+        audit_record(actor=actor, action="juries.member_swap", target=jury, data=change)
+    return member
+
+
+def oral_slot_move(*, slot: OralSlot, jury: Jury, index: int, actor: User) -> OralSlot:
+    """Move a candidate's oral to another jury and/or slot, if every constraint still holds."""
+    campaign = slot.jury.campaign
+    if jury.campaign_id != campaign.pk:
+        raise JuryError(_("Ce jury n'appartient pas à la campagne."))
+    if slot.grid_scores.exists() or slot.deliberations.exists():
+        raise JuryError(_("L'évaluation de ce candidat a commencé : son oral ne peut plus être déplacé."))
+    if OralSlot.objects.filter(jury=jury, index=index).exclude(pk=slot.pk).exists():
+        raise JuryError(_("Ce créneau est déjà occupé dans ce jury."))
+    key = selectors.candidate_key(slot.enrolment_id)
+    members = tuple(sorted(selectors.juror_key(j) for j in jury.members.values_list("juror_id", flat=True)))
+    edited = [
+        Assignment(key, members, jury.halfday, index) if a.candidate == key else a
+        for a in _current_assignments(campaign)
+    ]
+    change = {"slot": slot.pk, "from": [slot.jury_id, slot.index], "to": [jury.pk, index]}
+    _validate_edit(
+        campaign=campaign,
+        actor=actor,
+        target=slot.enrolment,
+        action="juries.slot_move",
+        change=change,
+        edited=edited,
+    )
+    settings = selectors.jury_settings_of(campaign)
+    with transaction.atomic():
+        slot.jury = jury
+        slot.index = index
+        slot.starts_at = slot_start(jury.halfday, index, settings, campaign.oral_duration_minutes)
+        slot.save(update_fields=["jury", "index", "starts_at"])
+        _sync_reviewers(campaign, actor)
+        audit_record(actor=actor, action="juries.slot_move", target=slot.enrolment, data=change)
+    return slot
+
+
+@transaction.atomic
+def jury_set_visio(*, jury: Jury, link: str, actor: User) -> Jury:
+    """Set the jury's visio link, and each of its orals' link where none was set."""
+    jury.visio_link = link
+    jury.full_clean()
+    jury.save(update_fields=["visio_link"])
+    jury.slots.filter(visio_link="").update(visio_link=link)
+    audit_record(actor=actor, action="juries.visio", target=jury, data={"link": link})
+    return jury
+
+
+@transaction.atomic
+def jury_group_set_president(*, group: JuryGroup, president: User | None, actor: User) -> JuryGroup:
+    group.president = president
+    group.save(update_fields=["president"])
+    if president is not None:
+        campaign_role_grant(campaign=group.campaign, user=president, role=Role.PRESIDENT, by=actor)
+    _sync_reviewers(group.campaign, actor)
+    audit_record(
+        actor=actor,
+        action="juries.group_president",
+        target=group,
+        data={"president": getattr(president, "pk", None)},
+    )
+    return group
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_record(
+    *, group: JuryGroup, kind: str, held_at: datetime, attendees: Iterable[User], minutes: str, actor: User
+) -> Meeting:
+    meeting = Meeting(group=group, kind=kind, held_at=held_at, minutes=minutes, recorded_by=actor)
+    meeting.full_clean()
+    meeting.save()
+    meeting.attendees.set(list(attendees))
+    audit_record(
+        actor=actor, action="juries.meeting", target=group, data={"meeting": meeting.pk, "kind": kind}
+    )
+    return meeting
+
+
+# --- independent scoring ------------------------------------------------------------------------
+
+
+def _grid_of(campaign: Campaign) -> tuple[Any, Any, Any]:
+    framework, rules = selectors.framework_of(campaign.framework_version)
+    return framework, rules, selectors.dossier_grid(framework, rules)
+
+
+def _check_scoring(slot: OralSlot, juror: Juror) -> None:
+    if not JuryMember.objects.filter(jury_id=slot.jury_id, juror=juror).exists():
+        raise JuryError(_("Vous ne siégez pas dans le jury de ce candidat."))
+    settings = selectors.jury_settings_of(slot.jury.campaign)
+    if not selectors.scoring_open(slot.jury, settings):
+        raise JuryError(_("L'évaluation s'ouvre après la réunion de cadrage de votre groupe de jurys."))
+
+
+def grid_score_save(
+    *,
+    slot: OralSlot,
+    juror: Juror,
+    levels: Mapping[str, str] | None = None,
+    comments: Mapping[str, str] | None = None,
+) -> GridScore:
+    """Save what the juror has typed so far (any subset of criteria and items)."""
+    _check_scoring(slot, juror)
+    framework, _rules, grid = _grid_of(slot.jury.campaign)
+    criteria = {c.id for phase in grid.phases for item in phase.items for c in item.criteria}
+    items = {item.id for phase in grid.phases for item in phase.items}
+    allowed = {level.id for level in framework.levels} | {GridScore.NON_OBSERVABLE, ""}
+    levels = dict(levels or {})
+    comments = dict(comments or {})
+    if not set(levels) <= criteria or not set(comments) <= items:
+        raise JuryError(_("Critère ou item inconnu de la grille."))
+    if not set(levels.values()) <= allowed:
+        raise JuryError(_("Niveau inconnu."))
+    with transaction.atomic():
+        score, _created = GridScore.objects.select_for_update().get_or_create(slot=slot, juror=juror)
+        if score.submitted_at is not None:
+            raise JuryError(_("Votre évaluation est transmise : elle ne peut plus être modifiée."))
+        for criterion, level in levels.items():
+            if level:
+                score.levels[criterion] = level
+            else:
+                score.levels.pop(criterion, None)
+        for item, text in comments.items():
+            if text.strip():
+                score.comments[item] = text
+            else:
+                score.comments.pop(item, None)
+        score.save()
+    return score
+
+
+def grid_score_submit(*, slot: OralSlot, juror: Juror, actor: User) -> GridScore:
+    """Close the juror's evaluation: every criterion must have a level or be « non observable »."""
+    _check_scoring(slot, juror)
+    _framework, _rules, grid = _grid_of(slot.jury.campaign)
+    with transaction.atomic():
+        score, _created = GridScore.objects.select_for_update().get_or_create(slot=slot, juror=juror)
+        if score.submitted_at is not None:
+            return score
+        missing = [
+            c.id
+            for phase in grid.phases
+            for item in phase.items
+            for c in item.criteria
+            if not score.levels.get(c.id)
+        ]
+        if missing:
+            raise JuryError(
+                _("Critères sans niveau : %(list)s. Choisissez un niveau ou « non observable ».")
+                % {"list": ", ".join(missing)}
+            )
+        score.submitted_at = timezone.now()
+        score.save(update_fields=["submitted_at", "updated_at"])
+        audit_record(
+            actor=actor, action="juries.score_submit", target=slot.enrolment, data={"juror": juror.pk}
+        )
+    return score
+
+
+# --- harmonisation and decision -------------------------------------------------------------------
+
+
+def evaluate_deliberation(
+    *,
+    slot: OralSlot,
+    consensus: Mapping[str, str | None],
+    oral_levels: Mapping[str, str | None],
+    on: date,
+) -> dict[str, Any]:
+    """Levels and French reasons from issue 3's rules: the dossier grid, the oral score sheet, the
+    practice level (campaign setting) and the final decision (campaign policy, automated result)."""
+    campaign = slot.jury.campaign
+    _framework, rules = selectors.framework_of(campaign.framework_version)
+    settings = selectors.jury_settings_of(campaign)
+    ladder = rules.ladder
+    result: dict[str, Any] = {}
+    dossier = oral = None
+    if rules.dossier is not None:
+        dossier = rules.dossier.evaluate({k: v for k, v in consensus.items() if v})
+        result["dossier"] = {"level": dossier.level, "reasons": list(dossier.reasons)}
+    if rules.oral is not None:
+        oral = rules.oral.evaluate({k: v for k, v in oral_levels.items() if v})
+        result["oral"] = {"level": oral.level, "reasons": list(oral.reasons)}
+    sheet_level = oral.level if oral is not None else None
+    dossier_level = dossier.level if dossier is not None else None
+    if settings.practice_source == JurySettings.PracticeSource.LOWER:
+        practice = ladder.lower(sheet_level, dossier_level) if sheet_level and dossier_level else None
+        why = _("le plus bas des niveaux du dossier et du bordereau")
+    else:
+        practice = sheet_level
+        why = _("le niveau du bordereau d'entretien")
+    shown = ladder.label(practice) if practice else _("aucun niveau")
+    result["practice"] = {
+        "level": practice,
+        "reasons": [
+            _("Niveau de pratique professionnelle (réglage de la campagne : %(why)s) : %(level)s")
+            % {"why": why, "level": shown}
+        ],
+    }
+    automated = AutomatedResult.objects.filter(enrolment_id=slot.enrolment_id).first()
+    result["automated"] = (
+        None
+        if automated is None
+        else {"level": automated.level, "obtained_on": automated.obtained_on.isoformat()}
+    )
+    if isinstance(rules.final, JointRule):
+        policy = (
+            campaign.final_policy
+            if campaign.final_policy in rules.final.policies
+            else rules.final.default_policy
+        )
+        final = rules.final.evaluate(
+            policy,
+            on,
+            None if automated is None else automated.level,
+            None if automated is None else automated.obtained_on,
+            practice,
+        )
+        result["final"] = {"level": final.level, "outcome": final.outcome, "reasons": list(final.reasons)}
+    else:
+        result["final"] = {"level": practice, "outcome": None, "reasons": result["practice"]["reasons"]}
+    return result
+
+
+def _check_president(slot: OralSlot, actor: User) -> None:
+    from certeval.juries.permissions import can_harmonise
+
+    if not can_harmonise(actor, slot.jury):
+        raise JuryError(_("Seul le président du jury harmonise et valide les décisions."))
+
+
+def deliberation_save(
+    *,
+    slot: OralSlot,
+    actor: User,
+    consensus: Mapping[str, str | None],
+    item_comments: Mapping[str, str],
+    oral_levels: Mapping[str, str | None],
+    oral_comments: Mapping[str, str],
+) -> Deliberation:
+    """Record the jury's consensus grid and oral score sheet (draft) and compute the levels."""
+    _check_president(slot, actor)
+    framework, rules, grid = _grid_of(slot.jury.campaign)
+    criteria = {c.id for phase in grid.phases for item in phase.items for c in item.criteria}
+    sheet = selectors.oral_sheet(framework, rules)
+    domains = set(sheet.domains) if sheet is not None else set()
+    levels = {level.id for level in framework.levels}
+    if not set(consensus) <= criteria or not set(oral_levels) <= domains:
+        raise JuryError(_("Critère ou domaine inconnu."))
+    if not {v for v in [*consensus.values(), *oral_levels.values()] if v} <= levels:
+        raise JuryError(_("Niveau inconnu."))
+    with transaction.atomic():
+        draft = slot.deliberations.select_for_update().filter(state=Deliberation.State.DRAFT).first()
+        if draft is None:
+            if slot.deliberations.filter(state=Deliberation.State.VALIDATED).exists():
+                raise JuryError(
+                    _("La décision est validée : ouvrez une nouvelle délibération motivée pour la modifier.")
+                )
+            draft = Deliberation(slot=slot, number=1, created_by=actor)
+        draft.consensus = {k: v for k, v in consensus.items() if v}
+        draft.item_comments = {k: v for k, v in item_comments.items() if v.strip()}
+        draft.oral_levels = {k: v for k, v in oral_levels.items() if v}
+        draft.oral_comments = {k: v for k, v in oral_comments.items() if v.strip()}
+        draft.evaluation = evaluate_deliberation(
+            slot=slot, consensus=draft.consensus, oral_levels=draft.oral_levels, on=timezone.localdate()
+        )
+        draft.final_level = draft.evaluation["final"]["level"] or ""
+        draft.outcome = draft.evaluation["final"]["outcome"] or ""
+        draft.full_clean(exclude=["slot", "created_by"])
+        draft.save()
+        audit_record(
+            actor=actor,
+            action="juries.deliberation_save",
+            target=slot.enrolment,
+            data={"deliberation": draft.number, "final_level": draft.final_level, "outcome": draft.outcome},
+        )
+    return draft
+
+
+def deliberation_validate(*, slot: OralSlot, actor: User) -> Deliberation:
+    """The president validates the draft: the decision is recorded (who, when) and frozen."""
+    _check_president(slot, actor)
+    with transaction.atomic():
+        draft = slot.deliberations.select_for_update().filter(state=Deliberation.State.DRAFT).first()
+        if draft is None:
+            raise JuryError(_("Aucune délibération en cours pour ce candidat."))
+        draft.evaluation = evaluate_deliberation(
+            slot=slot, consensus=draft.consensus, oral_levels=draft.oral_levels, on=timezone.localdate()
+        )
+        draft.final_level = draft.evaluation["final"]["level"] or ""
+        draft.outcome = draft.evaluation["final"]["outcome"] or ""
+        draft.state = Deliberation.State.VALIDATED
+        draft.validated_by = actor
+        draft.validated_at = timezone.now()
+        draft.save()
+        audit_record(
+            actor=actor,
+            action="juries.decision",
+            target=slot.enrolment,
+            message=" ".join(draft.evaluation["final"]["reasons"]),
+            data={
+                "deliberation": draft.number,
+                "final_level": draft.final_level,
+                "outcome": draft.outcome,
+                "practice_level": draft.evaluation["practice"]["level"],
+            },
+        )
+    return draft
+
+
+def deliberation_reopen(*, slot: OralSlot, actor: User, reason: str) -> Deliberation:
+    """Open a new deliberation on a validated decision, starting from it; the reason is logged."""
+    _check_president(slot, actor)
+    if not reason.strip():
+        raise JuryError(_("Indiquez le motif de la nouvelle délibération."))
+    with transaction.atomic():
+        previous = slot.deliberations.select_for_update().order_by("-number").first()
+        if previous is None or previous.state != Deliberation.State.VALIDATED:
+            raise JuryError(_("Il n'y a pas de décision validée à reprendre."))
+        draft = Deliberation.objects.create(
+            slot=slot,
+            number=previous.number + 1,
+            consensus=previous.consensus,
+            item_comments=previous.item_comments,
+            oral_levels=previous.oral_levels,
+            oral_comments=previous.oral_comments,
+            evaluation=previous.evaluation,
+            final_level=previous.final_level,
+            outcome=previous.outcome,
+            change_reason=reason.strip(),
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="juries.deliberation_reopen",
+            target=slot.enrolment,
+            message=reason.strip(),
+            data={"deliberation": draft.number, "previous": previous.number},
+        )
+    return draft
+
+
+# --- question bank and feedback ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def jury_question_add(*, campaign: Campaign, domain: str, text: str, actor: User) -> JuryQuestion:
+    framework, _rules = selectors.framework_of(campaign.framework_version)
+    if domain not in {d.id for d in framework.domains}:
+        raise JuryError(_("Domaine inconnu."))
+    if not text.strip():
+        raise JuryError(_("La question est vide."))
+    question = JuryQuestion.objects.create(campaign=campaign, domain=domain, text=text.strip(), author=actor)
+    audit_record(actor=actor, action="juries.question_add", target=question, data={"domain": domain})
+    return question
+
+
+@transaction.atomic
+def juror_feedback_submit(
+    *, juror: Juror, answers: Mapping[str, int], comment: str, actor: User
+) -> JurorFeedback:
+    if JurorFeedback.objects.filter(juror=juror).exists():
+        raise JuryError(_("Vous avez déjà répondu au questionnaire."))
+    feedback = JurorFeedback(
+        juror=juror, comment=comment.strip(), **{t: answers[t] for t in JurorFeedback.TOPICS}
+    )
+    feedback.full_clean()
+    feedback.save()
+    audit_record(actor=actor, action="juries.feedback", target=juror, data=dict(answers))
+    return feedback

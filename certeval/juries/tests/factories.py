@@ -1,0 +1,93 @@
+"""Factories and a ready-made jury campaign for the juries tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import factory
+from django.utils import timezone
+
+from certeval.accounts.models import User
+from certeval.campaigns.models import Academy, Campaign, Enrolment
+from certeval.campaigns.tests.factories import CampaignFactory, EnrolmentFactory, UserFactory
+from certeval.dossiers.models import Dossier, DossierState
+from certeval.juries.models import Juror, JurorRole, Meeting, OralSlot
+from certeval.juries.services import (
+    automated_result_record,
+    jury_compose_campaign,
+    jury_group_set_president,
+    meeting_record,
+)
+
+HALFDAYS = ["2026-05-12-am", "2026-05-12-pm"]
+
+
+def academy(code: str) -> Academy:
+    found, _created = Academy.objects.get_or_create(code=code, defaults={"name": code.capitalize()})
+    return found
+
+
+class JurorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Juror
+
+    campaign = factory.SubFactory(CampaignFactory)
+    user = factory.SubFactory(UserFactory)
+    role = JurorRole.EXPERT
+    academy = factory.LazyFunction(lambda: academy("lyon"))
+    halfdays = factory.LazyFunction(lambda: list(HALFDAYS))
+    max_load = 12
+
+
+def submitted_enrolment(campaign: Campaign, academy_code: str = "versailles") -> Enrolment:
+    enrolment = EnrolmentFactory(campaign=campaign, academy=academy(academy_code))
+    Dossier.objects.filter(enrolment=enrolment).update(state=DossierState.SUBMITTED, frozen_at=timezone.now())
+    return enrolment
+
+
+@dataclass
+class JuryCampaign:
+    campaign: Campaign
+    organiser: User
+    president: User
+    jurors: list[Juror]
+    enrolments: list[Enrolment]
+
+    def slot(self, index: int = 0) -> OralSlot:
+        return OralSlot.objects.select_related("jury__campaign").get(enrolment=self.enrolments[index])
+
+
+def jury_campaign(candidates: int = 3, calibrated: bool = True) -> JuryCampaign:
+    """A Pix+ Édu campaign with ``candidates`` candidates from Versailles, three jurors from
+    other academies (a DRANE member and two experts), composed into one jury, with a group
+    president, a calibration meeting and automated results at « Confirmé »."""
+    campaign = CampaignFactory(state="juries")
+    organiser = UserFactory(first_name="Olivia", last_name="Organisatrice")
+    campaign.roles.create(user=organiser, role="organiser")
+    jurors = [
+        JurorFactory(campaign=campaign, role=JurorRole.DRANE, academy=academy("lyon"),
+                     user=UserFactory(first_name="Dora", last_name="Drane")),
+        JurorFactory(campaign=campaign, role=JurorRole.EXPERT, academy=academy("nice"),
+                     user=UserFactory(first_name="Eric", last_name="Expert")),
+        JurorFactory(campaign=campaign, role=JurorRole.EXPERT, academy=academy("lille"),
+                     user=UserFactory(first_name="Emma", last_name="Experte")),
+    ]
+    enrolments = [submitted_enrolment(campaign) for _ in range(candidates)]
+    for enrolment in enrolments:
+        automated_result_record(enrolment=enrolment, level="confirme", obtained_on=date(2026, 3, 1), actor=organiser)
+    result = jury_compose_campaign(campaign=campaign, actor=organiser, time_limit=10)
+    assert result.ok, result.explanation
+    president = UserFactory(first_name="Paul", last_name="Président")
+    group = result.juries[0].group
+    jury_group_set_president(group=group, president=president, actor=organiser)
+    if calibrated:
+        meeting_record(
+            group=group,
+            kind=Meeting.Kind.CALIBRATION,
+            held_at=timezone.now(),
+            attendees=[president, *(j.user for j in jurors)],
+            minutes="Cadrage : lecture commune de la grille.",
+            actor=president,
+        )
+    return JuryCampaign(campaign, organiser, president, jurors, enrolments)
