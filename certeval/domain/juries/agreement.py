@@ -37,7 +37,9 @@ def _pairable(units: Iterable[Unit]) -> list[list[float]]:
     return [v for v in values if len(v) >= 2]
 
 
-def _delta(metric: Metric, c: float, k: float, counts: Mapping[float, float], order: Sequence[float]) -> float:
+def _delta(
+    metric: Metric, c: float, k: float, counts: Mapping[float, float], order: Sequence[float]
+) -> float:
     if metric is Metric.NOMINAL:
         return 0.0 if c == k else 1.0
     if metric is Metric.INTERVAL:
@@ -67,9 +69,7 @@ def krippendorff_alpha(units: Iterable[Unit], metric: Metric = Metric.ORDINAL) -
     if len(order) < 2:
         return None
     observed = sum(o * _delta(metric, c, k, counts, order) for (c, k), o in coincidences.items())
-    expected = sum(
-        counts[c] * counts[k] * _delta(metric, c, k, counts, order) for c in order for k in order
-    )
+    expected = sum(counts[c] * counts[k] * _delta(metric, c, k, counts, order) for c in order for k in order)
     return 1.0 - (n - 1) * observed / expected
 
 
@@ -96,7 +96,8 @@ def rater_severity(units: Iterable[Unit]) -> list[Severity]:
             others = (total - value) / (len(observed) - 1)
             deviations[rater].append(value - others)
     return [
-        Severity(rater, sum(values) / len(values), len(values)) for rater, values in sorted(deviations.items())
+        Severity(rater, sum(values) / len(values), len(values))
+        for rater, values in sorted(deviations.items())
     ]
 
 
@@ -128,7 +129,9 @@ class AgreementReport:
     pooled: float | None
 
 
-def agreement_report(juries: Mapping[str, Iterable[Unit]], metric: Metric = Metric.ORDINAL) -> AgreementReport:
+def agreement_report(
+    juries: Mapping[str, Iterable[Unit]], metric: Metric = Metric.ORDINAL
+) -> AgreementReport:
     materialised = {jury: list(units) for jury, units in juries.items()}
     return AgreementReport(
         per_jury={jury: krippendorff_alpha(units, metric) for jury, units in materialised.items()},

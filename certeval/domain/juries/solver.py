@@ -1,9 +1,11 @@
 """Entry point of the jury composition and oral scheduling solver.
 
 1. Cheap necessary conditions (:mod:`prechecks`); a failure is an explained infeasibility.
-2. Instances whose exact model is small are solved whole (:mod:`exact`), to optimality when time
-   allows; an infeasible one is explained with CP-SAT assumptions.
-3. Larger ones go through the two-phase decomposition (:mod:`decomposed`).
+2. The decomposition (:mod:`decomposed`): greedy staffing, max-flow placement, CP-SAT
+   improvement and lower bound. Large instances stop here.
+3. When its result is not proven optimal and the exact model is small, the exact model
+   (:mod:`exact`) runs with the time left; if it proves infeasibility, CP-SAT assumptions
+   explain it.
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ from certeval.domain.juries.solution import (
 from certeval.domain.juries.validation import Assignment
 
 EXACT_MODEL_LIMIT = 20_000
-"""Largest number of candidate × jury variables for which the exact model is used."""
+"""Largest number of candidate × jury variables for which the exact model is also run."""
+
+SMALL_DECOMPOSED_SHARE = 0.5
+"""Share of the time limit the decomposition gets on small instances before the exact model."""
 
 
 def counting_bound(instance: Instance) -> int:
@@ -77,39 +82,46 @@ def solve(
             explanation=tuple(blocking),
             wall_seconds=time.perf_counter() - started,
         )
-    if exact_size(instance) <= exact_limit:
-        result = solve_exact(instance, time_limit, workers)
-        if result.status == "infeasible":
-            remaining = max(1.0, time_limit - (time.perf_counter() - started))
-            explanation = explain_exact(instance, remaining)
-            return Solution(
-                status=INFEASIBLE,
-                method="exact",
-                explanation=tuple(explanation),
-                wall_seconds=time.perf_counter() - started,
-            )
-        if result.assignments:
-            return _finish(
-                instance,
-                "exact",
-                result.assignments,
-                result.bound or 0,
-                started,
-                result.first_solution_seconds,
-            )
-        return _unknown("exact", started, time_limit)
-    remaining = time_limit - (time.perf_counter() - started)
-    decomposed = solve_decomposed(instance, remaining, workers, load_lower_bound(instance))
-    if decomposed is None:
-        return _unknown("decomposed", started, time_limit)
-    return _finish(
-        instance,
-        "decomposed",
-        decomposed.assignments,
-        decomposed.bound,
-        started,
-        decomposed.first_solution_seconds,
+    small = exact_size(instance) <= exact_limit
+    target = load_lower_bound(instance)
+    share = SMALL_DECOMPOSED_SHARE if small else 1.0
+    decomposed = solve_decomposed(
+        instance, (time_limit - (time.perf_counter() - started)) * share, workers, target
     )
+    best = None
+    if decomposed is not None:
+        best = _finish(
+            instance,
+            "decomposed",
+            decomposed.assignments,
+            decomposed.bound,
+            started,
+            decomposed.first_solution_seconds,
+        )
+        if best.status == OPTIMAL or not small:
+            return best
+    if not small:
+        return _unknown("decomposed", started, time_limit)
+    result = solve_exact(instance, time_limit - (time.perf_counter() - started), workers)
+    if result.status == "infeasible":
+        remaining = max(1.0, time_limit - (time.perf_counter() - started))
+        explanation = explain_exact(instance, remaining)
+        return Solution(
+            status=INFEASIBLE,
+            method="exact",
+            explanation=tuple(explanation),
+            wall_seconds=time.perf_counter() - started,
+        )
+    bound = max(result.bound or 0, decomposed.bound if decomposed is not None else 0)
+    if result.assignments:
+        exact = _finish(instance, "exact", result.assignments, bound, started, result.first_solution_seconds)
+        if best is None or (exact.objective or 0) <= (best.objective or 0):
+            return exact
+    if best is not None:
+        return _finish(
+            instance, "decomposed", list(best.assignments), bound, started, best.first_solution_seconds
+        )
+    return _unknown("exact", started, time_limit)
 
 
 def _unknown(method: str, started: float, time_limit: float) -> Solution:
