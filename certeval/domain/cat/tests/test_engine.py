@@ -78,9 +78,13 @@ def test_stopping_rules(bank: ItemBank) -> None:
 
 def test_randomesque_and_step_cap(bank: ItemBank) -> None:
     rng = np.random.default_rng(4)
-    plain = {tuple(run(CatEngine(bank, StoppingRule(5)), 0.0, np.random.default_rng(s))[:1]) for s in range(5)}
+    plain = {
+        tuple(run(CatEngine(bank, StoppingRule(5)), 0.0, np.random.default_rng(s))[:1]) for s in range(5)
+    }
     assert len(plain) == 1  # maximum information starts every candidate on the same item
-    engine = CatEngine(bank, StoppingRule(5), EngineSettings(selection=Selection.RANDOMESQUE, randomesque_k=5))
+    engine = CatEngine(
+        bank, StoppingRule(5), EngineSettings(selection=Selection.RANDOMESQUE, randomesque_k=5)
+    )
     firsts = {run(engine, 0.0, np.random.default_rng(s))[0] for s in range(30)}
     assert 2 <= len(firsts) <= 5
     capped = CatEngine(bank, StoppingRule(5), EngineSettings(step_cap=0.2)).start(rng)
@@ -119,7 +123,9 @@ def test_sympson_hetter_keeps_exposure_under_the_target() -> None:
     thetas = rng.normal(size=400)
     plain = simulate(CatEngine(bank, stopping), thetas, np.random.default_rng(9)).report
     assert plain.exposure_max > 0.6
-    k = calibrate_sympson_hetter(lambda k: CatEngine(bank, stopping, settings, None, k), 400, rng, 0.3, iterations=10)
+    k = calibrate_sympson_hetter(
+        lambda k: CatEngine(bank, stopping, settings, None, k), 400, rng, 0.3, iterations=10
+    )
     controlled = simulate(CatEngine(bank, stopping, settings, None, k), rng.normal(size=400), rng).report
     assert controlled.exposure_max <= 0.3 + 0.03  # 0.03: about 1.3 sampling SDs of one rate at n = 400
     assert controlled.rmse < 1.25 * plain.rmse
@@ -130,7 +136,9 @@ def test_progressive_restricted_lowers_exposure() -> None:
     bank = synthetic_bank(200, rng)
     thetas = rng.normal(size=300)
     plain = simulate(CatEngine(bank, StoppingRule(10)), thetas, np.random.default_rng(11)).report
-    engine = CatEngine(bank, StoppingRule(10), EngineSettings(exposure=Exposure.PROGRESSIVE, exposure_target=0.3))
+    engine = CatEngine(
+        bank, StoppingRule(10), EngineSettings(exposure=Exposure.PROGRESSIVE, exposure_target=0.3)
+    )
     progressive = simulate(engine, thetas, np.random.default_rng(11)).report
     assert progressive.exposure_max < plain.exposure_max
     assert progressive.items_never_used_pct < plain.items_never_used_pct

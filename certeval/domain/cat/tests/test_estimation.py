@@ -63,8 +63,12 @@ def test_map_and_ml_match_numerical_optimisation(bank: ItemBank) -> None:
         value = -math.log(_likelihood(bank, items, responses, t))
         return value + (t * t / 2 if prior else 0.0)
 
-    map_ref = optimize.minimize_scalar(lambda t: neg_log(t, True), bounds=(-6, 6), method="bounded", options={"xatol": 1e-8})
-    ml_ref = optimize.minimize_scalar(lambda t: neg_log(t, False), bounds=(-6, 6), method="bounded", options={"xatol": 1e-8})
+    map_ref = optimize.minimize_scalar(
+        lambda t: neg_log(t, True), bounds=(-6, 6), method="bounded", options={"xatol": 1e-8}
+    )
+    ml_ref = optimize.minimize_scalar(
+        lambda t: neg_log(t, False), bounds=(-6, 6), method="bounded", options={"xatol": 1e-8}
+    )
     assert posterior.map(items, responses).theta == pytest.approx(map_ref.x, abs=1e-4)
     ml = posterior.ml(items, responses, previous=0.0)
     assert ml.theta == pytest.approx(ml_ref.x, abs=1e-4)
@@ -94,4 +98,6 @@ def test_interpolated_information_is_close_to_the_exact_value(bank: ItemBank) ->
     tables = GridTables(bank, GridSettings())
     out = np.empty(len(bank))
     for theta in (-2.33, -0.05, 0.71, 1.98):
-        np.testing.assert_allclose(tables.information_at(theta, out), bank.information(theta), rtol=0.02, atol=1e-4)
+        np.testing.assert_allclose(
+            tables.information_at(theta, out), bank.information(theta), rtol=0.02, atol=1e-4
+        )

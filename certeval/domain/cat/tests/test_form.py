@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from pathlib import Path
 
@@ -21,8 +22,42 @@ from certeval.domain.cat.form import (
 from certeval.domain.cat.irt import ItemBank
 
 FORMS = Path(__file__).resolve().parents[1] / "forms"
-EDU = ("1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3", "5.1", "5.2")
-CRCN = ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4", "4.1", "4.2", "4.3", "5.1", "5.2")
+EDU = (
+    "1.1",
+    "1.2",
+    "1.3",
+    "1.4",
+    "1.5",
+    "2.1",
+    "2.2",
+    "2.3",
+    "3.1",
+    "3.2",
+    "3.3",
+    "4.1",
+    "4.2",
+    "4.3",
+    "5.1",
+    "5.2",
+)
+CRCN = (
+    "1.1",
+    "1.2",
+    "1.3",
+    "2.1",
+    "2.2",
+    "2.3",
+    "2.4",
+    "3.1",
+    "3.2",
+    "3.3",
+    "3.4",
+    "4.1",
+    "4.2",
+    "4.3",
+    "5.1",
+    "5.2",
+)
 
 
 def two_part_bank(rng: np.random.Generator, per_competence: int = 6) -> ItemBank:
@@ -48,7 +83,9 @@ def check_form(bank: ItemBank, form: FormSpec, items: tuple[str, ...]) -> None:
         in_part = [i for i in idx if bank.part[i] == spec.name]
         assert len(in_part) == spec.count
         per_comp = Counter(bank.competence[i] for i in in_part)
-        competences = spec.competences or sorted({c for c, p in zip(bank.competence, bank.part, strict=True) if p == spec.name})
+        competences = spec.competences or sorted(
+            {c for c, p in zip(bank.competence, bank.part, strict=True) if p == spec.name}
+        )
         for comp in competences:
             assert spec.competence.min <= per_comp.get(comp, 0) <= spec.competence.max
         per_domain = Counter(bank.domain[i] for i in in_part)
@@ -74,7 +111,12 @@ def test_pix_plus_edu_form_file_holds_on_every_candidate() -> None:
 def scenarios(draw: st.DrawFn) -> tuple[int, FormSpec, list[bool], int, str, str]:
     length_edu = draw(st.integers(5, 10))
     length_crcn = draw(st.integers(16, 24))
-    edu = PartSpec("crcn-edu", length_edu, Quota(0, draw(st.integers(1, 3))), domains={"1": Quota(draw(st.integers(0, 3)), 5)})
+    edu = PartSpec(
+        "crcn-edu",
+        length_edu,
+        Quota(0, draw(st.integers(1, 3))),
+        domains={"1": Quota(draw(st.integers(0, 3)), 5)},
+    )
     crcn = PartSpec(
         "crcn",
         length_crcn,
@@ -127,7 +169,7 @@ def test_no_competence_twice_in_a_row_when_there_is_a_choice() -> None:
         items = [bank.index[i] for i in session.result().items]
         check_form(bank, form, session.result().items)
         keys = [bank.competence[i] for i in items]
-        assert all(x != y for x, y in zip(keys, keys[1:], strict=False))
+        assert all(x != y for x, y in itertools.pairwise(keys))
 
 
 def test_infeasible_form_is_reported(bank: ItemBank) -> None:
@@ -143,8 +185,10 @@ def test_form_yaml_errors_name_the_key(tmp_path: Path) -> None:
         parse_form({"length": 3, "parts": {"crcn": {"count": "x"}}}, "f.yaml")
     with pytest.raises(FormFormatError, match="must add up to length 5"):
         parse_form({"length": 5, "parts": {"crcn": {"count": 4}}}, "f.yaml")
-    with pytest.raises(FormFormatError, match="domains.1: quota needs"):
-        parse_form({"length": 4, "parts": {"crcn": {"count": 4, "domains": {"1": {"min": 3, "max": 2}}}}}, "f.yaml")
+    with pytest.raises(FormFormatError, match=r"domains\.1: quota needs"):
+        parse_form(
+            {"length": 4, "parts": {"crcn": {"count": 4, "domains": {"1": {"min": 3, "max": 2}}}}}, "f.yaml"
+        )
     bad = tmp_path / "bad.yaml"
     bad.write_text("length: [1,\n", encoding="utf-8")
     with pytest.raises(FormFormatError, match="not valid YAML"):
