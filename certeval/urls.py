@@ -9,6 +9,7 @@ urlpatterns = [
     path("referentiels/", include("certeval.frameworks.urls")),
     path("campagnes/", include("certeval.campaigns.urls")),
     path("", include("certeval.dossiers.urls")),
+    path("jurys/", include("certeval.juries.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -34,6 +34,8 @@ def role_entries(request: HttpRequest) -> list[dict[str, Any]]:
         entries.append({"label": _("Campagnes"), "url": reverse("campaigns:list")})
     if roles & {Role.JUROR, Role.PRESIDENT}:
         entries.append({"label": _("Dossiers à lire"), "url": reverse("campaigns:reviews")})
+    if roles & {Role.JUROR, Role.PRESIDENT, Role.ORGANISER, Role.ADMINISTRATOR}:
+        entries.append({"label": _("Mes jurys"), "url": reverse("juries:mine")})
     return entries
 
 

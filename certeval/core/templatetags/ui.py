@@ -100,6 +100,26 @@ def ui_breadcrumb(context: template.Context, items: list[tuple[str, str]]) -> Sa
     return _render(context, "breadcrumb", {"items": items})
 
 
+@register.simple_tag(takes_context=True)
+def ui_radio_group(
+    context: template.Context,
+    name: str,
+    legend: str,
+    options: list[dict[str, Any]],
+    value: str = "",
+    hint: str = "",
+    inline: bool = False,
+) -> SafeString:
+    """A group of radio buttons in a fieldset; each option ``{"value", "label", "hint"}``, the
+    hint shown under its label (e.g. a level with its descriptor). ``inline`` lays the options
+    side by side."""
+    return _render(
+        context,
+        "radio_group",
+        {"name": name, "legend": legend, "options": options, "value": value, "hint": hint, "inline": inline},
+    )
+
+
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     """``mapping|get_item:key`` — a dictionary value by a variable key."""

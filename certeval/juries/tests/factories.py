@@ -66,16 +66,30 @@ def jury_campaign(candidates: int = 3, calibrated: bool = True) -> JuryCampaign:
     organiser = UserFactory(first_name="Olivia", last_name="Organisatrice")
     campaign.roles.create(user=organiser, role="organiser")
     jurors = [
-        JurorFactory(campaign=campaign, role=JurorRole.DRANE, academy=academy("lyon"),
-                     user=UserFactory(first_name="Dora", last_name="Drane")),
-        JurorFactory(campaign=campaign, role=JurorRole.EXPERT, academy=academy("nice"),
-                     user=UserFactory(first_name="Eric", last_name="Expert")),
-        JurorFactory(campaign=campaign, role=JurorRole.EXPERT, academy=academy("lille"),
-                     user=UserFactory(first_name="Emma", last_name="Experte")),
+        JurorFactory(
+            campaign=campaign,
+            role=JurorRole.DRANE,
+            academy=academy("lyon"),
+            user=UserFactory(first_name="Dora", last_name="Drane"),
+        ),
+        JurorFactory(
+            campaign=campaign,
+            role=JurorRole.EXPERT,
+            academy=academy("nice"),
+            user=UserFactory(first_name="Eric", last_name="Expert"),
+        ),
+        JurorFactory(
+            campaign=campaign,
+            role=JurorRole.EXPERT,
+            academy=academy("lille"),
+            user=UserFactory(first_name="Emma", last_name="Experte"),
+        ),
     ]
     enrolments = [submitted_enrolment(campaign) for _ in range(candidates)]
     for enrolment in enrolments:
-        automated_result_record(enrolment=enrolment, level="confirme", obtained_on=date(2026, 3, 1), actor=organiser)
+        automated_result_record(
+            enrolment=enrolment, level="confirme", obtained_on=date(2026, 3, 1), actor=organiser
+        )
     result = jury_compose_campaign(campaign=campaign, actor=organiser, time_limit=10)
     assert result.ok, result.explanation
     president = UserFactory(first_name="Paul", last_name="Président")

@@ -1,0 +1,72 @@
+"""The score sheet (bordereau, Annexe 4 of seed 004) of a validated decision, as a PDF (WeasyPrint)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import override
+
+from certeval.juries import selectors
+from certeval.juries.models import Deliberation, OralSlot
+
+OUTCOME_LABELS = {
+    "certified": "Certifié",
+    "adjourned": "Ajourné",
+    "not_certified": "Non certifié",
+    "ineligible": "Non recevable",
+}
+
+
+def score_sheet_context(slot: OralSlot, deliberation: Deliberation) -> dict[str, Any]:
+    campaign = slot.jury.campaign
+    framework, rules = selectors.framework_of(campaign.framework_version)
+    levels = [(level.id, level.label) for level in framework.levels]
+    labels = dict(levels)
+    sheet = selectors.oral_sheet(framework, rules)
+    layout = {str(row["domain"]): row for row in framework.extras.get("oral_score_sheet", {}).get("rows", ())}
+    domains = {d.id: d for d in framework.domains}
+    rows = []
+    for domain_id in sheet.domains if sheet is not None else ():
+        row = layout.get(domain_id, {})
+        domain = domains.get(domain_id)
+        rows.append(
+            {
+                "label": row.get("label") or (f"{domain_id}. {domain.title}" if domain else domain_id),
+                "competences": [c["label"] for c in row.get("competences", ())]
+                or ([f"{c.id} {c.title}" for c in domain.competences] if domain else []),
+                "level": deliberation.oral_levels.get(domain_id, ""),
+                "comment": deliberation.oral_comments.get(domain_id, ""),
+            }
+        )
+    evaluation = deliberation.evaluation
+    members = list(slot.jury.members.select_related("juror__user"))
+    return {
+        "campaign": campaign,
+        "candidate": slot.enrolment.candidate,
+        "enrolment": slot.enrolment,
+        "title": sheet.title if sheet is not None else "Bordereau d'évaluation",
+        "levels": levels,
+        "rows": rows,
+        "dossier": evaluation.get("dossier"),
+        "oral": evaluation.get("oral"),
+        "practice": evaluation.get("practice"),
+        "final": evaluation.get("final"),
+        "labels": labels,
+        "final_label": labels.get(deliberation.final_level, "Aucun niveau"),
+        "outcome": OUTCOME_LABELS.get(deliberation.outcome, ""),
+        "deliberation": deliberation,
+        "validated_at": timezone.localtime(deliberation.validated_at) if deliberation.validated_at else None,
+        "members": members,
+        "president": deliberation.validated_by,
+        "slot": slot,
+    }
+
+
+def score_sheet_pdf(*, slot: OralSlot, deliberation: Deliberation) -> bytes:
+    from weasyprint import HTML
+
+    with override("fr"):
+        html = render_to_string("juries/score_sheet_pdf.html", score_sheet_context(slot, deliberation))
+    return HTML(string=html).write_pdf()
