@@ -82,12 +82,15 @@ def sessions_visible(user: User) -> QuerySet[Session]:
         return Session.objects.all()
     if not user.is_authenticated:
         return Session.objects.none()
-    invigilated = CampaignRole.objects.filter(user=user, role=Role.INVIGILATOR)
-    return Session.objects.filter(
-        Q(campaign__in=campaigns_managed(user))
-        | Q(pk__in=invigilated.filter(session__isnull=False).values("session"))
-        | Q(campaign__in=invigilated.filter(session__isnull=True).values("campaign"))
-    ).distinct()
+    return Session.objects.filter(Q(campaign__in=campaigns_managed(user)) | _invigilated(user)).distinct()
+
+
+def _invigilated(user: User) -> Q:
+    """Sessions an invigilator is assigned to (all the campaign's sessions when the role has no session)."""
+    roles = CampaignRole.objects.filter(user=user, role=Role.INVIGILATOR)
+    return Q(pk__in=roles.filter(session__isnull=False).values("session")) | Q(
+        campaign__in=roles.filter(session__isnull=True).values("campaign")
+    )
 
 
 # --- enrolments and dossiers -----------------------------------------------------------------
@@ -124,7 +127,7 @@ def enrolments_visible(user: User) -> QuerySet[Enrolment]:
         Q(candidate__user=user)
         | _organised_enrolments(user)
         | Q(reviewers__user=user)
-        | Q(session__in=sessions_visible(user))
+        | Q(session__in=Session.objects.filter(_invigilated(user)))
     ).distinct()
 
 

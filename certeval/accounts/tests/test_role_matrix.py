@@ -1,0 +1,171 @@
+"""Every URL and API endpoint of campaigns and dossiers, for every role: allowed, or 404 — the same
+answer for an object that is absent and one that is forbidden; anonymous visitors are sent to sign in
+(pages) or get 401 (API)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from certeval.accounts.models import User
+from certeval.campaigns.models import CampaignRole, ReviewerAssignment
+from certeval.campaigns.tests.factories import (
+    PASSWORD,
+    CampaignFactory,
+    EnrolmentFactory,
+    SessionFactory,
+    UserFactory,
+    pdf_bytes,
+)
+from certeval.dossiers.services import dossier_file_upload, dossier_submit
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "candidate", "other_candidate", "juror", "president", "organiser", "other_organiser",
+         "invigilator", "administrator"]
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    ids: dict[str, int]
+
+
+@pytest.fixture
+def world() -> World:
+    campaign = CampaignFactory()
+    other_campaign = CampaignFactory()
+    session = SessionFactory(campaign=campaign)
+    enrolment = EnrolmentFactory(campaign=campaign, session=session)
+    other = EnrolmentFactory(campaign=other_campaign)
+    data = pdf_bytes(2)
+    stored = dossier_file_upload(
+        enrolment=enrolment, by=enrolment.candidate.user, fileobj=io.BytesIO(data), original_name="d.pdf",
+        size=len(data), kind="document", title="Dossier",
+    )
+    dossier_submit(enrolment=enrolment, by=enrolment.candidate.user)
+    users = {
+        "candidate": enrolment.candidate.user,
+        "other_candidate": other.candidate.user,
+        "juror": UserFactory(),
+        "president": UserFactory(),
+        "organiser": UserFactory(),
+        "other_organiser": UserFactory(),
+        "invigilator": UserFactory(),
+        "administrator": UserFactory(is_superuser=True, is_staff=True),
+    }
+    ReviewerAssignment.objects.create(enrolment=enrolment, user=users["juror"], role="juror")
+    ReviewerAssignment.objects.create(enrolment=enrolment, user=users["president"], role="president")
+    CampaignRole.objects.create(campaign=campaign, user=users["organiser"], role="organiser")
+    CampaignRole.objects.create(campaign=other_campaign, user=users["other_organiser"], role="organiser")
+    CampaignRole.objects.create(campaign=campaign, user=users["invigilator"], role="invigilator", session=session)
+    return World(users, {"campaign": campaign.pk, "session": session.pk, "enrolment": enrolment.pk,
+                         "file": stored.pk})
+
+
+ALL = set(ROLES) - {"anonymous"}
+MANAGERS = {"organiser", "administrator"}
+READERS = {"candidate", "juror", "president", "organiser", "administrator"}
+
+# (url template, roles allowed); every other signed-in role gets 404.
+PAGES = [
+    ("/campagnes/", MANAGERS | {"other_organiser", "invigilator"}),
+    ("/campagnes/nouvelle/", MANAGERS | {"other_organiser"}),
+    ("/campagnes/dossiers-a-lire/", ALL),
+    ("/campagnes/{campaign}/", MANAGERS),
+    ("/campagnes/{campaign}/sessions/nouvelle/", MANAGERS),
+    ("/campagnes/{campaign}/candidats/", MANAGERS),
+    ("/campagnes/{campaign}/candidats/inscrire/", MANAGERS),
+    ("/campagnes/{campaign}/candidats/importer/", MANAGERS),
+    ("/campagnes/sessions/{session}/", MANAGERS | {"invigilator"}),
+    ("/campagnes/candidats/{enrolment}/", READERS | {"invigilator"}),
+    ("/mes-certifications/", ALL),
+    ("/mes-certifications/{enrolment}/dossier/", {"candidate"}),
+    ("/mes-certifications/{enrolment}/recepisse/", READERS),
+    ("/mes-certifications/{enrolment}/recepisse.pdf", READERS),
+    ("/dossiers/fichiers/{file}/", READERS),
+    ("/api/v1/campaigns/", ALL),
+    ("/api/v1/campaigns/{campaign}", MANAGERS),
+    ("/api/v1/campaigns/{campaign}/sessions", MANAGERS | {"invigilator"}),
+    ("/api/v1/campaigns/{campaign}/enrolments", MANAGERS),
+    ("/api/v1/dossiers/{enrolment}", READERS),
+    ("/api/v1/dossiers/{enrolment}/receipt", READERS),
+    ("/api/v1/dossiers/files/{file}/content", READERS),
+]
+POSTS = [
+    ("/campagnes/{campaign}/etat/", MANAGERS, {"to_state": "archived"}),
+    ("/campagnes/{campaign}/rappels/", MANAGERS, {}),
+    ("/campagnes/{campaign}/candidats/importer/confirmer/", MANAGERS, {}),
+    ("/campagnes/candidats/{enrolment}/session/", MANAGERS, {}),
+    ("/mes-certifications/{enrolment}/dossier/retirer/", {"candidate"}, {}),
+    ("/mes-certifications/{enrolment}/dossier/soumettre/", {"candidate"}, {}),
+]
+
+
+def client_for(world: World, role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+@pytest.mark.parametrize(("template", "allowed"), PAGES, ids=[p[0] for p in PAGES])
+def test_get_matrix(world: World, template: str, allowed: set[str]) -> None:
+    api = template.startswith("/api/")
+    for role in ROLES:
+        client = client_for(world, role)
+        status = client.get(template.format(**world.ids)).status_code
+        if role == "anonymous":
+            assert status == (401 if api else 302), role
+        elif role in allowed:
+            assert status == 200, role
+        else:
+            assert status == 404, role
+            # The same answer as for an object that does not exist.
+            assert client.get(template.format(**{k: 999999 for k in world.ids})).status_code == 404, role
+
+
+@pytest.mark.parametrize(("template", "allowed", "data"), POSTS, ids=[p[0] for p in POSTS])
+def test_post_matrix(world: World, template: str, allowed: set[str], data: dict[str, str]) -> None:
+    # Forbidden roles first, so the allowed action has not changed the world yet.
+    for role in sorted(ROLES, key=lambda r: r in allowed):
+        response = client_for(world, role).post(template.format(**world.ids), data)
+        if role == "anonymous":
+            assert response.status_code == 302 and "/comptes/connexion/" in response["Location"], role
+        elif role in allowed:
+            assert response.status_code == 302, role  # the action ran or was refused with a message
+        else:
+            assert response.status_code == 404, role
+
+
+def test_organiser_scoped_to_an_academy_sees_only_its_candidates(world: World) -> None:
+    from certeval.accounts import permissions
+    from certeval.campaigns.models import Academy, Campaign
+
+    campaign = Campaign.objects.get(pk=world.ids["campaign"])
+    enrolment = campaign.enrolments.get(pk=world.ids["enrolment"])
+    lyon = Academy.objects.exclude(pk=enrolment.academy_id).first() or Academy.objects.create(code="x", name="X")
+    in_lyon = EnrolmentFactory(campaign=campaign, academy=lyon)
+    scoped = UserFactory()
+    CampaignRole.objects.create(campaign=campaign, user=scoped, role="organiser", academy=lyon)
+    assert list(permissions.enrolments_managed(scoped)) == [in_lyon]
+    client = Client()
+    client.force_login(scoped)
+    assert client.get(f"/campagnes/candidats/{in_lyon.pk}/").status_code == 200
+    assert client.get(f"/campagnes/candidats/{world.ids['enrolment']}/").status_code == 404
+
+
+def test_jurors_read_only_frozen_dossiers_of_their_assignments(world: World) -> None:
+    draft = EnrolmentFactory(campaign_id=world.ids["campaign"])
+    ReviewerAssignment.objects.create(enrolment=draft, user=world.users["juror"], role="juror")
+    client = client_for(world, "juror")
+    assert client.get(f"/api/v1/dossiers/{draft.pk}").status_code == 404
+    assert client.get(f"/api/v1/dossiers/{world.ids['enrolment']}").status_code == 200
+
+
+def test_password_login_works(world: World) -> None:
+    client = Client()
+    assert client.login(username=world.users["organiser"].email, password=PASSWORD)
