@@ -36,12 +36,25 @@ _FRAMEWORKS: dict[tuple[int, str], tuple[Framework, RuleSet]] = {}
 
 
 def framework_of(version: FrameworkVersion) -> tuple[Framework, RuleSet]:
-    """The parsed référentiel of a published version and its rules (cached: versions never change)."""
+    """The parsed référentiel of a published version and its rules (cached: versions never change).
+
+    Frameworks that the automated rule names (``parts.crcn.framework: crcn``) are read from
+    their newest published version."""
     key = (version.pk, version.content_hash)
     if key not in _FRAMEWORKS:
-        framework = framework_from_dict(parse_yaml(version.source_yaml, f"{version.framework_id}.yaml"))
-        _FRAMEWORKS[key] = (framework, RuleSet.from_framework(framework))
+        framework = _parse(version)
+        parts = framework.rules.get("automated", {}).get("parts", {})
+        named = {part["framework"] for part in parts.values() if "framework" in part}
+        others = {
+            other.framework_id: _parse(other)
+            for other in FrameworkVersion.objects.filter(framework_id__in=named).order_by("version_number")
+        }
+        _FRAMEWORKS[key] = (framework, RuleSet.from_framework(framework, others))
     return _FRAMEWORKS[key]
+
+
+def _parse(version: FrameworkVersion) -> Framework:
+    return framework_from_dict(parse_yaml(version.source_yaml, f"{version.framework_id}.yaml"))
 
 
 def dossier_grid(framework: Framework, rules: RuleSet) -> ScoringGrid:

@@ -12,6 +12,8 @@ from certeval.accounts.models import User
 from certeval.campaigns.models import Academy, Campaign, Enrolment
 from certeval.campaigns.tests.factories import CampaignFactory, EnrolmentFactory, UserFactory
 from certeval.dossiers.models import Dossier, DossierState
+from certeval.frameworks.models import FrameworkVersion
+from certeval.frameworks.services import DATA_DIR, framework_publish_file
 from certeval.juries.models import Juror, JurorRole, Meeting, OralSlot
 from certeval.juries.services import (
     automated_result_record,
@@ -58,10 +60,17 @@ class JuryCampaign:
         return OralSlot.objects.select_related("jury__campaign").get(enrolment=self.enrolments[index])
 
 
+def publish_crcn() -> None:
+    """The CRCN référentiel, which Pix+ Édu's automated rule names."""
+    if not FrameworkVersion.objects.filter(framework_id="crcn").exists():
+        framework_publish_file(path=DATA_DIR / "crcn.yaml")
+
+
 def jury_campaign(candidates: int = 3, calibrated: bool = True) -> JuryCampaign:
     """A Pix+ Édu campaign with ``candidates`` candidates from Versailles, three jurors from
     other academies (a DRANE member and two experts), composed into one jury, with a group
     president, a calibration meeting and automated results at « Confirmé »."""
+    publish_crcn()
     campaign = CampaignFactory(state="juries")
     organiser = UserFactory(first_name="Olivia", last_name="Organisatrice")
     campaign.roles.create(user=organiser, role="organiser")
