@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from certeval.accounts import permissions
@@ -158,13 +158,13 @@ def list_sessions(request: HttpRequest, campaign_id: int) -> list[Session]:
 
 
 @router.post("/{campaign_id}/sessions", response={201: SessionOut}, summary="Create a session")
-def create_session(request: HttpRequest, campaign_id: int, payload: SessionIn) -> tuple[int, Session]:
+def create_session(request: HttpRequest, campaign_id: int, payload: SessionIn) -> Status[Session]:
     campaign = _managed(request, campaign_id)
     try:
         session = services.session_create(campaign=campaign, by=request.user, **payload.dict())
     except services.CampaignError as error:
         raise HttpError(422, str(error)) from error
-    return 201, session
+    return Status(201, session)
 
 
 @router.get("/{campaign_id}/enrolments", response=list[EnrolmentOut], summary="Enrolments the user may see")
@@ -179,9 +179,7 @@ def list_enrolments(request: HttpRequest, campaign_id: int) -> list[dict[str, An
 
 
 @router.post("/{campaign_id}/enrolments", response={201: EnrolmentOut}, summary="Enrol one candidate")
-def create_enrolment(
-    request: HttpRequest, campaign_id: int, payload: EnrolmentIn
-) -> tuple[int, dict[str, Any]]:
+def create_enrolment(request: HttpRequest, campaign_id: int, payload: EnrolmentIn) -> Status[dict[str, Any]]:
     campaign = _managed(request, campaign_id)
     academy = Academy.objects.filter(code=payload.academy).first()
     if academy is None:
@@ -211,4 +209,4 @@ def create_enrolment(
         raise HttpError(409, str(error)) from error
     except ValidationError as error:
         raise HttpError(422, "; ".join(error.messages)) from error
-    return 201, _enrolment_out(enrolment)
+    return Status(201, _enrolment_out(enrolment))

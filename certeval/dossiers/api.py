@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -82,7 +82,7 @@ def get_dossier(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
 )
 def upload_file(
     request: HttpRequest, enrolment_id: int, payload: Form[UploadIn], file: File[UploadedFile]
-) -> tuple[int, DossierFile]:
+) -> Status[DossierFile]:
     enrolment = _own(request, enrolment_id)
     replaces = None
     if payload.replaces_id is not None:
@@ -103,7 +103,7 @@ def upload_file(
         )
     except services.DepositRefused as error:
         raise HttpError(422, str(error)) from error
-    return 201, stored
+    return Status(201, stored)
 
 
 @router.get("/files/{file_id}/content", summary="Download a file (permission-checked, audited)")

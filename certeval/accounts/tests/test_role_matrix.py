@@ -24,8 +24,17 @@ from certeval.dossiers.services import dossier_file_upload, dossier_submit
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "candidate", "other_candidate", "juror", "president", "organiser", "other_organiser",
-         "invigilator", "administrator"]
+ROLES = [
+    "anonymous",
+    "candidate",
+    "other_candidate",
+    "juror",
+    "president",
+    "organiser",
+    "other_organiser",
+    "invigilator",
+    "administrator",
+]
 
 
 @dataclass
@@ -43,8 +52,13 @@ def world() -> World:
     other = EnrolmentFactory(campaign=other_campaign)
     data = pdf_bytes(2)
     stored = dossier_file_upload(
-        enrolment=enrolment, by=enrolment.candidate.user, fileobj=io.BytesIO(data), original_name="d.pdf",
-        size=len(data), kind="document", title="Dossier",
+        enrolment=enrolment,
+        by=enrolment.candidate.user,
+        fileobj=io.BytesIO(data),
+        original_name="d.pdf",
+        size=len(data),
+        kind="document",
+        title="Dossier",
     )
     dossier_submit(enrolment=enrolment, by=enrolment.candidate.user)
     users = {
@@ -61,9 +75,12 @@ def world() -> World:
     ReviewerAssignment.objects.create(enrolment=enrolment, user=users["president"], role="president")
     CampaignRole.objects.create(campaign=campaign, user=users["organiser"], role="organiser")
     CampaignRole.objects.create(campaign=other_campaign, user=users["other_organiser"], role="organiser")
-    CampaignRole.objects.create(campaign=campaign, user=users["invigilator"], role="invigilator", session=session)
-    return World(users, {"campaign": campaign.pk, "session": session.pk, "enrolment": enrolment.pk,
-                         "file": stored.pk})
+    CampaignRole.objects.create(
+        campaign=campaign, user=users["invigilator"], role="invigilator", session=session
+    )
+    return World(
+        users, {"campaign": campaign.pk, "session": session.pk, "enrolment": enrolment.pk, "file": stored.pk}
+    )
 
 
 ALL = set(ROLES) - {"anonymous"}
@@ -147,7 +164,9 @@ def test_organiser_scoped_to_an_academy_sees_only_its_candidates(world: World) -
 
     campaign = Campaign.objects.get(pk=world.ids["campaign"])
     enrolment = campaign.enrolments.get(pk=world.ids["enrolment"])
-    lyon = Academy.objects.exclude(pk=enrolment.academy_id).first() or Academy.objects.create(code="x", name="X")
+    lyon = Academy.objects.exclude(pk=enrolment.academy_id).first() or Academy.objects.create(
+        code="x", name="X"
+    )
     in_lyon = EnrolmentFactory(campaign=campaign, academy=lyon)
     scoped = UserFactory()
     CampaignRole.objects.create(campaign=campaign, user=scoped, role="organiser", academy=lyon)

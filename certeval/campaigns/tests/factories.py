@@ -42,7 +42,9 @@ class AcademyFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     code = factory.Iterator(["versailles", "creteil", "lyon"])
-    name = factory.LazyAttribute(lambda o: {"versailles": "Versailles", "creteil": "Créteil", "lyon": "Lyon"}[o.code])
+    name = factory.LazyAttribute(
+        lambda o: {"versailles": "Versailles", "creteil": "Créteil", "lyon": "Lyon"}[o.code]
+    )
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):

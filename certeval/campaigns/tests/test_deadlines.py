@@ -16,8 +16,12 @@ def test_wall_clock_deadlines_across_daylight_saving() -> None:
     # 29 March 2026: clocks go from 02:00 CET to 03:00 CEST; 25 October 2026: from 03:00 CEST back to 02:00 CET.
     assert paris_instant(date(2026, 3, 28), time(23, 59, 59)) == datetime(2026, 3, 28, 22, 59, 59, tzinfo=UTC)
     assert paris_instant(date(2026, 3, 29), time(23, 59, 59)) == datetime(2026, 3, 29, 21, 59, 59, tzinfo=UTC)
-    assert paris_instant(date(2026, 10, 25), time(23, 59, 59)) == datetime(2026, 10, 25, 22, 59, 59, tzinfo=UTC)
-    assert paris_instant(date(2026, 10, 24), time(23, 59, 59)) == datetime(2026, 10, 24, 21, 59, 59, tzinfo=UTC)
+    assert paris_instant(date(2026, 10, 25), time(23, 59, 59)) == datetime(
+        2026, 10, 25, 22, 59, 59, tzinfo=UTC
+    )
+    assert paris_instant(date(2026, 10, 24), time(23, 59, 59)) == datetime(
+        2026, 10, 24, 21, 59, 59, tzinfo=UTC
+    )
     # A time that does not exist lands one hour later; an ambiguous one is the later instant.
     assert paris_instant(date(2026, 3, 29), time(2, 30)) == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
     assert paris_instant(date(2026, 10, 25), time(2, 30)) == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)
@@ -39,8 +43,14 @@ def test_on_time_is_strictly_before_the_deadline(day: date, clock: time) -> None
 def _upload(enrolment: Enrolment, now: datetime) -> None:
     data = pdf_bytes(3)
     dossier_file_upload(
-        enrolment=enrolment, by=enrolment.candidate.user, fileobj=io.BytesIO(data), original_name="dossier.pdf",
-        size=len(data), kind="document", title="Dossier", now=now,
+        enrolment=enrolment,
+        by=enrolment.candidate.user,
+        fileobj=io.BytesIO(data),
+        original_name="dossier.pdf",
+        size=len(data),
+        kind="document",
+        title="Dossier",
+        now=now,
     )
 
 

@@ -28,8 +28,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def upload(enrolment, data: bytes, name: str = "dossier.pdf", **kw):  # type: ignore[no-untyped-def]
     return dossier_file_upload(
-        enrolment=enrolment, by=enrolment.candidate.user, fileobj=io.BytesIO(data), original_name=name,
-        size=len(data), kind=kw.pop("kind", "document"), title=kw.pop("title", "Dossier"), **kw,
+        enrolment=enrolment,
+        by=enrolment.candidate.user,
+        fileobj=io.BytesIO(data),
+        original_name=name,
+        size=len(data),
+        kind=kw.pop("kind", "document"),
+        title=kw.pop("title", "Dossier"),
+        **kw,
     )
 
 
@@ -37,8 +43,14 @@ def test_versions_are_kept_and_freeze_issues_a_receipt_matching_the_stored_bytes
     enrolment = EnrolmentFactory()
     first = upload(enrolment, pdf_bytes(2, "v1"))
     second = upload(enrolment, pdf_bytes(3, "v2"), replaces=first)
-    trace = upload(enrolment, b"\x89PNG\r\n\x1a\n" + b"\1" * 64, "capture.png", kind="trace", title="Capture",
-                   link_url="https://exemple.fr/ressource")
+    trace = upload(
+        enrolment,
+        b"\x89PNG\r\n\x1a\n" + b"\1" * 64,
+        "capture.png",
+        kind="trace",
+        title="Capture",
+        link_url="https://exemple.fr/ressource",
+    )
     dossier_file_withdraw(file=trace, by=enrolment.candidate.user)
     first.refresh_from_db()
     assert first.superseded_at is not None and second.replaces == first

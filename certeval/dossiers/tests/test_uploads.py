@@ -144,8 +144,13 @@ def test_refused_upload_stores_nothing_and_is_audited() -> None:
     data = b"MZ not a document"
     with pytest.raises(DepositRefused, match="n'est pas accepté"):
         dossier_file_upload(
-            enrolment=enrolment, by=enrolment.candidate.user, fileobj=io.BytesIO(data),
-            original_name="../../dossier.pdf", size=len(data), kind="document", title="x",
+            enrolment=enrolment,
+            by=enrolment.candidate.user,
+            fileobj=io.BytesIO(data),
+            original_name="../../dossier.pdf",
+            size=len(data),
+            kind="document",
+            title="x",
         )
     assert enrolment.dossier.files.count() == 0
     after = set(default_storage.listdir("")[0]) if default_storage.exists("") else set()
@@ -159,8 +164,13 @@ def test_stored_name_never_comes_from_the_user() -> None:
     enrolment = EnrolmentFactory()
     data = pdf_bytes(2)
     stored = dossier_file_upload(
-        enrolment=enrolment, by=enrolment.candidate.user, fileobj=io.BytesIO(data),
-        original_name="../../../etc/cron.d/x.pdf", size=len(data), kind="document", title="Dossier",
+        enrolment=enrolment,
+        by=enrolment.candidate.user,
+        fileobj=io.BytesIO(data),
+        original_name="../../../etc/cron.d/x.pdf",
+        size=len(data),
+        kind="document",
+        title="Dossier",
     )
     assert ".." not in stored.storage_name and "cron" not in stored.storage_name
     assert stored.storage_name.startswith(f"dossiers/{enrolment.campaign_id}/{enrolment.pk}/")
