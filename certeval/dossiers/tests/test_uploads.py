@@ -91,7 +91,7 @@ def test_encrypted_pdf_is_refused() -> None:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(2))))
-    writer.encrypt(user_password="secret", owner_password="secret")  # noqa: S106
+    writer.encrypt(user_password="secret", owner_password="secret")
     out = io.BytesIO()
     writer.write(out)
     with pytest.raises(UploadRejected, match="chiffré"):
