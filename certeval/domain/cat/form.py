@@ -229,6 +229,8 @@ class ContentState:
             )
 
     def _bounds(self) -> tuple[list[int], list[int], list[int]]:
+        """Per node: need (fewest items the subtree must still take), cap (most it may still take) and
+        the children's total need, bottom-up (children come after their parent in node order)."""
         tree = self.tree
         n_nodes = len(tree.parents)
         child_need = [0] * n_nodes
@@ -236,19 +238,18 @@ class ContentState:
         need = [0] * n_nodes
         cap = [0] * n_nodes
         first_leaf = tree.first_leaf_node
-        counts, mins, maxs, parents, available = (
-            self.counts,
-            tree.mins,
-            tree.maxs,
-            tree.parents,
-            self.available,
-        )
+        counts, mins, maxs = self.counts, tree.mins, tree.maxs
+        parents, available = tree.parents, self.available
         for node in range(n_nodes - 1, -1, -1):
+            count = counts[node]
             if node >= first_leaf:
-                room = min(maxs[node] - counts[node], available[node - first_leaf])
+                room = min(maxs[node] - count, available[node - first_leaf])
+                lower = mins[node] - count
+                if lower < 0:
+                    lower = 0
             else:
-                room = min(maxs[node] - counts[node], child_cap[node])
-            lower = max(mins[node] - counts[node], child_need[node])  # leaves have no children: 0
+                room = min(maxs[node] - count, child_cap[node])
+                lower = max(mins[node] - count, child_need[node])
             need[node] = lower
             cap[node] = room
             parent = parents[node]
@@ -258,27 +259,34 @@ class ContentState:
         return need, cap, child_need
 
     def admissible_leaves(self) -> BoolArray:
-        """Leaves from which the next item may come without making the form infeasible."""
+        """Leaves from which the next item may come without making the form infeasible.
+
+        Taking an item in a leaf adds one to every node on its path and removes one slot from each of
+        their caps; the rest stays feasible iff every path node whose need equals its cap (a tight
+        node) sees its need drop too. A tight node's need drops by itself when its own minimum
+        dominates, otherwise only through a child whose need drops: that requirement flows down.
+        """
         tree = self.tree
         need, cap, child_need = self._bounds()
         n_nodes = len(tree.parents)
         first_leaf = tree.first_leaf_node
+        parents = tree.parents
         required = [False] * n_nodes
         open_ = [False] * n_nodes
-        parents = tree.parents
         for node in range(n_nodes):
             parent = parents[node]
-            must = need[node] >= cap[node]
+            room = cap[node] >= 1
             if parent < 0:
-                required[node] = must
-                open_[node] = cap[node] >= 1
+                required[node] = need[node] >= cap[node]
+                open_[node] = room
             else:
-                required[node] = must or (required[parent] and child_need[parent] >= need[parent])
-                open_[node] = open_[parent] and cap[node] >= 1
-        leaves = np.fromiter(
-            (open_[node] and (need[node] >= 1 or not required[node]) for node in range(first_leaf, n_nodes)),
+                required[node] = need[node] >= cap[node] or (
+                    required[parent] and child_need[parent] >= need[parent]
+                )
+                open_[node] = room and open_[parent]
+        leaves = np.array(
+            [open_[node] and (need[node] >= 1 or not required[node]) for node in range(first_leaf, n_nodes)],
             dtype=np.bool_,
-            count=n_nodes - first_leaf,
         )
         if self.no_repeat and self.last_leaf >= 0 and leaves[self.last_leaf] and leaves.sum() > 1:
             leaves[self.last_leaf] = False
