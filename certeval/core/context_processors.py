@@ -41,8 +41,12 @@ def role_entries(request: HttpRequest) -> list[dict[str, Any]]:
 
 def theme(request: HttpRequest) -> dict[str, Any]:
     name = settings.CERTEVAL_THEME
+    # Every UI component renders with the request, so this runs once per component: the
+    # navigation (a few queries for the user's roles) is computed once per request.
+    if not hasattr(request, "_certeval_nav_items"):
+        request._certeval_nav_items = navigation(request)  # type: ignore[attr-defined]
     return {
         "theme": name,
         "theme_base": f"core/themes/{name}/base.html",
-        "nav_items": navigation(request),
+        "nav_items": request._certeval_nav_items,  # type: ignore[attr-defined]
     }

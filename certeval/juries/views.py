@@ -378,6 +378,20 @@ def score_autosave(request: HttpRequest, slot_id: int) -> HttpResponse:
 # --- harmonisation and decision ------------------------------------------------------------------
 
 
+def _unsubmitted_slots(user: User, slot_ids: list[int]) -> set[int]:
+    """Orals the user sits on as a juror without having submitted their own scoring: a presiding
+    juror sees the others' scores only after submitting theirs."""
+    sits = set(
+        OralSlot.objects.filter(pk__in=slot_ids, jury__members__juror__user=user).values_list("pk", flat=True)
+    )
+    done = set(
+        GridScore.objects.filter(slot_id__in=sits, juror__user=user, submitted_at__isnull=False).values_list(
+            "slot_id", flat=True
+        )
+    )
+    return sits - done
+
+
 @login_required
 def jury_agreement(request: HttpRequest, jury_id: int) -> HttpResponse:
     get_visible_or_404(permissions.juries_presided(request.user), pk=jury_id)
@@ -390,6 +404,7 @@ def jury_agreement(request: HttpRequest, jury_id: int) -> HttpResponse:
         {
             "jury": jury,
             "agreement": agreement,
+            "hidden": _unsubmitted_slots(request.user, [c.slot.pk for c in agreement.candidates]),
             "crumbs": [
                 (_("Mes jurys"), reverse("juries:mine")),
                 (str(jury), reverse("juries:jury", args=[jury.pk])),
@@ -409,6 +424,9 @@ def harmonise(request: HttpRequest, slot_id: int) -> HttpResponse:
         ),
         pk=slot_id,
     )
+    if slot.pk in _unsubmitted_slots(request.user, [slot.pk]):
+        messages.info(request, _("Transmettez d'abord votre propre évaluation de ce candidat."))
+        return redirect("juries:score", slot.pk)
     campaign = slot.jury.campaign
     framework, rules = selectors.framework_of(campaign.framework_version)
     grid = selectors.dossier_grid(framework, rules)
