@@ -26,7 +26,10 @@ def role_entries(request: HttpRequest) -> list[dict[str, Any]]:
     from certeval.accounts.permissions import roles_of
     from certeval.accounts.roles import Role
 
-    roles = roles_of(request.user)
+    user = getattr(request, "user", None)  # absent on requests that skipped the middleware
+    if user is None:
+        return []
+    roles = roles_of(user)
     entries = []
     if Role.CANDIDATE in roles:
         entries.append({"label": _("Mes certifications"), "url": reverse("dossiers:mine")})
