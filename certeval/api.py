@@ -10,6 +10,7 @@ from ninja.security import django_auth
 from certeval.campaigns.api import router as campaigns_router
 from certeval.dossiers.api import router as dossiers_router
 from certeval.frameworks.api import router as frameworks_router
+from certeval.juries.api import router as juries_router
 
 api = NinjaAPI(
     title="Certeval API",
@@ -21,3 +22,4 @@ api = NinjaAPI(
 api.add_router("/v1/frameworks", frameworks_router)
 api.add_router("/v1/campaigns", campaigns_router)
 api.add_router("/v1/dossiers", dossiers_router)
+api.add_router("/v1/juries", juries_router)

@@ -6,9 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -234,7 +233,7 @@ def meeting_create(request: HttpRequest, jury_id: int) -> HttpResponse:
         permissions.can_harmonise(request.user, jury)
         or permissions.can_manage_juries(request.user, jury.campaign)
     ):
-        raise PermissionDenied
+        raise Http404("No such page.")
     form = MeetingForm(request.POST, people=_meeting_people(jury))
     if form.is_valid():
         services.meeting_record(
@@ -319,7 +318,7 @@ def score(request: HttpRequest, slot_id: int) -> HttpResponse:
     slot = _slot_for(request, slot_id)
     juror = permissions.juror_of(request.user, slot)
     if juror is None:
-        raise PermissionDenied
+        raise Http404("No such page.")
     campaign = slot.jury.campaign
     framework, rules = selectors.framework_of(campaign.framework_version)
     grid = selectors.dossier_grid(framework, rules)
@@ -363,7 +362,7 @@ def score_autosave(request: HttpRequest, slot_id: int) -> HttpResponse:
     slot = _slot_for(request, slot_id)
     juror = permissions.juror_of(request.user, slot)
     if juror is None:
-        raise PermissionDenied
+        raise Http404("No such page.")
     framework, rules = selectors.framework_of(slot.jury.campaign.framework_version)
     levels, comments = grid_post(request.POST, selectors.dossier_grid(framework, rules))
     try:

@@ -50,7 +50,7 @@ def test_the_president_is_not_a_scorer_and_the_organiser_composes(client: Client
     jc = jury_campaign(candidates=1)
     slot = jc.slot()
     login(client, jc.president)
-    assert client.get(reverse("juries:score", args=[slot.pk])).status_code == 403
+    assert client.get(reverse("juries:score", args=[slot.pk])).status_code == 404
     assert client.get(reverse("juries:harmonise", args=[slot.pk])).status_code == 200
     assert client.get(reverse("juries:agreement", args=[slot.jury_id])).status_code == 200
     login(client, jc.organiser)

@@ -1,0 +1,211 @@
+"""Juries, scores, harmonisation figures and decisions through the API, with the pages' permissions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from certeval.accounts.permissions import campaigns_managed, get_visible_or_404
+from certeval.juries import permissions, selectors, services
+from certeval.juries.models import GridScore, Jury, OralSlot
+from certeval.juries.services import JuryError
+
+router = Router(tags=["jurys"])
+
+
+class MemberOut(Schema):
+    juror: int
+    name: str
+    role: str
+    jury_role: str
+
+
+class OralOut(Schema):
+    slot: int
+    enrolment: int
+    candidate: str
+    index: int
+    starts_at: datetime
+    visio_link: str
+
+
+class JuryOut(Schema):
+    id: int
+    number: int
+    campaign: int
+    group: str
+    president: str | None
+    halfday: str
+    visio_link: str
+    members: list[MemberOut]
+    orals: list[OralOut]
+
+
+class ScoreOut(Schema):
+    slot: int
+    levels: dict[str, str]
+    comments: dict[str, str]
+    updated_at: datetime | None
+    submitted_at: datetime | None
+
+
+class ScoreIn(Schema):
+    levels: dict[str, str] = {}
+    comments: dict[str, str] = {}
+    submit: bool = False
+
+
+class DecisionOut(Schema):
+    slot: int
+    enrolment: int
+    deliberation: int
+    final_level: str | None
+    outcome: str | None
+    evaluation: dict[str, Any]
+    validated_by: str
+    validated_at: datetime
+
+
+def _jury_out(jury: Jury) -> dict[str, Any]:
+    president = jury.group.president
+    return {
+        "id": jury.pk,
+        "number": jury.number,
+        "campaign": jury.campaign_id,
+        "group": jury.group.name,
+        "president": None if president is None else (president.get_full_name() or president.email),
+        "halfday": jury.halfday,
+        "visio_link": jury.visio_link,
+        "members": [
+            {"juror": m.juror_id, "name": m.juror.display_name, "role": m.juror.role, "jury_role": m.role}
+            for m in jury.members.all()
+        ],
+        "orals": [
+            {
+                "slot": s.pk,
+                "enrolment": s.enrolment_id,
+                "candidate": s.enrolment.candidate.display_name,
+                "index": s.index,
+                "starts_at": s.starts_at,
+                "visio_link": s.visio_link,
+            }
+            for s in jury.slots.all()
+        ],
+    }
+
+
+@router.get("/", response=list[JuryOut], summary="Juries the user sits on, presides or organises")
+def list_juries(request: HttpRequest) -> list[dict[str, Any]]:
+    ids = list(permissions.juries_visible(request.user).values_list("pk", flat=True))
+    return [_jury_out(selectors.jury_detail(pk)) for pk in sorted(ids)]
+
+
+@router.get("/{jury_id}", response=JuryOut, summary="One jury, its members and its orals")
+def get_jury(request: HttpRequest, jury_id: int) -> dict[str, Any]:
+    get_visible_or_404(permissions.juries_visible(request.user), pk=jury_id)
+    return _jury_out(selectors.jury_detail(jury_id))
+
+
+@router.post("/campaigns/{campaign_id}/compose", summary="Compose a campaign's juries with the solver")
+def compose(request: HttpRequest, campaign_id: int, time_limit: float = 30.0) -> dict[str, Any]:
+    campaign = get_visible_or_404(campaigns_managed(request.user), pk=campaign_id)
+    try:
+        result = services.jury_compose_campaign(campaign=campaign, actor=request.user, time_limit=time_limit)
+    except JuryError as error:
+        raise HttpError(409, str(error)) from error
+    return services.composition_to_dict(result)
+
+
+def _own(request: HttpRequest, slot_id: int) -> tuple[OralSlot, Any]:
+    slot = get_visible_or_404(
+        permissions.slots_visible(request.user).select_related("jury__campaign__framework_version"),
+        pk=slot_id,
+    )
+    juror = permissions.juror_of(request.user, slot)
+    if juror is None:
+        raise Http404("No such score.")
+    return slot, juror
+
+
+def _score_out(slot: OralSlot, score: GridScore | None) -> dict[str, Any]:
+    return {
+        "slot": slot.pk,
+        "levels": score.levels if score else {},
+        "comments": score.comments if score else {},
+        "updated_at": score.updated_at if score else None,
+        "submitted_at": score.submitted_at if score else None,
+    }
+
+
+@router.get("/orals/{slot_id}/score", response=ScoreOut, summary="My own scoring of a candidate")
+def get_score(request: HttpRequest, slot_id: int) -> dict[str, Any]:
+    slot, juror = _own(request, slot_id)
+    return _score_out(slot, GridScore.objects.filter(slot=slot, juror=juror).first())
+
+
+@router.put("/orals/{slot_id}/score", response=ScoreOut, summary="Save (and optionally submit) my scoring")
+def put_score(request: HttpRequest, slot_id: int, payload: ScoreIn) -> dict[str, Any]:
+    slot, juror = _own(request, slot_id)
+    try:
+        score = services.grid_score_save(
+            slot=slot, juror=juror, levels=payload.levels, comments=payload.comments
+        )
+        if payload.submit:
+            score = services.grid_score_submit(slot=slot, juror=juror, actor=request.user)
+    except JuryError as error:
+        raise HttpError(409, str(error)) from error
+    return _score_out(slot, score)
+
+
+@router.get("/{jury_id}/harmonisation", summary="Disagreements, severity and Krippendorff's alpha of a jury")
+def harmonisation(request: HttpRequest, jury_id: int) -> dict[str, Any]:
+    get_visible_or_404(permissions.juries_presided(request.user), pk=jury_id)
+    jury = selectors.jury_detail(jury_id)
+    framework, rules = selectors.framework_of(jury.campaign.framework_version)
+    agreement = selectors.jury_agreement(jury, framework, selectors.dossier_grid(framework, rules))
+    own = {
+        s.slot_id: s.submitted_at is not None
+        for s in GridScore.objects.filter(slot__jury=jury, juror__user=request.user)
+    }
+    sits = jury.members.filter(juror__user=request.user).exists()
+    return {
+        "jury": jury.pk,
+        "alpha": agreement.alpha,
+        "campaign_alpha": agreement.campaign_alpha,
+        "severity": agreement.severity,
+        "candidates": [
+            {
+                "slot": c.slot.pk,
+                "candidate": c.slot.enrolment.candidate.display_name,
+                "submitted": c.submitted,
+                # A presiding juror sees the others' scores only after submitting their own.
+                "disagreements": None if sits and not own.get(c.slot.pk) else c.disagreements,
+            }
+            for c in agreement.candidates
+        ],
+    }
+
+
+@router.get(
+    "/orals/{slot_id}/decision", response=DecisionOut, summary="The validated decision of a candidate"
+)
+def decision(request: HttpRequest, slot_id: int) -> dict[str, Any]:
+    slot = get_visible_or_404(permissions.slots_visible(request.user), pk=slot_id)
+    found = selectors.validated_deliberation(slot)
+    if found is None or found.validated_by is None or found.validated_at is None:
+        raise Http404("No validated decision.")
+    return {
+        "slot": slot.pk,
+        "enrolment": slot.enrolment_id,
+        "deliberation": found.number,
+        "final_level": found.final_level or None,
+        "outcome": found.outcome or None,
+        "evaluation": found.evaluation,
+        "validated_by": found.validated_by.get_full_name() or found.validated_by.email,
+        "validated_at": timezone.localtime(found.validated_at),
+    }

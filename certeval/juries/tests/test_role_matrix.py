@@ -1,0 +1,158 @@
+"""Every jury page and API endpoint, for every role: allowed, or 404 — the same answer as for an
+absent object; anonymous visitors are sent to sign in (pages) or get 401 (API)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from certeval.accounts.models import User
+from certeval.campaigns.tests.factories import UserFactory
+from certeval.juries.services import deliberation_validate
+from certeval.juries.tests.factories import jury_campaign
+from certeval.juries.tests.test_services import CRITERIA, _harmonise
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "juror",
+    "presiding_juror",
+    "other_juror",
+    "president",
+    "organiser",
+    "other_organiser",
+    "stranger",
+    "administrator",
+]
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    ids: dict[str, int]
+
+
+@pytest.fixture
+def world() -> World:
+    jc = jury_campaign(candidates=1)
+    other = jury_campaign(candidates=1)
+    slot = jc.slot()
+    _harmonise(jc)
+    deliberation_validate(slot=slot, actor=jc.president)
+    users = {
+        "juror": jc.jurors[1].user,
+        "presiding_juror": jc.jurors[0].user,
+        "other_juror": other.jurors[1].user,
+        "president": jc.president,
+        "organiser": jc.organiser,
+        "other_organiser": other.organiser,
+        "stranger": UserFactory(),
+        "administrator": UserFactory(is_superuser=True, is_staff=True),
+    }
+    return World(users, {"campaign": jc.campaign.pk, "jury": slot.jury_id, "slot": slot.pk})
+
+
+ALL = set(ROLES) - {"anonymous"}
+MANAGERS = {"organiser", "administrator"}
+SITTING = {"juror", "presiding_juror"}
+PRESIDING = {"presiding_juror", "president"}
+JURY = SITTING | {"president"} | MANAGERS
+
+PAGES = [
+    ("/jurys/", ALL),
+    ("/jurys/campagne/{campaign}/", MANAGERS),
+    ("/jurys/campagne/{campaign}/questions/", JURY),
+    ("/jurys/campagne/{campaign}/questionnaire/", JURY),
+    ("/jurys/{jury}/", JURY),
+    ("/jurys/{jury}/harmonisation/", PRESIDING),
+    ("/jurys/oral/{slot}/evaluer/", SITTING),
+    ("/jurys/oral/{slot}/bordereau.pdf", JURY),
+    ("/api/v1/juries/", ALL),
+    ("/api/v1/juries/{jury}", JURY),
+    ("/api/v1/juries/{jury}/harmonisation", PRESIDING),
+    ("/api/v1/juries/orals/{slot}/score", SITTING),
+    ("/api/v1/juries/orals/{slot}/decision", JURY),
+]
+POSTS = [
+    ("/jurys/campagne/{campaign}/composer/", MANAGERS),
+    ("/jurys/campagne/{campaign}/remplacer/", MANAGERS),
+    ("/jurys/campagne/{campaign}/deplacer/", MANAGERS),
+    ("/jurys/{jury}/visio/", MANAGERS),
+    ("/jurys/{jury}/reunion/", MANAGERS | PRESIDING),
+    ("/jurys/oral/{slot}/evaluer/enregistrer/", SITTING),
+    ("/jurys/oral/{slot}/valider/", PRESIDING),
+    ("/jurys/oral/{slot}/nouvelle-deliberation/", PRESIDING),
+]
+
+
+def client_for(world: World, role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+@pytest.mark.parametrize(("template", "allowed"), PAGES, ids=[p[0] for p in PAGES])
+def test_get_matrix(world: World, template: str, allowed: set[str]) -> None:
+    api = template.startswith("/api/")
+    for role in ROLES:
+        client = client_for(world, role)
+        status = client.get(template.format(**world.ids)).status_code
+        if role == "anonymous":
+            assert status == (401 if api else 302), role
+        elif role in allowed:
+            assert status == 200, role
+        else:
+            assert status == 404, role
+            assert client.get(template.format(**{k: 999999 for k in world.ids})).status_code == 404, role
+
+
+@pytest.mark.parametrize(("template", "allowed"), POSTS, ids=[p[0] for p in POSTS])
+def test_post_matrix(world: World, template: str, allowed: set[str]) -> None:
+    for role in ROLES:
+        response = client_for(world, role).post(template.format(**world.ids), {})
+        if role == "anonymous":
+            assert response.status_code == 302 and "/comptes/connexion/" in response["Location"], role
+        elif role in allowed:
+            assert response.status_code in (200, 302), role  # done, or refused with a message
+        else:
+            assert response.status_code == 404, role
+
+
+def test_api_scoring_harmonisation_and_decision(world: World) -> None:
+    juror = client_for(world, "juror")
+    slot = world.ids["slot"]
+    payload = {"levels": dict.fromkeys(CRITERIA, "avance"), "comments": {"1": "API"}, "submit": True}
+    response = juror.put(f"/api/v1/juries/orals/{slot}/score", payload, content_type="application/json")
+    assert response.status_code == 200 and response.json()["submitted_at"] is not None
+    again = juror.put(f"/api/v1/juries/orals/{slot}/score", payload, content_type="application/json")
+    assert again.status_code == 409
+    decision = juror.get(f"/api/v1/juries/orals/{slot}/decision").json()
+    assert decision["final_level"] == "confirme" and decision["outcome"] == "certified"
+    assert decision["evaluation"]["practice"]["level"] == "avance"
+    figures = client_for(world, "president").get(f"/api/v1/juries/{world.ids['jury']}/harmonisation").json()
+    assert figures["candidates"][0]["submitted"] == 1
+    # The presiding juror has not submitted: the others' values stay hidden.
+    hidden = (
+        client_for(world, "presiding_juror").get(f"/api/v1/juries/{world.ids['jury']}/harmonisation").json()
+    )
+    assert hidden["candidates"][0]["disagreements"] is None
+    (jury,) = juror.get("/api/v1/juries/").json()
+    assert len(jury["members"]) == 3 and jury["orals"][0]["slot"] == slot
+
+
+def test_api_compose_returns_the_composition(world: World) -> None:
+    response = client_for(world, "organiser").post(
+        f"/api/v1/juries/campaigns/{world.ids['campaign']}/compose"
+    )
+    # Scoring has begun in this world: recomposition is refused with a French reason.
+    assert response.status_code == 409 and "évaluation a commencé" in response.json()["detail"]
+    assert (
+        client_for(world, "juror")
+        .post(f"/api/v1/juries/campaigns/{world.ids['campaign']}/compose")
+        .status_code
+        == 404
+    )
