@@ -122,24 +122,10 @@ def score(
     parts = sorted({bank.part[i] for i in indices})
     levels = {}
     for part in parts:
-        part_items = [k for k, i in enumerate(indices) if bank.part[i] == part]
-        levels[part] = (
-            cuts.level_of(_part_estimate(result, bank, indices, part_items))
-            if len(parts) > 1
-            else (cuts.level_of(Estimate(result.theta, result.se)))
-        )
+        estimate = result.parts[part] if len(parts) > 1 else Estimate(result.theta, result.se)
+        levels[part] = cuts.level_of(estimate)
     domain_levels = {key: cuts.level_of(est, cuts.domains.get(key)) for key, est in result.domains.items()}
     return DesignScore(levels, domain_levels, _shares(indices, result, bank), dict(result.competences))
-
-
-def _part_estimate(
-    result: SessionResult, bank: ItemBank, indices: list[int], part_items: list[int]
-) -> Estimate:
-    """Precision-weighted combination of the domain estimates of one part."""
-    part = bank.part[indices[part_items[0]]]
-    estimates = [est for key, est in result.domains.items() if key.startswith(f"{part}/")]
-    precision = sum(1.0 / est.se**2 for est in estimates)
-    return Estimate(sum(est.theta / est.se**2 for est in estimates) / precision, 1.0 / math.sqrt(precision))
 
 
 def _shares(indices: list[int], result: SessionResult, bank: ItemBank) -> dict[str, float]:

@@ -95,6 +95,7 @@ class SessionResult:
     stop_reason: StopReason | None
     competences: dict[str, Estimate] = field(default_factory=dict)
     domains: dict[str, Estimate] = field(default_factory=dict)
+    parts: dict[str, Estimate] = field(default_factory=dict)
 
     @property
     def share_correct(self) -> float:
@@ -325,6 +326,7 @@ class CatSession:
             domains=group_estimates(
                 self.engine.tables, items, responses, [group_key(bank.part[i], bank.domain[i]) for i in items]
             ),
+            parts=group_estimates(self.engine.tables, items, responses, [bank.part[i] for i in items]),
         )
 
 

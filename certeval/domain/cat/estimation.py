@@ -131,11 +131,6 @@ class Posterior:
         weights, total = self._weights()
         return float(weights.dot(self.tables.nodes)) / total
 
-    def probability_above(self, cut: float) -> float:
-        """Posterior probability that θ ≥ ``cut`` (posterior mass of the grid points at or above it)."""
-        weights, total = self._weights()
-        return float(weights[self.tables.nodes >= cut].sum()) / total
-
     def _newton(self, items: list[int], responses: list[bool], start: float, with_prior: bool) -> float:
         bank = self.tables.bank
         idx = np.asarray(items, dtype=np.intp)

@@ -211,14 +211,13 @@ class InfeasibleFormError(ValueError):
 class ContentState:
     """Counts of one candidate's test against a :class:`ContentTree`."""
 
-    __slots__ = ("available", "counts", "last_leaf", "no_repeat", "remaining", "tree")
+    __slots__ = ("available", "counts", "last_leaf", "no_repeat", "tree")
 
     def __init__(self, tree: ContentTree, eligible: BoolArray, no_repeat: bool) -> None:
         self.tree = tree
         self.counts = [0] * len(tree.parents)
         leaves = tree.item_leaf[eligible]
         self.available = np.bincount(leaves[leaves >= 0], minlength=tree.n_leaves).tolist()
-        self.remaining = tree.mins[0]
         self.last_leaf = -1
         self.no_repeat = no_repeat
         need, cap, _ = self._bounds()
@@ -299,5 +298,4 @@ class ContentState:
         while node >= 0:
             self.counts[node] += 1
             node = self.tree.parents[node]
-        self.remaining -= 1
         self.last_leaf = leaf

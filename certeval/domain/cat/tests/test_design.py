@@ -135,3 +135,19 @@ def test_placement_run_reuses_earlier_answers_and_proposes_a_level(bank: ItemBan
         run.answer(item, bool(rng.random() < p[item]))
     assert not set(asked) & set(range(8))
     assert run.proposed_level() in {"Avancé", "Expert"}
+
+
+def test_adaptive_scoring_gives_a_level_per_part() -> None:
+    rng = np.random.default_rng(9)
+    base = synthetic_bank(200, rng)
+    parts = tuple("crcn-edu" if i % 4 == 0 else "crcn" for i in range(200))
+    bank = ItemBank(base.ids, base.a, base.b, base.c, base.d, base.competence, parts)
+    form = FormSpec(30, (PartSpec("crcn-edu", 10, Quota(0, 3)), PartSpec("crcn", 20, Quota(0, 3))))
+    session = CatEngine(bank, StoppingRule(30), form=form).start(rng)
+    while (item := session.next_item()) is not None:
+        session.answer(item, bank.part[item] == "crcn")  # strong on CRCN, weak on CRCN-Édu
+    result = session.result()
+    scored = score(Design(DesignKind.ADAPTIVE, CUTS), result, bank)
+    assert set(scored.levels) == set(result.parts) == {"crcn", "crcn-edu"}
+    assert scored.levels["crcn"] == "Expert" and scored.levels["crcn-edu"] in {None, "Initié"}
+    assert result.parts["crcn"].theta > 1.5 and result.parts["crcn-edu"].theta < -1.0
