@@ -351,6 +351,12 @@ class Deliberation(models.Model):
         DRAFT = "draft", _("En harmonisation")
         VALIDATED = "validated", _("Validée")
 
+    class Outcome(models.TextChoices):
+        CERTIFIED = "certified", _("Certifié")
+        ADJOURNED = "adjourned", _("Ajourné")
+        NOT_CERTIFIED = "not_certified", _("Non certifié")
+        INELIGIBLE = "ineligible", _("Non recevable")
+
     slot = models.ForeignKey(OralSlot, on_delete=models.PROTECT, related_name="deliberations")
     number = models.PositiveSmallIntegerField(_("numéro"), default=1)
     state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.DRAFT)
@@ -360,7 +366,7 @@ class Deliberation(models.Model):
     oral_comments = models.JSONField(_("commentaires du bordereau par domaine"), default=dict, blank=True)
     evaluation = models.JSONField(_("niveaux calculés et motifs"), default=dict, blank=True)
     final_level = models.CharField(_("niveau final"), max_length=40, blank=True)
-    outcome = models.CharField(_("décision"), max_length=20, blank=True)
+    outcome = models.CharField(_("décision"), max_length=20, choices=Outcome.choices, blank=True)
     change_reason = models.TextField(_("motif de la nouvelle délibération"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("ouverte le"), auto_now_add=True)

@@ -11,14 +11,6 @@ from django.utils.translation import override
 from certeval.juries import selectors
 from certeval.juries.models import Deliberation, OralSlot
 
-OUTCOME_LABELS = {
-    "certified": "Certifié",
-    "adjourned": "Ajourné",
-    "not_certified": "Non certifié",
-    "ineligible": "Non recevable",
-}
-
-
 def score_sheet_context(slot: OralSlot, deliberation: Deliberation) -> dict[str, Any]:
     campaign = slot.jury.campaign
     framework, rules = selectors.framework_of(campaign.framework_version)
@@ -55,7 +47,7 @@ def score_sheet_context(slot: OralSlot, deliberation: Deliberation) -> dict[str,
         "final": evaluation.get("final"),
         "labels": labels,
         "final_label": labels.get(deliberation.final_level, "Aucun niveau"),
-        "outcome": OUTCOME_LABELS.get(deliberation.outcome, ""),
+        "outcome": deliberation.get_outcome_display(),
         "deliberation": deliberation,
         "validated_at": timezone.localtime(deliberation.validated_at) if deliberation.validated_at else None,
         "members": members,
