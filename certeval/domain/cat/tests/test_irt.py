@@ -15,13 +15,13 @@ def test_probability_matches_the_closed_forms() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("a", "c", "d"), [(1.0, 0.0, 1.0), (1.7, 0.0, 1.0), (1.2, 0.25, 1.0), (0.8, 0.1, 0.9)]
-)
 def arr(value: float) -> np.ndarray:
     return np.array([value])
 
 
+@pytest.mark.parametrize(
+    ("a", "c", "d"), [(1.0, 0.0, 1.0), (1.7, 0.0, 1.0), (1.2, 0.25, 1.0), (0.8, 0.1, 0.9)]
+)
 def test_information_matches_the_textbook_formulas(a: float, c: float, d: float) -> None:
     thetas = np.linspace(-4, 4, 41)
     info = information(thetas[:, None], arr(a), arr(0.3), arr(c), arr(d))[:, 0]
