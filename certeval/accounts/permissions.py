@@ -76,6 +76,45 @@ def can_create_campaign(user: User) -> bool:
     )
 
 
+def _organiser_academies(user: User, campaign: Campaign) -> set[int | None]:
+    """The academy scopes of the user's organiser roles on a campaign (None: the whole campaign)."""
+    return set(
+        CampaignRole.objects.filter(user=user, campaign=campaign, role=Role.ORGANISER).values_list(
+            "academy_id", flat=True
+        )
+    )
+
+
+def can_grant_role(user: User, campaign: Campaign, role: str, academy_id: int | None) -> bool:
+    """Administrators and the campaign's organisers grant staff roles on it; an organiser scoped to
+    an academy only grants organiser roles scoped to that same academy."""
+    if is_administrator(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    scopes = _organiser_academies(user, campaign)
+    if None in scopes:
+        return True
+    return role == Role.ORGANISER and academy_id is not None and academy_id in scopes
+
+
+def campaign_roles_revocable(user: User, campaign: Campaign) -> QuerySet[CampaignRole]:
+    """The staff roles of a campaign the user may withdraw (the same scope as granting)."""
+    roles = CampaignRole.objects.filter(campaign=campaign)
+    if is_administrator(user):
+        return roles
+    if not user.is_authenticated:
+        return roles.none()
+    scopes = _organiser_academies(user, campaign)
+    if None in scopes:
+        return roles
+    return roles.filter(role=Role.ORGANISER, academy_id__in=[a for a in scopes if a is not None])
+
+
+def can_read_global_audit_log(user: User) -> bool:
+    return is_administrator(user)
+
+
 def sessions_visible(user: User) -> QuerySet[Session]:
     """Sessions of the campaigns the user runs, and those an invigilator is assigned to."""
     if is_administrator(user):
@@ -153,6 +192,16 @@ def enrolments_with_readable_dossier(user: User) -> QuerySet[Enrolment]:
         | _organised_enrolments(user)
         | Q(reviewers__user=user, dossier__state=DossierState.SUBMITTED)
     ).distinct()
+
+
+def enrolments_own_or_managed(user: User) -> QuerySet[Enrolment]:
+    """Enrolments whose private record (prerequisite evidence, dossier history) the user may read:
+    the candidate's own, organisers in scope, administrators — not reviewers nor invigilators."""
+    if is_administrator(user):
+        return Enrolment.objects.all()
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(Q(candidate__user=user) | _organised_enrolments(user)).distinct()
 
 
 def can_read_dossier(user: User, enrolment: Enrolment) -> bool:

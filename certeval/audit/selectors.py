@@ -1,13 +1,98 @@
-"""Reads of the audit log."""
+"""Reads of the audit log (the caller has already checked permissions)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
 from django.db import models
+from django.db.models import Q
 
 from certeval.audit.models import AuditEvent
+from certeval.campaigns.deadlines import PARIS
+
+# What a candidate sees of their dossier's history: their own actions and the deposit's milestones.
+CANDIDATE_HISTORY_ACTIONS = (
+    "dossier.upload",
+    "dossier.withdraw",
+    "dossier.submit",
+    "dossier.freeze",
+    "dossier.not_deposited",
+    "dossier.receipt",
+    "dossier.receipt_email",
+)
 
 
 def audit_events_for(*, target: models.Model) -> models.QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         target_type=target._meta.label_lower, target_id=str(target.pk)
     ).select_related("actor")
+
+
+def _targets(label: str, ids: models.QuerySet) -> Q:
+    return Q(target_type=label, target_id__in=[str(pk) for pk in ids])
+
+
+def audit_events_of_campaign(
+    *, campaign: models.Model, enrolments: models.QuerySet
+) -> models.QuerySet[AuditEvent]:
+    """Events on the campaign, its sessions, and the given enrolments (the reader's scope) with
+    their dossiers."""
+    from certeval.dossiers.models import Dossier
+
+    return AuditEvent.objects.filter(
+        Q(target_type="campaigns.campaign", target_id=str(campaign.pk))
+        | _targets("campaigns.session", campaign.sessions.values_list("pk", flat=True))
+        | _targets("campaigns.enrolment", enrolments.values_list("pk", flat=True))
+        | _targets(
+            "dossiers.dossier", Dossier.objects.filter(enrolment__in=enrolments).values_list("pk", flat=True)
+        )
+    ).select_related("actor")
+
+
+def dossier_history(*, dossier: models.Model, candidate_user: models.Model) -> models.QuerySet[AuditEvent]:
+    """A candidate's view of their dossier: deposit milestones, and the downloads they made."""
+    return audit_events_for(target=dossier).filter(
+        Q(action__in=CANDIDATE_HISTORY_ACTIONS) | Q(actor=candidate_user)
+    )
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    action: str = ""
+    actor: str = ""
+    target_type: str = ""
+    target_id: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _paris_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=PARIS)
+
+
+def audit_events_filtered(
+    events: models.QuerySet[AuditEvent], criteria: AuditFilter
+) -> models.QuerySet[AuditEvent]:
+    """Narrow events by action, actor (e-mail or name, part of it), object and Paris calendar days."""
+    if criteria.action:
+        events = events.filter(action=criteria.action)
+    if criteria.actor:
+        events = events.filter(
+            Q(actor__email__icontains=criteria.actor)
+            | Q(actor__last_name__icontains=criteria.actor)
+            | Q(actor__first_name__icontains=criteria.actor)
+        )
+    if criteria.target_type:
+        events = events.filter(target_type=criteria.target_type)
+    if criteria.target_id:
+        events = events.filter(target_id=criteria.target_id)
+    if criteria.date_from:
+        events = events.filter(at__gte=_paris_midnight(criteria.date_from))
+    if criteria.date_to:
+        events = events.filter(at__lt=_paris_midnight(criteria.date_to + timedelta(days=1)))
+    return events
+
+
+def audit_actions(events: models.QuerySet[AuditEvent]) -> list[str]:
+    return sorted(set(events.values_list("action", flat=True)))

@@ -6,8 +6,18 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from certeval.accounts.roles import STAFF_ROLES, Role
+from certeval.campaigns import prerequisites
 from certeval.campaigns.deadlines import paris_instant
-from certeval.campaigns.models import Academy, Campaign, Enrolment, FinalPolicy, Session, TieRule
+from certeval.campaigns.models import (
+    Academy,
+    Campaign,
+    Enrolment,
+    FinalPolicy,
+    PrerequisitePolicy,
+    Session,
+    TieRule,
+)
 from certeval.frameworks.selectors import latest_versions
 
 
@@ -44,6 +54,11 @@ class CampaignForm(forms.Form):
     tie_rule = forms.ChoiceField(label=_("Règle d'égalité à l'oral"), choices=TieRule.choices)
     oral_duration_minutes = forms.IntegerField(
         label=_("Durée de l'oral (minutes)"), min_value=5, max_value=240, initial=45
+    )
+    prerequisite_policy = forms.ChoiceField(
+        label=_("Candidats qui ne remplissent pas un prérequis du référentiel"),
+        choices=PrerequisitePolicy.choices,
+        initial=PrerequisitePolicy.WARN,
     )
     academy_groups = forms.CharField(
         label=_("Groupes d'académies (jurys interacadémiques)"),
@@ -116,11 +131,137 @@ class EnrolmentForm(forms.Form):
     other_needs = forms.CharField(
         label=_("Autres besoins"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    trainer_experience_years = forms.IntegerField(
+        label=_("Expérience de formateur (années, 0 si moins d'un an)"),
+        min_value=0,
+        max_value=60,
+        required=False,
+    )
+    trainer_experience = forms.CharField(
+        label=_("Expérience de formateur : description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    trainer_experience_declared = forms.BooleanField(
+        label=_("Le candidat déclare sur l'honneur cette expérience de formateur"), required=False
+    )
+    automated_level = forms.ChoiceField(label=_("Volet automatisé : niveau obtenu"), required=False)
+    automated_obtained_on = forms.DateField(
+        label=_("Volet automatisé : obtenu le"), required=False, widget=DateInput()
+    )
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["target_level"].choices = [("", _("— Non précisé —")), *campaign.level_choices]
         self.fields["session"].queryset = campaign.sessions.all()
+        self.fields["automated_level"].choices = [("", _("— Aucun résultat —")), *campaign.level_choices]
+        kinds = prerequisites.required_kinds(campaign.framework_version.document)
+        if prerequisites.TRAINER_EXPERIENCE not in kinds:
+            for name in TRAINER_FIELDS:
+                del self.fields[name]
+        else:
+            self.fields["trainer_experience"].help_text = prerequisites.prerequisite_text(
+                campaign.framework_version.document
+            )
+        if prerequisites.AUTOMATED_RESULT not in kinds:
+            for name in AUTOMATED_FIELDS:
+                del self.fields[name]
+
+
+TRAINER_FIELDS = ("trainer_experience_years", "trainer_experience", "trainer_experience_declared")
+AUTOMATED_FIELDS = ("automated_level", "automated_obtained_on")
+
+
+class TrainerExperienceForm(forms.Form):
+    """The Facilitateur's prerequisite, declared by the candidate (or their organiser)."""
+
+    years = forms.IntegerField(
+        label=_("Années d'expérience en tant que formateur (0 si moins d'un an)"),
+        min_value=0,
+        max_value=60,
+        required=False,
+    )
+    description = forms.CharField(
+        label=_("Votre expérience de formateur"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("Publics accompagnés, structures, durées, nature des interventions."),
+    )
+    declared = forms.BooleanField(
+        label=_("Je déclare sur l'honneur l'exactitude de cette expérience de formateur"), required=False
+    )
+    attestation = forms.FileField(
+        label=_("Attestation (facultative si vous cochez la déclaration sur l'honneur)"),
+        required=False,
+        help_text=_(
+            "PDF, ODT, DOCX, PNG ou JPEG : attestation d'employeur, contrat, programme de formation."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("declared") and not data.get("attestation") and not self.has_attestation:
+            raise forms.ValidationError(_("Cochez la déclaration sur l'honneur ou joignez une attestation."))
+        return data
+
+    def __init__(self, *args: Any, has_attestation: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_attestation = has_attestation
+
+
+class AutomatedResultForm(forms.Form):
+    level = forms.ChoiceField(label=_("Niveau obtenu au volet automatisé"))
+    obtained_on = forms.DateField(label=_("Obtenu le"), widget=DateInput())
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = campaign.level_choices
+
+
+class RoleGrantForm(forms.Form):
+    email = forms.EmailField(label=_("Adresse électronique"))
+    first_name = forms.CharField(label=_("Prénom (si le compte est à créer)"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Nom (si le compte est à créer)"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Rôle"))
+    academy = forms.ModelChoiceField(
+        label=_("Académie (organisateurs : limite le rôle aux candidats de cette académie)"),
+        queryset=Academy.objects.none(),
+        required=False,
+    )
+    session = forms.ModelChoiceField(
+        label=_("Session (surveillants : limite le rôle à cette session)"),
+        queryset=Session.objects.none(),
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        campaign: Campaign,
+        academy_scopes: set[int] | None,
+        **kwargs: Any,
+    ) -> None:
+        """``academy_scopes`` None: the granter may grant every role; otherwise only organiser
+        roles limited to one of these academies."""
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = campaign.sessions.all()
+        if academy_scopes is None:
+            self.fields["role"].choices = [(r.value, r.label) for r in STAFF_ROLES]
+            self.fields["academy"].queryset = Academy.objects.all()
+        else:
+            self.fields["role"].choices = [(Role.ORGANISER.value, Role.ORGANISER.label)]
+            self.fields["academy"].queryset = Academy.objects.filter(pk__in=academy_scopes)
+            self.fields["academy"].required = True
+            del self.fields["session"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        role = data.get("role")
+        if data.get("academy") and role != "organiser":
+            self.add_error("academy", _("Seul un rôle d'organisateur se limite à une académie."))
+        if data.get("session") and role != "invigilator":
+            self.add_error("session", _("Seul un rôle de surveillant se limite à une session."))
+        return data
 
 
 class ImportForm(forms.Form):
@@ -128,7 +269,9 @@ class ImportForm(forms.Form):
         label=_("Fichier CSV ou XLSX"),
         help_text=_(
             "Colonnes : nom_naissance, nom_usage, prenoms, date_naissance, lieu_naissance, email, academie, "
-            "degre, formation, niveau_vise, temps_majore, formats_accessibles, autres_besoins."
+            "degre, formation, niveau_vise, temps_majore, formats_accessibles, autres_besoins ; "
+            "prérequis selon le référentiel : experience_formateur_annees, experience_formateur, "
+            "declaration_honneur (oui/non), volet_auto_niveau, volet_auto_date."
         ),
     )
 
@@ -139,3 +282,11 @@ class SessionAssignForm(forms.Form):
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = campaign.sessions.all()
+
+
+class RoleRevokeForm(forms.Form):
+    grant = forms.TypedChoiceField(label=_("Rôle à retirer"), coerce=int)
+
+    def __init__(self, *args: Any, grants: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grant"].choices = [(g.pk, f"{g.user.email} — {g.get_role_display()}") for g in grants]

@@ -4,7 +4,10 @@ French error report. Line numbers are the spreadsheet's: the header is line 1.
 Columns (header names, case and accents ignored): nom_naissance, nom_usage, prenoms,
 date_naissance (JJ/MM/AAAA or AAAA-MM-JJ), lieu_naissance, email, academie (code or name),
 degre (premier/second), formation (initiale/continue), niveau_vise, temps_majore (%),
-formats_accessibles, autres_besoins.
+formats_accessibles, autres_besoins; and the prerequisites of the référentiel:
+experience_formateur_annees, experience_formateur, declaration_honneur (oui/non) for the
+Facilitateur; volet_auto_niveau, volet_auto_date for Pix+ Édu and INSPÉ. When the campaign refuses
+enrolments that miss a prerequisite, such a row is an error.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certeval.campaigns.models import Academy, Campaign, Enrolment
+from certeval.campaigns import prerequisites
+from certeval.campaigns.models import Academy, Campaign, Enrolment, PrerequisitePolicy
 from certeval.campaigns.services import EnrolmentData, Identity
 
 MAX_ROWS = 5000
@@ -33,7 +38,14 @@ OPTIONAL = (
     "temps_majore",
     "formats_accessibles",
     "autres_besoins",
+    "experience_formateur_annees",
+    "experience_formateur",
+    "declaration_honneur",
+    "volet_auto_niveau",
+    "volet_auto_date",
 )
+YES = {"oui", "o", "vrai", "1", "x", "yes"}
+NO = {"", "non", "n", "faux", "0", "no"}
 LABELS = {
     "nom_naissance": "nom de naissance",
     "prenoms": "prénoms",
@@ -173,8 +185,50 @@ def _validate(row: ImportRow, campaign: Campaign, academies: dict[str, Academy],
             prefix
             + _("temps majoré invalide « %(value)s » (entier de 0 à 100)") % {"value": v["temps_majore"]}
         )
+    years_text = v.get("experience_formateur_annees", "").strip()
+    if years_text and (not years_text.isdigit() or int(years_text) > 60):
+        say(
+            prefix
+            + _("années d'expérience de formateur invalides « %(value)s » (entier de 0 à 60)")
+            % {"value": years_text}
+        )
+    declared = _key(v.get("declaration_honneur", ""))
+    if declared not in YES | NO:
+        say(
+            prefix
+            + _("déclaration sur l'honneur invalide « %(value)s » (oui ou non)")
+            % {"value": v["declaration_honneur"]}
+        )
+    automated_level = _key(v.get("volet_auto_niveau", ""))
+    if automated_level and automated_level not in levels:
+        say(
+            prefix + _("niveau du volet automatisé inconnu « %(value)s »") % {"value": v["volet_auto_niveau"]}
+        )
+    automated_on = _parse_date(v["volet_auto_date"]) if v.get("volet_auto_date") else None
+    if v.get("volet_auto_date") and (automated_on is None or automated_on > timezone.localdate()):
+        say(prefix + _("date du volet automatisé invalide « %(value)s »") % {"value": v["volet_auto_date"]})
+    if bool(automated_level) != bool(v.get("volet_auto_date")):
+        say(prefix + _("le volet automatisé demande un niveau et une date"))
     if row.errors or birth is None or academy is None:
         return
+    trainer = prerequisites.TrainerDeclaration(
+        years=int(years_text) if years_text else None,
+        description=v.get("experience_formateur", ""),
+        declared=declared in YES,
+    )
+    automated = prerequisites.AutomatedLevel(automated_level, automated_on) if automated_on else None
+    if campaign.prerequisite_policy == PrerequisitePolicy.REFUSE_ENROLMENT:
+        refusal = prerequisites.unmet_message(
+            prerequisites.evaluate(
+                document=campaign.framework_version.document,
+                trainer=trainer,
+                automated=automated,
+                today=timezone.localdate(),
+            )
+        )
+        if refusal:
+            say(prefix + refusal)
+            return
     row.data = EnrolmentData(
         identity=Identity(
             birth_name=v["nom_naissance"],
@@ -191,6 +245,11 @@ def _validate(row: ImportRow, campaign: Campaign, academies: dict[str, Academy],
         extra_time_percent=int(extra),
         accessible_formats=v.get("formats_accessibles", ""),
         other_needs=v.get("autres_besoins", ""),
+        trainer_experience_years=trainer.years,
+        trainer_experience=trainer.description,
+        trainer_experience_declared=trainer.declared,
+        automated_level=automated_level,
+        automated_obtained_on=automated_on,
     )
 
 

@@ -45,6 +45,12 @@ class TieRule(models.TextChoices):
     HIGHER = "higher", _("Niveau supérieur en cas d'égalité")
 
 
+class PrerequisitePolicy(models.TextChoices):
+    WARN = "warn", _("Signaler seulement (inscription et dépôt acceptés)")
+    REFUSE_DEPOSIT = "refuse_deposit", _("Refuser le dépôt du dossier tant qu'un prérequis manque")
+    REFUSE_ENROLMENT = "refuse_enrolment", _("Refuser l'inscription quand un prérequis manque")
+
+
 class Campaign(models.Model):
     """One run of a certification on one published référentiel version, with its settings."""
 
@@ -76,6 +82,12 @@ class Campaign(models.Model):
         default=list,
         blank=True,
         help_text=_("Liste de groupes, chacun une liste de codes d'académies."),
+    )
+    prerequisite_policy = models.CharField(
+        _("prérequis non remplis"),
+        max_length=20,
+        choices=PrerequisitePolicy.choices,
+        default=PrerequisitePolicy.WARN,
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
@@ -249,7 +261,20 @@ class Enrolment(models.Model):
     )
     accessible_formats = models.CharField(_("formats accessibles"), max_length=300, blank=True)
     other_needs = models.TextField(_("autres besoins"), blank=True)
-    prerequisites = models.JSONField(_("prérequis"), default=dict, blank=True)
+    trainer_experience_years = models.PositiveSmallIntegerField(
+        _("expérience de formateur (années)"), null=True, blank=True, validators=[MaxValueValidator(60)]
+    )
+    trainer_experience = models.TextField(_("expérience de formateur"), blank=True)
+    trainer_experience_declared = models.BooleanField(
+        _("expérience de formateur déclarée sur l'honneur"), default=False
+    )
+    trainer_attestation_name = models.CharField(_("attestation (nom du fichier)"), max_length=160, blank=True)
+    trainer_attestation_storage = models.CharField(
+        _("attestation (emplacement)"), max_length=400, blank=True, editable=False
+    )
+    trainer_attestation_sha256 = models.CharField(
+        _("attestation (empreinte SHA-256)"), max_length=64, blank=True
+    )
     status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.ENROLLED)
     status_reason = models.CharField(_("motif"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
@@ -298,3 +323,22 @@ class ReviewerAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.enrolment}"
+
+
+class DeadlineReminder(models.Model):
+    """A deadline reminder sent to one candidate for one window (N days before the deadline), once."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="deadline_reminders")
+    days_before = models.PositiveSmallIntegerField(_("jours avant l'échéance"))
+    sent_at = models.DateTimeField(_("envoyé le"))
+
+    class Meta:
+        verbose_name = _("rappel d'échéance")
+        verbose_name_plural = _("rappels d'échéance")
+        ordering = ("-sent_at", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "days_before"], name="deadline_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} — J-{self.days_before}"

@@ -1,4 +1,4 @@
-"""French e-mails to candidates: enrolment, convocation, deadline reminder.
+"""French e-mails: enrolment, convocation, deadline reminder (candidates), role granted (staff).
 
 They are sent by a background task after the transaction commits, with ids only; the receipt
 e-mail lives with the receipts (``certeval.dossiers.tasks``).
@@ -63,3 +63,34 @@ def candidate_email(kind: str, enrolment_id: int) -> EmailMessage:
 @task()
 def send_candidate_email(kind: str, enrolment_id: int) -> None:
     candidate_email(kind, enrolment_id).send()
+
+
+def enqueue_role_granted(*, role_id: int) -> None:
+    transaction.on_commit(partial(send_role_email.enqueue, role_id))
+
+
+def role_email(role_id: int) -> EmailMessage:
+    """Build the e-mail telling someone they hold a role on a campaign; a person without a
+    password gets the link to choose one."""
+    from certeval.campaigns.models import CampaignRole
+
+    grant = CampaignRole.objects.select_related("user", "campaign", "academy", "session").get(pk=role_id)
+    user = grant.user
+    context: dict[str, Any] = {
+        "grant": grant,
+        "user": user,
+        "campaign": grant.campaign,
+        "login_url": site_url(reverse("accounts:login")),
+    }
+    if not user.has_usable_password():
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        context["password_url"] = site_url(reverse("accounts:password_set", args=[uid, token]))
+    subject = render_to_string("campaigns/emails/role_granted_subject.txt", context).strip()
+    body = render_to_string("campaigns/emails/role_granted_body.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[user.email])
+
+
+@task()
+def send_role_email(role_id: int) -> None:
+    role_email(role_id).send()

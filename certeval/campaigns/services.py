@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import IO
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from certeval.accounts.models import User
 from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
-from certeval.campaigns import notifications
+from certeval.campaigns import notifications, prerequisites
 from certeval.campaigns.models import (
     Academy,
     Campaign,
@@ -21,7 +23,9 @@ from certeval.campaigns.models import (
     CampaignState,
     CampaignTransition,
     Candidate,
+    DeadlineReminder,
     Enrolment,
+    PrerequisitePolicy,
     ReviewerAssignment,
     Session,
 )
@@ -56,6 +60,7 @@ def campaign_create(
     tie_rule: str,
     oral_duration_minutes: int,
     academy_groups: list[list[str]] | None = None,
+    prerequisite_policy: str = PrerequisitePolicy.WARN,
 ) -> Campaign:
     """Create a draft campaign; its creator becomes one of its organisers."""
     campaign = Campaign(
@@ -66,6 +71,7 @@ def campaign_create(
         tie_rule=tie_rule,
         oral_duration_minutes=oral_duration_minutes,
         academy_groups=academy_groups or [],
+        prerequisite_policy=prerequisite_policy,
     )
     campaign.full_clean()
     campaign.save()
@@ -148,13 +154,82 @@ def campaign_role_grant(
     academy: Academy | None = None,
     session: Session | None = None,
 ) -> CampaignRole:
-    grant, _created = CampaignRole.objects.get_or_create(
+    if session is not None and session.campaign_id != campaign.pk:
+        raise CampaignError(_("Cette session n'appartient pas à la campagne."))
+    grant, created = CampaignRole.objects.get_or_create(
         campaign=campaign, user=user, role=role, academy=academy, session=session
     )
-    audit_record(
-        actor=by, action="campaign.role_grant", target=campaign, data={"user": user.pk, "role": role}
-    )
+    if created:
+        audit_record(
+            actor=by,
+            action="campaign.role_grant",
+            target=campaign,
+            data={
+                "user": user.pk,
+                "email": user.email,
+                "role": role,
+                "academy": academy.code if academy else None,
+                "session": session.pk if session else None,
+            },
+        )
     return grant
+
+
+@transaction.atomic
+def campaign_role_grant_by_email(
+    *,
+    campaign: Campaign,
+    email: str,
+    role: Role,
+    by: User,
+    first_name: str = "",
+    last_name: str = "",
+    academy: Academy | None = None,
+    session: Session | None = None,
+) -> CampaignRole:
+    """Grant a role to the person with this address, creating their account (without a password)
+    when new; they are told by e-mail, with the link to choose a password when they have none."""
+    address = email.strip().lower()
+    user = User.objects.filter(email=address).first()
+    if user is None:
+        user = User.objects.create_user(address, None, first_name=first_name, last_name=last_name)
+        audit_record(actor=by, action="account.create", target=user, data={"email": address})
+    if CampaignRole.objects.filter(
+        campaign=campaign, user=user, role=role, academy=academy, session=session
+    ).exists():
+        raise CampaignError(_("%(email)s a déjà ce rôle sur la campagne.") % {"email": address})
+    grant = campaign_role_grant(
+        campaign=campaign, user=user, role=role, by=by, academy=academy, session=session
+    )
+    notifications.enqueue_role_granted(role_id=grant.pk)
+    return grant
+
+
+@transaction.atomic
+def campaign_role_revoke(*, grant: CampaignRole, by: User) -> None:
+    """Withdraw a staff role; the last organiser of a campaign without academy scope stays."""
+    campaign = Campaign.objects.select_for_update().get(pk=grant.campaign_id)
+    if (
+        grant.role == Role.ORGANISER
+        and grant.academy_id is None
+        and not campaign.roles.filter(role=Role.ORGANISER, academy__isnull=True).exclude(pk=grant.pk).exists()
+    ):
+        raise CampaignError(
+            _("La campagne doit garder au moins un organisateur sans restriction d'académie.")
+        )
+    audit_record(
+        actor=by,
+        action="campaign.role_revoke",
+        target=campaign,
+        data={
+            "user": grant.user_id,
+            "email": grant.user.email,
+            "role": grant.role,
+            "academy": grant.academy.code if grant.academy else None,
+            "session": grant.session_id,
+        },
+    )
+    CampaignRole.objects.filter(pk=grant.pk).delete()
 
 
 @transaction.atomic
@@ -191,7 +266,11 @@ class EnrolmentData:
     extra_time_percent: int = 0
     accessible_formats: str = ""
     other_needs: str = ""
-    prerequisites: dict[str, Any] = field(default_factory=dict)
+    trainer_experience_years: int | None = None
+    trainer_experience: str = ""
+    trainer_experience_declared: bool = False
+    automated_level: str = ""
+    automated_obtained_on: date | None = None
     session: Session | None = None
 
 
@@ -234,6 +313,25 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
         )
     if data.session is not None and data.session.campaign_id != campaign.pk:
         raise CampaignError(_("Cette session n'appartient pas à la campagne."))
+    automated = _automated_level(campaign, data)
+    if campaign.prerequisite_policy == PrerequisitePolicy.REFUSE_ENROLMENT:
+        refusal = prerequisites.unmet_message(
+            prerequisites.evaluate(
+                document=campaign.framework_version.document,
+                trainer=prerequisites.TrainerDeclaration(
+                    years=data.trainer_experience_years,
+                    description=data.trainer_experience,
+                    declared=data.trainer_experience_declared,
+                ),
+                automated=automated,
+                today=timezone.localdate(),
+            )
+        )
+        if refusal:
+            raise CampaignError(
+                _("Inscription refusée pour %(name)s. %(reason)s")
+                % {"name": candidate.display_name, "reason": refusal}
+            )
     enrolment = Enrolment(
         campaign=campaign,
         candidate=candidate,
@@ -245,14 +343,99 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
         extra_time_percent=data.extra_time_percent,
         accessible_formats=data.accessible_formats,
         other_needs=data.other_needs,
-        prerequisites=data.prerequisites,
+        trainer_experience_years=data.trainer_experience_years,
+        trainer_experience=data.trainer_experience,
+        trainer_experience_declared=data.trainer_experience_declared,
     )
     enrolment.full_clean()
     enrolment.save()
     Dossier.objects.create(enrolment=enrolment)
     audit_record(actor=by, action="enrolment.create", target=enrolment, data={"campaign": campaign.pk})
+    if automated is not None:
+        enrolment_automated_result_record(
+            enrolment=enrolment, level=automated.level, obtained_on=automated.obtained_on, by=by
+        )
     notifications.enqueue(kind="enrolment", enrolment_id=enrolment.pk)
     return enrolment
+
+
+def _automated_level(campaign: Campaign, data: EnrolmentData) -> prerequisites.AutomatedLevel | None:
+    if not data.automated_level and data.automated_obtained_on is None:
+        return None
+    if not data.automated_level or data.automated_obtained_on is None:
+        raise CampaignError(_("Le résultat du volet automatisé demande un niveau et une date d'obtention."))
+    if data.automated_level not in dict(campaign.level_choices):
+        raise CampaignError(_("Niveau inconnu : %(level)s.") % {"level": data.automated_level})
+    return prerequisites.AutomatedLevel(data.automated_level, data.automated_obtained_on)
+
+
+@transaction.atomic
+def enrolment_automated_result_record(
+    *, enrolment: Enrolment, level: str, obtained_on: date, by: User | None
+) -> None:
+    """Record the candidate's automated-part result (the juries' ``AutomatedResult``, one per enrolment)."""
+    from certeval.juries.services import JuryError, automated_result_record
+
+    if obtained_on > timezone.localdate():
+        raise CampaignError(_("La date d'obtention ne peut pas être dans le futur."))
+    try:
+        automated_result_record(enrolment=enrolment, level=level, obtained_on=obtained_on, actor=by)
+    except JuryError as error:
+        raise CampaignError(str(error)) from error
+
+
+@dataclass(frozen=True)
+class Attestation:
+    fileobj: IO[bytes]
+    name: str
+    size: int
+
+
+@transaction.atomic
+def enrolment_trainer_experience_declare(
+    *,
+    enrolment: Enrolment,
+    by: User,
+    years: int | None,
+    description: str,
+    declared: bool,
+    attestation: Attestation | None = None,
+) -> Enrolment:
+    """The Facilitateur's prerequisite: a first experience as a trainer, described, and declared on
+    honour or attested by a document (checked like dossier uploads, stored outside the web root)."""
+    from certeval.dossiers.models import DossierState
+    from certeval.dossiers.uploads import UploadRejected, inspect_upload, normalise_name
+
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.dossier.state != DossierState.DRAFT:
+        raise CampaignError(_("Le dossier est figé : les prérequis ne peuvent plus être modifiés."))
+    enrolment.trainer_experience_years = years
+    enrolment.trainer_experience = description.strip()
+    enrolment.trainer_experience_declared = declared
+    data: dict[str, object] = {"years": years, "declared": declared}
+    if attestation is not None:
+        try:
+            inspected = inspect_upload(attestation.fileobj, size=attestation.size)
+        except UploadRejected as error:
+            raise CampaignError(str(error)) from error
+        enrolment.trainer_attestation_storage = default_storage.save(
+            f"prerequis/{enrolment.campaign_id}/{enrolment.pk}/{uuid.uuid4().hex}.{inspected.type.extension}",
+            attestation.fileobj,
+        )
+        enrolment.trainer_attestation_name = normalise_name(attestation.name, inspected.type.extension)
+        enrolment.trainer_attestation_sha256 = inspected.sha256
+        data["attestation_sha256"] = inspected.sha256
+    enrolment.full_clean()
+    enrolment.save()
+    audit_record(actor=by, action="enrolment.trainer_experience", target=enrolment, data=data)
+    return enrolment
+
+
+def enrolment_attestation_read(*, enrolment: Enrolment, by: User) -> IO[bytes]:
+    """Open the trainer-experience attestation for a permitted reader; audited."""
+    with transaction.atomic():
+        audit_record(actor=by, action="enrolment.attestation_download", target=enrolment)
+    return default_storage.open(enrolment.trainer_attestation_storage, "rb")
 
 
 @transaction.atomic
@@ -294,3 +477,34 @@ def campaign_send_deadline_reminders(*, campaign: Campaign, by: User) -> int:
         notifications.enqueue(kind="deadline_reminder", enrolment_id=enrolment_id)
     audit_record(actor=by, action="campaign.deadline_reminders", target=campaign, data={"count": len(ids)})
     return len(ids)
+
+
+def deadline_reminders_due(*, days: int, now: datetime | None = None) -> int:
+    """Send the J-``days`` deadline reminder to every enrolled candidate of an open campaign whose
+    deadline falls within ``days`` days and whose dossier is still a draft — once per enrolment and
+    window (``DeadlineReminder``), so running it every minute sends each reminder once."""
+    now = now or timezone.now()
+    sent = 0
+    campaigns = Campaign.objects.filter(
+        state=CampaignState.OPEN, deposit_deadline__gt=now, deposit_deadline__lte=now + timedelta(days=days)
+    )
+    for campaign in campaigns:
+        with transaction.atomic():
+            pending = (
+                campaign.enrolments.select_for_update()
+                .filter(status=Enrolment.Status.ENROLLED, dossier__state="draft")
+                .exclude(deadline_reminders__days_before=days)
+            )
+            ids = list(pending.values_list("pk", flat=True))
+            for enrolment_id in ids:
+                DeadlineReminder.objects.create(enrolment_id=enrolment_id, days_before=days, sent_at=now)
+                notifications.enqueue(kind="deadline_reminder", enrolment_id=enrolment_id)
+            if ids:
+                audit_record(
+                    actor=None,
+                    action="campaign.deadline_reminders",
+                    target=campaign,
+                    data={"count": len(ids), "days_before": days},
+                )
+        sent += len(ids)
+    return sent

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from certeval.audit import views as audit_views
 from certeval.campaigns import views
 
 app_name = "campaigns"
@@ -11,6 +12,9 @@ urlpatterns = [
     path("<int:campaign_id>/", views.campaign_detail, name="detail"),
     path("<int:campaign_id>/etat/", views.campaign_transition, name="transition"),
     path("<int:campaign_id>/rappels/", views.campaign_reminders, name="reminders"),
+    path("<int:campaign_id>/roles/", views.campaign_roles, name="roles"),
+    path("<int:campaign_id>/roles/retirer/", views.campaign_role_revoke, name="role_revoke"),
+    path("<int:campaign_id>/journal/", audit_views.campaign_log, name="audit"),
     path("<int:campaign_id>/sessions/nouvelle/", views.session_create, name="session_create"),
     path("<int:campaign_id>/candidats/", views.enrolment_list, name="enrolments"),
     path("<int:campaign_id>/candidats/inscrire/", views.enrolment_create, name="enrolment_create"),
@@ -22,5 +26,7 @@ urlpatterns = [
     ),
     path("sessions/<int:session_id>/", views.session_detail, name="session"),
     path("candidats/<int:enrolment_id>/", views.enrolment_detail, name="enrolment"),
+    path("candidats/<int:enrolment_id>/prerequis/", views.enrolment_prerequisites, name="prerequisites"),
+    path("candidats/<int:enrolment_id>/attestation/", views.enrolment_attestation, name="attestation"),
     path("candidats/<int:enrolment_id>/session/", views.enrolment_assign_session, name="assign_session"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -14,10 +14,20 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certeval.accounts import permissions
 from certeval.accounts.models import User
-from certeval.campaigns import imports, services
+from certeval.campaigns import imports, prerequisites, services
 from certeval.campaigns.deadlines import paris_text
-from certeval.campaigns.forms import CampaignForm, EnrolmentForm, ImportForm, SessionAssignForm, SessionForm
-from certeval.campaigns.models import Campaign, CampaignState, ReviewerAssignment
+from certeval.campaigns.forms import (
+    AutomatedResultForm,
+    CampaignForm,
+    EnrolmentForm,
+    ImportForm,
+    RoleGrantForm,
+    RoleRevokeForm,
+    SessionAssignForm,
+    SessionForm,
+    TrainerExperienceForm,
+)
+from certeval.campaigns.models import Campaign, CampaignState, Enrolment, ReviewerAssignment
 from certeval.dossiers.selectors import files_for_reading
 from certeval.dossiers.views import file_headers, file_rows
 from certeval.frameworks.models import FrameworkVersion
@@ -90,6 +100,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             tie_rule=data["tie_rule"],
             oral_duration_minutes=data["oral_duration_minutes"],
             academy_groups=data["academy_groups"],
+            prerequisite_policy=data["prerequisite_policy"],
         )
         messages.success(request, _("Campagne créée (brouillon)."))
         return redirect("campaigns:detail", campaign.pk)
@@ -256,9 +267,10 @@ def enrolment_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     enrolments = (
         permissions.enrolments_managed(request.user)
         .filter(campaign=campaign)
-        .select_related("candidate", "academy", "dossier", "session")
+        .select_related("candidate", "academy", "dossier", "session", "automated_result")
     )
     page = Paginator(enrolments, 25).get_page(request.GET.get("page"))
+    document = campaign.framework_version.document
     rows = [
         [
             format_html(
@@ -268,6 +280,7 @@ def enrolment_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
             e.get_school_level_display(),
             e.session.label if e.session else "—",
             e.dossier.get_state_display() if hasattr(e, "dossier") else "—",
+            _prerequisite_summary(e, document),
             e.get_status_display(),
         ]
         for e in page
@@ -284,12 +297,21 @@ def enrolment_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
                 _("Degré"),
                 _("Session"),
                 _("Dossier"),
+                _("Prérequis"),
                 _("Inscription"),
             ],
             "page_obj": page,
             "crumbs": _crumbs(campaign, (_("Candidats"), "")),
         },
     )
+
+
+def _prerequisite_summary(enrolment: Enrolment, document: dict[str, object]) -> str:
+    if not prerequisites.required_kinds(document):
+        return "—"
+    checks = prerequisites.enrolment_checks(enrolment)
+    missing = [c.label for c in checks if not c.met]
+    return _("Remplis") if not missing else _("Manquant : %(list)s") % {"list": ", ".join(missing)}
 
 
 def _enrolment_data(form: EnrolmentForm) -> services.EnrolmentData:
@@ -310,6 +332,11 @@ def _enrolment_data(form: EnrolmentForm) -> services.EnrolmentData:
         extra_time_percent=data["extra_time_percent"],
         accessible_formats=data["accessible_formats"],
         other_needs=data["other_needs"],
+        trainer_experience_years=data.get("trainer_experience_years"),
+        trainer_experience=data.get("trainer_experience", ""),
+        trainer_experience_declared=data.get("trainer_experience_declared", False),
+        automated_level=data.get("automated_level", ""),
+        automated_obtained_on=data.get("automated_obtained_on"),
         session=data["session"],
     )
 
@@ -427,7 +454,13 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     can_manage = permissions.can_manage_enrolment(user, enrolment)
     can_read = permissions.can_read_dossier(user, enrolment)
+    own_or_managed = permissions.enrolments_own_or_managed(user).filter(pk=enrolment.pk).exists()
+    checks = prerequisites.enrolment_checks(enrolment) if own_or_managed else []
     context = {
+        "prerequisite_checks": bool(checks),
+        "prerequisite_rows": _check_rows(checks),
+        "prerequisite_headers": [_("Prérequis"), _("Statut"), _("Explication")],
+        "prerequisites_editable": own_or_managed,
         "enrolment": enrolment,
         "candidate": enrolment.candidate,
         "can_manage": can_manage,
@@ -485,3 +518,199 @@ def reviews(request: HttpRequest) -> HttpResponse:
         "campaigns/reviews.html",
         {"rows": rows, "headers": [_("Candidat"), _("Campagne"), _("Rôle"), _("Dossier")]},
     )
+
+
+def _check_rows(checks: list[prerequisites.PrerequisiteCheck]) -> list[list[str]]:
+    return [[c.label, _("Rempli") if c.met else _("Non rempli"), c.explanation] for c in checks]
+
+
+@login_required
+def enrolment_prerequisites(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """The prerequisites of one enrolment: their status, the candidate's declaration of trainer
+    experience, and (organisers) the automated-part result."""
+    user: User = request.user  # type: ignore[assignment]
+    enrolment = permissions.get_visible_or_404(
+        permissions.enrolments_own_or_managed(user).select_related(
+            "candidate", "campaign__framework_version", "dossier"
+        ),
+        pk=enrolment_id,
+    )
+    document = enrolment.campaign.framework_version.document
+    kinds = prerequisites.required_kinds(document)
+    can_manage = permissions.can_manage_enrolment(user, enrolment)
+    editable = enrolment.dossier.state == "draft"
+    has_attestation = bool(enrolment.trainer_attestation_storage)
+    trainer_form = None
+    if prerequisites.TRAINER_EXPERIENCE in kinds and editable:
+        trainer_form = TrainerExperienceForm(
+            initial={
+                "years": enrolment.trainer_experience_years,
+                "description": enrolment.trainer_experience,
+                "declared": enrolment.trainer_experience_declared,
+            },
+            has_attestation=has_attestation,
+        )
+    automated_form = None
+    if prerequisites.AUTOMATED_RESULT in kinds and can_manage and editable:
+        automated_form = AutomatedResultForm(campaign=enrolment.campaign)
+    if request.method == "POST":
+        which = request.POST.get("form")
+        try:
+            if which == "trainer" and trainer_form is not None:
+                trainer_form = TrainerExperienceForm(
+                    request.POST, request.FILES, has_attestation=has_attestation
+                )
+                if trainer_form.is_valid():
+                    data = trainer_form.cleaned_data
+                    upload = data["attestation"]
+                    services.enrolment_trainer_experience_declare(
+                        enrolment=enrolment,
+                        by=user,
+                        years=data["years"],
+                        description=data["description"],
+                        declared=data["declared"],
+                        attestation=services.Attestation(upload, upload.name, upload.size)
+                        if upload
+                        else None,
+                    )
+                    messages.success(request, _("Expérience de formateur enregistrée."))
+                    return redirect("campaigns:prerequisites", enrolment.pk)
+            elif which == "automated" and automated_form is not None:
+                automated_form = AutomatedResultForm(request.POST, campaign=enrolment.campaign)
+                if automated_form.is_valid():
+                    services.enrolment_automated_result_record(
+                        enrolment=enrolment,
+                        level=automated_form.cleaned_data["level"],
+                        obtained_on=automated_form.cleaned_data["obtained_on"],
+                        by=user,
+                    )
+                    messages.success(request, _("Résultat du volet automatisé enregistré."))
+                    return redirect("campaigns:prerequisites", enrolment.pk)
+            else:
+                raise Http404("No such form.")
+        except services.CampaignError as error:
+            messages.error(request, str(error))
+    crumbs = (
+        _crumbs(
+            enrolment.campaign,
+            (enrolment.candidate.display_name, reverse("campaigns:enrolment", args=[enrolment.pk])),
+        )
+        if permissions.can_manage_campaign(user, enrolment.campaign)
+        else [(_("Mes certifications"), reverse("dossiers:mine"))]
+    )
+    return render(
+        request,
+        "campaigns/prerequisites.html",
+        {
+            "enrolment": enrolment,
+            "crumbs": [*crumbs, (_("Prérequis"), "")],
+            "text": prerequisites.prerequisite_text(document),
+            "rows": _check_rows(prerequisites.enrolment_checks(enrolment)),
+            "headers": [_("Prérequis"), _("Statut"), _("Explication")],
+            "policy": enrolment.campaign.get_prerequisite_policy_display(),
+            "trainer_form": trainer_form,
+            "automated_form": automated_form,
+            "has_attestation": has_attestation,
+        },
+    )
+
+
+@login_required
+@require_GET
+def enrolment_attestation(request: HttpRequest, enrolment_id: int) -> FileResponse:
+    enrolment = permissions.get_visible_or_404(
+        permissions.enrolments_own_or_managed(request.user).exclude(trainer_attestation_storage=""),
+        pk=enrolment_id,
+    )
+    stream = services.enrolment_attestation_read(enrolment=enrolment, by=request.user)
+    return FileResponse(stream, as_attachment=True, filename=enrolment.trainer_attestation_name)
+
+
+def _academy_scopes(user: User, campaign: Campaign) -> set[int] | None:
+    """None when the user grants every role on the campaign, else the academies they are limited to."""
+    if permissions.can_grant_role(user, campaign, "juror", None):
+        return None
+    return {
+        a
+        for a in campaign.roles.filter(user=user, role="organiser").values_list("academy_id", flat=True)
+        if a
+    }
+
+
+@login_required
+def campaign_roles(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Grant staff roles on a campaign by e-mail address, and list and withdraw them."""
+    user: User = request.user  # type: ignore[assignment]
+    campaign = _managed(request, campaign_id)
+    form = RoleGrantForm(
+        request.POST or None, campaign=campaign, academy_scopes=_academy_scopes(user, campaign)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        academy = data.get("academy")
+        if not permissions.can_grant_role(user, campaign, data["role"], academy.pk if academy else None):
+            raise Http404("Not allowed.")
+        try:
+            services.campaign_role_grant_by_email(
+                campaign=campaign,
+                email=data["email"],
+                role=data["role"],
+                by=user,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                academy=academy,
+                session=data.get("session"),
+            )
+        except services.CampaignError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Rôle attribué à %(email)s ; un courriel l'en informe.") % {"email": data["email"]}
+            )
+            return redirect("campaigns:roles", campaign.pk)
+    revocable = list(
+        permissions.campaign_roles_revocable(user, campaign).select_related("user").order_by("user__email")
+    )
+    grants = campaign.roles.select_related("user", "academy", "session").order_by("role", "user__email")
+    rows = [
+        [
+            g.user.email,
+            g.user.get_full_name() or "—",
+            g.get_role_display(),
+            _("Académie de %(name)s") % {"name": g.academy.name}
+            if g.academy
+            else (g.session.label if g.session else _("Toute la campagne")),
+        ]
+        for g in grants
+    ]
+    return render(
+        request,
+        "campaigns/roles.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "rows": rows,
+            "headers": [_("Adresse électronique"), _("Nom"), _("Rôle"), _("Limité à")],
+            "revoke_form": RoleRevokeForm(grants=revocable) if revocable else None,
+            "crumbs": _crumbs(campaign, (_("Rôles"), "")),
+        },
+    )
+
+
+@login_required
+@require_POST
+def campaign_role_revoke(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = _managed(request, campaign_id)
+    revocable = list(permissions.campaign_roles_revocable(request.user, campaign).select_related("user"))
+    form = RoleRevokeForm(request.POST, grants=revocable)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un rôle à retirer."))
+        return redirect("campaigns:roles", campaign.pk)
+    grant = next(g for g in revocable if g.pk == form.cleaned_data["grant"])
+    try:
+        services.campaign_role_revoke(grant=grant, by=request.user)
+    except services.CampaignError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Rôle retiré à %(email)s.") % {"email": grant.user.email})
+    return redirect("campaigns:roles", campaign.pk)

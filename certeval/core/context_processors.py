@@ -39,6 +39,8 @@ def role_entries(request: HttpRequest) -> list[dict[str, Any]]:
         entries.append({"label": _("Dossiers à lire"), "url": reverse("campaigns:reviews")})
     if roles & {Role.JUROR, Role.PRESIDENT, Role.ORGANISER, Role.ADMINISTRATOR}:
         entries.append({"label": _("Mes jurys"), "url": reverse("juries:mine")})
+    if Role.ADMINISTRATOR in roles:
+        entries.append({"label": _("Journal d'audit"), "url": reverse("audit:global")})
     return entries
 
 

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from certeval.accounts.models import User
 from certeval.audit.services import audit_record
+from certeval.campaigns import prerequisites
 from certeval.campaigns.deadlines import is_on_time, paris_text
-from certeval.campaigns.models import Campaign, Enrolment
+from certeval.campaigns.models import Campaign, Enrolment, PrerequisitePolicy
 from certeval.dossiers.models import Dossier, DossierFile, DossierState, Receipt
 from certeval.dossiers.uploads import UploadRejected, inspect_upload, normalise_name
 
@@ -107,6 +108,14 @@ def _refusal(dossier: Dossier, *, now: datetime, by: User | None) -> str | None:
     return None
 
 
+def _prerequisite_refusal(enrolment: Enrolment) -> str | None:
+    """Why the deposit is refused for a missing prerequisite, when the campaign says so."""
+    if enrolment.campaign.prerequisite_policy != PrerequisitePolicy.REFUSE_DEPOSIT:
+        return None
+    message = prerequisites.unmet_message(prerequisites.enrolment_checks(enrolment))
+    return message or None
+
+
 def _locked(enrolment: Enrolment) -> Dossier:
     dossier, _created = Dossier.objects.get_or_create(enrolment=enrolment)
     return Dossier.objects.select_for_update().select_related("enrolment__campaign").get(pk=dossier.pk)
@@ -129,7 +138,7 @@ def dossier_file_upload(
     now = now or timezone.now()
     with transaction.atomic():
         dossier = _locked(enrolment)
-        refusal = _refusal(dossier, now=now, by=by)
+        refusal = _refusal(dossier, now=now, by=by) or _prerequisite_refusal(enrolment)
         if (
             refusal is None
             and replaces is not None
@@ -227,7 +236,7 @@ def dossier_submit(*, enrolment: Enrolment, by: User, now: datetime | None = Non
     now = now or timezone.now()
     with transaction.atomic():
         dossier = _locked(enrolment)
-        refusal = _refusal(dossier, now=now, by=by)
+        refusal = _refusal(dossier, now=now, by=by) or _prerequisite_refusal(enrolment)
         if refusal is None and not dossier.files.current().exists():
             refusal = _("Déposez au moins un fichier avant de soumettre votre dossier.")
         if refusal is None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("mes-certifications/<int:enrolment_id>/dossier/", views.deposit, name="deposit"),
     path("mes-certifications/<int:enrolment_id>/dossier/retirer/", views.withdraw, name="withdraw"),
     path("mes-certifications/<int:enrolment_id>/dossier/soumettre/", views.submit, name="submit"),
+    path("mes-certifications/<int:enrolment_id>/historique/", views.history, name="history"),
     path("mes-certifications/<int:enrolment_id>/recepisse/", views.receipt, name="receipt"),
     path("mes-certifications/<int:enrolment_id>/recepisse.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("dossiers/fichiers/<int:file_id>/", views.file_download, name="file"),

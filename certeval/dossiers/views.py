@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from certeval.accounts import permissions
+from certeval.audit.selectors import dossier_history
+from certeval.campaigns import prerequisites
 from certeval.campaigns.deadlines import is_on_time, paris_text
 from certeval.campaigns.models import Enrolment
 from certeval.dossiers import selectors, services
@@ -109,7 +113,14 @@ def deposit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
                 return redirect("dossiers:deposit", enrolment.pk)
     dossier.refresh_from_db()
     deadline = enrolment.campaign.deposit_deadline
+    checks = prerequisites.enrolment_checks(enrolment)
     context = {
+        "prerequisite_rows": [
+            [c.label, _("Rempli") if c.met else _("Non rempli"), c.explanation] for c in checks
+        ],
+        "prerequisite_headers": [_("Prérequis"), _("Statut"), _("Explication")],
+        "prerequisites_unmet": prerequisites.unmet_message(checks),
+        "prerequisite_policy": enrolment.campaign.prerequisite_policy,
         "crumbs": [(_("Mes certifications"), reverse("dossiers:mine")), (_("Dépôt du dossier"), "")],
         "headers": file_headers(),
         "check_headers": [_("Vérification"), _("Résultat"), _("Détail")],
@@ -238,3 +249,67 @@ def file_download(request: HttpRequest, file_id: int) -> FileResponse:
     stored = permissions.get_visible_or_404(permissions.dossier_files_visible(request.user), pk=file_id)
     stream = services.dossier_file_read(file=stored, by=request.user)
     return FileResponse(stream, as_attachment=True, filename=stored.name, content_type=stored.content_type)
+
+
+ACTION_LABELS = {
+    "dossier.upload": gettext_lazy("Dépôt d'un fichier"),
+    "dossier.withdraw": gettext_lazy("Retrait d'un fichier"),
+    "dossier.submit": gettext_lazy("Dépôt définitif"),
+    "dossier.freeze": gettext_lazy("Dossier figé"),
+    "dossier.not_deposited": gettext_lazy("Dossier non déposé"),
+    "dossier.receipt": gettext_lazy("Récépissé émis"),
+    "dossier.receipt_email": gettext_lazy("Récépissé envoyé par courriel"),
+    "dossier.download": gettext_lazy("Téléchargement d'un fichier"),
+    "dossier.receipt_download": gettext_lazy("Téléchargement du récépissé"),
+}
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """The history of a dossier: uploads, replacements, withdrawals, refusals, freeze, receipt."""
+    enrolment = permissions.get_visible_or_404(
+        permissions.enrolments_own_or_managed(request.user).select_related("campaign", "candidate"),
+        pk=enrolment_id,
+    )
+    dossier = selectors.dossier_of(enrolment)
+    page = Paginator(dossier_history(dossier=dossier, candidate_user=enrolment.candidate.user), 50).get_page(
+        request.GET.get("page")
+    )
+
+    def actor(event_actor: object) -> str:
+        if event_actor is None:
+            return _("Certeval (automatique)")
+        if event_actor == request.user:
+            return _("Vous")
+        return _("Candidat") if event_actor == enrolment.candidate.user else _("Organisation")
+
+    rows = [
+        [
+            paris_text(e.at),
+            ACTION_LABELS.get(e.action, e.action),
+            e.get_outcome_display(),
+            actor(e.actor),
+            e.message or e.data.get("name", "") or "—",
+            format_html('<code class="hash">{}</code>', e.data["sha256"]) if e.data.get("sha256") else "—",
+        ]
+        for e in page
+    ]
+    crumbs = [(_("Historique du dossier"), "")]
+    if permissions.can_deposit(request.user, enrolment):
+        crumbs = [
+            (_("Mes certifications"), reverse("dossiers:mine")),
+            (_("Dépôt du dossier"), reverse("dossiers:deposit", args=[enrolment.pk])),
+            *crumbs,
+        ]
+    return render(
+        request,
+        "dossiers/history.html",
+        {
+            "enrolment": enrolment,
+            "crumbs": crumbs,
+            "rows": rows,
+            "headers": [_("Date"), _("Action"), _("Résultat"), _("Par"), _("Détail"), _("Empreinte SHA-256")],
+            "page_obj": page,
+        },
+    )

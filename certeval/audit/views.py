@@ -1,0 +1,98 @@
+"""Audit log pages: one per campaign for its organisers, a global one for administrators."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from certeval.accounts import permissions
+from certeval.audit.forms import AuditFilterForm
+from certeval.audit.models import AuditEvent
+from certeval.audit.selectors import audit_actions, audit_events_filtered, audit_events_of_campaign
+from certeval.campaigns.deadlines import paris_text
+
+PER_PAGE = 50
+
+
+def _render_log(
+    request: HttpRequest, events: QuerySet[AuditEvent], *, title: str, crumbs: list[tuple[str, str]]
+) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None, actions=audit_actions(events))
+    filtered = audit_events_filtered(events, form.criteria())
+    page = Paginator(filtered, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    rows = [
+        [
+            paris_text(e.at),
+            e.action,
+            e.get_outcome_display(),
+            e.actor.email if e.actor else _("Certeval (automatique)"),
+            f"{e.target_type} #{e.target_id}",
+            e.message or "—",
+            json.dumps(e.data, ensure_ascii=False) if e.data else "—",
+        ]
+        for e in page
+    ]
+    return render(
+        request,
+        "audit/log.html",
+        {
+            "title": title,
+            "crumbs": crumbs,
+            "form": form,
+            "rows": rows,
+            "headers": [
+                _("Date"),
+                _("Action"),
+                _("Résultat"),
+                _("Auteur"),
+                _("Objet"),
+                _("Message"),
+                _("Données"),
+            ],
+            "page_obj": page,
+            "query": query.urlencode(),
+            "count": page.paginator.count,
+        },
+    )
+
+
+@login_required
+@require_GET
+def campaign_log(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The audit log of one campaign, limited to the organiser's academy scope for enrolments."""
+    campaign = permissions.get_visible_or_404(permissions.campaigns_managed(request.user), pk=campaign_id)
+    enrolments = permissions.enrolments_managed(request.user).filter(campaign=campaign)
+    crumbs = [
+        (_("Campagnes"), reverse("campaigns:list")),
+        (campaign.title, reverse("campaigns:detail", args=[campaign.pk])),
+        (_("Journal d'audit"), ""),
+    ]
+    return _render_log(
+        request,
+        audit_events_of_campaign(campaign=campaign, enrolments=enrolments),
+        title=_("Journal d'audit — %(campaign)s") % {"campaign": campaign.title},
+        crumbs=crumbs,
+    )
+
+
+@login_required
+@require_GET
+def global_log(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_read_global_audit_log(request.user):
+        raise Http404("Not allowed.")
+    return _render_log(
+        request,
+        AuditEvent.objects.select_related("actor"),
+        title=_("Journal d'audit"),
+        crumbs=[(_("Journal d'audit"), "")],
+    )

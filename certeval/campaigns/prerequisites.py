@@ -1,0 +1,174 @@
+"""Prerequisites of a certification, read from its référentiel, and whether an enrolment meets them.
+
+Two kinds exist in the référentiels:
+
+- ``trainer_experience`` — the Facilitateur's « première expérience professionnelle en tant que
+  formateur » (``extras.prerequisite.kind: first_trainer_experience``): met when the experience is
+  described and either declared on honour or backed by an uploaded attestation;
+- ``automated_result`` — Pix+ Édu and INSPÉ (``rules.automated.validity_years``): an automated-part
+  result still valid on the day of the check, i.e. obtained at most ``validity_years`` years before
+  (``certeval.domain.rules.dates.valid_until``, inclusive).
+
+What happens when a prerequisite is not met is the campaign's ``prerequisite_policy``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certeval.domain.rules.dates import valid_until
+
+TRAINER_EXPERIENCE = "trainer_experience"
+AUTOMATED_RESULT = "automated_result"
+
+
+@dataclass(frozen=True)
+class TrainerDeclaration:
+    years: int | None = None
+    description: str = ""
+    declared: bool = False
+    has_attestation: bool = False
+
+
+@dataclass(frozen=True)
+class AutomatedLevel:
+    level: str
+    obtained_on: date
+
+
+@dataclass(frozen=True)
+class PrerequisiteCheck:
+    kind: str
+    label: str
+    met: bool
+    explanation: str
+
+
+def required_kinds(document: dict[str, Any]) -> list[str]:
+    """The prerequisites a référentiel asks for, in a fixed order."""
+    kinds = []
+    if (document.get("extras") or {}).get("prerequisite", {}).get("kind") == "first_trainer_experience":
+        kinds.append(TRAINER_EXPERIENCE)
+    if automated_validity_years(document) is not None:
+        kinds.append(AUTOMATED_RESULT)
+    return kinds
+
+
+def automated_validity_years(document: dict[str, Any]) -> int | None:
+    years = ((document.get("rules") or {}).get("automated") or {}).get("validity_years")
+    return int(years) if years is not None else None
+
+
+def prerequisite_text(document: dict[str, Any]) -> str:
+    """The référentiel's own wording of its prerequisite, when it has one."""
+    return str((document.get("extras") or {}).get("prerequisite", {}).get("text", ""))
+
+
+def _trainer_check(trainer: TrainerDeclaration) -> PrerequisiteCheck:
+    label = _("Première expérience de formateur")
+    if not trainer.description.strip():
+        return PrerequisiteCheck(
+            TRAINER_EXPERIENCE, label, False, _("Aucune expérience de formateur n'est décrite.")
+        )
+    if not (trainer.declared or trainer.has_attestation):
+        return PrerequisiteCheck(
+            TRAINER_EXPERIENCE,
+            label,
+            False,
+            _("L'expérience est décrite mais ni attestée ni déclarée sur l'honneur."),
+        )
+    years = _("moins d'un an") if not trainer.years else _("%(n)s an(s)") % {"n": trainer.years}
+    proof = _("attestation jointe") if trainer.has_attestation else _("déclaration sur l'honneur")
+    return PrerequisiteCheck(
+        TRAINER_EXPERIENCE,
+        label,
+        True,
+        _("Expérience de formateur : %(years)s (%(proof)s).") % {"years": years, "proof": proof},
+    )
+
+
+def _automated_check(
+    automated: AutomatedLevel | None, *, years: int, levels: dict[str, str], today: date
+) -> PrerequisiteCheck:
+    label = _("Résultat du volet automatisé en cours de validité")
+    if automated is None:
+        return PrerequisiteCheck(
+            AUTOMATED_RESULT, label, False, _("Aucun résultat du volet automatisé n'est enregistré.")
+        )
+    until = valid_until(automated.obtained_on, years)
+    facts = {
+        "level": levels.get(automated.level, automated.level),
+        "on": automated.obtained_on.strftime("%d/%m/%Y"),
+        "until": until.strftime("%d/%m/%Y"),
+        "years": years,
+    }
+    if automated.obtained_on > today:
+        return PrerequisiteCheck(
+            AUTOMATED_RESULT, label, False, _("Niveau %(level)s daté du %(on)s : date future.") % facts
+        )
+    if until < today:
+        return PrerequisiteCheck(
+            AUTOMATED_RESULT,
+            label,
+            False,
+            _("Niveau %(level)s obtenu le %(on)s : expiré depuis le %(until)s (validité %(years)s ans).")
+            % facts,
+        )
+    return PrerequisiteCheck(
+        AUTOMATED_RESULT,
+        label,
+        True,
+        _("Niveau %(level)s obtenu le %(on)s, valable jusqu'au %(until)s inclus.") % facts,
+    )
+
+
+def evaluate(
+    *,
+    document: dict[str, Any],
+    trainer: TrainerDeclaration,
+    automated: AutomatedLevel | None,
+    today: date,
+) -> list[PrerequisiteCheck]:
+    """The status of each prerequisite the référentiel asks for (empty when it asks for none)."""
+    levels = {level["id"]: level["label"] for level in document.get("levels", [])}
+    checks = []
+    for kind in required_kinds(document):
+        if kind == TRAINER_EXPERIENCE:
+            checks.append(_trainer_check(trainer))
+        else:
+            years = automated_validity_years(document) or 0
+            checks.append(_automated_check(automated, years=years, levels=levels, today=today))
+    return checks
+
+
+def enrolment_checks(enrolment: Any, *, today: date | None = None) -> list[PrerequisiteCheck]:
+    """The prerequisite status of one enrolment (its declaration and its automated result)."""
+    try:
+        result = enrolment.automated_result  # the juries' AutomatedResult, one per enrolment
+    except ObjectDoesNotExist:
+        result = None
+    return evaluate(
+        document=enrolment.campaign.framework_version.document,
+        trainer=TrainerDeclaration(
+            years=enrolment.trainer_experience_years,
+            description=enrolment.trainer_experience,
+            declared=enrolment.trainer_experience_declared,
+            has_attestation=bool(enrolment.trainer_attestation_storage),
+        ),
+        automated=AutomatedLevel(result.level, result.obtained_on) if result else None,
+        today=today or timezone.localdate(),
+    )
+
+
+def unmet_message(checks: list[PrerequisiteCheck]) -> str:
+    """One French sentence listing the unmet prerequisites, or "" when all are met."""
+    missing = [f"{c.label} — {c.explanation}" for c in checks if not c.met]
+    if not missing:
+        return ""
+    return _("Prérequis non rempli : %(list)s") % {"list": " ; ".join(missing)}
