@@ -1,6 +1,6 @@
 """Test-form content constraints (FORM.yaml) and their exact feasibility check during a test.
 
-A form is a tree of counting constraints: the whole test (exact length) → parts (exact count, e.g. 16
+A form is a tree of counting constraints: the whole test (exact length when the form has parts) → parts (exact count, e.g. 16
 ``crcn-edu`` + 48 ``crcn``) → domains of a part (optional min/max quota) → competences of a part
 (min/max visits; ``competence_min: 1`` means every competence is visited). Each item belongs to one leaf
 (part, competence). Because the constraint sets are nested (a laminar family), the counts a subtree can
@@ -145,7 +145,9 @@ class ContentTree:
 
     def __init__(self, bank: ItemBank, form: FormSpec | None, length: int) -> None:
         parents: list[int] = [-1]
-        mins: list[int] = [length]
+        # With parts the length is exact (their counts add up to it); without, it is only a maximum:
+        # a test may stop earlier (target SE, time) or run out of items.
+        mins: list[int] = [length if form is not None and form.parts else 0]
         maxs: list[int] = [length]
         labels: list[str] = ["test"]
         leaf_keys: list[tuple[str, str]] = []

@@ -74,6 +74,11 @@ def test_stopping_rules(bank: ItemBank) -> None:
     assert result.stop_reason is StopReason.TIME and len(result.items) == 4 and not result.valid
     with pytest.raises(ValueError):
         StoppingRule(5, min_answered=6)
+    small = ItemBank(bank.ids[:6], bank.a[:6], bank.b[:6], bank.c[:6], bank.d[:6])
+    session = CatEngine(small, StoppingRule(10)).start(rng)
+    while (item := session.next_item()) is not None:
+        session.answer(item, True)
+    assert session.result().stop_reason is StopReason.EXHAUSTED and len(session.items) == 6
 
 
 def test_randomesque_and_step_cap(bank: ItemBank) -> None:
