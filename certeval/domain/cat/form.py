@@ -1,14 +1,15 @@
 """Test-form content constraints (FORM.yaml) and their exact feasibility check during a test.
 
-A form is a tree of counting constraints: the whole test (exact length when the form has parts) → parts (exact count, e.g. 16
-``crcn-edu`` + 48 ``crcn``) → domains of a part (optional min/max quota) → competences of a part
-(min/max visits; ``competence_min: 1`` means every competence is visited). Each item belongs to one leaf
-(part, competence). Because the constraint sets are nested (a laminar family), the counts a subtree can
-still take form an integer interval [need, cap], computed bottom-up; the remaining test is feasible
-exactly when need ≤ cap at every node. Before each selection :meth:`ContentState.admissible_leaves`
-keeps only the leaves whose choice leaves the rest feasible, so the constraints hold by construction
-whatever the answers, the estimator or the exposure control (no penalty weights to tune, unlike the
-weighted-deviation or maximum-priority-index heuristics, and microseconds instead of a shadow-test MIP).
+A form is a tree of counting constraints: the whole test (exact length when the form has parts) →
+parts (exact count, e.g. 16 ``crcn-edu`` + 48 ``crcn``) → domains of a part (optional min/max quota) →
+competences of a part (min/max visits; ``competence: {min: 1}`` means every competence is visited).
+Each item belongs to one leaf (part, competence). Because the constraint sets are nested (a laminar
+family), the counts a subtree can still take form an integer interval [need, cap], computed bottom-up;
+the remaining test is feasible exactly when need ≤ cap at every node. Before each selection
+:meth:`ContentState.admissible_leaves` keeps only the leaves whose choice leaves the rest feasible, so
+the constraints hold by construction whatever the answers, the estimator or the exposure control (no
+penalty weights to tune, unlike the weighted-deviation or maximum-priority-index heuristics, and tens
+of microseconds per step instead of a shadow-test MIP).
 """
 
 from __future__ import annotations
