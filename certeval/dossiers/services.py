@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import IO
@@ -22,7 +23,7 @@ from certeval.accounts.models import User
 from certeval.audit.services import audit_record
 from certeval.campaigns import prerequisites
 from certeval.campaigns.deadlines import is_on_time, paris_text
-from certeval.campaigns.models import Campaign, Enrolment, PrerequisitePolicy
+from certeval.campaigns.models import Campaign, CampaignState, Enrolment, PrerequisitePolicy
 from certeval.dossiers.models import Dossier, DossierFile, DossierState, Receipt
 from certeval.dossiers.uploads import UploadRejected, inspect_upload, normalise_name
 
@@ -259,6 +260,30 @@ def dossiers_close_deposit(*, campaign: Campaign, by: User | None, now: datetime
             _close_if_due(dossier, now=now, by=by)
             closed += int(dossier.is_frozen)
     return closed
+
+
+@dataclass(frozen=True)
+class FreezeDueResult:
+    frozen: int
+    not_deposited: int
+
+
+def dossiers_freeze_due(*, now: datetime | None = None) -> FreezeDueResult:
+    """Close the draft dossiers of every open campaign whose deadline has passed (idempotent: a
+    closed dossier is never touched again). Run every minute by ``certeval dossiers freeze-due``."""
+    now = now or timezone.now()
+    frozen = not_deposited = 0
+    for campaign in Campaign.objects.filter(state=CampaignState.OPEN, deposit_deadline__lte=now):
+        drafts = list(
+            Dossier.objects.filter(enrolment__campaign=campaign, state=DossierState.DRAFT).values_list(
+                "pk", flat=True
+            )
+        )
+        closed = dossiers_close_deposit(campaign=campaign, by=None, now=now)
+        missing = Dossier.objects.filter(pk__in=drafts, state=DossierState.NOT_DEPOSITED).count()
+        frozen += closed - missing
+        not_deposited += missing
+    return FreezeDueResult(frozen=frozen, not_deposited=not_deposited)
 
 
 def dossier_file_read(*, file: DossierFile, by: User) -> IO[bytes]:
