@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from certeval.accounts.permissions import campaigns_managed, get_visible_or_404
+from certeval.campaigns.models import Campaign
 from certeval.juries import permissions, selectors, services
 from certeval.juries.models import GridScore, Jury, OralSlot
 from certeval.juries.services import JuryError
@@ -113,7 +114,7 @@ def get_jury(request: HttpRequest, jury_id: int) -> dict[str, Any]:
 
 @router.post("/campaigns/{campaign_id}/compose", summary="Compose a campaign's juries with the solver")
 def compose(request: HttpRequest, campaign_id: int, time_limit: float = 30.0) -> dict[str, Any]:
-    campaign = get_visible_or_404(campaigns_managed(request.user), pk=campaign_id)
+    campaign: Campaign = get_visible_or_404(campaigns_managed(request.user), pk=campaign_id)
     try:
         result = services.jury_compose_campaign(campaign=campaign, actor=request.user, time_limit=time_limit)
     except JuryError as error:
@@ -195,7 +196,7 @@ def harmonisation(request: HttpRequest, jury_id: int) -> dict[str, Any]:
     "/orals/{slot_id}/decision", response=DecisionOut, summary="The validated decision of a candidate"
 )
 def decision(request: HttpRequest, slot_id: int) -> dict[str, Any]:
-    slot = get_visible_or_404(permissions.slots_visible(request.user), pk=slot_id)
+    slot: OralSlot = get_visible_or_404(permissions.slots_visible(request.user), pk=slot_id)
     found = selectors.validated_deliberation(slot)
     if found is None or found.validated_by is None or found.validated_at is None:
         raise Http404("No validated decision.")

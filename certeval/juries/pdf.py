@@ -11,6 +11,7 @@ from django.utils.translation import override
 from certeval.juries import selectors
 from certeval.juries.models import Deliberation, OralSlot
 
+
 def score_sheet_context(slot: OralSlot, deliberation: Deliberation) -> dict[str, Any]:
     campaign = slot.jury.campaign
     framework, rules = selectors.framework_of(campaign.framework_version)
