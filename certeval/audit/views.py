@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -38,7 +39,9 @@ def _render_log(
             e.actor.email if e.actor else _("Certeval (automatique)"),
             f"{e.target_type} #{e.target_id}",
             e.message or "—",
-            json.dumps(e.data, ensure_ascii=False) if e.data else "—",
+            format_html('<code class="hash">{}</code>', json.dumps(e.data, ensure_ascii=False))
+            if e.data
+            else "—",
         ]
         for e in page
     ]

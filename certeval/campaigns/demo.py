@@ -2,7 +2,11 @@
 
 The 2025-2026 campaign has passed its deposit deadline: most candidates deposited a generated PDF
 dossier in time (frozen), one did not ("dossier non déposé (éliminatoire)"). The spring campaign
-is open, so the demo candidate can walk through the deposit. Running it twice changes nothing.
+is open, so the demo candidate can walk through the deposit; their automated result is recorded
+(valid), another candidate's has expired (flagged). The Facilitateur campaign refuses the deposit
+until the trainer-experience prerequisite is met: the demo candidate has not declared it yet, its
+deadline is five days away and the J-7 reminders have gone out. A juror was granted a role by
+e-mail on the spring campaign. Running it twice changes nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from certeval.accounts.models import User
 from certeval.accounts.roles import Role
 from certeval.campaigns import services
 from certeval.campaigns.deadlines import paris_instant
-from certeval.campaigns.models import Academy, Campaign, CampaignState, Session
+from certeval.campaigns.models import Academy, Campaign, CampaignState, PrerequisitePolicy, Session
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
 from certeval.frameworks.models import FrameworkVersion
 
@@ -90,6 +94,7 @@ LAST_NAMES = [
 ]
 MAIN_TITLE = "Pix+ Édu — campagne 2025-2026"
 SPRING_TITLE = "Pix+ Édu — session de printemps 2026"
+FACILITATEUR_TITLE = "Facilitateur d'apprentissage — promotion 2026"
 
 
 def _ascii(text: str) -> str:
@@ -239,18 +244,80 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
         oral_duration_minutes=45,
     )
     services.campaign_transition(campaign=spring, to_state=CampaignState.OPEN, by=organiser, note="Ouverture")
-    services.enrolment_create(
-        campaign=spring,
-        by=organiser,
-        data=services.EnrolmentData(
-            identity=services.Identity(
-                birth_name="Candidate", first_names="Camille", email=me.email, birth_date=date(1975, 1, 1)
+    services.campaign_role_grant_by_email(campaign=spring, email=juror.email, role=Role.JUROR, by=organiser)
+    for email, last, first, obtained_on in [
+        (me.email, "Candidate", "Camille", today - timedelta(days=200)),
+        ("hugo.perime@demo.certeval.fr", "Périmé", "Hugo", today - timedelta(days=3 * 365 + 30)),
+    ]:
+        services.enrolment_create(
+            campaign=spring,
+            by=organiser,
+            data=services.EnrolmentData(
+                identity=services.Identity(
+                    birth_name=last, first_names=first, email=email, birth_date=date(1975, 1, 1)
+                ),
+                academy=academies[0],
+                school_level="second",
+                training="continue",
+                target_level="avance",
+                automated_level="avance",
+                automated_obtained_on=obtained_on,
             ),
-            academy=academies[0],
-            school_level="second",
-            training="continue",
-            target_level="avance",
-        ),
-    )
-    stdout.write(f"Demo campaigns: « {MAIN_TITLE} » ({len(people)} candidates) and « {SPRING_TITLE} ».")
+        )
+    titles = [MAIN_TITLE, SPRING_TITLE]
+    facilitateur = _facilitateur_campaign(organiser, me, academies[2], today)
+    if facilitateur is not None:
+        titles.append(facilitateur.title)
+    stdout.write("Demo campaigns: " + ", ".join(f"« {t} »" for t in titles) + ".")
     return accounts
+
+
+def _facilitateur_campaign(organiser: User, me: User, academy: Academy, today: date) -> Campaign | None:
+    """A Facilitateur campaign whose deposit waits for the trainer-experience prerequisite."""
+    version = (
+        FrameworkVersion.objects.filter(framework_id="facilitateur-apprentissage")
+        .order_by("-version_number")
+        .first()
+    )
+    if version is None:
+        return None
+    campaign = services.campaign_create(
+        by=organiser,
+        title=FACILITATEUR_TITLE,
+        framework_version=version,
+        deposit_deadline=paris_instant(today + timedelta(days=5), time(23, 59, 59)),
+        final_policy="joint",
+        tie_rule="lower",
+        oral_duration_minutes=45,
+        prerequisite_policy=PrerequisitePolicy.REFUSE_DEPOSIT,
+    )
+    services.campaign_transition(
+        campaign=campaign, to_state=CampaignState.OPEN, by=organiser, note="Ouverture"
+    )
+    for email, last, first, experience in [
+        (me.email, "Candidate", "Camille", ""),
+        (
+            "nadia.formatrice@demo.certeval.fr",
+            "Formatrice",
+            "Nadia",
+            "Six ans de formation d'adultes en insertion.",
+        ),
+        ("marc.novice@demo.certeval.fr", "Novice", "Marc", ""),
+    ]:
+        services.enrolment_create(
+            campaign=campaign,
+            by=organiser,
+            data=services.EnrolmentData(
+                identity=services.Identity(
+                    birth_name=last, first_names=first, email=email, birth_date=date(1980, 6, 1)
+                ),
+                academy=academy,
+                school_level="second",
+                training="continue",
+                trainer_experience_years=6 if experience else None,
+                trainer_experience=experience,
+                trainer_experience_declared=bool(experience),
+            ),
+        )
+    services.deadline_reminders_due(days=7)
+    return campaign

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import Client
 
 from certeval.accounts.models import User
@@ -61,6 +62,11 @@ def world() -> World:
         title="Dossier",
     )
     dossier_submit(enrolment=enrolment, by=enrolment.candidate.user)
+    enrolment.trainer_attestation_name = "attestation.pdf"
+    enrolment.trainer_attestation_storage = default_storage.save(
+        "prerequis/test/attestation.pdf", io.BytesIO(data)
+    )
+    enrolment.save(update_fields=["trainer_attestation_name", "trainer_attestation_storage"])
     users = {
         "candidate": enrolment.candidate.user,
         "other_candidate": other.candidate.user,
@@ -86,6 +92,7 @@ def world() -> World:
 ALL = set(ROLES) - {"anonymous"}
 MANAGERS = {"organiser", "administrator"}
 READERS = {"candidate", "juror", "president", "organiser", "administrator"}
+OWN_OR_MANAGED = {"candidate", "organiser", "administrator"}
 
 # (url template, roles allowed); every other signed-in role gets 404.
 PAGES = [
@@ -93,12 +100,18 @@ PAGES = [
     ("/campagnes/nouvelle/", MANAGERS | {"other_organiser"}),
     ("/campagnes/dossiers-a-lire/", ALL),
     ("/campagnes/{campaign}/", MANAGERS),
+    ("/campagnes/{campaign}/roles/", MANAGERS),
+    ("/campagnes/{campaign}/journal/", MANAGERS),
+    ("/journal/", {"administrator"}),
     ("/campagnes/{campaign}/sessions/nouvelle/", MANAGERS),
     ("/campagnes/{campaign}/candidats/", MANAGERS),
     ("/campagnes/{campaign}/candidats/inscrire/", MANAGERS),
     ("/campagnes/{campaign}/candidats/importer/", MANAGERS),
     ("/campagnes/sessions/{session}/", MANAGERS | {"invigilator"}),
     ("/campagnes/candidats/{enrolment}/", READERS | {"invigilator"}),
+    ("/campagnes/candidats/{enrolment}/prerequis/", OWN_OR_MANAGED),
+    ("/campagnes/candidats/{enrolment}/attestation/", OWN_OR_MANAGED),
+    ("/mes-certifications/{enrolment}/historique/", OWN_OR_MANAGED),
     ("/mes-certifications/", ALL),
     ("/mes-certifications/{enrolment}/dossier/", {"candidate"}),
     ("/mes-certifications/{enrolment}/recepisse/", READERS),
@@ -115,6 +128,8 @@ PAGES = [
 POSTS = [
     ("/campagnes/{campaign}/etat/", MANAGERS, {"to_state": "archived"}),
     ("/campagnes/{campaign}/rappels/", MANAGERS, {}),
+    ("/campagnes/{campaign}/roles/", MANAGERS, {"email": "nouveau-{role}@example.fr", "role": "invigilator"}),
+    ("/campagnes/{campaign}/roles/retirer/", MANAGERS, {}),
     ("/campagnes/{campaign}/candidats/importer/confirmer/", MANAGERS, {}),
     ("/campagnes/candidats/{enrolment}/session/", MANAGERS, {}),
     ("/mes-certifications/{enrolment}/dossier/retirer/", {"candidate"}, {}),
@@ -149,7 +164,8 @@ def test_get_matrix(world: World, template: str, allowed: set[str]) -> None:
 def test_post_matrix(world: World, template: str, allowed: set[str], data: dict[str, str]) -> None:
     # Forbidden roles first, so the allowed action has not changed the world yet.
     for role in sorted(ROLES, key=lambda r: r in allowed):
-        response = client_for(world, role).post(template.format(**world.ids), data)
+        values = {key: value.format(role=role) for key, value in data.items()}
+        response = client_for(world, role).post(template.format(**world.ids), values)
         if role == "anonymous":
             assert response.status_code == 302 and "/comptes/connexion/" in response["Location"], role
         elif role in allowed:
