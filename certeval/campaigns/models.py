@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from certeval.accounts.roles import Role
@@ -55,6 +56,13 @@ class Campaign(models.Model):
     """One run of a certification on one published référentiel version, with its settings."""
 
     title = models.CharField(_("intitulé"), max_length=200)
+    slug = models.SlugField(
+        _("identifiant court"),
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_("Utilisé par la ligne de commande ; déduit de l'intitulé s'il est laissé vide."),
+    )
     framework_version = models.ForeignKey(
         "frameworks.FrameworkVersion",
         verbose_name=_("version du référentiel"),
@@ -106,6 +114,21 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = unique_campaign_slug(self.title)
+        super().save(*args, **kwargs)
+
+
+def unique_campaign_slug(title: str) -> str:
+    """``slugify(title)``, suffixed with -2, -3… when another campaign already has it."""
+    base = slugify(title)[:70] or "campagne"
+    slug, n = base, 1
+    while Campaign.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
     @property
     def level_choices(self) -> list[tuple[str, str]]:

@@ -1,7 +1,7 @@
 """``certeval juries <sub-command>``: jury composition from the command line.
 
 Sub-commands are registered in :data:`SUBCOMMANDS`; each one declares its own arguments and
-handler, so the campaign-backed ``compose`` can be added beside ``solve`` without touching it.
+handler: ``solve`` works on a plain instance file, ``compose`` on a stored campaign.
 
 Exit codes: 0 schedule found, 2 invalid input, 3 infeasible (explained), 4 no schedule found
 within the time limit.
@@ -80,11 +80,50 @@ def _print_solution(stdout: OutputWrapper, solution: Solution) -> None:
         stdout.write(f"{a.halfday}  slot {a.slot}  {a.candidate}  {', '.join(a.jurors)}")
 
 
+def _compose_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("--campaign", required=True, help="the campaign's slug (or its numeric id)")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _compose(stdout: OutputWrapper, options: dict[str, Any]) -> None:
+    from certeval.campaigns.models import Campaign
+    from certeval.juries.services import JuryError, composition_to_dict, jury_compose_campaign
+
+    key = str(options["campaign"])
+    campaign = Campaign.objects.filter(slug=key).first() or (
+        Campaign.objects.filter(pk=int(key)).first() if key.isdigit() else None
+    )
+    if campaign is None:
+        raise CommandError(f"unknown campaign '{key}' (give its slug or id)", returncode=EXIT_INVALID)
+    if options["time_limit"] <= 0:
+        raise CommandError("--time-limit must be positive", returncode=EXIT_INVALID)
+    try:
+        result = jury_compose_campaign(campaign=campaign, actor=None, time_limit=options["time_limit"])
+    except JuryError as exc:
+        raise CommandError(str(exc), returncode=EXIT_INVALID) from exc
+    if options["json"]:
+        stdout.write(json.dumps(composition_to_dict(result), ensure_ascii=False, indent=2))
+    else:
+        _print_solution(stdout, result.solution)
+        for line in result.explanation:
+            stdout.write(f"  {line['label']} : {line['detail']}")
+    if result.solution.status == INFEASIBLE:
+        raise CommandError("no schedule exists (see the explanation)", returncode=EXIT_INFEASIBLE)
+    if result.solution.status == UNKNOWN:
+        raise CommandError("no schedule found within the time limit", returncode=EXIT_UNKNOWN)
+
+
 SUBCOMMANDS: dict[str, Subcommand] = {
     "solve": Subcommand(
         help="compose juries and schedule orals for a plain instance file",
         add_arguments=_solve_arguments,
         handle=_solve,
+    ),
+    "compose": Subcommand(
+        help="compose the juries of a stored campaign and schedule its orals",
+        add_arguments=_compose_arguments,
+        handle=_compose,
     ),
 }
 
