@@ -35,6 +35,34 @@ def sheet_post(data: QueryDict, domains: tuple[str, ...]) -> tuple[dict[str, str
     return levels, comments
 
 
+VALIDATED = "validated"
+NOT_VALIDATED = "not_validated"
+PASSED = "passed"
+FAILED = "failed"
+
+
+def _choice(value: str, yes: str, no: str) -> bool | None:
+    return {yes: True, no: False}.get(value)
+
+
+def verdict_post(data: QueryDict, kind: str, ids: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, str]]:
+    """``(verdicts, comments)`` of a competence or bloc decision: ``verdict-<id>`` (validated,
+    not_validated or empty = not evaluated), ``verdicton-<bloc>`` (date), ``verdictcomment-<id>``,
+    and for blocs ``final_interview`` (passed, failed or empty = not taken)."""
+    comments = {i: data.get(f"verdictcomment-{i}", "") for i in ids}
+    marks = {i: _choice(data.get(f"verdict-{i}", ""), VALIDATED, NOT_VALIDATED) for i in ids}
+    if kind == "competences":
+        return {"competences": {i: v for i, v in marks.items() if v is not None}}, comments
+    blocks = {
+        i: {"validated": bool(v), "on": data.get(f"verdicton-{i}", "").strip() or None}
+        for i, v in marks.items()
+        if v is not None
+    }
+    comments["final_interview"] = data.get("verdictcomment-final_interview", "")
+    interview = _choice(data.get("final_interview", ""), PASSED, FAILED)
+    return {"blocks": blocks, "final_interview": interview}, comments
+
+
 class SwapForm(forms.Form):
     member = forms.ModelChoiceField(label=_("Membre à remplacer"), queryset=JuryMember.objects.none())
     juror = forms.ModelChoiceField(label=_("Remplaçant"), queryset=Juror.objects.none())

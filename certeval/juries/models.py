@@ -272,6 +272,12 @@ class OralSlot(models.Model):
     )
     index = models.PositiveSmallIntegerField(_("créneau"), validators=[MinValueValidator(1)])
     starts_at = models.DateTimeField(_("début"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("durée de l'oral (minutes)"),
+        default=45,
+        validators=[MinValueValidator(1)],
+        help_text=_("Durée de l'oral de la campagne, majorée du temps accordé au candidat."),
+    )
     visio_link = models.URLField(_("lien de visioconférence"), max_length=500, blank=True)
 
     class Meta:
@@ -364,6 +370,16 @@ class Deliberation(models.Model):
     item_comments = models.JSONField(_("commentaires de la grille"), default=dict, blank=True)
     oral_levels = models.JSONField(_("niveaux du bordereau par domaine"), default=dict, blank=True)
     oral_comments = models.JSONField(_("commentaires du bordereau par domaine"), default=dict, blank=True)
+    verdicts = models.JSONField(
+        _("validations du jury"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Référentiels par compétences : {competences: {id: bool}} ; par blocs : "
+            "{blocks: {id: {validated, on}}, final_interview: bool ou null}."
+        ),
+    )
+    verdict_comments = models.JSONField(_("commentaires des validations"), default=dict, blank=True)
     evaluation = models.JSONField(_("niveaux calculés et motifs"), default=dict, blank=True)
     final_level = models.CharField(_("niveau final"), max_length=40, blank=True)
     outcome = models.CharField(_("décision"), max_length=20, choices=Outcome.choices, blank=True)

@@ -2,14 +2,39 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
 
+from certeval.domain.framework import Framework
 from certeval.juries import selectors
 from certeval.juries.models import Deliberation, OralSlot
+
+
+def _verdict_rows(framework: Framework, kind: str, deliberation: Deliberation) -> list[dict[str, Any]]:
+    """Competences (or blocs) with the jury's validation, its date for a bloc, and its comment."""
+    if kind == "competences":
+        marks = {
+            k: {"validated": v, "on": None} for k, v in deliberation.verdicts.get("competences", {}).items()
+        }
+        labels = {c.id: f"{c.id} — {c.title}" for c in framework.competences}
+    elif kind == "blocks":
+        marks = dict(deliberation.verdicts.get("blocks", {}))
+        labels = {d.id: f"Bloc {d.id} — {d.title}" for d in framework.domains if d.kind == "bloc"}
+    else:
+        return []
+    return [
+        {
+            "label": label,
+            "validated": marks.get(key, {}).get("validated"),
+            "on": date.fromisoformat(marks[key]["on"]) if marks.get(key, {}).get("on") else None,
+            "comment": deliberation.verdict_comments.get(key, ""),
+        }
+        for key, label in labels.items()
+    ]
 
 
 def score_sheet_context(slot: OralSlot, deliberation: Deliberation) -> dict[str, Any]:
@@ -34,6 +59,7 @@ def score_sheet_context(slot: OralSlot, deliberation: Deliberation) -> dict[str,
             }
         )
     evaluation = deliberation.evaluation
+    kind = evaluation.get("kind", "joint_level")
     members = list(slot.jury.members.select_related("juror__user"))
     return {
         "campaign": campaign,
@@ -48,6 +74,14 @@ def score_sheet_context(slot: OralSlot, deliberation: Deliberation) -> dict[str,
         "final": evaluation.get("final"),
         "labels": labels,
         "final_label": labels.get(deliberation.final_level, "Aucun niveau"),
+        "kind": kind,
+        "verdicts": _verdict_rows(framework, kind, deliberation),
+        "interview": {
+            True: "réussi",
+            False: "non réussi",
+            None: "non passé",
+        }[deliberation.verdicts.get("final_interview")],
+        "interview_comment": deliberation.verdict_comments.get("final_interview", ""),
         "outcome": deliberation.get_outcome_display(),
         "deliberation": deliberation,
         "validated_at": timezone.localtime(deliberation.validated_at) if deliberation.validated_at else None,

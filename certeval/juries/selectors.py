@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from certeval.campaigns.models import Campaign, Enrolment
-from certeval.domain.framework import Framework, ScoreSheet, ScoringGrid
+from certeval.domain.framework import Criterion, Framework, GridItem, GridPhase, ScoreSheet, ScoringGrid
 from certeval.domain.juries import Candidate, Instance, RoleGroup, Rule
 from certeval.domain.juries import Juror as SolverJuror
 from certeval.domain.juries.agreement import Unit, agreement_report, disagreements, rater_severity
@@ -58,10 +58,30 @@ def _parse(version: FrameworkVersion) -> Framework:
 
 
 def dossier_grid(framework: Framework, rules: RuleSet) -> ScoringGrid:
-    """The grid the jurors score: the one the dossier rule names, else the framework's first."""
+    """The grid the jurors score: the one the dossier rule names; else the framework's grids one
+    after the other (a bloc référentiel has one per bloc and one for the final interview); else,
+    for a référentiel without grid, its competences as items and their criteria (a competence
+    without criteria is its own criterion)."""
     if rules.dossier is not None:
         return framework.grid(rules.dossier.grid)
-    return framework.grids[0]
+    if len(framework.grids) == 1:
+        return framework.grids[0]
+    levels = tuple(level.id for level in framework.levels)
+    if framework.grids:
+        phases = tuple(GridPhase(grid.id, grid.title, grid.items) for grid in framework.grids)
+        return ScoringGrid("jury", framework.title, levels, phases)
+    phases = tuple(
+        GridPhase(
+            domain.id,
+            domain.title,
+            tuple(
+                GridItem(c.id, f"{c.id} — {c.title}", c.criteria or (Criterion(c.id, c.title),))
+                for c in domain.competences
+            ),
+        )
+        for domain in framework.domains
+    )
+    return ScoringGrid("jury", framework.title, levels, phases)
 
 
 def oral_sheet(framework: Framework, rules: RuleSet) -> ScoreSheet | None:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from math import ceil
 from typing import Any
 
 from django.db import transaction
@@ -19,7 +20,9 @@ from certeval.audit.services import audit_record
 from certeval.campaigns.models import Academy, Campaign, Enrolment, ReviewerAssignment
 from certeval.campaigns.services import campaign_role_grant, reviewer_assign
 from certeval.domain.juries import INFEASIBLE, UNKNOWN, Assignment, Solution, check_assignment, solve
-from certeval.domain.rules.final import JointRule
+from certeval.domain.rules import RuleSet
+from certeval.domain.rules.errors import CaseError
+from certeval.domain.rules.final import BlockRule, CompetenceRule, JointRule
 from certeval.juries import selectors
 from certeval.juries.explain import explanation_fr, halfday_date, is_halfday, violation_fr
 from certeval.juries.models import (
@@ -213,14 +216,43 @@ def composition_to_dict(result: CompositionResult) -> dict[str, Any]:
     return data
 
 
-def slot_start(halfday: str, index: int, settings: JurySettings, oral_minutes: int) -> datetime:
-    """Start of slot ``index`` (1-based) of a half-day: orals of the campaign's duration, plus the buffer."""
+def oral_minutes(enrolment: Enrolment, campaign: Campaign) -> int:
+    """The candidate's oral: the campaign's duration, lengthened by their extra time (rounded up)."""
+    base = campaign.oral_duration_minutes
+    return base + ceil(base * enrolment.extra_time_percent / 100)
+
+
+def slot_starts(
+    halfday: str, durations: Mapping[int, int], settings: JurySettings, default_minutes: int
+) -> dict[int, datetime]:
+    """Start of each occupied slot (index → start) of a jury's half-day: orals follow each other in
+    slot order, each lasting its candidate's duration (``durations``; a free slot lasts the
+    campaign's oral duration), with the buffer after each."""
     start: time = settings.morning_start if halfday.endswith("-am") else settings.afternoon_start
     if isinstance(start, str):
         start = time.fromisoformat(start)
-    begins = datetime.combine(halfday_date(halfday), start)
-    begins += timedelta(minutes=(index - 1) * (oral_minutes + settings.buffer_minutes))
-    return timezone.make_aware(begins)
+    clock = timezone.make_aware(datetime.combine(halfday_date(halfday), start))
+    starts = {}
+    for index in range(1, max(durations, default=0) + 1):
+        if index in durations:
+            starts[index] = clock
+        clock += timedelta(minutes=durations.get(index, default_minutes) + settings.buffer_minutes)
+    return starts
+
+
+def _reschedule(jury: Jury, settings: JurySettings) -> None:
+    """Recompute the start times of a jury's orals from their durations."""
+    slots = {s.index: s for s in jury.slots.all()}
+    starts = slot_starts(
+        jury.halfday,
+        {index: s.duration_minutes for index, s in slots.items()},
+        settings,
+        jury.campaign.oral_duration_minutes,
+    )
+    for index, slot in slots.items():
+        if slot.starts_at != starts[index]:
+            slot.starts_at = starts[index]
+            slot.save(update_fields=["starts_at"])
 
 
 def _member_roles(members: list[Juror], settings: JurySettings) -> dict[int, str]:
@@ -297,7 +329,6 @@ def _store(campaign: Campaign, solution: Solution, data: selectors.CompositionIn
     JuryGroup.objects.filter(campaign=campaign, juries__isnull=True, meetings__isnull=True).exclude(
         pk__in=[g.pk for g in groups.values()]
     ).delete()
-    oral_minutes = campaign.oral_duration_minutes
     juries = []
     for number, ((halfday, member_keys), orals) in enumerate(sorted(teams.items()), start=1):
         jury = Jury.objects.create(
@@ -306,12 +337,15 @@ def _store(campaign: Campaign, solution: Solution, data: selectors.CompositionIn
         members = [data.jurors[key] for key in member_keys]
         roles = _member_roles(members, data.settings)
         JuryMember.objects.bulk_create(JuryMember(jury=jury, juror=j, role=roles[j.pk]) for j in members)
+        durations = {a.slot: oral_minutes(data.enrolments[a.candidate], campaign) for a in orals}
+        starts = slot_starts(halfday, durations, data.settings, campaign.oral_duration_minutes)
         OralSlot.objects.bulk_create(
             OralSlot(
                 jury=jury,
                 enrolment=data.enrolments[a.candidate],
                 index=a.slot,
-                starts_at=slot_start(halfday, a.slot, data.settings, oral_minutes),
+                starts_at=starts[a.slot],
+                duration_minutes=durations[a.slot],
             )
             for a in sorted(orals, key=lambda a: a.slot)
         )
@@ -460,10 +494,14 @@ def oral_slot_move(*, slot: OralSlot, jury: Jury, index: int, actor: User) -> Or
     )
     settings = selectors.jury_settings_of(campaign)
     with transaction.atomic():
+        previous = slot.jury
         slot.jury = jury
         slot.index = index
-        slot.starts_at = slot_start(jury.halfday, index, settings, campaign.oral_duration_minutes)
-        slot.save(update_fields=["jury", "index", "starts_at"])
+        slot.save(update_fields=["jury", "index"])
+        _reschedule(previous, settings)
+        if jury.pk != previous.pk:
+            _reschedule(jury, settings)
+        slot.refresh_from_db(fields=["starts_at"])
         _sync_reviewers(campaign, actor)
         audit_record(actor=actor, action="juries.slot_move", target=slot.enrolment, data=change)
     return slot
@@ -597,20 +635,76 @@ def grid_score_submit(*, slot: OralSlot, juror: Juror, actor: User) -> GridScore
 # --- harmonisation and decision -------------------------------------------------------------------
 
 
+def decision_kind(rules: RuleSet) -> str:
+    """``joint_level`` (Pix+ Édu, INSPÉ), ``competences`` or ``blocks``: the kind of ``rules.final``."""
+    if isinstance(rules.final, CompetenceRule):
+        return "competences"
+    if isinstance(rules.final, BlockRule):
+        return "blocks"
+    return "joint_level"
+
+
+def verdicts_case(rules: RuleSet, verdicts: Mapping[str, Any], on: date) -> dict[str, Any]:
+    """The issue 3 case of a competence or bloc decision, from the jury's recorded validations."""
+    if isinstance(rules.final, CompetenceRule):
+        return {"component": "final", "competences": dict(verdicts.get("competences", {}))}
+    return {
+        "component": "final",
+        "blocks": dict(verdicts.get("blocks", {})),
+        "final_interview": verdicts.get("final_interview"),
+        "on": on.isoformat(),
+    }
+
+
+def _check_verdicts(rules: RuleSet, verdicts: Mapping[str, Any]) -> None:
+    """Refuse, in French, validations the rules would not read: unknown competences or blocs, a
+    validated bloc without a valid date, or a date in the future."""
+    if isinstance(rules.final, CompetenceRule):
+        marks = verdicts.get("competences", {})
+        if set(verdicts) - {"competences"} or not set(marks) <= set(rules.final.competences):
+            raise JuryError(_("Compétence inconnue du référentiel."))
+        if not all(isinstance(v, bool) for v in marks.values()):
+            raise JuryError(_("Chaque compétence est validée ou non validée."))
+        return
+    if not isinstance(rules.final, BlockRule):
+        if verdicts:
+            raise JuryError(_("Ce référentiel ne se décide ni par compétences ni par blocs."))
+        return
+    blocks = verdicts.get("blocks", {})
+    if set(verdicts) - {"blocks", "final_interview"} or not set(blocks) <= set(rules.final.blocks):
+        raise JuryError(_("Bloc inconnu du référentiel."))
+    if verdicts.get("final_interview") not in (True, False, None):
+        raise JuryError(_("L'entretien final est réussi, non réussi ou non passé."))
+    today = timezone.localdate()
+    for block, status in blocks.items():
+        if not status.get("validated"):
+            continue
+        try:
+            on = date.fromisoformat(status.get("on") or "")
+        except ValueError:
+            raise JuryError(
+                _("Indiquez la date de validation du bloc %(block)s.") % {"block": block}
+            ) from None
+        if on > today:
+            raise JuryError(
+                _("La date de validation du bloc %(block)s est dans le futur.") % {"block": block}
+            )
+
+
 def evaluate_deliberation(
     *,
     slot: OralSlot,
     consensus: Mapping[str, str | None],
     oral_levels: Mapping[str, str | None],
     on: date,
+    verdicts: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Levels and French reasons from issue 3's rules: the dossier grid, the oral score sheet, the
-    practice level (campaign setting) and the final decision (campaign policy, automated result)."""
+    practice level (campaign setting) and the final decision — joint level (campaign policy,
+    automated result), every competence validated, or every bloc held and the final interview passed."""
     campaign = slot.jury.campaign
     _framework, rules = selectors.framework_of(campaign.framework_version)
-    settings = selectors.jury_settings_of(campaign)
-    ladder = rules.ladder
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = {"kind": decision_kind(rules)}
     dossier = oral = None
     if rules.dossier is not None:
         dossier = rules.dossier.evaluate({k: v for k, v in consensus.items() if v})
@@ -618,6 +712,20 @@ def evaluate_deliberation(
     if rules.oral is not None:
         oral = rules.oral.evaluate({k: v for k, v in oral_levels.items() if v})
         result["oral"] = {"level": oral.level, "reasons": list(oral.reasons)}
+    if isinstance(rules.final, CompetenceRule | BlockRule):
+        try:
+            final = rules.evaluate(verdicts_case(rules, verdicts or {}, on))
+        except CaseError as error:
+            raise JuryError(_("Validations incohérentes : %(error)s") % {"error": error}) from error
+        result["final"] = {
+            "level": None,
+            "outcome": final.outcome,
+            "reasons": list(final.reasons),
+            "details": dict(final.details),
+        }
+        return result
+    settings = selectors.jury_settings_of(campaign)
+    ladder = rules.ladder
     sheet_level = oral.level if oral is not None else None
     dossier_level = dossier.level if dossier is not None else None
     if settings.practice_source == JurySettings.PracticeSource.LOWER:
@@ -640,22 +748,20 @@ def evaluate_deliberation(
         if automated is None
         else {"level": automated.level, "obtained_on": automated.obtained_on.isoformat()}
     )
-    if isinstance(rules.final, JointRule):
-        policy = (
-            campaign.final_policy
-            if campaign.final_policy in rules.final.policies
-            else rules.final.default_policy
-        )
-        final = rules.final.evaluate(
-            policy,
-            on,
-            None if automated is None else automated.level,
-            None if automated is None else automated.obtained_on,
-            practice,
-        )
-        result["final"] = {"level": final.level, "outcome": final.outcome, "reasons": list(final.reasons)}
-    else:
+    if not isinstance(rules.final, JointRule):
         result["final"] = {"level": practice, "outcome": None, "reasons": result["practice"]["reasons"]}
+        return result
+    policy = (
+        campaign.final_policy if campaign.final_policy in rules.final.policies else rules.final.default_policy
+    )
+    final = rules.final.evaluate(
+        policy,
+        on,
+        None if automated is None else automated.level,
+        None if automated is None else automated.obtained_on,
+        practice,
+    )
+    result["final"] = {"level": final.level, "outcome": final.outcome, "reasons": list(final.reasons)}
     return result
 
 
@@ -674,8 +780,13 @@ def deliberation_save(
     item_comments: Mapping[str, str],
     oral_levels: Mapping[str, str | None],
     oral_comments: Mapping[str, str],
+    verdicts: Mapping[str, Any] | None = None,
+    verdict_comments: Mapping[str, str] | None = None,
 ) -> Deliberation:
-    """Record the jury's consensus grid and oral score sheet (draft) and compute the levels."""
+    """Record the jury's consensus grid, oral score sheet and — for competence or bloc
+    référentiels — its validations (``verdicts``: ``{"competences": {id: bool}}`` or
+    ``{"blocks": {id: {"validated": bool, "on": "YYYY-MM-DD"}}, "final_interview": bool | None}``)
+    as a draft, and compute the levels and the decision."""
     _check_president(slot, actor)
     framework, rules, grid = _grid_of(slot.jury.campaign)
     criteria = {c.id for phase in grid.phases for item in phase.items for c in item.criteria}
@@ -686,6 +797,7 @@ def deliberation_save(
         raise JuryError(_("Critère ou domaine inconnu."))
     if not {v for v in [*consensus.values(), *oral_levels.values()] if v} <= levels:
         raise JuryError(_("Niveau inconnu."))
+    _check_verdicts(rules, verdicts or {})
     with transaction.atomic():
         draft = slot.deliberations.select_for_update().filter(state=Deliberation.State.DRAFT).first()
         if draft is None:
@@ -698,8 +810,14 @@ def deliberation_save(
         draft.item_comments = {k: v for k, v in item_comments.items() if v.strip()}
         draft.oral_levels = {k: v for k, v in oral_levels.items() if v}
         draft.oral_comments = {k: v for k, v in oral_comments.items() if v.strip()}
+        draft.verdicts = dict(verdicts or {})
+        draft.verdict_comments = {k: v for k, v in (verdict_comments or {}).items() if v.strip()}
         draft.evaluation = evaluate_deliberation(
-            slot=slot, consensus=draft.consensus, oral_levels=draft.oral_levels, on=timezone.localdate()
+            slot=slot,
+            consensus=draft.consensus,
+            oral_levels=draft.oral_levels,
+            on=timezone.localdate(),
+            verdicts=draft.verdicts,
         )
         draft.final_level = draft.evaluation["final"]["level"] or ""
         draft.outcome = draft.evaluation["final"]["outcome"] or ""
@@ -722,7 +840,11 @@ def deliberation_validate(*, slot: OralSlot, actor: User) -> Deliberation:
         if draft is None:
             raise JuryError(_("Aucune délibération en cours pour ce candidat."))
         draft.evaluation = evaluate_deliberation(
-            slot=slot, consensus=draft.consensus, oral_levels=draft.oral_levels, on=timezone.localdate()
+            slot=slot,
+            consensus=draft.consensus,
+            oral_levels=draft.oral_levels,
+            on=timezone.localdate(),
+            verdicts=draft.verdicts,
         )
         draft.final_level = draft.evaluation["final"]["level"] or ""
         draft.outcome = draft.evaluation["final"]["outcome"] or ""
@@ -739,7 +861,8 @@ def deliberation_validate(*, slot: OralSlot, actor: User) -> Deliberation:
                 "deliberation": draft.number,
                 "final_level": draft.final_level,
                 "outcome": draft.outcome,
-                "practice_level": draft.evaluation["practice"]["level"],
+                "practice_level": (draft.evaluation.get("practice") or {}).get("level"),
+                "verdicts": draft.verdicts,
             },
         )
     return draft
@@ -761,6 +884,8 @@ def deliberation_reopen(*, slot: OralSlot, actor: User, reason: str) -> Delibera
             item_comments=previous.item_comments,
             oral_levels=previous.oral_levels,
             oral_comments=previous.oral_comments,
+            verdicts=previous.verdicts,
+            verdict_comments=previous.verdict_comments,
             evaluation=previous.evaluation,
             final_level=previous.final_level,
             outcome=previous.outcome,

@@ -18,9 +18,15 @@ from certeval.accounts.models import User
 from certeval.accounts.permissions import campaigns_managed, get_visible_or_404
 from certeval.campaigns.models import Campaign
 from certeval.domain.framework import Framework, ScoringGrid
+from certeval.domain.rules import RuleSet
+from certeval.domain.rules.final import BlockRule, CompetenceRule
 from certeval.juries import permissions, selectors, services
 from certeval.juries.explain import halfday_label
 from certeval.juries.forms import (
+    FAILED,
+    NOT_VALIDATED,
+    PASSED,
+    VALIDATED,
     FeedbackForm,
     MeetingForm,
     MoveForm,
@@ -31,6 +37,7 @@ from certeval.juries.forms import (
     VisioForm,
     grid_post,
     sheet_post,
+    verdict_post,
 )
 from certeval.juries.models import Deliberation, GridScore, JurorFeedback, Jury, JuryGroup, OralSlot
 from certeval.juries.pdf import score_sheet_pdf
@@ -431,10 +438,14 @@ def harmonise(request: HttpRequest, slot_id: int) -> HttpResponse:
     grid = selectors.dossier_grid(framework, rules)
     sheet = selectors.oral_sheet(framework, rules)
     domains = sheet.domains if sheet is not None else ()
+    kind = services.decision_kind(rules)
     if request.method == "POST":
         levels, item_comments = grid_post(request.POST, grid)
         oral_levels, oral_comments = sheet_post(request.POST, domains)
         consensus = {k: (None if v == GridScore.NON_OBSERVABLE else v) for k, v in levels.items()}
+        verdicts, verdict_comments = (
+            verdict_post(request.POST, kind, verdict_ids(rules)) if kind != "joint_level" else ({}, {})
+        )
         try:
             services.deliberation_save(
                 slot=slot,
@@ -443,6 +454,8 @@ def harmonise(request: HttpRequest, slot_id: int) -> HttpResponse:
                 item_comments=item_comments,
                 oral_levels=oral_levels,
                 oral_comments=oral_comments,
+                verdicts=verdicts,
+                verdict_comments=verdict_comments,
             )
             messages.success(request, _("Harmonisation enregistrée ; niveaux calculés."))
         except JuryError as error:
@@ -478,6 +491,9 @@ def harmonise(request: HttpRequest, slot_id: int) -> HttpResponse:
             "members": slot.jury.members.count(),
             "phases": grid_rows(grid, framework, consensus, current.item_comments if current else {}),
             "oral_rows": oral_rows,
+            "kind": kind,
+            "verdict_rows": verdict_rows(framework, rules, current),
+            "interview": interview_row(current) if kind == "blocks" else None,
             "current": current,
             "draft": draft,
             "history": list(
@@ -492,6 +508,72 @@ def harmonise(request: HttpRequest, slot_id: int) -> HttpResponse:
             ],
         },
     )
+
+
+def verdict_ids(rules: RuleSet) -> tuple[str, ...]:
+    """The competences or blocs a competence or bloc decision validates."""
+    if isinstance(rules.final, CompetenceRule):
+        return rules.final.competences
+    if isinstance(rules.final, BlockRule):
+        return rules.final.blocks
+    return ()
+
+
+def _mark(value: bool | None, yes: str, no: str) -> str:
+    return {True: yes, False: no}.get(value, "")
+
+
+def verdict_rows(framework: Framework, rules: RuleSet, current: Deliberation | None) -> list[dict[str, Any]]:
+    """The jury's validation form of a competence or bloc référentiel: per competence (or bloc) a
+    validated / not validated choice, a comment, and for a bloc the day it was validated."""
+    kind = services.decision_kind(rules)
+    if kind == "joint_level":
+        return []
+    verdicts = current.verdicts if current else {}
+    comments = current.verdict_comments if current else {}
+    if kind == "competences":
+        titles = {c.id: f"{c.id} — {c.title}" for c in framework.competences}
+        marks = dict(verdicts.get("competences", {}))
+        options = [(VALIDATED, _("Validée")), (NOT_VALIDATED, _("Non validée")), ("", _("Non évaluée"))]
+        dates: dict[str, str] = {}
+    else:
+        titles = {
+            d.id: _("Bloc %(id)s — %(title)s") % {"id": d.id, "title": d.title} for d in framework.domains
+        }
+        blocks = verdicts.get("blocks", {})
+        marks = {k: v["validated"] for k, v in blocks.items()}
+        dates = {k: v.get("on") or "" for k, v in blocks.items()}
+        options = [(VALIDATED, _("Validé")), (NOT_VALIDATED, _("Non validé")), ("", _("Non évalué"))]
+    return [
+        {
+            "id": i,
+            "name": f"verdict-{i}",
+            "legend": titles.get(i, i),
+            "value": _mark(marks.get(i), VALIDATED, NOT_VALIDATED),
+            "validated": marks.get(i),
+            "comment": comments.get(i, ""),
+            "date": dates.get(i, "") if kind == "blocks" else None,
+            "options": [{"value": v, "label": label, "hint": ""} for v, label in options],
+        }
+        for i in verdict_ids(rules)
+    ]
+
+
+def interview_row(current: Deliberation | None) -> dict[str, Any]:
+    """The final interview of a bloc référentiel: passed, failed or not taken, with a comment."""
+    value = current.verdicts.get("final_interview") if current else None
+    return {
+        "name": "final_interview",
+        "legend": _("Entretien final (30 minutes)"),
+        "value": _mark(value, PASSED, FAILED),
+        "passed": value,
+        "comment": current.verdict_comments.get("final_interview", "") if current else "",
+        "options": [
+            {"value": PASSED, "label": _("Réussi"), "hint": ""},
+            {"value": FAILED, "label": _("Non réussi"), "hint": ""},
+            {"value": "", "label": _("Non passé"), "hint": ""},
+        ],
+    }
 
 
 def _criteria(grid: ScoringGrid) -> list[str]:

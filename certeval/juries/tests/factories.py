@@ -66,12 +66,22 @@ def publish_crcn() -> None:
         framework_publish_file(path=DATA_DIR / "crcn.yaml")
 
 
-def jury_campaign(candidates: int = 3, calibrated: bool = True) -> JuryCampaign:
-    """A Pix+ Édu campaign with ``candidates`` candidates from Versailles, three jurors from
-    other academies (a DRANE member and two experts), composed into one jury, with a group
-    president, a calibration meeting and automated results at « Confirmé »."""
+def published(framework_id: str) -> FrameworkVersion:
+    """The newest published version of one of the référentiels shipped in certeval/data."""
+    if not FrameworkVersion.objects.filter(framework_id=framework_id).exists():
+        framework_publish_file(path=DATA_DIR / f"{framework_id}.yaml")
+    return FrameworkVersion.objects.filter(framework_id=framework_id).order_by("-version_number").first()
+
+
+def jury_campaign(
+    candidates: int = 3, calibrated: bool = True, framework: str = "pix-plus-edu"
+) -> JuryCampaign:
+    """A campaign (Pix+ Édu unless ``framework`` names another référentiel) with ``candidates``
+    candidates from Versailles, three jurors from other academies (a DRANE member and two
+    experts), composed into one jury, with a group president, a calibration meeting and, for
+    Pix+ Édu, automated results at « Confirmé »."""
     publish_crcn()
-    campaign = CampaignFactory(state="juries")
+    campaign = CampaignFactory(state="juries", framework_version=published(framework))
     organiser = UserFactory(first_name="Olivia", last_name="Organisatrice")
     campaign.roles.create(user=organiser, role="organiser")
     jurors = [
@@ -95,7 +105,7 @@ def jury_campaign(candidates: int = 3, calibrated: bool = True) -> JuryCampaign:
         ),
     ]
     enrolments = [submitted_enrolment(campaign) for _ in range(candidates)]
-    for enrolment in enrolments:
+    for enrolment in enrolments if framework == "pix-plus-edu" else ():
         automated_result_record(
             enrolment=enrolment, level="confirme", obtained_on=date(2026, 3, 1), actor=organiser
         )
