@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from certeval.accounts.permissions import campaigns_managed, get_visible_or_404
-from certeval.campaigns.models import Campaign
+from certeval.campaigns.models import Academy, Campaign, Enrolment
 from certeval.juries import permissions, selectors, services
-from certeval.juries.models import GridScore, Jury, OralSlot
+from certeval.juries.models import AutomatedResult, GridScore, Juror, JurorRole, Jury, JurySettings, OralSlot
 from certeval.juries.services import JuryError
 
 router = Router(tags=["jurys"])
@@ -32,6 +33,7 @@ class OralOut(Schema):
     candidate: str
     index: int
     starts_at: datetime
+    duration_minutes: int
     visio_link: str
 
 
@@ -93,6 +95,7 @@ def _jury_out(jury: Jury) -> dict[str, Any]:
                 "candidate": s.enrolment.candidate.display_name,
                 "index": s.index,
                 "starts_at": s.starts_at,
+                "duration_minutes": s.duration_minutes,
                 "visio_link": s.visio_link,
             }
             for s in jury.slots.all()
@@ -210,3 +213,221 @@ def decision(request: HttpRequest, slot_id: int) -> dict[str, Any]:
         "validated_by": found.validated_by.get_full_name() or found.validated_by.email,
         "validated_at": timezone.localtime(found.validated_at),
     }
+
+
+# --- juror pool, composition rule, automated results (organisers) --------------------------------
+
+
+class JurorOut(Schema):
+    id: int
+    email: str
+    name: str
+    role: str
+    academy: str
+    halfdays: list[str]
+    max_load: int
+    conflict_enrolments: list[int]
+    conflict_schools: list[str]
+
+
+class JurorIn(Schema):
+    role: str
+    academy: str
+    halfdays: list[str]
+    max_load: int = 12
+    conflict_enrolments: list[int] = []
+    conflict_schools: list[str] = []
+
+
+class JurorCreate(JurorIn):
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+
+
+class GroupSchema(Schema):
+    roles: list[str]
+    min: int = 0
+    max: int | None = None
+
+
+class RuleSchema(Schema):
+    size: int
+    groups: list[GroupSchema]
+    same_academy: bool
+    halfday_slots: int
+    buffer_minutes: int
+
+
+class AutomatedIn(Schema):
+    enrolment: int
+    level: str
+    obtained_on: date
+    part: str = ""
+
+
+class AutomatedOut(Schema):
+    enrolment: int
+    level: str
+    obtained_on: date
+    parts: dict[str, Any]
+
+
+def _managed(request: HttpRequest, campaign_id: int) -> Campaign:
+    return get_visible_or_404(campaigns_managed(request.user), pk=campaign_id)
+
+
+def _juror_out(juror: Juror) -> dict[str, Any]:
+    return {
+        "id": juror.pk,
+        "email": juror.user.email,
+        "name": juror.display_name,
+        "role": juror.role,
+        "academy": juror.academy.code,
+        "halfdays": juror.halfdays,
+        "max_load": juror.max_load,
+        "conflict_enrolments": sorted(e.pk for e in juror.conflict_enrolments.all()),
+        "conflict_schools": juror.conflict_schools,
+    }
+
+
+def _juror_fields(campaign: Campaign, payload: JurorIn) -> dict[str, Any]:
+    if payload.role not in JurorRole.values:
+        raise HttpError(422, f"Qualité inconnue : {payload.role}.")
+    academy = Academy.objects.filter(code=payload.academy).first()
+    if academy is None:
+        raise HttpError(422, f"Académie inconnue : {payload.academy}.")
+    enrolments = list(Enrolment.objects.filter(campaign=campaign, pk__in=payload.conflict_enrolments))
+    if len(enrolments) != len(set(payload.conflict_enrolments)):
+        raise HttpError(422, "Candidat inconnu dans la campagne.")
+    return {
+        "role": payload.role,
+        "academy": academy,
+        "halfdays": payload.halfdays,
+        "max_load": payload.max_load,
+        "conflict_enrolments": enrolments,
+        "conflict_schools": payload.conflict_schools,
+    }
+
+
+@router.get("/campaigns/{campaign_id}/jurors", response=list[JurorOut], summary="A campaign's juror pool")
+def list_jurors(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]:
+    return [_juror_out(j) for j in selectors.pool_of(_managed(request, campaign_id))]
+
+
+@router.post(
+    "/campaigns/{campaign_id}/jurors", response={201: JurorOut}, summary="Add a person to the pool by e-mail"
+)
+def add_juror(request: HttpRequest, campaign_id: int, payload: JurorCreate) -> tuple[int, dict[str, Any]]:
+    campaign = _managed(request, campaign_id)
+    try:
+        juror = services.juror_invite(
+            campaign=campaign,
+            email=payload.email,
+            first_name=payload.first_name,
+            last_name=payload.last_name,
+            actor=request.user,
+            **_juror_fields(campaign, payload),
+        )
+    except JuryError as error:
+        raise HttpError(409, " ".join([str(error), *error.reasons])) from error
+    return 201, _juror_out(juror)
+
+
+@router.put(
+    "/campaigns/{campaign_id}/jurors/{juror_id}", response=JurorOut, summary="Change a juror of the pool"
+)
+def update_juror(request: HttpRequest, campaign_id: int, juror_id: int, payload: JurorIn) -> dict[str, Any]:
+    campaign = _managed(request, campaign_id)
+    juror = get_visible_or_404(campaign.jurors.select_related("user", "academy"), pk=juror_id)
+    try:
+        juror = services.juror_update(juror=juror, actor=request.user, **_juror_fields(campaign, payload))
+    except JuryError as error:
+        raise HttpError(409, str(error)) from error
+    return _juror_out(juror)
+
+
+def _rule_out(settings: JurySettings) -> dict[str, Any]:
+    return {
+        "size": settings.size,
+        "groups": settings.groups,
+        "same_academy": settings.same_academy,
+        "halfday_slots": settings.halfday_slots,
+        "buffer_minutes": settings.buffer_minutes,
+    }
+
+
+@router.get("/campaigns/{campaign_id}/rule", response=RuleSchema, summary="A campaign's composition rule")
+def get_rule(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
+    return _rule_out(selectors.jury_settings_of(_managed(request, campaign_id)))
+
+
+@router.put("/campaigns/{campaign_id}/rule", response=RuleSchema, summary="Change the composition rule")
+def put_rule(request: HttpRequest, campaign_id: int, payload: RuleSchema) -> dict[str, Any]:
+    campaign = _managed(request, campaign_id)
+    groups = [
+        {"roles": g.roles, "min": g.min, **({} if g.max is None else {"max": g.max})} for g in payload.groups
+    ]
+    try:
+        settings = services.jury_settings_update(
+            campaign=campaign, actor=request.user, **(payload.dict() | {"groups": groups})
+        )
+    except (JuryError, ValidationError) as error:
+        raise HttpError(422, " ".join(getattr(error, "messages", [str(error)]))) from error
+    return _rule_out(settings)
+
+
+@router.get(
+    "/campaigns/{campaign_id}/automated-results",
+    response=list[AutomatedOut],
+    summary="Automated results of a campaign's candidates",
+)
+def list_automated(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]:
+    campaign = _managed(request, campaign_id)
+    return [
+        {"enrolment": r.enrolment_id, "level": r.level, "obtained_on": r.obtained_on, "parts": r.parts}
+        for r in AutomatedResult.objects.filter(enrolment__campaign=campaign).order_by("enrolment_id")
+    ]
+
+
+@router.post(
+    "/campaigns/{campaign_id}/automated-results",
+    response=AutomatedOut,
+    summary="Record a candidate's automated result (overall, or one part)",
+)
+def record_automated(request: HttpRequest, campaign_id: int, payload: AutomatedIn) -> dict[str, Any]:
+    campaign = _managed(request, campaign_id)
+    enrolment = get_visible_or_404(Enrolment.objects.filter(campaign=campaign), pk=payload.enrolment)
+    try:
+        result = services.automated_result_record(
+            enrolment=enrolment,
+            level=payload.level,
+            obtained_on=payload.obtained_on,
+            part=payload.part,
+            actor=request.user,
+        )
+    except JuryError as error:
+        raise HttpError(409, str(error)) from error
+    return {
+        "enrolment": enrolment.pk,
+        "level": result.level,
+        "obtained_on": result.obtained_on,
+        "parts": result.parts,
+    }
+
+
+@router.post(
+    "/campaigns/{campaign_id}/automated-results/import",
+    summary="Import automated results (CSV body: email or candidat; partie; niveau; obtenu_le)",
+)
+def import_automated(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
+    campaign = _managed(request, campaign_id)
+    try:
+        count = services.automated_results_import(
+            campaign=campaign, text=request.body.decode("utf-8"), actor=request.user
+        )
+    except UnicodeDecodeError as error:
+        raise HttpError(422, "Le fichier doit être encodé en UTF-8.") from error
+    except JuryError as error:
+        raise HttpError(422, " ".join([str(error), *error.reasons])) from error
+    return {"imported": count}

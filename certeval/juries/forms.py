@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certeval.accounts.models import User
+from certeval.campaigns.models import Academy, Campaign, Enrolment
 from certeval.domain.framework import ScoringGrid
-from certeval.juries.models import Juror, JurorFeedback, Jury, JuryMember, Meeting, OralSlot
+from certeval.juries.explain import halfday_label
+from certeval.juries.models import (
+    Juror,
+    JurorFeedback,
+    JurorRole,
+    Jury,
+    JuryMember,
+    JurySettings,
+    Meeting,
+    OralSlot,
+)
+from certeval.juries.selectors import level_choices
 
 
 def grid_post(data: QueryDict, grid: ScoringGrid) -> tuple[dict[str, str], dict[str, str]]:
@@ -154,3 +169,190 @@ class FeedbackForm(forms.ModelForm):
             "organisation": forms.RadioSelect,
             "comment": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+def halfday_choices(campaign: Campaign, chosen: list[str]) -> list[tuple[str, str]]:
+    """Half-days offered by the availability picker: mornings and afternoons of the working days
+    of the six weeks after the deposit deadline (or today, if later), and those already chosen."""
+    first = max(timezone.localdate(), timezone.localtime(campaign.deposit_deadline).date())
+    days = [first + timedelta(days=n) for n in range(42)]
+    offered = {f"{d:%Y-%m-%d}-{part}" for d in days if d.weekday() < 5 for part in ("am", "pm")}
+    return [(h, halfday_label(h)) for h in sorted(offered | set(chosen))]
+
+
+class JurorForm(forms.Form):
+    """A juror of the pool: the person (by e-mail, on adding), their quality, academy,
+    availability, load and declared conflicts of interest."""
+
+    email = forms.EmailField(label=_("Adresse électronique"))
+    first_name = forms.CharField(label=_("Prénom"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Nom"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Qualité"), choices=JurorRole.choices)
+    academy = forms.ModelChoiceField(label=_("Académie"), queryset=Academy.objects.order_by("name"))
+    halfdays = forms.MultipleChoiceField(
+        label=_("Demi-journées disponibles"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "halfday-picker"}),
+        help_text=_("Cochez chaque matinée ou après-midi où le juré peut siéger."),
+    )
+    max_load = forms.IntegerField(
+        label=_("Nombre maximal de candidats"), min_value=1, max_value=200, initial=12
+    )
+    conflict_enrolments = forms.ModelMultipleChoiceField(
+        label=_("Conflits d'intérêts déclarés : candidats"),
+        queryset=Enrolment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    conflict_schools = forms.CharField(
+        label=_("Conflits d'intérêts déclarés : établissements (UAI)"),
+        required=False,
+        help_text=_("Codes UAI séparés par des virgules, par exemple 0750001A, 0691234B."),
+    )
+
+    def __init__(self, *args: Any, campaign: Campaign, juror: Juror | None = None, **kwargs: Any) -> None:
+        if juror is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "email": juror.user.email,
+                    "role": juror.role,
+                    "academy": juror.academy,
+                    "halfdays": juror.halfdays,
+                    "max_load": juror.max_load,
+                    "conflict_enrolments": list(juror.conflict_enrolments.all()),
+                    "conflict_schools": ", ".join(juror.conflict_schools),
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if juror is not None:
+            for name in ("email", "first_name", "last_name"):
+                del self.fields[name]
+        self.fields["halfdays"].choices = halfday_choices(campaign, juror.halfdays if juror else [])
+        self.fields["conflict_enrolments"].queryset = Enrolment.objects.filter(
+            campaign=campaign
+        ).select_related("candidate")
+        self.fields["conflict_enrolments"].label_from_instance = lambda e: e.candidate.display_name
+
+    def clean_conflict_schools(self) -> list[str]:
+        codes = [c.strip().upper() for c in self.cleaned_data["conflict_schools"].split(",") if c.strip()]
+        wrong = [c for c in codes if not re.fullmatch(r"\d{7}[A-Z]", c)]
+        if wrong:
+            raise forms.ValidationError(
+                _("UAI invalides : %(list)s (7 chiffres et une lettre).") % {"list": ", ".join(wrong)}
+            )
+        return codes
+
+
+class RuleForm(forms.Form):
+    """The campaign's composition rule: size, up to four role groups, inter-academic juries."""
+
+    GROUPS = 4
+
+    size = forms.IntegerField(label=_("Membres par jury"), min_value=1, max_value=9)
+    same_academy = forms.BooleanField(
+        label=_("Jurés de l'académie du candidat admis"),
+        required=False,
+        help_text=_("Décoché : jurys interacadémiques, aucun juré de l'académie du candidat."),
+    )
+    halfday_slots = forms.IntegerField(
+        label=_("Oraux par demi-journée et par jury"), min_value=1, max_value=20
+    )
+    buffer_minutes = forms.IntegerField(
+        label=_("Battement entre deux oraux (minutes)"), min_value=0, max_value=120
+    )
+
+    def __init__(self, *args: Any, settings: JurySettings, **kwargs: Any) -> None:
+        initial = {
+            "size": settings.size,
+            "same_academy": settings.same_academy,
+            "halfday_slots": settings.halfday_slots,
+            "buffer_minutes": settings.buffer_minutes,
+        }
+        for index in range(self.GROUPS):
+            group = settings.groups[index] if index < len(settings.groups) else {}
+            initial |= {
+                f"roles_{index}": group.get("roles", []),
+                f"min_{index}": group.get("min"),
+                f"max_{index}": group.get("max"),
+            }
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        for index in range(self.GROUPS):
+            number = index + 1
+            self.fields[f"roles_{index}"] = forms.MultipleChoiceField(
+                label=_("Groupe %(n)s : qualités") % {"n": number},
+                choices=JurorRole.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.fields[f"min_{index}"] = forms.IntegerField(
+                label=_("Groupe %(n)s : au moins") % {"n": number}, min_value=0, max_value=9, required=False
+            )
+            self.fields[f"max_{index}"] = forms.IntegerField(
+                label=_("Groupe %(n)s : au plus") % {"n": number},
+                min_value=0,
+                max_value=9,
+                required=False,
+                help_text=_("Vide : autant que de membres."),
+            )
+
+    def group_fields(self) -> list[list[forms.BoundField]]:
+        return [[self[f"{name}_{i}"] for name in ("roles", "min", "max")] for i in range(self.GROUPS)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        size = data.get("size")
+        if size is None:
+            return data
+        groups: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for index in range(self.GROUPS):
+            roles = data.get(f"roles_{index}") or []
+            low, high = data.get(f"min_{index}"), data.get(f"max_{index}")
+            if not roles:
+                if low or high:
+                    self.add_error(f"roles_{index}", _("Choisissez au moins une qualité pour ce groupe."))
+                continue
+            if seen & set(roles):
+                self.add_error(f"roles_{index}", _("Une qualité n'appartient qu'à un seul groupe."))
+            seen |= set(roles)
+            low = low or 0
+            high = size if high is None else high
+            if high < low:
+                self.add_error(f"max_{index}", _("Le maximum est inférieur au minimum."))
+            if high > size:
+                self.add_error(f"max_{index}", _("Le maximum dépasse le nombre de membres du jury."))
+            groups.append({"roles": list(roles), "min": low, "max": high})
+        if sum(g["min"] for g in groups) > size:
+            raise forms.ValidationError(
+                _("Les minimums des groupes dépassent le nombre de membres du jury (%(size)s).")
+                % {"size": size}
+            )
+        data["groups"] = groups
+        return data
+
+
+class AutomatedResultForm(forms.Form):
+    enrolment = forms.ModelChoiceField(label=_("Candidat"), queryset=Enrolment.objects.none())
+    level = forms.ChoiceField(label=_("Niveau du volet automatisé"))
+    obtained_on = forms.DateField(label=_("Obtenu le"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enrolment"].queryset = Enrolment.objects.filter(campaign=campaign).select_related(
+            "candidate"
+        )
+        self.fields["enrolment"].label_from_instance = lambda e: (
+            f"{e.candidate.display_name} ({e.candidate.email})"
+        )
+        self.fields["level"].choices = level_choices(campaign)
+
+
+class AutomatedImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier CSV"),
+        help_text=_(
+            "Colonnes : email ou candidat (numéro d'inscription), partie, niveau, obtenu_le (JJ/MM/AAAA ou "
+            "AAAA-MM-JJ) ; séparateur « ; » ou « , »."
+        ),
+    )

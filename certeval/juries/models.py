@@ -165,6 +165,14 @@ class AutomatedResult(models.Model):
     )
     level = models.CharField(_("niveau du volet automatisé"), max_length=40)
     obtained_on = models.DateField(_("obtenu le"))
+    parts = models.JSONField(
+        _("niveaux par partie"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Niveau de chaque partie du volet automatisé (par exemple crcn-edu, crcn), pour information."
+        ),
+    )
 
     class Meta:
         verbose_name = _("résultat du volet automatisé")

@@ -90,6 +90,30 @@ def oral_sheet(framework: Framework, rules: RuleSet) -> ScoreSheet | None:
     return framework.score_sheets[0] if framework.score_sheets else None
 
 
+def level_choices(campaign: Campaign) -> list[tuple[str, str]]:
+    """The levels of the campaign's référentiel, as ``(id, label)``."""
+    framework, _rules = framework_of(campaign.framework_version)
+    return [(level.id, level.label) for level in framework.levels]
+
+
+def pool_of(campaign: Campaign) -> list[Juror]:
+    """The campaign's juror pool with what the pool page shows."""
+    return list(
+        Juror.objects.filter(campaign=campaign)
+        .select_related("user", "academy")
+        .prefetch_related("conflict_enrolments__candidate")
+    )
+
+
+def enrolments_with_results(campaign: Campaign) -> QuerySet[Enrolment]:
+    """The campaign's candidates still enrolled, with their automated result when recorded."""
+    return (
+        Enrolment.objects.filter(campaign=campaign, status=Enrolment.Status.ENROLLED)
+        .select_related("candidate", "automated_result")
+        .order_by("candidate__birth_name", "pk")
+    )
+
+
 def jury_settings_of(campaign: Campaign) -> JurySettings:
     """The campaign's jury settings; the defaults (unsaved) when none were recorded."""
     found = JurySettings.objects.filter(campaign=campaign).first()

@@ -18,7 +18,12 @@ from certeval.accounts.models import User
 from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
 from certeval.campaigns.models import Academy, Campaign, Enrolment, ReviewerAssignment
-from certeval.campaigns.services import campaign_role_grant, reviewer_assign
+from certeval.campaigns.services import (
+    CampaignError,
+    campaign_role_grant,
+    campaign_role_grant_by_email,
+    reviewer_assign,
+)
 from certeval.domain.juries import INFEASIBLE, UNKNOWN, Assignment, Solution, check_assignment, solve
 from certeval.domain.rules import RuleSet
 from certeval.domain.rules.errors import CaseError
@@ -124,6 +129,115 @@ def juror_add(
 
 
 @transaction.atomic
+def juror_invite(
+    *,
+    campaign: Campaign,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    academy: Academy,
+    halfdays: list[str],
+    max_load: int,
+    conflict_enrolments: Iterable[Enrolment],
+    conflict_schools: list[str],
+    actor: User,
+) -> Juror:
+    """Add a person to the pool by e-mail: their account is created when new and they receive,
+    as for any role granted on a campaign, the e-mail with the link to choose a password."""
+    address = email.strip().lower()
+    user = User.objects.filter(email=address).first()
+    if user is not None and Juror.objects.filter(campaign=campaign, user=user).exists():
+        raise JuryError(_("%(email)s est déjà dans le vivier de la campagne.") % {"email": address})
+    if user is None or not campaign.roles.filter(user=user, role=Role.JUROR).exists():
+        try:
+            grant = campaign_role_grant_by_email(
+                campaign=campaign,
+                email=address,
+                role=Role.JUROR,
+                by=actor,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+            )
+        except CampaignError as error:
+            raise JuryError(str(error)) from error
+        user = grant.user
+    assert user is not None
+    juror = juror_add(
+        campaign=campaign,
+        user=user,
+        role=role,
+        academy=academy,
+        halfdays=halfdays,
+        max_load=max_load,
+        actor=actor,
+        conflict_schools=conflict_schools,
+    )
+    _set_conflicts(juror, conflict_enrolments, actor)
+    return juror
+
+
+def _set_conflicts(juror: Juror, enrolments: Iterable[Enrolment], actor: User) -> None:
+    chosen = list(enrolments)
+    if any(e.campaign_id != juror.campaign_id for e in chosen):
+        raise JuryError(_("Ce candidat n'est pas inscrit à la campagne du juré."))
+    before = set(juror.conflict_enrolments.values_list("pk", flat=True))
+    juror.conflict_enrolments.set(chosen)
+    after = {e.pk for e in chosen}
+    if before != after:
+        audit_record(
+            actor=actor,
+            action="juries.conflicts",
+            target=juror,
+            data={"added": sorted(after - before), "removed": sorted(before - after)},
+        )
+
+
+@transaction.atomic
+def juror_update(
+    *,
+    juror: Juror,
+    role: str,
+    academy: Academy,
+    halfdays: list[str],
+    max_load: int,
+    conflict_enrolments: Iterable[Enrolment],
+    conflict_schools: list[str],
+    actor: User,
+) -> Juror:
+    """Change a juror of the pool; the next composition (and every hand edit, re-validated)
+    uses the new quality, academy, availability, load and conflicts."""
+    wrong = [h for h in halfdays if not is_halfday(h)]
+    if wrong:
+        raise JuryError(_("Demi-journées invalides : %(list)s.") % {"list": ", ".join(wrong)})
+    before = {
+        "role": juror.role,
+        "academy": juror.academy.code,
+        "halfdays": list(juror.halfdays),
+        "max_load": juror.max_load,
+        "conflict_schools": list(juror.conflict_schools),
+    }
+    juror.role = role
+    juror.academy = academy
+    juror.halfdays = sorted(set(halfdays))
+    juror.max_load = max_load
+    juror.conflict_schools = [s.strip().upper() for s in conflict_schools if s.strip()]
+    juror.full_clean()
+    juror.save()
+    after = {
+        "role": juror.role,
+        "academy": academy.code,
+        "halfdays": juror.halfdays,
+        "max_load": juror.max_load,
+        "conflict_schools": juror.conflict_schools,
+    }
+    changed = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
+    audit_record(actor=actor, action="juries.juror_update", target=juror, data=changed)
+    _set_conflicts(juror, conflict_enrolments, actor)
+    return juror
+
+
+@transaction.atomic
 def juror_declare_conflict(*, juror: Juror, enrolment: Enrolment, actor: User) -> Juror:
     if enrolment.campaign_id != juror.campaign_id:
         raise JuryError(_("Ce candidat n'est pas inscrit à la campagne du juré."))
@@ -146,22 +260,102 @@ def candidate_school_set(*, enrolment: Enrolment, uai: str, name: str, actor: Us
 
 @transaction.atomic
 def automated_result_record(
-    *, enrolment: Enrolment, level: str, obtained_on: date, actor: User | None
+    *, enrolment: Enrolment, level: str, obtained_on: date, actor: User | None, part: str = ""
 ) -> AutomatedResult:
-    """Record the candidate's automated-part result used by the final decision."""
-    known = [level_id for level_id, _label in enrolment.campaign.level_choices]
+    """Record the candidate's automated-part result used by the final decision; with ``part``
+    (a part of ``rules.automated``, e.g. ``crcn-edu``), the level of that part only, kept beside
+    the overall result, which must exist."""
+    campaign = enrolment.campaign
+    known = [level_id for level_id, _label in selectors.level_choices(campaign)]
     if level not in known:
         raise JuryError(_("Niveau inconnu : %(level)s.") % {"level": level})
-    result, _created = AutomatedResult.objects.update_or_create(
-        enrolment=enrolment, defaults={"level": level, "obtained_on": obtained_on}
-    )
+    if obtained_on > timezone.localdate():
+        raise JuryError(_("La date d'obtention ne peut pas être dans le futur."))
+    if part:
+        _framework, rules = selectors.framework_of(campaign.framework_version)
+        parts = rules.automated.parts if rules.automated is not None else {}
+        if part not in parts:
+            raise JuryError(
+                _("Partie inconnue : %(part)s (attendu : %(list)s).")
+                % {"part": part, "list": ", ".join(parts) or _("aucune")}
+            )
+        result = AutomatedResult.objects.select_for_update().filter(enrolment=enrolment).first()
+        if result is None:
+            raise JuryError(_("Enregistrez d'abord le niveau global du volet automatisé."))
+        result.parts = {**result.parts, part: {"level": level, "obtained_on": obtained_on.isoformat()}}
+        result.save(update_fields=["parts"])
+    else:
+        result, _created = AutomatedResult.objects.update_or_create(
+            enrolment=enrolment, defaults={"level": level, "obtained_on": obtained_on}
+        )
     audit_record(
         actor=actor,
         action="juries.automated_result",
         target=enrolment,
-        data={"level": level, "obtained_on": obtained_on.isoformat()},
+        data={"level": level, "obtained_on": obtained_on.isoformat(), "part": part or None},
     )
     return result
+
+
+GLOBAL_PARTS = ("", "global", "volet")
+
+
+def _csv_date(value: str) -> date:
+    for parse in (date.fromisoformat, lambda v: datetime.strptime(v, "%d/%m/%Y").date()):
+        try:
+            return parse(value)
+        except ValueError:
+            continue
+    raise ValueError(value)
+
+
+def automated_results_import(*, campaign: Campaign, text: str, actor: User) -> int:
+    """Import automated results from CSV (header ``email`` or ``candidat``, ``partie``, ``niveau``,
+    ``obtenu_le``; ``;`` or ``,``; UTF-8 with or without BOM). All or nothing: any faulty row
+    refuses the file with one French reason per row. Overall rows are recorded before part rows."""
+    import csv
+    import io
+
+    text = text.lstrip("\ufeff")
+    first = text.splitlines()[0] if text.strip() else ""
+    reader = csv.DictReader(io.StringIO(text), delimiter=";" if first.count(";") >= first.count(",") else ",")
+    fields = {(name or "").strip().lower() for name in reader.fieldnames or ()}
+    if not {"niveau", "obtenu_le"} <= fields or not fields & {"email", "candidat"}:
+        raise JuryError(_("En-tête attendu : email ou candidat ; partie ; niveau ; obtenu_le."))
+    enrolments = Enrolment.objects.filter(campaign=campaign).select_related("candidate")
+    by_email = {e.candidate.email.lower(): e for e in enrolments}
+    by_id = {str(e.pk): e for e in enrolments}
+    rows: list[tuple[int, Enrolment, str, str, date]] = []
+    errors: list[str] = []
+    for number, raw in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+        enrolment = by_email.get(row.get("email", "").lower()) or by_id.get(row.get("candidat", ""))
+        if enrolment is None:
+            errors.append(_("Ligne %(n)s : candidat introuvable dans la campagne.") % {"n": number})
+            continue
+        try:
+            obtained_on = _csv_date(row.get("obtenu_le", ""))
+        except ValueError:
+            errors.append(_("Ligne %(n)s : date invalide.") % {"n": number})
+            continue
+        part = row.get("partie", "").lower()
+        rows.append(
+            (number, enrolment, "" if part in GLOBAL_PARTS else part, row.get("niveau", ""), obtained_on)
+        )
+    if errors:
+        raise JuryError(_("Import refusé."), errors)
+    with transaction.atomic():
+        for number, enrolment, part, level, obtained_on in sorted(rows, key=lambda r: (r[2] != "", r[0])):
+            try:
+                automated_result_record(
+                    enrolment=enrolment, level=level, obtained_on=obtained_on, actor=actor, part=part
+                )
+            except JuryError as error:
+                errors.append(_("Ligne %(n)s : %(error)s") % {"n": number, "error": error})
+        if errors:
+            raise JuryError(_("Import refusé."), errors)
+        audit_record(actor=actor, action="juries.automated_import", target=campaign, data={"rows": len(rows)})
+    return len(rows)
 
 
 # --- composition -------------------------------------------------------------------------------

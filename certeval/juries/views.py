@@ -27,12 +27,16 @@ from certeval.juries.forms import (
     NOT_VALIDATED,
     PASSED,
     VALIDATED,
+    AutomatedImportForm,
+    AutomatedResultForm,
     FeedbackForm,
+    JurorForm,
     MeetingForm,
     MoveForm,
     PresidentForm,
     QuestionForm,
     ReopenForm,
+    RuleForm,
     SwapForm,
     VisioForm,
     grid_post,
@@ -700,5 +704,168 @@ def feedback(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "answered": answered,
             "summary": selectors.feedback_summary(campaign) if sees_results else None,
             "crumbs": [(_("Mes jurys"), reverse("juries:mine")), (_("Questionnaire des jurés"), "")],
+        },
+    )
+
+
+# --- juror pool, composition rule, automated results (organisers) --------------------------------
+
+
+def _pool_crumbs(campaign: Campaign, title: str) -> list[tuple[str, str]]:
+    return [
+        (_("Mes jurys"), reverse("juries:mine")),
+        (campaign.title, reverse("juries:campaign", args=[campaign.pk])),
+        (title, ""),
+    ]
+
+
+def _juror_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "role": data["role"],
+        "academy": data["academy"],
+        "halfdays": data["halfdays"],
+        "max_load": data["max_load"],
+        "conflict_enrolments": data["conflict_enrolments"],
+        "conflict_schools": data["conflict_schools"],
+    }
+
+
+@login_required
+def juror_pool(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The campaign's juror pool, and the form to add a person by e-mail."""
+    campaign = _managed_campaign(request, campaign_id)
+    form = JurorForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            juror = services.juror_invite(
+                campaign=campaign,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                actor=request.user,
+                **_juror_fields(data),
+            )
+            messages.success(request, _("%(name)s ajouté au vivier.") % {"name": juror.display_name})
+            return redirect("juries:pool", campaign.pk)
+        except JuryError as error:
+            _refused(request, error)
+    return render(
+        request,
+        "juries/pool.html",
+        {
+            "campaign": campaign,
+            "pool": selectors.pool_of(campaign),
+            "form": form,
+            "crumbs": _pool_crumbs(campaign, _("Vivier de jurés")),
+        },
+    )
+
+
+@login_required
+def juror_edit(request: HttpRequest, campaign_id: int, juror_id: int) -> HttpResponse:
+    campaign = _managed_campaign(request, campaign_id)
+    juror = get_visible_or_404(campaign.jurors.select_related("user", "academy"), pk=juror_id)
+    form = JurorForm(request.POST or None, campaign=campaign, juror=juror)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.juror_update(juror=juror, actor=request.user, **_juror_fields(form.cleaned_data))
+            messages.success(request, _("Juré enregistré."))
+            return redirect("juries:pool", campaign.pk)
+        except JuryError as error:
+            _refused(request, error)
+    return render(
+        request,
+        "juries/juror_form.html",
+        {
+            "campaign": campaign,
+            "juror": juror,
+            "form": form,
+            "crumbs": _pool_crumbs(campaign, juror.display_name),
+        },
+    )
+
+
+@login_required
+def composition_rule(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The campaign's composition rule: size, role groups, inter-academic juries, orals per half-day."""
+    campaign = _managed_campaign(request, campaign_id)
+    form = RuleForm(request.POST or None, settings=selectors.jury_settings_of(campaign))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.jury_settings_update(
+                campaign=campaign,
+                actor=request.user,
+                size=data["size"],
+                groups=data["groups"],
+                same_academy=data["same_academy"],
+                halfday_slots=data["halfday_slots"],
+                buffer_minutes=data["buffer_minutes"],
+            )
+            messages.success(request, _("Règle de composition enregistrée."))
+            return redirect("juries:campaign", campaign.pk)
+        except JuryError as error:
+            _refused(request, error)
+    return render(
+        request,
+        "juries/rule.html",
+        {"campaign": campaign, "form": form, "crumbs": _pool_crumbs(campaign, _("Règle de composition"))},
+    )
+
+
+@login_required
+def automated_results(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """Organisers record one candidate's automated result or import a CSV file of them."""
+    campaign = _managed_campaign(request, campaign_id)
+    which = request.POST.get("form") if request.method == "POST" else None
+    form = AutomatedResultForm(request.POST if which == "one" else None, campaign=campaign)
+    upload = AutomatedImportForm(request.POST if which == "import" else None, request.FILES or None)
+    try:
+        if which == "one" and form.is_valid():
+            services.automated_result_record(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Résultat enregistré."))
+            return redirect("juries:automated", campaign.pk)
+        if which == "import" and upload.is_valid():
+            raw = upload.cleaned_data["file"].read()
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise JuryError(_("Le fichier doit être encodé en UTF-8.")) from None
+            count = services.automated_results_import(campaign=campaign, text=text, actor=request.user)
+            messages.success(request, _("%(n)s ligne(s) importée(s).") % {"n": count})
+            return redirect("juries:automated", campaign.pk)
+    except JuryError as error:
+        _refused(request, error)
+    labels = dict(selectors.level_choices(campaign))
+    rows = [
+        [
+            e.candidate.display_name,
+            e.candidate.email,
+            labels.get(e.automated_result.level, e.automated_result.level)
+            if hasattr(e, "automated_result")
+            else "—",
+            f"{e.automated_result.obtained_on:%d/%m/%Y}" if hasattr(e, "automated_result") else "—",
+            ", ".join(
+                f"{part} : {labels.get(v['level'], v['level'])}"
+                for part, v in e.automated_result.parts.items()
+            )
+            if hasattr(e, "automated_result")
+            else "",
+        ]
+        for e in selectors.enrolments_with_results(campaign)
+    ]
+    return render(
+        request,
+        "juries/automated.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "upload": upload,
+            "table": {
+                "headers": [_("Candidat"), _("Adresse"), _("Niveau"), _("Obtenu le"), _("Parties")],
+                "rows": rows,
+            },
+            "crumbs": _pool_crumbs(campaign, _("Résultats du volet automatisé")),
         },
     )

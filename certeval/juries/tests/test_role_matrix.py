@@ -52,7 +52,9 @@ def world() -> World:
         "stranger": UserFactory(),
         "administrator": UserFactory(is_superuser=True, is_staff=True),
     }
-    return World(users, {"campaign": jc.campaign.pk, "jury": slot.jury_id, "slot": slot.pk})
+    return World(
+        users, {"campaign": jc.campaign.pk, "jury": slot.jury_id, "slot": slot.pk, "juror": jc.jurors[0].pk}
+    )
 
 
 ALL = set(ROLES) - {"anonymous"}
@@ -64,6 +66,10 @@ JURY = SITTING | {"president"} | MANAGERS
 PAGES = [
     ("/jurys/", ALL),
     ("/jurys/campagne/{campaign}/", MANAGERS),
+    ("/jurys/campagne/{campaign}/vivier/", MANAGERS),
+    ("/jurys/campagne/{campaign}/vivier/{juror}/", MANAGERS),
+    ("/jurys/campagne/{campaign}/regle/", MANAGERS),
+    ("/jurys/campagne/{campaign}/volet-automatise/", MANAGERS),
     ("/jurys/campagne/{campaign}/questions/", JURY),
     ("/jurys/campagne/{campaign}/questionnaire/", JURY),
     ("/jurys/{jury}/", JURY),
@@ -75,6 +81,9 @@ PAGES = [
     ("/api/v1/juries/{jury}/harmonisation", PRESIDING),
     ("/api/v1/juries/orals/{slot}/score", SITTING),
     ("/api/v1/juries/orals/{slot}/decision", JURY),
+    ("/api/v1/juries/campaigns/{campaign}/jurors", MANAGERS),
+    ("/api/v1/juries/campaigns/{campaign}/rule", MANAGERS),
+    ("/api/v1/juries/campaigns/{campaign}/automated-results", MANAGERS),
 ]
 POSTS = [
     ("/jurys/campagne/{campaign}/composer/", MANAGERS),
@@ -85,6 +94,11 @@ POSTS = [
     ("/jurys/oral/{slot}/evaluer/enregistrer/", SITTING),
     ("/jurys/oral/{slot}/valider/", PRESIDING),
     ("/jurys/oral/{slot}/nouvelle-deliberation/", PRESIDING),
+    ("/jurys/campagne/{campaign}/vivier/", MANAGERS),
+    ("/jurys/campagne/{campaign}/vivier/{juror}/", MANAGERS),
+    ("/jurys/campagne/{campaign}/regle/", MANAGERS),
+    ("/jurys/campagne/{campaign}/volet-automatise/", MANAGERS),
+    ("/api/v1/juries/campaigns/{campaign}/automated-results/import", MANAGERS),
 ]
 
 
@@ -115,9 +129,12 @@ def test_post_matrix(world: World, template: str, allowed: set[str]) -> None:
     for role in ROLES:
         response = client_for(world, role).post(template.format(**world.ids), {})
         if role == "anonymous":
-            assert response.status_code == 302 and "/comptes/connexion/" in response["Location"], role
+            if template.startswith("/api/"):
+                assert response.status_code == 401, role
+            else:
+                assert response.status_code == 302 and "/comptes/connexion/" in response["Location"], role
         elif role in allowed:
-            assert response.status_code in (200, 302), role  # done, or refused with a message
+            assert response.status_code in (200, 302, 422), role  # done, or refused with a message
         else:
             assert response.status_code == 404, role
 
