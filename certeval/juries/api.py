@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from certeval.accounts.permissions import campaigns_managed, get_visible_or_404
@@ -318,7 +318,7 @@ def list_jurors(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]:
 @router.post(
     "/campaigns/{campaign_id}/jurors", response={201: JurorOut}, summary="Add a person to the pool by e-mail"
 )
-def add_juror(request: HttpRequest, campaign_id: int, payload: JurorCreate) -> tuple[int, dict[str, Any]]:
+def add_juror(request: HttpRequest, campaign_id: int, payload: JurorCreate) -> Status:
     campaign = _managed(request, campaign_id)
     try:
         juror = services.juror_invite(
@@ -331,7 +331,7 @@ def add_juror(request: HttpRequest, campaign_id: int, payload: JurorCreate) -> t
         )
     except JuryError as error:
         raise HttpError(409, " ".join([str(error), *error.reasons])) from error
-    return 201, _juror_out(juror)
+    return Status(201, _juror_out(juror))
 
 
 @router.put(
