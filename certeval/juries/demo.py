@@ -139,6 +139,9 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
     hers = [s for s in slots if s.jury.members.filter(juror=judith).exists()]
     others = [s for s in slots if s not in hers]
     plan = {s.pk: "decided" for s in others[:4]}
+    # One decided candidate shows the campaign's adjourn policy: a practice level (Initié) below
+    # the automated level (Confirmé or Avancé) adjourns, the automated result staying valid.
+    adjourned = others[0].pk
     plan |= {s.pk: "harmonisation" for s in others[4:7]}
     plan |= {s.pk: "partly" for s in others[7:10]}
     plan |= {hers[0].pk: "decided", hers[1].pk: "others_submitted"}
@@ -147,7 +150,7 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
         if state is None:
             continue
         members = [m.juror for m in slot.jury.members.select_related("juror__user")]
-        centre = rng.randint(1, 3)
+        centre = 0 if slot.pk == adjourned else rng.randint(1, 3)
         for position, juror in enumerate(members):
             if state == "others_submitted" and juror == judith:
                 continue
@@ -189,6 +192,7 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
     stdout.write(
         f"Demo juries: {len(result.juries)} juries for {len(slots)} candidates "
         f"({result.solution.status}, {result.solution.wall_seconds:.1f} s); "
-        f"{sum(1 for v in plan.values() if v == 'decided')} decided, 3 in harmonisation, 4 partly scored."
+        f"{sum(1 for v in plan.values() if v == 'decided')} decided (one adjourned), 3 in harmonisation, "
+        "4 partly scored."
     )
     return []
