@@ -120,6 +120,10 @@ class Campaign(models.Model):
             self.slug = unique_campaign_slug(self.title)
         super().save(*args, **kwargs)
 
+    @property
+    def level_choices(self) -> list[tuple[str, str]]:
+        return [(level["id"], level["label"]) for level in self.framework_version.document.get("levels", [])]
+
 
 def unique_campaign_slug(title: str) -> str:
     """``slugify(title)``, suffixed with -2, -3… when another campaign already has it."""
@@ -129,10 +133,6 @@ def unique_campaign_slug(title: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
-
-    @property
-    def level_choices(self) -> list[tuple[str, str]]:
-        return [(level["id"], level["label"]) for level in self.framework_version.document.get("levels", [])]
 
 
 class CampaignTransition(models.Model):
