@@ -92,8 +92,7 @@ def oral_sheet(framework: Framework, rules: RuleSet) -> ScoreSheet | None:
 
 def level_choices(campaign: Campaign) -> list[tuple[str, str]]:
     """The levels of the campaign's référentiel, as ``(id, label)``."""
-    framework, _rules = framework_of(campaign.framework_version)
-    return [(level.id, level.label) for level in framework.levels]
+    return campaign.level_choices
 
 
 def pool_of(campaign: Campaign) -> list[Juror]:
