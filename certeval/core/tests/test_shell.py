@@ -64,3 +64,8 @@ def test_english_is_available(client: Client) -> None:
     assert response.status_code == 302
     html = client.get("/").content.decode()
     assert '<html lang="en">' in html
+
+
+def test_french_unless_english_is_chosen(client: Client) -> None:
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="fr">' in html
