@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="campaign",
             name="slug",
-            field=models.SlugField(blank=True, default="", max_length=80, verbose_name="identifiant court"),
+            field=models.SlugField(blank=True, db_index=False, default="", max_length=80, verbose_name="identifiant court"),
             preserve_default=False,
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
