@@ -7,6 +7,7 @@ session (with CSRF) by default, and every endpoint asks the same permission rule
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from certeval.audit.api import router as audit_router
 from certeval.campaigns.api import router as campaigns_router
 from certeval.dossiers.api import router as dossiers_router
 from certeval.frameworks.api import router as frameworks_router
@@ -23,3 +24,4 @@ api.add_router("/v1/frameworks", frameworks_router)
 api.add_router("/v1/campaigns", campaigns_router)
 api.add_router("/v1/dossiers", dossiers_router)
 api.add_router("/v1/juries", juries_router)
+api.add_router("/v1/audit", audit_router)

@@ -6,13 +6,18 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from certeval.accounts import permissions
-from certeval.campaigns import services
-from certeval.campaigns.models import Academy, Campaign, Enrolment, Session
+from certeval.accounts.roles import STAFF_ROLES, Role
+from certeval.campaigns import prerequisites, services
+from certeval.campaigns.models import Academy, Campaign, CampaignRole, Enrolment, Session
+from certeval.dossiers.models import DossierState
+from certeval.juries.models import AutomatedResult
 
 router = Router(tags=["campagnes"])
 
@@ -210,3 +215,262 @@ def create_enrolment(request: HttpRequest, campaign_id: int, payload: EnrolmentI
     except ValidationError as error:
         raise HttpError(422, "; ".join(error.messages)) from error
     return Status(201, _enrolment_out(enrolment))
+
+
+# --- prerequisites -----------------------------------------------------------------------------
+
+
+class CheckOut(Schema):
+    kind: str
+    label: str
+    met: bool
+    explanation: str
+
+
+class TrainerExperienceOut(Schema):
+    years: int | None
+    description: str
+    declared: bool
+    has_attestation: bool
+
+
+class AutomatedResultOut(Schema):
+    level: str
+    obtained_on: date
+
+
+class PrerequisitesOut(Schema):
+    enrolment_id: int
+    required: list[str]
+    text: str
+    policy: str
+    unmet: str
+    editable: bool
+    checks: list[CheckOut]
+    trainer_experience: TrainerExperienceOut
+    automated_result: AutomatedResultOut | None
+
+
+class TrainerExperienceIn(Schema):
+    years: int | None = None
+    description: str
+    declared: bool = False
+
+
+class AutomatedResultIn(Schema):
+    level: str
+    obtained_on: date
+
+
+def _prerequisites_out(enrolment: Enrolment) -> dict[str, Any]:
+    document = enrolment.campaign.framework_version.document
+    checks = prerequisites.enrolment_checks(enrolment)
+    result = AutomatedResult.objects.filter(enrolment=enrolment).first()
+    return {
+        "enrolment_id": enrolment.pk,
+        "required": prerequisites.required_kinds(document),
+        "text": prerequisites.prerequisite_text(document),
+        "policy": enrolment.campaign.prerequisite_policy,
+        "unmet": prerequisites.unmet_message(checks),
+        "editable": enrolment.dossier.state == DossierState.DRAFT,
+        "checks": [vars(c) for c in checks],
+        "trainer_experience": {
+            "years": enrolment.trainer_experience_years,
+            "description": enrolment.trainer_experience,
+            "declared": enrolment.trainer_experience_declared,
+            "has_attestation": bool(enrolment.trainer_attestation_storage),
+        },
+        "automated_result": None
+        if result is None
+        else {"level": result.level, "obtained_on": result.obtained_on},
+    }
+
+
+def _prerequisite_enrolment(request: HttpRequest, enrolment_id: int, *, managed: bool = False) -> Enrolment:
+    """The candidate's own enrolment or one the organiser manages (``managed``: organisers only),
+    with the same 404 for absent and forbidden."""
+    visible = (
+        permissions.enrolments_managed(request.user)
+        if managed
+        else permissions.enrolments_own_or_managed(request.user)
+    )
+    return permissions.get_visible_or_404(
+        visible.select_related("candidate", "campaign__framework_version", "dossier"), pk=enrolment_id
+    )
+
+
+def _require(enrolment: Enrolment, kind: str) -> None:
+    if kind not in prerequisites.required_kinds(enrolment.campaign.framework_version.document):
+        raise HttpError(422, "Ce référentiel ne demande pas ce prérequis.")
+    if enrolment.dossier.state != DossierState.DRAFT:
+        raise HttpError(409, "Le dossier est figé : les prérequis ne peuvent plus être modifiés.")
+
+
+@router.get(
+    "/enrolments/{enrolment_id}/prerequisites",
+    response=PrerequisitesOut,
+    summary="Prerequisite status of an enrolment (the candidate, their organisers)",
+)
+def get_prerequisites(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
+    return _prerequisites_out(_prerequisite_enrolment(request, enrolment_id))
+
+
+@router.post(
+    "/enrolments/{enrolment_id}/prerequisites/trainer-experience",
+    response=PrerequisitesOut,
+    summary="Declare the first experience as a trainer (on honour and/or with an attestation file)",
+)
+def declare_trainer_experience(
+    request: HttpRequest,
+    enrolment_id: int,
+    payload: Form[TrainerExperienceIn],
+    attestation: File[UploadedFile | None] = None,
+) -> dict[str, Any]:
+    enrolment = _prerequisite_enrolment(request, enrolment_id)
+    _require(enrolment, prerequisites.TRAINER_EXPERIENCE)
+    if not payload.description.strip():
+        raise HttpError(422, "Décrivez votre expérience de formateur.")
+    if not (payload.declared or attestation or enrolment.trainer_attestation_storage):
+        raise HttpError(422, "Cochez la déclaration sur l'honneur ou joignez une attestation.")
+    if payload.years is not None and not 0 <= payload.years <= 60:
+        raise HttpError(422, "Le nombre d'années d'expérience va de 0 à 60.")
+    try:
+        services.enrolment_trainer_experience_declare(
+            enrolment=enrolment,
+            by=request.user,
+            years=payload.years,
+            description=payload.description,
+            declared=payload.declared,
+            attestation=services.Attestation(attestation, attestation.name or "", attestation.size or 0)
+            if attestation
+            else None,
+        )
+    except services.CampaignError as error:
+        raise HttpError(422, str(error)) from error
+    return _prerequisites_out(_prerequisite_enrolment(request, enrolment_id))
+
+
+@router.put(
+    "/enrolments/{enrolment_id}/prerequisites/automated-result",
+    response=PrerequisitesOut,
+    summary="Record the automated-part result of an enrolment (organisers)",
+)
+def record_automated_result(
+    request: HttpRequest, enrolment_id: int, payload: AutomatedResultIn
+) -> dict[str, Any]:
+    enrolment = _prerequisite_enrolment(request, enrolment_id, managed=True)
+    _require(enrolment, prerequisites.AUTOMATED_RESULT)
+    if payload.level not in dict(enrolment.campaign.level_choices):
+        raise HttpError(422, f"Niveau inconnu : {payload.level}.")
+    try:
+        services.enrolment_automated_result_record(
+            enrolment=enrolment, level=payload.level, obtained_on=payload.obtained_on, by=request.user
+        )
+    except services.CampaignError as error:
+        raise HttpError(422, str(error)) from error
+    return _prerequisites_out(_prerequisite_enrolment(request, enrolment_id, managed=True))
+
+
+# --- roles ---------------------------------------------------------------------------------------
+
+
+class RoleOut(Schema):
+    id: int
+    email: str
+    name: str
+    role: str
+    academy: str | None
+    session_id: int | None
+    revocable: bool
+
+
+class RoleIn(Schema):
+    email: str
+    role: str
+    first_name: str = ""
+    last_name: str = ""
+    academy: str | None = None
+    session_id: int | None = None
+
+
+def _role_out(grant: CampaignRole, revocable: set[int]) -> dict[str, Any]:
+    return {
+        "id": grant.pk,
+        "email": grant.user.email,
+        "name": grant.user.get_full_name(),
+        "role": grant.role,
+        "academy": grant.academy.code if grant.academy else None,
+        "session_id": grant.session_id,
+        "revocable": grant.pk in revocable,
+    }
+
+
+def _revocable_ids(request: HttpRequest, campaign: Campaign) -> set[int]:
+    return set(permissions.campaign_roles_revocable(request.user, campaign).values_list("pk", flat=True))
+
+
+@router.get("/{campaign_id}/roles", response=list[RoleOut], summary="Staff roles of a campaign")
+def list_roles(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]:
+    campaign = _managed(request, campaign_id)
+    revocable = _revocable_ids(request, campaign)
+    grants = campaign.roles.select_related("user", "academy").order_by("role", "user__email")
+    return [_role_out(g, revocable) for g in grants]
+
+
+@router.post(
+    "/{campaign_id}/roles",
+    response={201: RoleOut},
+    summary="Grant a staff role by e-mail (the account is created and told by e-mail when new)",
+)
+def grant_role(request: HttpRequest, campaign_id: int, payload: RoleIn) -> Status[dict[str, Any]]:
+    campaign = _managed(request, campaign_id)
+    if payload.role not in {r.value for r in STAFF_ROLES}:
+        raise HttpError(422, f"Rôle inconnu : {payload.role}.")
+    academy = None
+    if payload.academy:
+        academy = Academy.objects.filter(code=payload.academy).first()
+        if academy is None:
+            raise HttpError(422, f"Académie inconnue « {payload.academy} »")
+        if payload.role != Role.ORGANISER:
+            raise HttpError(422, "Seul un rôle d'organisateur se limite à une académie.")
+    session = None
+    if payload.session_id is not None:
+        session = campaign.sessions.filter(pk=payload.session_id).first()
+        if session is None:
+            raise HttpError(422, "Cette session n'appartient pas à la campagne.")
+        if payload.role != Role.INVIGILATOR:
+            raise HttpError(422, "Seul un rôle de surveillant se limite à une session.")
+    if not permissions.can_grant_role(request.user, campaign, payload.role, academy.pk if academy else None):
+        raise Http404("Not allowed.")
+    try:
+        validate_email(payload.email.strip())
+    except ValidationError as error:
+        raise HttpError(422, "Adresse électronique invalide.") from error
+    try:
+        grant = services.campaign_role_grant_by_email(
+            campaign=campaign,
+            email=payload.email,
+            role=Role(payload.role),
+            by=request.user,
+            first_name=payload.first_name,
+            last_name=payload.last_name,
+            academy=academy,
+            session=session,
+        )
+    except services.CampaignError as error:
+        raise HttpError(409, str(error)) from error
+    return Status(201, _role_out(grant, _revocable_ids(request, campaign)))
+
+
+@router.delete("/{campaign_id}/roles/{role_id}", response={204: None}, summary="Withdraw a staff role")
+def revoke_role(request: HttpRequest, campaign_id: int, role_id: int) -> Status[None]:
+    campaign = _managed(request, campaign_id)
+    grant = permissions.get_visible_or_404(
+        permissions.campaign_roles_revocable(request.user, campaign).select_related("user", "academy"),
+        pk=role_id,
+    )
+    try:
+        services.campaign_role_revoke(grant=grant, by=request.user)
+    except services.CampaignError as error:
+        raise HttpError(409, str(error)) from error
+    return Status(204, None)

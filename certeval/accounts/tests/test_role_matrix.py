@@ -124,6 +124,10 @@ PAGES = [
     ("/api/v1/dossiers/{enrolment}", READERS),
     ("/api/v1/dossiers/{enrolment}/receipt", READERS),
     ("/api/v1/dossiers/files/{file}/content", READERS),
+    ("/api/v1/campaigns/enrolments/{enrolment}/prerequisites", OWN_OR_MANAGED),
+    ("/api/v1/campaigns/{campaign}/roles", MANAGERS),
+    ("/api/v1/audit/", {"administrator"}),
+    ("/api/v1/audit/campaigns/{campaign}", MANAGERS),
 ]
 POSTS = [
     ("/campagnes/{campaign}/etat/", MANAGERS, {"to_state": "archived"}),
@@ -135,6 +139,31 @@ POSTS = [
     ("/mes-certifications/{enrolment}/dossier/retirer/", {"candidate"}, {}),
     ("/mes-certifications/{enrolment}/dossier/soumettre/", {"candidate"}, {}),
 ]
+
+
+# API writes: (method, url template, roles allowed, JSON body or multipart form). An allowed role gets
+# an answer of the endpoint itself (done, or refused with a French message: 409/422), never 404.
+API_WRITES = [
+    (
+        "post",
+        "/api/v1/campaigns/enrolments/{enrolment}/prerequisites/trainer-experience",
+        OWN_OR_MANAGED,
+        {"description": "Deux ans de formation d'adultes.", "declared": "true"},
+    ),
+    (
+        "put",
+        "/api/v1/campaigns/enrolments/{enrolment}/prerequisites/automated-result",
+        MANAGERS,
+        {"level": "confirme", "obtained_on": "2026-01-15"},
+    ),
+    (
+        "post",
+        "/api/v1/campaigns/{campaign}/roles",
+        MANAGERS,
+        {"email": "api-{role}@example.fr", "role": "juror"},
+    ),
+]
+ANSWERED = {200, 201, 204, 409, 422}
 
 
 def client_for(world: World, role: str) -> Client:
@@ -172,6 +201,48 @@ def test_post_matrix(world: World, template: str, allowed: set[str], data: dict[
             assert response.status_code == 302, role  # the action ran or was refused with a message
         else:
             assert response.status_code == 404, role
+
+
+@pytest.mark.parametrize(
+    ("method", "template", "allowed", "data"), API_WRITES, ids=[w[1] for w in API_WRITES]
+)
+def test_api_write_matrix(
+    world: World, method: str, template: str, allowed: set[str], data: dict[str, str]
+) -> None:
+    for role in sorted(ROLES, key=lambda r: r in allowed):
+        values = {key: value.format(role=role) for key, value in data.items()}
+        client = client_for(world, role)
+        for url in (template.format(**world.ids), template.format(**{k: 999999 for k in world.ids})):
+            if method == "post" and "trainer-experience" in url:
+                response = client.post(url, values)
+            else:
+                response = getattr(client, method)(url, values, content_type="application/json")
+            absent = "999999" in url
+            if role == "anonymous":
+                assert response.status_code == 401, role
+            elif role in allowed and not absent:
+                assert response.status_code in ANSWERED, (role, response.status_code)
+            else:
+                assert response.status_code == 404, (role, url)
+
+
+def test_api_role_revoke_matrix(world: World) -> None:
+    from certeval.campaigns.models import Campaign
+
+    campaign = Campaign.objects.get(pk=world.ids["campaign"])
+    for role in ROLES:
+        grant = CampaignRole.objects.create(campaign=campaign, user=UserFactory(), role="juror")
+        client = client_for(world, role)
+        status = client.delete(f"/api/v1/campaigns/{campaign.pk}/roles/{grant.pk}").status_code
+        absent = client.delete(f"/api/v1/campaigns/{campaign.pk}/roles/999999").status_code
+        if role == "anonymous":
+            assert (status, absent) == (401, 401)
+        elif role in MANAGERS:
+            assert (status, absent) == (204, 404), role
+            assert not CampaignRole.objects.filter(pk=grant.pk).exists()
+        else:
+            assert (status, absent) == (404, 404), role
+            assert CampaignRole.objects.filter(pk=grant.pk).exists()
 
 
 def test_organiser_scoped_to_an_academy_sees_only_its_candidates(world: World) -> None:
