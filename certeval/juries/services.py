@@ -46,6 +46,7 @@ from certeval.juries.models import (
     Meeting,
     OralSlot,
 )
+from certeval.juries.pdf import score_sheet_pdf
 
 
 class JuryError(Exception):
@@ -1094,6 +1095,21 @@ def deliberation_reopen(*, slot: OralSlot, actor: User, reason: str) -> Delibera
             data={"deliberation": draft.number, "previous": previous.number},
         )
     return draft
+
+
+def score_sheet_candidate_read(*, slot: OralSlot, by: User) -> bytes:
+    """The bordereau of the slot's validated decision, as sent to the candidate; the download is audited."""
+    deliberation = selectors.validated_deliberation(slot)
+    if deliberation is None:
+        raise JuryError(_("Aucune décision validée pour ce candidat."))
+    with transaction.atomic():
+        audit_record(
+            actor=by,
+            action="juries.score_sheet_download",
+            target=slot.enrolment,
+            data={"deliberation": deliberation.number},
+        )
+    return score_sheet_pdf(slot=slot, deliberation=deliberation)
 
 
 # --- question bank and feedback ---------------------------------------------------------------------

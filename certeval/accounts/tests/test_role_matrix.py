@@ -117,6 +117,9 @@ PAGES = [
     ("/mes-certifications/{enrolment}/recepisse/", READERS),
     ("/mes-certifications/{enrolment}/recepisse.pdf", READERS),
     ("/dossiers/fichiers/{file}/", READERS),
+    ("/mes-certifications/{enrolment}/resultat/", {"candidate"}),
+    # Nothing is published in this world: nobody gets a bordereau (see juries/tests/test_candidate_results.py).
+    ("/mes-certifications/{enrolment}/bordereau.pdf", set()),
     ("/api/v1/campaigns/", ALL),
     ("/api/v1/campaigns/{campaign}", MANAGERS),
     ("/api/v1/campaigns/{campaign}/sessions", MANAGERS | {"invigilator"}),
