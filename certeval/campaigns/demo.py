@@ -106,7 +106,7 @@ def _user(email: str, first: str, last: str) -> User:
     return user or User.objects.create_user(email, DEMO_PASSWORD, first_name=first, last_name=last)
 
 
-def dossier_pdf(name: str, pages: int) -> bytes:
+def dossier_pdf(name: str, pages: int, heading: str = "Dossier Pix+ Édu") -> bytes:
     """A small real PDF standing for a candidate's dossier."""
     from weasyprint import HTML
 
@@ -116,7 +116,7 @@ def dossier_pdf(name: str, pages: int) -> bytes:
         f"— dossier de {name}.</p></section>"
         for i in range(1, pages + 1)
     )
-    return HTML(string=f"<html lang='fr'><body><h1>Dossier Pix+ Édu</h1>{body}</body></html>").write_pdf()
+    return HTML(string=f"<html lang='fr'><body><h1>{heading}</h1>{body}</body></html>").write_pdf()
 
 
 def _deposit(enrolment_id: int, user: User, name: str, pages: int, when: datetime) -> None:

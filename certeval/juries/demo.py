@@ -1,22 +1,40 @@
 """Demo juries: the 2025-2026 Pix+ Édu campaign's juries composed by the solver, then work in
 every state — some candidates decided, some in harmonisation, some partly scored, the rest to
 score. The demo juror (jure@) sits on juries; the demo president (president@) presides them.
-Running it twice changes nothing.
+
+Two closed campaigns show the other kinds of decision, published: the professional title in
+training management (blocs + final interview: title awarded; blocs held without the final
+interview; bloc 4 not validated) and the Facilitateur (competences: certified; C2 not validated).
+Their candidates deposited generated PDF dossiers before the deadline; the juries were composed
+by the solver and the president's deliberations validated. ``candidat.titre@demo.certeval.fr`` is
+enrolled in both and sees a published result in each. Running it twice changes nothing.
 """
 
 from __future__ import annotations
 
+import io
 import random
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date, time, timedelta
 from typing import TextIO
 
 from django.utils import timezone
 
 from certeval.accounts.models import User
-from certeval.campaigns.demo import MAIN_TITLE
+from certeval.campaigns import prerequisites
+from certeval.campaigns.deadlines import paris_instant
+from certeval.campaigns.demo import MAIN_TITLE, dossier_pdf
 from certeval.campaigns.models import Academy, Campaign, CampaignState
-from certeval.campaigns.services import campaign_transition
+from certeval.campaigns.services import (
+    EnrolmentData,
+    Identity,
+    campaign_create,
+    campaign_transition,
+    enrolment_create,
+)
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
+from certeval.dossiers.services import dossier_file_upload, dossier_submit
+from certeval.frameworks.models import FrameworkVersion
 from certeval.juries import selectors
 from certeval.juries.models import JurorRole, Jury, JuryGroup, Meeting, OralSlot
 from certeval.juries.services import (
@@ -31,6 +49,7 @@ from certeval.juries.services import (
     jury_group_set_president,
     jury_question_add,
     jury_set_visio,
+    jury_settings_update,
     meeting_record,
 )
 
@@ -76,9 +95,14 @@ def _levels(
 
 
 def populate(stdout: TextIO) -> list[DemoAccount]:
+    _pix_plus_edu_juries(stdout)
+    return _published_campaigns(stdout)
+
+
+def _pix_plus_edu_juries(stdout: TextIO) -> None:
     campaign = Campaign.objects.filter(title=MAIN_TITLE).first()
     if campaign is None or Jury.objects.filter(campaign=campaign).exists():
-        return []
+        return
     organiser = User.objects.get(email="organisateur@demo.certeval.fr")
     president = User.objects.get(email="president@demo.certeval.fr")
     if campaign.state == CampaignState.DEPOSIT_CLOSED:
@@ -111,7 +135,7 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
     result = jury_compose_campaign(campaign=campaign, actor=organiser, time_limit=30)
     if not result.ok:
         stdout.write(f"Demo juries: no composition ({result.solution.status}).")
-        return []
+        return
     for group in JuryGroup.objects.filter(campaign=campaign):
         jury_group_set_president(group=group, president=president, actor=organiser)
         members = {
@@ -195,4 +219,183 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
         f"{sum(1 for v in plan.values() if v == 'decided')} decided (one adjourned), 3 in harmonisation, "
         "4 partly scored."
     )
-    return []
+
+
+# --- closed campaigns of the other decision kinds, published ---------------------------------------
+
+RESULTS_CANDIDATE = ("candidat.titre@demo.certeval.fr", "Titouan", "Candidat")
+TITRE_TITLE = "Titre responsable de formation — promotion 2025 (résultats publiés)"
+FACILITATEUR_PUBLISHED_TITLE = "Facilitateur d'apprentissage — promotion 2025 (résultats publiés)"
+TITRE_POOL = [
+    ("formateur.lyon@demo.certeval.fr", "Fanny", "Rolland", JurorRole.FORMATEUR),
+    ("formateur2.lyon@demo.certeval.fr", "Gilles", "Masson", JurorRole.FORMATEUR),
+    ("pair.lyon@demo.certeval.fr", "Hélène", "Picard", JurorRole.PAIR),
+]
+
+
+Verdicts = list[tuple[dict[str, object], dict[str, str]]]
+
+
+def _titre_verdicts(on: str) -> Verdicts:
+    """Title awarded; six blocs held without the final interview; bloc 4 not validated."""
+    held = {b: {"validated": True, "on": on} for b in "123456"}
+    return [
+        ({"blocks": held, "final_interview": True}, {"final_interview": "Les cinq points vérifiés."}),
+        ({"blocks": held, "final_interview": None}, {"final_interview": "Entretien final à passer."}),
+        (
+            {"blocks": held | {"4": {"validated": False, "on": None}}, "final_interview": True},
+            {"4": "Écrit professionnel sans analyse des besoins."},
+        ),
+    ]
+
+
+def _facilitateur_verdicts(on: str) -> Verdicts:
+    """Certified (the five competences); C2 not validated."""
+    every = dict.fromkeys(("C1", "C2", "C3", "C4", "C5"), True)
+    return [
+        ({"competences": every}, {"C3": "Outils variés et justifiés."}),
+        ({"competences": every | {"C2": False}}, {"C2": "Contenus sur une seule plateforme."}),
+    ]
+
+
+def _published_campaigns(stdout: TextIO) -> list[DemoAccount]:
+    me = _user(*RESULTS_CANDIDATE)
+    account = DemoAccount("candidat (résultats publiés)", me.email)
+    titles = []
+    for framework_id, title, people, verdicts in [
+        (
+            "titre-responsable-formation",
+            TITRE_TITLE,
+            [
+                me,
+                _user("ines.bloc@demo.certeval.fr", "Inès", "Sansentretien"),
+                _user("marc.bloc4@demo.certeval.fr", "Marc", "Quatre"),
+            ],
+            _titre_verdicts,
+        ),
+        (
+            "facilitateur-apprentissage",
+            FACILITATEUR_PUBLISHED_TITLE,
+            [_user("lina.facilitatrice@demo.certeval.fr", "Lina", "Facilitatrice"), me],
+            _facilitateur_verdicts,
+        ),
+    ]:
+        if Campaign.objects.filter(title=title).exists():
+            titles.append(title)
+            continue
+        if _published_campaign(framework_id, title, people, verdicts):
+            titles.append(title)
+    if titles:
+        stdout.write("Demo published results: " + ", ".join(f"« {t} »" for t in titles) + ".")
+    return [account] if titles else []
+
+
+def _published_campaign(
+    framework_id: str,
+    title: str,
+    people: list[User],
+    verdicts: Callable[[str], Verdicts],
+) -> bool:
+    """A closed campaign: enrolled, deposited and frozen, juries composed, decisions validated, published."""
+    version = FrameworkVersion.objects.filter(framework_id=framework_id).order_by("-version_number").first()
+    if version is None:
+        return False
+    organiser = User.objects.get(email="organisateur@demo.certeval.fr")
+    president = User.objects.get(email="president@demo.certeval.fr")
+    today = timezone.localdate()
+    oral_day = today - timedelta(days=30)
+    deadline = paris_instant(today - timedelta(days=45), time(23, 59, 59))
+    campaign = campaign_create(
+        by=organiser,
+        title=title,
+        framework_version=version,
+        deposit_deadline=deadline,
+        final_policy="joint",
+        tie_rule="lower",
+        oral_duration_minutes=45,
+    )
+    campaign_transition(campaign=campaign, to_state=CampaignState.OPEN, by=organiser, note="Ouverture")
+    lyon = _academy("lyon")
+    trainer = prerequisites.TRAINER_EXPERIENCE in prerequisites.required_kinds(version.document)
+    for index, person in enumerate(people):
+        enrolment = enrolment_create(
+            campaign=campaign,
+            by=organiser,
+            data=EnrolmentData(
+                identity=Identity(
+                    birth_name=person.last_name,
+                    first_names=person.first_name,
+                    email=person.email,
+                    birth_date=date(1982, 4, 1 + index),
+                ),
+                academy=lyon,
+                school_level="second",
+                training="continue",
+                extra_time_percent=33 if index == 0 else 0,
+                trainer_experience_years=5 if trainer else None,
+                trainer_experience="Cinq ans de formation d'adultes en organisme de formation."
+                if trainer
+                else "",
+                trainer_experience_declared=trainer,
+            ),
+        )
+        pdf = dossier_pdf(person.get_full_name(), 3, heading=f"Dossier — {version.document['title']}")
+        when = deadline - timedelta(days=5 + index)
+        dossier_file_upload(
+            enrolment=enrolment,
+            by=person,
+            fileobj=io.BytesIO(pdf),
+            original_name="dossier-professionnel.pdf",
+            size=len(pdf),
+            kind="document",
+            title="Dossier professionnel",
+            now=when,
+        )
+        dossier_submit(enrolment=enrolment, by=person, now=when + timedelta(minutes=5))
+    campaign_transition(
+        campaign=campaign, to_state=CampaignState.DEPOSIT_CLOSED, by=organiser, note="Échéance"
+    )
+    campaign_transition(campaign=campaign, to_state=CampaignState.JURIES, by=organiser, note="Jurys")
+    jury_settings_update(
+        campaign=campaign,
+        actor=organiser,
+        groups=[{"roles": ["formateur"], "min": 1}, {"roles": ["pair"], "min": 1, "max": 1}],
+        same_academy=True,
+    )
+    halfdays = [f"{oral_day:%Y-%m-%d}-am", f"{oral_day:%Y-%m-%d}-pm"]
+    for email, first, last, role in TITRE_POOL:
+        juror_add(
+            campaign=campaign,
+            user=_user(email, first, last),
+            role=role,
+            academy=lyon,
+            halfdays=halfdays,
+            max_load=6,
+            actor=organiser,
+        )
+    result = jury_compose_campaign(campaign=campaign, actor=organiser, time_limit=10)
+    if not result.ok:
+        return False
+    for jury in result.juries:
+        jury_group_set_president(group=jury.group, president=president, actor=organiser)
+        jury_set_visio(
+            jury=jury, link=f"https://visio.education.fr/{campaign.slug}-jury-{jury.number}", actor=organiser
+        )
+    slots = OralSlot.objects.filter(jury__campaign=campaign).order_by("enrolment_id")
+    for slot, (verdict, comments) in zip(slots, verdicts(oral_day.isoformat()), strict=True):
+        deliberation_save(
+            slot=slot,
+            actor=president,
+            consensus={},
+            item_comments={},
+            oral_levels={},
+            oral_comments={},
+            verdicts=verdict,
+            verdict_comments=comments,
+        )
+        deliberation_validate(slot=slot, actor=president)
+    campaign_transition(
+        campaign=campaign, to_state=CampaignState.DELIBERATION, by=organiser, note="Délibération"
+    )
+    campaign_transition(campaign=campaign, to_state=CampaignState.PUBLISHED, by=organiser, note="Publication")
+    return True
