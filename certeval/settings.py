@@ -131,6 +131,28 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded files (dossiers, attestations) live outside the web root and are only served by
+# permission-checked views; CERTEVAL_STORAGE=s3 keeps them in an S3-compatible bucket instead.
+CERTEVAL_STORAGE = os.environ.get("CERTEVAL_STORAGE", "filesystem")
+if CERTEVAL_STORAGE == "s3":
+    if not os.environ.get("CERTEVAL_S3_BUCKET"):
+        raise ImproperlyConfigured("CERTEVAL_STORAGE=s3 needs CERTEVAL_S3_BUCKET (and credentials).")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["CERTEVAL_S3_BUCKET"],
+            "endpoint_url": os.environ.get("CERTEVAL_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("CERTEVAL_S3_REGION") or None,
+            "access_key": os.environ.get("CERTEVAL_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("CERTEVAL_S3_SECRET_KEY") or None,
+            "location": os.environ.get("CERTEVAL_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif CERTEVAL_STORAGE != "filesystem":
+    raise ImproperlyConfigured("CERTEVAL_STORAGE must be 'filesystem' or 's3'.")
 
 TASKS = {
     "default": {
