@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext
+
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -28,6 +30,9 @@ def is_on_time(*, now: datetime, deadline: datetime) -> bool:
 
 
 def paris_text(moment: datetime) -> str:
-    """``29/03/2026 à 23:59:59 (heure de Paris)``."""
+    """``29/03/2026 à 23:59:59 (heure de Paris)`` (in the active language)."""
     local = moment.astimezone(PARIS)
-    return f"{local:%d/%m/%Y} à {local:%H:%M:%S} (heure de Paris)"
+    return gettext("%(day)s à %(time)s (heure de Paris)") % {
+        "day": f"{local:%d/%m/%Y}",
+        "time": f"{local:%H:%M:%S}",
+    }
