@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -50,7 +51,7 @@ def file_headers() -> list[str]:
 
 
 def _size(n: int) -> str:
-    return f"{n / 1024:.0f} Ko" if n < 1024 * 1024 else f"{n / (1024 * 1024):.1f} Mo".replace(".", ",")
+    return filesizeformat(n)
 
 
 def file_rows(files: list[DossierFile], *, with_hash: bool = False) -> list[list[object]]:

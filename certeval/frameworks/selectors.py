@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Max, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from certeval.frameworks.models import FrameworkVersion
 
@@ -50,13 +51,15 @@ def fold(text: str) -> str:
 
 def searchable_texts(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(where, text) pairs for every text of a framework document, in reading order."""
-    yield "Titre", document["title"]
+    yield _("Titre"), document["title"]
     if document.get("description"):
-        yield "Présentation", document["description"]
+        yield _("Présentation"), document["description"]
+    kinds = {"bloc": _("Bloc"), "competences": _("Compétences")}
     for domain in document["domains"]:
-        yield f"{domain.get('kind', 'domaine').capitalize()} {domain['id']}", domain.get("title") or ""
+        kind = kinds.get(domain.get("kind", ""), _("Domaine"))
+        yield f"{kind} {domain['id'] if domain.get('kind') != 'competences' else ''}".strip(), domain.get("title") or ""
         for competence in domain["competences"]:
-            where = f"Compétence {competence['id']}"
+            where = _("Compétence %(id)s") % {"id": competence["id"]}
             yield where, competence.get("title") or ""
             if competence.get("statement"):
                 yield where, competence["statement"]
@@ -65,15 +68,15 @@ def searchable_texts(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
             for level, text in (competence.get("descriptors") or {}).items():
                 yield f"{where} — {level}", text
             for criterion in competence.get("criteria", []):
-                yield f"Critère {criterion['id']}", criterion["text"]
+                yield _("Critère %(id)s") % {"id": criterion["id"]}, criterion["text"]
     for grid in document.get("grids", []):
         for criterion in grid["criteria"]:
-            where = f"{grid['title']} — critère {criterion['id']}"
+            where = _("%(grid)s — critère %(id)s") % {"grid": grid["title"], "id": criterion["id"]}
             yield where, criterion["text"]
             for level, text in (criterion.get("descriptors") or {}).items():
                 yield f"{where} — {level}", text
     for component in document.get("components", []):
-        yield f"Épreuve : {component['title']}", component.get("description") or ""
+        yield _("Épreuve : %(title)s") % {"title": component["title"]}, component.get("description") or ""
 
 
 def search_index_text(document: dict[str, Any]) -> str:

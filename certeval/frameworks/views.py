@@ -6,16 +6,17 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from certeval.domain.case import framework_to_case
 from certeval.domain.rules.describe import describe_rules
 from certeval.frameworks import selectors
 
 TABS = {
-    "competences": "Compétences",
-    "grilles": "Grilles d'évaluation",
-    "epreuves": "Épreuves et règles",
-    "versions": "Versions",
+    "competences": gettext_lazy("Compétences"),
+    "grilles": gettext_lazy("Grilles d'évaluation"),
+    "epreuves": gettext_lazy("Épreuves et règles"),
+    "versions": gettext_lazy("Versions"),
 }
 
 
@@ -41,7 +42,7 @@ def framework_detail(request: HttpRequest, framework_id: str, version_number: in
         else reverse("frameworks:detail", args=[framework_id])
     )
     tabs = [
-        {"label": _(label), "url": f"{base}?onglet={key}", "current": key == tab} for key, label in TABS.items()
+        {"label": label, "url": f"{base}?onglet={key}", "current": key == tab} for key, label in TABS.items()
     ]
     document = version.document
     context = {
