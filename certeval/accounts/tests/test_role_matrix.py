@@ -5,13 +5,12 @@ answer for an object that is absent and one that is forbidden; anonymous visitor
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 
-from certeval.accounts.models import User
+from certeval.accounts.tests.matrix import World, assert_get_matrix, client_for
 from certeval.campaigns.models import CampaignRole, ReviewerAssignment
 from certeval.campaigns.tests.factories import (
     PASSWORD,
@@ -37,11 +36,6 @@ ROLES = [
     "administrator",
 ]
 
-
-@dataclass
-class World:
-    users: dict[str, User]
-    ids: dict[str, int]
 
 
 @pytest.fixture
@@ -169,27 +163,10 @@ API_WRITES = [
 ANSWERED = {200, 201, 204, 409, 422}
 
 
-def client_for(world: World, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world.users[role])
-    return client
-
 
 @pytest.mark.parametrize(("template", "allowed"), PAGES, ids=[p[0] for p in PAGES])
 def test_get_matrix(world: World, template: str, allowed: set[str]) -> None:
-    api = template.startswith("/api/")
-    for role in ROLES:
-        client = client_for(world, role)
-        status = client.get(template.format(**world.ids)).status_code
-        if role == "anonymous":
-            assert status == (401 if api else 302), role
-        elif role in allowed:
-            assert status == 200, role
-        else:
-            assert status == 404, role
-            # The same answer as for an object that does not exist.
-            assert client.get(template.format(**{k: 999999 for k in world.ids})).status_code == 404, role
+    assert_get_matrix(world, ROLES, template, allowed)
 
 
 @pytest.mark.parametrize(("template", "allowed", "data"), POSTS, ids=[p[0] for p in POSTS])

@@ -3,12 +3,9 @@ absent object; anonymous visitors are sent to sign in (pages) or get 401 (API)."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
-from django.test import Client
 
-from certeval.accounts.models import User
+from certeval.accounts.tests.matrix import World, assert_get_matrix, client_for
 from certeval.campaigns.tests.factories import UserFactory
 from certeval.juries.services import deliberation_validate
 from certeval.juries.tests.factories import jury_campaign
@@ -28,11 +25,6 @@ ROLES = [
     "administrator",
 ]
 
-
-@dataclass
-class World:
-    users: dict[str, User]
-    ids: dict[str, int]
 
 
 @pytest.fixture
@@ -102,26 +94,10 @@ POSTS = [
 ]
 
 
-def client_for(world: World, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world.users[role])
-    return client
-
 
 @pytest.mark.parametrize(("template", "allowed"), PAGES, ids=[p[0] for p in PAGES])
 def test_get_matrix(world: World, template: str, allowed: set[str]) -> None:
-    api = template.startswith("/api/")
-    for role in ROLES:
-        client = client_for(world, role)
-        status = client.get(template.format(**world.ids)).status_code
-        if role == "anonymous":
-            assert status == (401 if api else 302), role
-        elif role in allowed:
-            assert status == 200, role
-        else:
-            assert status == 404, role
-            assert client.get(template.format(**{k: 999999 for k in world.ids})).status_code == 404, role
+    assert_get_matrix(world, ROLES, template, allowed)
 
 
 @pytest.mark.parametrize(("template", "allowed"), POSTS, ids=[p[0] for p in POSTS])
