@@ -10,9 +10,12 @@ Optional item priors (:class:`ItemPriors`) turn the M-step into Bayes modal esti
 BILOG-MG or mirt): the log-prior of each item and its gradient are added to the M-step objective, the
 E-step is unchanged. A normal prior on log a (a log-normal prior on a, mode e^μ on the log scale), a
 normal prior on b, a Beta(α, β) prior on c. Defaults (:func:`default_priors`): none for 2PL (a and b are
-well identified by the data); for 3PL log a ~ N(0, 0.5²) and c ~ Beta(6, 16), BILOG-MG's rule
+well identified by the data); for 3PL c ~ Beta(6, 16) only, BILOG-MG's rule
 Beta(20/k + 1, 20(1 − 1/k) + 1) for k = 4 options (mode 0.25), because c is barely identified by the
-answers of the weak candidates and a and c trade off: without priors c wanders and drags a with it.
+answers of the weak candidates and a and c trade off: without it c wanders and drags a and b with it.
+A prior on a is left off by default: on the benchmark bank it moves corr(â, a) by −0.003 to +0.011, and on
+a bank with flat items (a ≈ 0.2–0.3) log a ~ N(0, 0.5²) trades their flat curve for a steeper one with
+c ≈ 0.5 and a higher b (corr(b̂, b) 0.989 → 0.940; docs/benchmarks.md).
 
 Standard errors come from the posterior curvature: the cross-product of the per-respondent score vectors
 of each item (the XPD estimate of the observed information, per item block) plus the curvature of the
@@ -109,8 +112,8 @@ NO_PRIORS = ItemPriors()
 
 
 def default_priors(model: Model) -> ItemPriors:
-    """No prior for 2PL; log a ~ N(0, 0.5²) and c ~ Beta(6, 16) (4-option guessing) for 3PL."""
-    return ItemPriors(log_a=(0.0, 0.5), c=(6.0, 16.0)) if model is Model.THREE_PL else NO_PRIORS
+    """No prior for 2PL; c ~ Beta(6, 16) (guessing on a 4-option item, mode 0.25) for 3PL."""
+    return ItemPriors(c=(6.0, 16.0)) if model is Model.THREE_PL else NO_PRIORS
 
 
 @dataclass(frozen=True)

@@ -91,11 +91,14 @@ def test_guessing_prior_pulls_c_to_its_mode_when_data_are_uninformative() -> Non
     assert np.all(with_prior.se_c < 0.15)
 
 
-def test_default_priors_recover_a_3pl_bank_at_least_as_well_as_plain_mml() -> None:
+@pytest.mark.parametrize(
+    "priors", [None, ItemPriors(log_a=(0.0, 0.5), c=(6.0, 16.0))], ids=["default", "with-a"]
+)
+def test_priors_recover_a_small_3pl_bank_at_least_as_well_as_plain_mml(priors: ItemPriors | None) -> None:
     rng = np.random.default_rng(6)
     truth = make_bank(rng, 30, guessing=True)
     responses = simulate_responses(truth, rng.normal(size=1000), rng)
-    bayes = calibrate(responses, model=Model.THREE_PL)
+    bayes = calibrate(responses, model=Model.THREE_PL, priors=priors)
     plain = calibrate(responses, model=Model.THREE_PL, priors=NO_PRIORS)
 
     def rmse(estimate: np.ndarray, true: np.ndarray) -> float:
@@ -111,7 +114,7 @@ def test_default_priors_recover_a_3pl_bank_at_least_as_well_as_plain_mml() -> No
 
 def test_default_priors_by_model_and_invalid_priors() -> None:
     assert default_priors(Model.TWO_PL) == NO_PRIORS
-    assert default_priors(Model.THREE_PL) == ItemPriors(log_a=(0.0, 0.5), c=(6.0, 16.0))
+    assert default_priors(Model.THREE_PL) == ItemPriors(c=(6.0, 16.0))
     with pytest.raises(ValueError, match="needs the 3PL"):
         calibrate(np.zeros((5, 2)), priors=ItemPriors(c=(6.0, 16.0)))
     with pytest.raises(ValueError, match="positive standard deviation"):
