@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from certeval.domain.case import framework_to_case
 from certeval.domain.rules.describe import describe_rules
 from certeval.frameworks import selectors
+from certeval.frameworks.labels import components_for_display
 
 TABS = {
     "competences": gettext_lazy("Compétences"),
@@ -56,6 +57,7 @@ def framework_detail(request: HttpRequest, framework_id: str, version_number: in
     if tab == "versions":
         context["all_versions"] = selectors.versions_of(framework_id)
     if tab == "epreuves":
+        context["components"] = components_for_display(document.get("components", []))
         context["rule_sections"] = describe_rules(document.get("rules", {}), context["level_labels"])
     if tab == "grilles":
         context["grid_tables"] = [_grid_table(grid, context["level_labels"]) for grid in document.get("grids", [])]

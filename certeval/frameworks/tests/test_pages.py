@@ -7,6 +7,8 @@ from django.test import Client
 from django.urls import reverse
 from jsonschema import Draft7Validator
 
+from certeval.domain.loader import SCHEMA_PATH as SCHEMA
+from certeval.frameworks.labels import COMPONENT_KINDS, LIMITS, limit_label
 from certeval.frameworks.models import FrameworkVersion
 from certeval.frameworks.services import framework_publish_directory
 from conftest import shared_path
@@ -35,7 +37,9 @@ def test_every_page_renders_in_both_themes(client: Client, published, settings) 
             assert ("neutre.css" in html) == (theme == "neutre")
         for version in published:
             for tab in ("competences", "grilles", "epreuves", "versions"):
-                response = client.get(reverse("frameworks:detail", args=[version.framework_id]), {"onglet": tab})
+                response = client.get(
+                    reverse("frameworks:detail", args=[version.framework_id]), {"onglet": tab}
+                )
                 assert response.status_code == 200, (theme, version.framework_id, tab)
                 html = response.content.decode()
                 assert f"<h1>{_escape(version.title)}</h1>" in html
@@ -56,12 +60,40 @@ def test_the_competence_tab_lists_competences_and_criteria(client: Client, publi
 
 def test_the_grid_tab_shows_every_descriptor(client: Client, published) -> None:
     version = next(v for v in published if v.framework_id == "pix-plus-edu")
-    html = client.get(reverse("frameworks:detail", args=["pix-plus-edu"]), {"onglet": "grilles"}).content.decode()
+    html = client.get(
+        reverse("frameworks:detail", args=["pix-plus-edu"]), {"onglet": "grilles"}
+    ).content.decode()
     grid = version.document["grids"][0]
     assert len(grid["criteria"]) == 16
     for criterion in grid["criteria"]:
         for text in criterion["descriptors"].values():
             assert _escape(text) in html
+
+
+def test_the_epreuves_tab_names_kinds_and_limits_in_french(client: Client, published) -> None:
+    html = client.get(
+        reverse("frameworks:detail", args=["pix-plus-edu"]), {"onglet": "epreuves"}
+    ).content.decode()
+    assert "Épreuve automatisée" in html and "64 questions au plus" in html
+    assert "2 pages au moins" in html and "10 pages au plus" in html
+    assert "Échange avec le jury : 30 min" in html
+    for version in published:
+        for component in version.document.get("components", []):
+            assert component["kind"] in COMPONENT_KINDS, (version.framework_id, component["id"])
+            for key in component.get("limits", {}):
+                assert key in LIMITS, (version.framework_id, component["id"], key)
+
+
+def test_every_kind_the_schema_allows_has_a_label() -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    assert set(schema["$defs"]["component"]["properties"]["kind"]["enum"]) == set(COMPONENT_KINDS)
+
+
+def test_a_limit_without_a_label_is_still_shown_with_its_value() -> None:
+    assert limit_label("max_characters", 140000).replace("\u202f", " ").replace("\xa0", " ") == (
+        "140 000 caractères au plus, espaces compris"
+    )
+    assert limit_label("new_limit", 3) == "new_limit : 3"
 
 
 def _escape(text: str) -> str:
@@ -85,9 +117,10 @@ def test_search_is_accent_and_case_insensitive(client: Client, published) -> Non
     assert response.status_code == 200
     html = response.content.decode()
     assert "Protéger les <mark>données personnelles</mark> et la vie privée" in html
-    assert "Protéger les <mark>données personnelles</mark> et la vie privée" in client.get(
-        reverse("frameworks:search"), {"q": "DONNÉES Personnelles"}
-    ).content.decode()
+    assert (
+        "Protéger les <mark>données personnelles</mark> et la vie privée"
+        in client.get(reverse("frameworks:search"), {"q": "DONNÉES Personnelles"}).content.decode()
+    )
 
 
 def test_search_without_match_says_so(client: Client, published) -> None:
