@@ -1,20 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from certeval.audit.labels import action_label, target_type_label
 from certeval.audit.selectors import AuditFilter
-
-TARGET_TYPES = [
-    ("", _("— Tous —")),
-    ("campaigns.campaign", _("Campagne")),
-    ("campaigns.session", _("Session")),
-    ("campaigns.enrolment", _("Inscription")),
-    ("dossiers.dossier", _("Dossier")),
-    ("accounts.user", _("Compte")),
-]
 
 
 class DateInput(forms.DateInput):
@@ -27,14 +20,19 @@ class DateInput(forms.DateInput):
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Auteur (adresse ou nom)"), required=False, max_length=150)
-    target_type = forms.ChoiceField(label=_("Type d'objet"), required=False, choices=TARGET_TYPES)
+    target_type = forms.ChoiceField(label=_("Type d'objet"), required=False)
     target_id = forms.CharField(label=_("Identifiant de l'objet"), required=False, max_length=80)
     date_from = forms.DateField(label=_("Du (heure de Paris)"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Au (inclus)"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, actions: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actions: list[str], target_types: list[str], **kwargs: Any) -> None:
+        """Only the actions and object types present in the log are offered, by their French label."""
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("— Toutes —")), *[(a, a) for a in actions]]
+        self.fields["action"].choices = [("", _("— Toutes —")), *_by_label(actions, action_label)]
+        self.fields["target_type"].choices = [
+            ("", _("— Tous —")),
+            *_by_label(target_types, target_type_label),
+        ]
 
     def criteria(self) -> AuditFilter:
         """The filter to apply; an invalid form filters nothing (its errors are shown)."""
@@ -49,3 +47,7 @@ class AuditFilterForm(forms.Form):
             date_from=data["date_from"],
             date_to=data["date_to"],
         )
+
+
+def _by_label(codes: list[str], label: Callable[[str], str]) -> list[tuple[str, str]]:
+    return sorted(((code, label(code)) for code in codes), key=lambda choice: choice[1])

@@ -96,3 +96,7 @@ def audit_events_filtered(
 
 def audit_actions(events: models.QuerySet[AuditEvent]) -> list[str]:
     return sorted(set(events.values_list("action", flat=True)))
+
+
+def audit_target_types(events: models.QuerySet[AuditEvent]) -> list[str]:
+    return sorted(set(events.values_list("target_type", flat=True)))

@@ -16,8 +16,14 @@ from django.views.decorators.http import require_GET
 
 from certeval.accounts import permissions
 from certeval.audit.forms import AuditFilterForm
+from certeval.audit.labels import action_label, target_label
 from certeval.audit.models import AuditEvent
-from certeval.audit.selectors import audit_actions, audit_events_filtered, audit_events_of_campaign
+from certeval.audit.selectors import (
+    audit_actions,
+    audit_events_filtered,
+    audit_events_of_campaign,
+    audit_target_types,
+)
 from certeval.campaigns.deadlines import paris_text
 
 PER_PAGE = 50
@@ -26,7 +32,9 @@ PER_PAGE = 50
 def _render_log(
     request: HttpRequest, events: QuerySet[AuditEvent], *, title: str, crumbs: list[tuple[str, str]]
 ) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None, actions=audit_actions(events))
+    form = AuditFilterForm(
+        request.GET or None, actions=audit_actions(events), target_types=audit_target_types(events)
+    )
     filtered = audit_events_filtered(events, form.criteria())
     page = Paginator(filtered, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -34,10 +42,10 @@ def _render_log(
     rows = [
         [
             paris_text(e.at),
-            e.action,
+            action_label(e.action),
             e.get_outcome_display(),
             e.actor.email if e.actor else _("Certeval (automatique)"),
-            f"{e.target_type} #{e.target_id}",
+            target_label(e.target_type, e.target_id),
             e.message or "—",
             format_html('<code class="hash">{}</code>', json.dumps(e.data, ensure_ascii=False))
             if e.data

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from certeval.accounts import permissions
+from certeval.audit.labels import action_label
 from certeval.audit.selectors import dossier_history
 from certeval.campaigns import prerequisites
 from certeval.campaigns.deadlines import is_on_time, paris_text
@@ -252,19 +252,6 @@ def file_download(request: HttpRequest, file_id: int) -> FileResponse:
     return FileResponse(stream, as_attachment=True, filename=stored.name, content_type=stored.content_type)
 
 
-ACTION_LABELS = {
-    "dossier.upload": gettext_lazy("Dépôt d'un fichier"),
-    "dossier.withdraw": gettext_lazy("Retrait d'un fichier"),
-    "dossier.submit": gettext_lazy("Dépôt définitif"),
-    "dossier.freeze": gettext_lazy("Dossier figé"),
-    "dossier.not_deposited": gettext_lazy("Dossier non déposé"),
-    "dossier.receipt": gettext_lazy("Récépissé émis"),
-    "dossier.receipt_email": gettext_lazy("Récépissé envoyé par courriel"),
-    "dossier.download": gettext_lazy("Téléchargement d'un fichier"),
-    "dossier.receipt_download": gettext_lazy("Téléchargement du récépissé"),
-}
-
-
 @login_required
 @require_GET
 def history(request: HttpRequest, enrolment_id: int) -> HttpResponse:
@@ -288,7 +275,7 @@ def history(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     rows = [
         [
             paris_text(e.at),
-            ACTION_LABELS.get(e.action, e.action),
+            action_label(e.action),
             e.get_outcome_display(),
             actor(e.actor),
             e.message or e.data.get("name", "") or "—",

@@ -85,8 +85,9 @@ def test_campaign_audit_log_filters_and_scopes() -> None:
     client.force_login(organiser_of(campaign))
     url = f"/campagnes/{campaign.pk}/journal/"
     page = client.get(url).content.decode()
-    assert page.count("dossier.upload") >= 2 + 1  # two rows and the action filter option
-    assert f"dossiers.dossier #{other.dossier.pk}<" not in page
+    assert page.count("Dépôt d&#x27;un fichier") >= 2 + 1  # two rows and the action filter option
+    assert '<option value="dossier.upload">' in page and '<option value="dossiers.dossier">Dossier' in page
+    assert f"Dossier n° {other.dossier.pk}<" not in page
     filtered = client.get(url, {"action": "dossier.upload", "target_id": str(in_lyon.dossier.pk)})
     assert "1 événement" in filtered.content.decode()
     today = timezone.localdate()
@@ -97,8 +98,8 @@ def test_campaign_audit_log_filters_and_scopes() -> None:
     scoped = Client()
     scoped.force_login(organiser_of(campaign, academy=lyon))
     page = scoped.get(url, {"target_type": "dossiers.dossier"}).content.decode()
-    assert f"dossiers.dossier #{in_lyon.dossier.pk}<" in page
-    assert f"dossiers.dossier #{in_versailles.dossier.pk}<" not in page
+    assert f"Dossier n° {in_lyon.dossier.pk}<" in page
+    assert f"Dossier n° {in_versailles.dossier.pk}<" not in page
 
 
 def test_audit_log_is_paginated() -> None:
