@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certeval.accounts import permissions
 from certeval.accounts.models import User
-from certeval.campaigns import imports, prerequisites, services
+from certeval.campaigns import imports, prerequisites, selectors, services
 from certeval.campaigns.deadlines import paris_text
 from certeval.campaigns.forms import (
     AutomatedResultForm,
@@ -146,6 +146,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         {
             "campaign": campaign,
             "crumbs": _crumbs(campaign),
+            "academy_groups": selectors.academy_group_names(campaign),
             "deadline": paris_text(campaign.deposit_deadline),
             "transitions": [
                 (s, CampaignState(s).label) for s in services.campaign_allowed_transitions(campaign=campaign)
