@@ -242,6 +242,30 @@ def slots_of_user(user_id: int) -> list[OralSlot]:
     )
 
 
+def scoring_progress_of_user(user_id: int, slots: list[OralSlot]) -> dict[int, tuple[str, int]]:
+    """Where a juror stands on each of their orals: ``todo``, ``started``, ``submitted`` or
+    ``decided`` (the jury's decision is validated), with the number of criteria they scored."""
+    ids = [slot.pk for slot in slots]
+    own = {s.slot_id: s for s in GridScore.objects.filter(juror__user_id=user_id, slot_id__in=ids)}
+    decided = set(
+        Deliberation.objects.filter(slot_id__in=ids, state=Deliberation.State.VALIDATED).values_list(
+            "slot_id", flat=True
+        )
+    )
+    progress = {}
+    for slot_id in ids:
+        score = own.get(slot_id)
+        scored = len(score.levels) if score else 0
+        if slot_id in decided:
+            state = "decided"
+        elif score is not None and score.submitted_at is not None:
+            state = "submitted"
+        else:
+            state = "started" if scored else "todo"
+        progress[slot_id] = (state, scored)
+    return progress
+
+
 def latest_run(campaign: Campaign) -> Any:
     return campaign.composition_runs.select_related("by").first()
 

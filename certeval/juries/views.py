@@ -63,6 +63,7 @@ def _levels(framework: Framework) -> list[tuple[str, str]]:
 def my_juries(request: HttpRequest) -> HttpResponse:
     """A juror's orals, the juries a president leads, the campaigns an organiser composes."""
     slots = selectors.slots_of_user(request.user.pk)
+    progress = selectors.scoring_progress_of_user(request.user.pk, slots)
     presided = list(
         permissions.juries_presided(request.user)
         .select_related("campaign", "group")
@@ -74,7 +75,7 @@ def my_juries(request: HttpRequest) -> HttpResponse:
         request,
         "juries/mine.html",
         {
-            "slots": [(s, halfday_label(s.jury.halfday)) for s in slots],
+            "slots": [(s, halfday_label(s.jury.halfday), *progress[s.pk]) for s in slots],
             "presided": [(j, halfday_label(j.halfday)) for j in presided],
             "managed": managed,
             "pools": pools,

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from certeval.campaigns.tests.factories import UserFactory
 from certeval.juries import selectors
 from certeval.juries.models import GridScore, JuryQuestion
-from certeval.juries.services import deliberation_validate
+from certeval.juries.services import deliberation_validate, grid_score_save, grid_score_submit
 from certeval.juries.tests.factories import jury_campaign
 from certeval.juries.tests.test_services import CRITERIA, _harmonise
 
@@ -40,8 +40,10 @@ def test_a_juror_sees_only_their_juries_candidates(client: Client) -> None:
     assert client.get(reverse("campaigns:enrolment", args=[slot.enrolment_id])).status_code == 200
     assert client.get(reverse("campaigns:enrolment", args=[foreign.enrolment_id])).status_code == 404
     mine = client.get(reverse("juries:mine")).content.decode()
-    assert slot.enrolment.candidate.display_name in mine
+    assert slot.enrolment.candidate.display_name in mine and "à évaluer" in mine
     assert foreign.enrolment.candidate.display_name not in mine
+    grid_score_save(slot=slot, juror=jc.jurors[1], levels={"1.1": "avance", "1.2": "expert"})
+    assert "en cours (2 critères évalués)" in client.get(reverse("juries:mine")).content.decode()
     login(client, UserFactory())
     assert client.get(reverse("juries:score", args=[slot.pk])).status_code == 404
 
@@ -165,6 +167,19 @@ def test_pdf_levels_follow_the_validated_deliberation(client: Client) -> None:
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Niveau final atteint : Aucun niveau — Ajourné" in text
     assert "inférieur au niveau du volet automatisé" in text
+
+
+def test_a_jurors_list_shows_where_they_stand_on_each_oral() -> None:
+    jc = jury_campaign(candidates=1)
+    slot, juror = jc.slot(), jc.jurors[0]
+    assert selectors.scoring_progress_of_user(juror.user_id, [slot]) == {slot.pk: ("todo", 0)}
+    grid_score_save(slot=slot, juror=juror, levels=dict.fromkeys(CRITERIA, "avance"))
+    assert selectors.scoring_progress_of_user(juror.user_id, [slot]) == {slot.pk: ("started", 16)}
+    grid_score_submit(slot=slot, juror=juror, actor=juror.user)
+    assert selectors.scoring_progress_of_user(juror.user_id, [slot]) == {slot.pk: ("submitted", 16)}
+    _harmonise(jc)
+    deliberation_validate(slot=slot, actor=jc.president)
+    assert selectors.scoring_progress_of_user(juror.user_id, [slot]) == {slot.pk: ("decided", 16)}
 
 
 def test_question_bank_shows_annexe_8_and_jurors_add_their_own(client: Client) -> None:
