@@ -302,6 +302,7 @@ class CandidateAgreement:
     slot: OralSlot
     submitted: int
     disagreements: list[dict[str, Any]] = field(default_factory=list)
+    deliberation: str = ""  # state of the latest deliberation, "" before the first one
 
 
 @dataclass
@@ -343,6 +344,9 @@ def jury_agreement(jury: Jury, framework: Framework, grid: ScoringGrid) -> JuryA
     names: dict[str, str] = {}
     candidates = []
     jury_units: list[Unit] = []
+    deliberations = dict(
+        Deliberation.objects.filter(slot__jury=jury).order_by("slot_id", "number").values_list("slot_id", "state")
+    )
     for slot in jury.slots.all():
         slot_scores = scores.get(slot.pk, [])
         names |= {juror_key(s.juror_id): s.juror.display_name for s in slot_scores}
@@ -358,7 +362,7 @@ def jury_agreement(jury: Jury, framework: Framework, grid: ScoringGrid) -> JuryA
             }
             for d in disagreements(units, threshold=2)
         ]
-        candidates.append(CandidateAgreement(slot, len(slot_scores), found))
+        candidates.append(CandidateAgreement(slot, len(slot_scores), found, deliberations.get(slot.pk, "")))
     severity = [
         {"juror": names.get(s.rater, s.rater), "deviation": s.mean_deviation, "units": s.units}
         for s in rater_severity(jury_units)

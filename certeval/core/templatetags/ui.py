@@ -11,8 +11,9 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.forms import BoundField
+from django.template.base import FilterExpression
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -80,6 +81,28 @@ def ui_table(
     return _render(
         context, "table", {"caption": caption, "headers": headers, "rows": rows, "row_headers": row_headers}
     )
+
+
+class _TableMarkupNode(template.Node):
+    def __init__(self, caption: FilterExpression, nodelist: template.NodeList) -> None:
+        self.caption = caption
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> SafeString:
+        markup = mark_safe(self.nodelist.render(context))  # the template's own, already escaped output
+        return _render(context, "table", {"caption": self.caption.resolve(context), "markup": markup})
+
+
+@register.tag
+def ui_table_markup(parser: template.base.Parser, token: template.base.Token) -> _TableMarkupNode:
+    """A data table whose ``<thead>`` and ``<tbody>`` the page writes itself (cells with links or
+    forms), in the theme's table frame: ``{% ui_table_markup caption %}…{% end_ui_table_markup %}``."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("ui_table_markup takes one argument: the table's caption")
+    nodelist = parser.parse(("end_ui_table_markup",))
+    parser.delete_first_token()
+    return _TableMarkupNode(parser.compile_filter(bits[1]), nodelist)
 
 
 @register.simple_tag(takes_context=True)

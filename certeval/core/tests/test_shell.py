@@ -37,6 +37,14 @@ def test_components_render_in_both_themes(settings, theme: str) -> None:  # type
     assert 'role="status"' in html and 'role="alert"' in html
     html = render('{% ui_table "Légende" headers rows row_headers=True %}', headers=["A", "B"], rows=[["x", "y"]])
     assert "<caption>Légende</caption>" in html and '<th scope="row">x</th>' in html
+    html = render(
+        '{% ui_table_markup caption %}<tbody><tr><td><a href="/x">{{ name }}</a></td></tr></tbody>'
+        "{% end_ui_table_markup %}",
+        caption="Jurés",
+        name="<b>Ana</b>",
+    )
+    assert "<caption>Jurés</caption>" in html and '<a href="/x">&lt;b&gt;Ana&lt;/b&gt;</a>' in html
+    assert ('class="fr-table' in html) == (theme == "etat") and html.count("<table") == 1
     tabs = [{"label": "Un", "url": "?t=1", "current": True}, {"label": "Deux", "url": "?t=2", "current": False}]
     assert 'aria-current="page"' in render('{% ui_tabs tabs "Sections" %}', tabs=tabs)
     page = Paginator(list(range(30)), 10).page(2)

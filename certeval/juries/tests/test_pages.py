@@ -266,4 +266,10 @@ def test_the_presiding_juror_harmonises_only_after_submitting_their_own_scoring(
     )
     assert client.get(reverse("juries:harmonise", args=[slot.pk])).status_code == 200
     html = client.get(reverse("juries:agreement", args=[slot.jury_id])).content.decode()
-    assert "écart de 3 niveaux" in html
+    assert "écart de 3 niveaux" in html and "Délibération pas encore commencée" in html
+    _harmonise(jc)
+    html = client.get(reverse("juries:agreement", args=[slot.jury_id])).content.decode()
+    assert "En harmonisation" in html
+    deliberation_validate(slot=slot, actor=jc.president)
+    html = client.get(reverse("juries:agreement", args=[slot.jury_id])).content.decode()
+    assert "Décision validée" in html and "Délibération pas encore commencée" not in html
