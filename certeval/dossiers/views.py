@@ -81,7 +81,11 @@ def mine(request: HttpRequest) -> HttpResponse:
         .select_related("campaign", "dossier", "session")
         .order_by("-campaign__deposit_deadline")
     )
-    return render(request, "dossiers/mine.html", {"enrolments": enrolments})
+    return render(
+        request,
+        "dossiers/mine.html",
+        {"enrolments": [(e, paris_text(e.campaign.deposit_deadline)) for e in enrolments]},
+    )
 
 
 @login_required

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -137,3 +137,13 @@ def test_closing_the_deposit_freezes_drafts_and_eliminates_empty_dossiers() -> N
     assert empty.dossier.state == DossierState.NOT_DEPOSITED
     assert empty.status == "eliminated"
     assert campaign.transitions.get().to_state == "deposit_closed"
+
+
+def test_my_certifications_shows_the_deadline_until_the_dossier_is_frozen(client) -> None:  # type: ignore[no-untyped-def]
+    enrolment = EnrolmentFactory(campaign__deposit_deadline=datetime(2031, 6, 15, 21, 59, 59, tzinfo=UTC))
+    client.force_login(enrolment.candidate.user)
+    html = client.get("/mes-certifications/").content.decode()
+    assert "Date limite de dépôt : 15/06/2031 à 23:59:59 (heure de Paris)" in html
+    upload(enrolment, pdf_bytes())
+    dossier_submit(enrolment=enrolment, by=enrolment.candidate.user)
+    assert "Date limite de dépôt" not in client.get("/mes-certifications/").content.decode()
