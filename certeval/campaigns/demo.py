@@ -181,17 +181,18 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
             mode=mode,
             place=place,
             capacity=25,
-            starts_at=paris_instant(today + timedelta(days=days), time(9)),
-            ends_at=paris_instant(today + timedelta(days=days), time(12)),
+            starts_at=paris_instant(today - timedelta(days=days), time(9)),
+            ends_at=paris_instant(today - timedelta(days=days), time(11, 30)),
         )
+        # Sessions are the proctored automated test (2 h 30), taken before the dossier deadline.
         for label, days, mode, place in [
             (
-                "Oraux — session 1 (visio)",
-                14,
+                "Volet automatisé — session 1 (à distance)",
+                45,
                 Session.Mode.REMOTE,
-                "https://visio.education.fr/pix-plus-edu-1",
+                "https://visio.education.fr/pix-plus-edu-session-1",
             ),
-            ("Oraux — session 2 (Lyon)", 21, Session.Mode.ONSITE, "INSPÉ de Lyon, salle 204"),
+            ("Volet automatisé — session 2 (Lyon)", 38, Session.Mode.ONSITE, "INSPÉ de Lyon, salle 204"),
         ]
     ]
     services.campaign_role_grant(

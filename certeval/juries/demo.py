@@ -124,12 +124,14 @@ def _pix_plus_edu_juries(stdout: TextIO) -> None:
     ]
     framework, rules = selectors.framework_of(campaign.framework_version)
     ids = [level.id for level in framework.levels]
-    enrolments = list(selectors.candidates_to_compose(campaign))
+    enrolments = list(selectors.candidates_to_compose(campaign).select_related("session"))
     for index, enrolment in enumerate(enrolments):
+        # The result of the automated test the candidate took in their session.
+        session_day = timezone.localtime(enrolment.session.starts_at).date() if enrolment.session else None
         automated_result_record(
             enrolment=enrolment,
             level=ids[1 + index % 2],
-            obtained_on=date(2025, 11, 1) + timedelta(days=index),
+            obtained_on=session_day or date(2025, 11, 1) + timedelta(days=index),
             actor=organiser,
         )
     result = jury_compose_campaign(campaign=campaign, actor=organiser, time_limit=30)

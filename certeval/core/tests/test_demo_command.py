@@ -1,0 +1,55 @@
+"""``certeval demo`` end to end, as ``make demo`` runs it: every référentiel, the campaigns, the
+juries, accounts that sign in, and nothing changed by a second run."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from certeval.audit.models import AuditEvent
+from certeval.campaigns.models import Campaign, CampaignState, Session
+from certeval.frameworks.models import FrameworkVersion
+from certeval.juries.models import AutomatedResult, Deliberation, OralSlot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    printed = out.getvalue()
+
+    assert set(FrameworkVersion.objects.values_list("framework_id", flat=True)) == {
+        "crcn",
+        "pix-plus-edu",
+        "inspe-crcn-edu",
+        "langues-vivantes-innovation",
+        "facilitateur-apprentissage",
+        "titre-responsable-formation",
+    }
+    main = Campaign.objects.get(title="Pix+ Édu — campagne 2025-2026")
+    assert main.state == CampaignState.JURIES
+    assert OralSlot.objects.filter(jury__campaign=main).count() == 39
+    assert Deliberation.objects.filter(slot__jury__campaign=main, state="validated").exists()
+    assert Campaign.objects.filter(state=CampaignState.PUBLISHED).count() == 2
+    # Sessions are the proctored automated test, taken before the deposit deadline; each
+    # candidate's automated result is dated from their session.
+    for session in Session.objects.filter(campaign=main):
+        assert session.ends_at < main.deposit_deadline
+    for result in AutomatedResult.objects.filter(enrolment__campaign=main).select_related("enrolment__session"):
+        assert result.obtained_on == result.enrolment.session.starts_at.date()
+
+    accounts = re.findall(r"(\S+@demo\.certeval\.fr)\s+(\S+)", printed)
+    assert len(accounts) == 7
+    for email, password in accounts:
+        assert authenticate(username=email, password=password) is not None, email
+
+    events = AuditEvent.objects.count()
+    again = io.StringIO()
+    call_command("demo", stdout=again)
+    assert AuditEvent.objects.count() == events
+    assert re.findall(r"(\S+@demo\.certeval\.fr)\s+(\S+)", again.getvalue()) == accounts
