@@ -46,6 +46,24 @@ def halfday_label(halfday: str) -> str:
     return f"{when:%d/%m/%Y} {part}"
 
 
+def roles_label(roles: list[str]) -> str:
+    """Juror role codes of a composition rule group by their French names."""
+    from certeval.juries.models import JurorRole
+
+    names = {value: str(label) for value, label in JurorRole.choices}
+    return ", ".join(names.get(role, role) for role in roles)
+
+
+def run_status_label(status: str) -> str:
+    """The solver's status (``optimal``, ``feasible``, ``infeasible``, ``unknown``) in French."""
+    return {
+        "optimal": _("solution optimale"),
+        "feasible": _("solution valide (optimalité non prouvée)"),
+        "infeasible": _("aucune solution possible"),
+        "unknown": _("aucune solution trouvée dans le temps imparti"),
+    }.get(status, status)
+
+
 def constraint_label(constraint: str) -> str:
     labels = {
         "coverage": _("Un jury pour chaque candidat"),

@@ -21,7 +21,7 @@ from certeval.domain.framework import Framework, ScoringGrid
 from certeval.domain.rules import RuleSet
 from certeval.domain.rules.final import BlockRule, CompetenceRule
 from certeval.juries import permissions, selectors, services
-from certeval.juries.explain import halfday_label
+from certeval.juries.explain import halfday_label, roles_label, run_status_label
 from certeval.juries.forms import (
     FAILED,
     NOT_VALIDATED,
@@ -97,12 +97,21 @@ def campaign_juries(request: HttpRequest, campaign_id: int) -> HttpResponse:
     run = selectors.latest_run(campaign)
     pool = list(campaign.jurors.select_related("user", "academy"))
     groups = list(JuryGroup.objects.filter(campaign=campaign).select_related("president"))
+    settings = selectors.jury_settings_of(campaign)
     return render(
         request,
         "juries/campaign.html",
         {
             "campaign": campaign,
-            "settings": selectors.jury_settings_of(campaign),
+            "settings": settings,
+            "rule_groups": [
+                (roles_label(g["roles"]), g.get("min", 0), g.get("max") or settings.size)
+                for g in settings.groups
+            ],
+            "run_status": run_status_label(run.status) if run else "",
+            "run_gap_percent": (
+                run.result["gap"] * 100 if run and run.result.get("gap") is not None else None
+            ),
             "juries": [(j, halfday_label(j.halfday)) for j in juries],
             "run": run,
             "pool": pool,

@@ -58,8 +58,11 @@ def test_the_president_is_not_a_scorer_and_the_organiser_composes(client: Client
     login(client, jc.organiser)
     html = client.get(reverse("juries:campaign", args=[jc.campaign.pk])).content.decode()
     assert "Jury 1" in html and jc.jurors[0].display_name in html
+    assert "Membre de la DRANE, Inspecteur, Personnel de direction : de 1 à 3" in html
+    assert "Expert Pix+ Édu : de 1 à 2" in html
     response = client.post(reverse("juries:compose", args=[jc.campaign.pk]), follow=True)
     assert "jurys composés" in response.content.decode()
+    assert "solution optimale — écart à l'optimum 0,0 %" in response.content.decode()
 
 
 def test_autosave_keeps_every_field_and_the_form_posts_without_javascript(client: Client) -> None:
