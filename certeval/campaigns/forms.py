@@ -92,6 +92,12 @@ class CampaignForm(forms.Form):
         return paris_instant(self.cleaned_data["deadline_date"], self.cleaned_data["deadline_time"])
 
 
+class TransitionForm(forms.Form):
+    """The optional comment written in the campaign's state-change log."""
+
+    note = forms.CharField(label=_("Commentaire (journal)"), required=False, max_length=1000)
+
+
 class SessionForm(forms.Form):
     label = forms.CharField(label=_("Intitulé"), max_length=200)
     start_date = forms.DateField(label=_("Début — date"), widget=DateInput())

@@ -26,6 +26,7 @@ from certeval.campaigns.forms import (
     SessionAssignForm,
     SessionForm,
     TrainerExperienceForm,
+    TransitionForm,
 )
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment, ReviewerAssignment
 from certeval.dossiers.selectors import files_for_reading
@@ -147,6 +148,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "campaign": campaign,
             "crumbs": _crumbs(campaign),
             "academy_groups": selectors.academy_group_names(campaign),
+            "transition_form": TransitionForm(),
             "deadline": paris_text(campaign.deposit_deadline),
             "transitions": [
                 (s, CampaignState(s).label) for s in services.campaign_allowed_transitions(campaign=campaign)
@@ -168,12 +170,16 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_POST
 def campaign_transition(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _managed(request, campaign_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["note"]))
+        return redirect("campaigns:detail", campaign.pk)
     try:
         services.campaign_transition(
             campaign=campaign,
             to_state=request.POST.get("to_state", ""),
             by=request.user,
-            note=request.POST.get("note", "")[:1000],
+            note=form.cleaned_data["note"],
         )
     except (services.CampaignError, ValueError) as error:
         messages.error(request, str(error))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from certeval.campaigns.tests.factories import AcademyFactory, CampaignFactory, EnrolmentFactory, organiser_of
 
@@ -22,3 +25,18 @@ def test_the_campaign_page_names_academies_counts_dossiers_and_links_to_its_juri
     assert "<dt>Candidats inscrits</dt><dd>1</dd>" in html
     assert "<dt>Dossiers non déposés</dt><dd>0</dd>" in html
     assert f'href="/jurys/campagne/{campaign.pk}/"' in html
+
+
+def test_a_state_change_keeps_its_comment_and_an_overlong_one_changes_nothing() -> None:
+    campaign = CampaignFactory(state="open", deposit_deadline=timezone.now() - timedelta(days=1))
+    client = Client()
+    client.force_login(organiser_of(campaign))
+    url = f"/campagnes/{campaign.pk}/etat/"
+    refused = client.post(url, {"to_state": "deposit_closed", "note": "x" * 1001}, follow=True)
+    assert "au plus 1000 caractères" in refused.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.state == "open" and not campaign.transitions.exists()
+    client.post(url, {"to_state": "deposit_closed", "note": "Échéance passée"})
+    campaign.refresh_from_db()
+    assert campaign.state == "deposit_closed"
+    assert campaign.transitions.get().note == "Échéance passée"
