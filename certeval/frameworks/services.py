@@ -13,6 +13,7 @@ from certeval.frameworks.models import FrameworkVersion
 from certeval.frameworks.selectors import search_index_text
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "frameworks"
+SOURCES_FILE = DATA_DIR.parent / "sources.yaml"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 from django.test import Client
@@ -11,6 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from certeval.campaigns.tests.factories import UserFactory
+from certeval.domain.sources import SEED_FILE
 from certeval.juries import selectors
 from certeval.juries.models import GridScore, JuryQuestion
 from certeval.juries.services import deliberation_validate, grid_score_save, grid_score_submit
@@ -126,12 +126,7 @@ def test_scoring_page_query_count_and_server_time(client: Client, django_assert_
                 for descriptor in criterion.descriptors.values():
                     assert descriptor.replace("'", "&#x27;").replace('"', "&quot;") in html
     assert html.count('type="radio"') == 16 * 5
-    timings = []
-    for _ in range(5):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.150, timings
+    # Its server time is measured by bench/scoring_page.py (docs/benchmarks.md), not here.
 
 
 def test_harmonisation_validation_and_score_sheet_pdf(client: Client) -> None:
@@ -146,6 +141,9 @@ def test_harmonisation_validation_and_score_sheet_pdf(client: Client) -> None:
     response = client.post(reverse("juries:validate", args=[slot.pk]), follow=True)
     html = response.content.decode()
     assert "Décision validée" in html and "Ouvrir une nouvelle délibération" in html
+    # Reasons cite the source document by its title, not by its file name.
+    assert "(Certification Pix+ Édu — Rapport de jury 2022-2023 (septembre 2023), Annexe 3" in html
+    assert not SEED_FILE.search(html)
     pdf = client.get(reverse("juries:score_sheet", args=[slot.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
