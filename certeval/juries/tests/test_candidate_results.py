@@ -18,6 +18,7 @@ from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import CampaignState
 from certeval.campaigns.services import campaign_transition
 from certeval.campaigns.tests.factories import UserFactory
+from certeval.frameworks.templatetags.sources import cite
 from certeval.juries import selectors
 from certeval.juries.services import deliberation_save, deliberation_validate
 from certeval.juries.tests.factories import JuryCampaign, jury_campaign
@@ -89,7 +90,7 @@ def test_published_pix_result_with_strengths_points_to_work_on_and_the_bordereau
     client = client_of(enrolment.candidate.user)
     html = client.get(f"/mes-certifications/{enrolment.pk}/resultat/").content.decode()
     assert "Certifié — niveau Confirmé" in html
-    assert all(escape(reason) in html for reason in result.reasons)
+    assert all(escape(cite(reason)) in html for reason in result.reasons)
     assert "Points à travailler" in html and "8.2 " in html
     assert "résultats publiés" in client.get("/mes-certifications/").content.decode()
     pdf = client.get(f"/mes-certifications/{enrolment.pk}/bordereau.pdf")
