@@ -125,6 +125,7 @@ PAGES = [
     ("/api/v1/campaigns/{campaign}/roles", MANAGERS),
     ("/api/v1/audit/", {"administrator"}),
     ("/api/v1/audit/campaigns/{campaign}", MANAGERS),
+    ("/api/v1/juries/results/{enrolment}", {"candidate"}),
 ]
 POSTS = [
     ("/campagnes/{campaign}/etat/", MANAGERS, {"to_state": "archived"}),

@@ -175,3 +175,19 @@ def test_block_result_counts_the_final_interview() -> None:
     assert result is not None and result.outcome == "not_certified"
     assert len(result.strengths) == 6
     assert [(m.label, m.level) for m in result.to_work_on] == [("Entretien final", "Non passé")]
+
+
+def test_the_candidate_reads_their_oral_and_result_through_the_api() -> None:
+    jc = jury_campaign(candidates=1)
+    enrolment = jc.enrolments[0]
+    decide_pix(jc)
+    client = client_of(enrolment.candidate.user)
+    url = f"/api/v1/juries/results/{enrolment.pk}"
+    before = client.get(url).json()
+    assert before["published"] is False and before["result"] is None
+    assert before["oral"]["duration_minutes"] == jc.slot().duration_minutes
+    publish(jc)
+    after = client.get(url).json()
+    assert after["result"]["outcome"] == "certified" and after["result"]["final_level"] == "Confirmé"
+    assert after["result"]["reasons"] == selectors.candidate_result(enrolment).reasons
+    assert client_of(jc.jurors[0].user).get(url).status_code == 404
