@@ -8,7 +8,7 @@ from datetime import date, datetime
 from statistics import mean
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment
@@ -266,6 +266,30 @@ def scoring_progress_of_user(user_id: int, slots: list[OralSlot]) -> dict[int, t
     return progress
 
 
+def decided_counts(juries: list[Jury]) -> dict[int, tuple[int, int]]:
+    """For each jury: how many of its candidates have a validated decision (their latest
+    deliberation is validated), and how many candidates it hears."""
+    ids = [jury.pk for jury in juries]
+    latest: dict[int, tuple[int, str]] = {}
+    for slot_id, jury_id, state in (
+        Deliberation.objects.filter(slot__jury_id__in=ids)
+        .order_by("slot_id", "number")
+        .values_list("slot_id", "slot__jury_id", "state")
+    ):
+        latest[slot_id] = (jury_id, state)
+    decided: dict[int, int] = defaultdict(int)
+    for jury_id, state in latest.values():
+        if state == Deliberation.State.VALIDATED:
+            decided[jury_id] += 1
+    heard = dict(
+        OralSlot.objects.filter(jury_id__in=ids)
+        .values("jury_id")
+        .annotate(n=Count("pk"))
+        .values_list("jury_id", "n")
+    )
+    return {jury_id: (decided[jury_id], heard.get(jury_id, 0)) for jury_id in ids}
+
+
 def latest_run(campaign: Campaign) -> Any:
     return campaign.composition_runs.select_related("by").first()
 
@@ -345,7 +369,9 @@ def jury_agreement(jury: Jury, framework: Framework, grid: ScoringGrid) -> JuryA
     candidates = []
     jury_units: list[Unit] = []
     deliberations = dict(
-        Deliberation.objects.filter(slot__jury=jury).order_by("slot_id", "number").values_list("slot_id", "state")
+        Deliberation.objects.filter(slot__jury=jury)
+        .order_by("slot_id", "number")
+        .values_list("slot_id", "state")
     )
     for slot in jury.slots.all():
         slot_scores = scores.get(slot.pk, [])

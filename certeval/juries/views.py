@@ -69,6 +69,7 @@ def my_juries(request: HttpRequest) -> HttpResponse:
         .select_related("campaign", "group")
         .order_by("halfday", "number")
     )
+    decided = selectors.decided_counts(presided)
     managed = list(campaigns_managed(request.user).order_by("title"))
     pools = list(permissions.campaigns_of_juror(request.user).order_by("title"))
     return render(
@@ -76,7 +77,7 @@ def my_juries(request: HttpRequest) -> HttpResponse:
         "juries/mine.html",
         {
             "slots": [(s, halfday_label(s.jury.halfday), *progress[s.pk]) for s in slots],
-            "presided": [(j, halfday_label(j.halfday)) for j in presided],
+            "presided": [(j, halfday_label(j.halfday), *decided[j.pk]) for j in presided],
             "managed": managed,
             "pools": pools,
         },

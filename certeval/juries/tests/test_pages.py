@@ -179,8 +179,13 @@ def test_a_jurors_list_shows_where_they_stand_on_each_oral() -> None:
     grid_score_submit(slot=slot, juror=juror, actor=juror.user)
     assert selectors.scoring_progress_of_user(juror.user_id, [slot]) == {slot.pk: ("submitted", 16)}
     _harmonise(jc)
+    assert selectors.decided_counts([slot.jury]) == {slot.jury_id: (0, 1)}
     deliberation_validate(slot=slot, actor=jc.president)
     assert selectors.scoring_progress_of_user(juror.user_id, [slot]) == {slot.pk: ("decided", 16)}
+    assert selectors.decided_counts([slot.jury]) == {slot.jury_id: (1, 1)}
+    client = Client()
+    client.force_login(jc.president)
+    assert "décisions validées : 1 / 1" in client.get(reverse("juries:mine")).content.decode()
 
 
 def test_question_bank_shows_annexe_8_and_jurors_add_their_own(client: Client) -> None:
