@@ -88,3 +88,24 @@ def test_two_jurors_score_and_the_president_validates(page, settings, theme: str
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
     assert "Niveau final atteint : Confirmé — Certifié" in text
     assert "Posture réflexive." in text
+
+
+def test_a_failed_autosave_is_shown_and_the_next_save_keeps_every_choice(page) -> None:  # type: ignore[no-untyped-def]
+    jc = jury_campaign(candidates=1)
+    juror = jc.jurors[1]
+    candidate = jc.enrolments[0].candidate.display_name
+    sign_in(page, juror.user.email)
+    page.goto("/jurys/")
+    page.get_by_role("link", name=candidate).click()
+    page.route("**/evaluer/enregistrer/", lambda route: route.abort())
+    choose(page, "level-1.1", "expert")
+    page.wait_for_function("document.querySelector('#save-status').textContent.includes('Échec')")
+    assert "save-failed" in (page.locator("#save-status").get_attribute("class") or "")
+    assert_accessible(page)
+    page.unroute("**/evaluer/enregistrer/")
+    choose(page, "level-1.2", "avance")
+    page.wait_for_function("document.querySelector('#save-status').textContent.includes('Enregistré à')")
+    assert "save-failed" not in (page.locator("#save-status").get_attribute("class") or "")
+    page.reload()
+    assert page.locator(f"#level-1\\.1-{LEVEL_POSITION['expert']}").is_checked()
+    assert page.locator(f"#level-1\\.2-{LEVEL_POSITION['avance']}").is_checked()

@@ -108,7 +108,7 @@ def test_others_scores_are_revealed_only_after_submitting_ones_own(client: Clien
     assert first.display_name in html and "Expert" in html and "Avancé" in html
 
 
-def test_scoring_page_query_count_and_server_time(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_scoring_page_query_count_and_full_grid(client: Client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     jc = jury_campaign(candidates=1)
     slot = jc.slot()
     login(client, jc.jurors[0].user)
