@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dsfr",
     "django_tasks_db",
     "django_htmx",
+    "ninja",  # serves the API docs (Swagger UI) from its own static files, not from a CDN
     "certeval.core",
     "certeval.accounts",
     "certeval.frameworks",
