@@ -242,21 +242,25 @@ def slots_of_user(user_id: int) -> list[OralSlot]:
     )
 
 
+def latest_deliberation_states(**slots: Any) -> dict[int, str]:
+    """State of each oral's latest deliberation (a reopened decision is the new draft), for the
+    orals selected by ``slots`` (lookups on ``Deliberation``)."""
+    return dict(
+        Deliberation.objects.filter(**slots).order_by("slot_id", "number").values_list("slot_id", "state")
+    )
+
+
 def scoring_progress_of_user(user_id: int, slots: list[OralSlot]) -> dict[int, tuple[str, int]]:
     """Where a juror stands on each of their orals: ``todo``, ``started``, ``submitted`` or
     ``decided`` (the jury's decision is validated), with the number of criteria they scored."""
     ids = [slot.pk for slot in slots]
     own = {s.slot_id: s for s in GridScore.objects.filter(juror__user_id=user_id, slot_id__in=ids)}
-    decided = set(
-        Deliberation.objects.filter(slot_id__in=ids, state=Deliberation.State.VALIDATED).values_list(
-            "slot_id", flat=True
-        )
-    )
+    deliberations = latest_deliberation_states(slot_id__in=ids)
     progress = {}
     for slot_id in ids:
         score = own.get(slot_id)
         scored = len(score.levels) if score else 0
-        if slot_id in decided:
+        if deliberations.get(slot_id) == Deliberation.State.VALIDATED:
             state = "decided"
         elif score is not None and score.submitted_at is not None:
             state = "submitted"
@@ -270,16 +274,10 @@ def decided_counts(juries: list[Jury]) -> dict[int, tuple[int, int]]:
     """For each jury: how many of its candidates have a validated decision (their latest
     deliberation is validated), and how many candidates it hears."""
     ids = [jury.pk for jury in juries]
-    latest: dict[int, tuple[int, str]] = {}
-    for slot_id, jury_id, state in (
-        Deliberation.objects.filter(slot__jury_id__in=ids)
-        .order_by("slot_id", "number")
-        .values_list("slot_id", "slot__jury_id", "state")
-    ):
-        latest[slot_id] = (jury_id, state)
+    states = latest_deliberation_states(slot__jury_id__in=ids)
     decided: dict[int, int] = defaultdict(int)
-    for jury_id, state in latest.values():
-        if state == Deliberation.State.VALIDATED:
+    for slot_id, jury_id in OralSlot.objects.filter(pk__in=list(states)).values_list("pk", "jury_id"):
+        if states[slot_id] == Deliberation.State.VALIDATED:
             decided[jury_id] += 1
     heard = dict(
         OralSlot.objects.filter(jury_id__in=ids)
@@ -368,11 +366,7 @@ def jury_agreement(jury: Jury, framework: Framework, grid: ScoringGrid) -> JuryA
     names: dict[str, str] = {}
     candidates = []
     jury_units: list[Unit] = []
-    deliberations = dict(
-        Deliberation.objects.filter(slot__jury=jury)
-        .order_by("slot_id", "number")
-        .values_list("slot_id", "state")
-    )
+    deliberations = latest_deliberation_states(slot__jury=jury)
     for slot in jury.slots.all():
         slot_scores = scores.get(slot.pk, [])
         names |= {juror_key(s.juror_id): s.juror.display_name for s in slot_scores}

@@ -13,7 +13,12 @@ from certeval.campaigns.tests.factories import UserFactory
 from certeval.domain.sources import SEED_FILE
 from certeval.juries import selectors
 from certeval.juries.models import GridScore, JuryQuestion
-from certeval.juries.services import deliberation_validate, grid_score_save, grid_score_submit
+from certeval.juries.services import (
+    deliberation_reopen,
+    deliberation_validate,
+    grid_score_save,
+    grid_score_submit,
+)
 from certeval.juries.tests.factories import jury_campaign
 from certeval.juries.tests.test_services import CRITERIA, _harmonise
 
@@ -186,6 +191,9 @@ def test_a_jurors_list_shows_where_they_stand_on_each_oral() -> None:
     client = Client()
     client.force_login(jc.president)
     assert "décisions validées : 1 / 1" in client.get(reverse("juries:mine")).content.decode()
+    deliberation_reopen(slot=slot, actor=jc.president, reason="Erreur de saisie au critère 2.1")
+    assert selectors.scoring_progress_of_user(juror.user_id, [slot]) == {slot.pk: ("submitted", 16)}
+    assert selectors.decided_counts([slot.jury]) == {slot.jury_id: (0, 1)}
 
 
 def test_question_bank_shows_annexe_8_and_jurors_add_their_own(client: Client) -> None:
