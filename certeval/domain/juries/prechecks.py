@@ -200,6 +200,26 @@ def _academy_checks(instance: Instance) -> list[Explanation]:
                 )
             )
             continue
+        short = [
+            (
+                index,
+                group.min * count,
+                sum(seat_capacity(instance, j) for j in outsiders if j.role in group.roles),
+            )
+            for index, group in enumerate(rule.groups)
+            if group.min
+        ]
+        short = [(index, needed, held) for index, needed, held in short if held < needed]
+        if short:
+            found.extend(
+                Explanation(
+                    "academy",
+                    f"academy {academy}: {count} candidates need {needed} {_group_name(instance, index)} "
+                    f"juror seats from other academies, those jurors can sit {held}",
+                )
+                for index, needed, held in short
+            )
+            continue
         teams = sum(
             max_teams(rule, [j for j in jurors if j.academy != academy]) for jurors in available.values()
         )

@@ -238,3 +238,23 @@ def test_decomposition_on_a_mid_size_instance() -> None:
     assert solution.bound is not None and solution.objective is not None
     assert solution.bound <= solution.objective
     assert solution.first_solution_seconds is not None and solution.first_solution_seconds < 5
+
+
+def test_too_few_role_seats_outside_an_academy_is_explained_on_a_large_instance() -> None:
+    # Academy A's 300 candidates each need a DRANE member, inspector or head of school from another
+    # academy; the 10 from academy C can sit 2 orals each. Every other count holds (A's own
+    # inspectors hear B's candidates), so only this per-academy, per-role count shows it.
+    halfdays = " ".join(f"d{d}-{part}" for d in range(5) for part in ("am", "pm"))
+    jurors = (
+        [juror(f"IA{i}", "inspecteur", "A", halfdays, 30) for i in range(40)]
+        + [juror(f"IC{i}", "inspecteur", "C", halfdays, 2) for i in range(10)]
+        + [juror(f"EC{i}", "expert", "C", halfdays, 30) for i in range(60)]
+    )
+    candidates = [Candidate(f"A{i}", "A") for i in range(300)] + [Candidate(f"B{i}", "B") for i in range(300)]
+    instance = Instance(PIX_RULE, 4, tuple(candidates), tuple(jurors))
+    solution = solve(instance, time_limit=20)
+    assert solution.status == INFEASIBLE and solution.method == "precheck"
+    assert [e.message for e in solution.explanation] == [
+        "academy A: 300 candidates need 300 direction/drane/inspecteur juror seats from other academies, "
+        "those jurors can sit 20"
+    ]
