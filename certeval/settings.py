@@ -34,9 +34,7 @@ if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY:
         "DEBUG=0 with the demo SECRET_KEY: set SECRET_KEY to a long random value before going live."
     )
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 CERTEVAL_THEME = os.environ.get("CERTEVAL_THEME", "neutre")
 if CERTEVAL_THEME not in {"neutre", "etat"}:
@@ -63,6 +61,7 @@ INSTALLED_APPS = [
     "certeval.campaigns",
     "certeval.dossiers",
     "certeval.juries",
+    "certeval.results",
 ]
 
 MIDDLEWARE = [
@@ -191,7 +190,9 @@ LOGGING = {
 
 # Dossier uploads (certeval/dossiers/uploads.py): size caps and zip-bomb limits, in bytes.
 CERTEVAL_UPLOAD_MAX_BYTES = int(os.environ.get("CERTEVAL_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
-CERTEVAL_UPLOAD_MEDIA_MAX_BYTES = int(os.environ.get("CERTEVAL_UPLOAD_MEDIA_MAX_BYTES", str(200 * 1024 * 1024)))
+CERTEVAL_UPLOAD_MEDIA_MAX_BYTES = int(
+    os.environ.get("CERTEVAL_UPLOAD_MEDIA_MAX_BYTES", str(200 * 1024 * 1024))
+)
 CERTEVAL_UPLOAD_MAX_PAGES = int(os.environ.get("CERTEVAL_UPLOAD_MAX_PAGES", "300"))
 CERTEVAL_ZIP_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 CERTEVAL_ZIP_MAX_RATIO = 100

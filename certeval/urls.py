@@ -10,6 +10,7 @@ urlpatterns = [
     path("campagnes/", include("certeval.campaigns.urls")),
     path("", include("certeval.dossiers.urls")),
     path("jurys/", include("certeval.juries.urls")),
+    path("", include("certeval.results.urls")),
     path("journal/", include("certeval.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -374,7 +374,8 @@ def enrolment_automated_result_record(
     *, enrolment: Enrolment, level: str, obtained_on: date, by: User | None
 ) -> None:
     """Record the candidate's automated-part result (the juries' ``AutomatedResult``, one per enrolment)."""
-    from certeval.juries.services import JuryError, automated_result_record
+    from certeval.juries.errors import JuryError
+    from certeval.juries.services.automated import automated_result_record
 
     if obtained_on > timezone.localdate():
         raise CampaignError(_("La date d'obtention ne peut pas être dans le futur."))

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from certeval.dossiers import views
-from certeval.juries import views as juries_views
 
 app_name = "dossiers"
 
@@ -13,11 +12,5 @@ urlpatterns = [
     path("mes-certifications/<int:enrolment_id>/historique/", views.history, name="history"),
     path("mes-certifications/<int:enrolment_id>/recepisse/", views.receipt, name="receipt"),
     path("mes-certifications/<int:enrolment_id>/recepisse.pdf", views.receipt_pdf, name="receipt_pdf"),
-    path("mes-certifications/<int:enrolment_id>/resultat/", juries_views.candidate_result, name="result"),
-    path(
-        "mes-certifications/<int:enrolment_id>/bordereau.pdf",
-        juries_views.candidate_score_sheet,
-        name="result_sheet",
-    ),
     path("dossiers/fichiers/<int:file_id>/", views.file_download, name="file"),
 ]

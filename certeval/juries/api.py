@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
@@ -14,9 +13,13 @@ from ninja.errors import HttpError
 
 from certeval.accounts.permissions import campaigns_managed, get_visible_or_404
 from certeval.campaigns.models import Academy, Campaign, Enrolment
-from certeval.juries import permissions, selectors, services
+from certeval.juries import permissions, selectors
+from certeval.juries.errors import JuryError
 from certeval.juries.models import AutomatedResult, GridScore, Juror, JurorRole, Jury, JurySettings, OralSlot
-from certeval.juries.services import JuryError
+from certeval.juries.services.automated import automated_result_record, automated_results_import
+from certeval.juries.services.composition import composition_to_dict, jury_compose_campaign
+from certeval.juries.services.pool import juror_invite, juror_update, jury_settings_update
+from certeval.juries.services.scoring import grid_score_save, grid_score_submit
 
 router = Router(tags=["jurys"])
 
@@ -120,10 +123,10 @@ def get_jury(request: HttpRequest, jury_id: int) -> dict[str, Any]:
 def compose(request: HttpRequest, campaign_id: int, time_limit: float = 30.0) -> dict[str, Any]:
     campaign: Campaign = get_visible_or_404(campaigns_managed(request.user), pk=campaign_id)
     try:
-        result = services.jury_compose_campaign(campaign=campaign, actor=request.user, time_limit=time_limit)
+        result = jury_compose_campaign(campaign=campaign, actor=request.user, time_limit=time_limit)
     except JuryError as error:
         raise HttpError(409, str(error)) from error
-    return services.composition_to_dict(result)
+    return composition_to_dict(result)
 
 
 def _own(request: HttpRequest, slot_id: int) -> tuple[OralSlot, Any]:
@@ -157,11 +160,9 @@ def get_score(request: HttpRequest, slot_id: int) -> dict[str, Any]:
 def put_score(request: HttpRequest, slot_id: int, payload: ScoreIn) -> dict[str, Any]:
     slot, juror = _own(request, slot_id)
     try:
-        score = services.grid_score_save(
-            slot=slot, juror=juror, levels=payload.levels, comments=payload.comments
-        )
+        score = grid_score_save(slot=slot, juror=juror, levels=payload.levels, comments=payload.comments)
         if payload.submit:
-            score = services.grid_score_submit(slot=slot, juror=juror, actor=request.user)
+            score = grid_score_submit(slot=slot, juror=juror, actor=request.user)
     except JuryError as error:
         raise HttpError(409, str(error)) from error
     return _score_out(slot, score)
@@ -213,71 +214,6 @@ def decision(request: HttpRequest, slot_id: int) -> dict[str, Any]:
         "evaluation": found.evaluation,
         "validated_by": found.validated_by.get_full_name() or found.validated_by.email,
         "validated_at": timezone.localtime(found.validated_at),
-    }
-
-
-# --- the candidate's own oral and result ---------------------------------------------------------
-
-
-class ConvocationOut(Schema):
-    starts_at: datetime
-    duration_minutes: int
-    extra_minutes: int
-    visio_link: str
-    jury_number: int
-
-
-class MarkOut(Schema):
-    label: str
-    level: str
-
-
-class ResultOut(Schema):
-    outcome: str
-    outcome_label: str
-    final_level: str
-    reasons: list[str]
-    levels: list[list[str]]
-    strengths: list[MarkOut]
-    to_work_on: list[MarkOut]
-
-
-class CandidateResultOut(Schema):
-    enrolment: int
-    campaign: str
-    oral: ConvocationOut | None
-    published: bool
-    result: ResultOut | None
-
-
-@router.get(
-    "/results/{enrolment_id}",
-    response=CandidateResultOut,
-    summary="My oral and, once results are published, my decision (the candidate only)",
-)
-def candidate_result(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
-    enrolment: Enrolment = get_visible_or_404(
-        permissions.enrolments_of_candidate(request.user).select_related("campaign__framework_version"),
-        pk=enrolment_id,
-    )
-    oral = selectors.oral_convocation(enrolment)
-    result = selectors.candidate_result(enrolment)
-    return {
-        "enrolment": enrolment.pk,
-        "campaign": enrolment.campaign.title,
-        "oral": None if oral is None else {**asdict(oral), "starts_at": timezone.localtime(oral.starts_at)},
-        "published": selectors.results_published(enrolment.campaign),
-        "result": None
-        if result is None
-        else {
-            "outcome": result.outcome,
-            "outcome_label": result.outcome_label,
-            "final_level": result.final_level,
-            "reasons": result.reasons,
-            "levels": [list(row) for row in result.levels],
-            "strengths": [asdict(m) for m in result.strengths],
-            "to_work_on": [asdict(m) for m in result.to_work_on],
-        },
     }
 
 
@@ -387,7 +323,7 @@ def list_jurors(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]:
 def add_juror(request: HttpRequest, campaign_id: int, payload: JurorCreate) -> Status:
     campaign = _managed(request, campaign_id)
     try:
-        juror = services.juror_invite(
+        juror = juror_invite(
             campaign=campaign,
             email=payload.email,
             first_name=payload.first_name,
@@ -407,7 +343,7 @@ def update_juror(request: HttpRequest, campaign_id: int, juror_id: int, payload:
     campaign = _managed(request, campaign_id)
     juror = get_visible_or_404(campaign.jurors.select_related("user", "academy"), pk=juror_id)
     try:
-        juror = services.juror_update(juror=juror, actor=request.user, **_juror_fields(campaign, payload))
+        juror = juror_update(juror=juror, actor=request.user, **_juror_fields(campaign, payload))
     except JuryError as error:
         raise HttpError(409, str(error)) from error
     return _juror_out(juror)
@@ -435,7 +371,7 @@ def put_rule(request: HttpRequest, campaign_id: int, payload: RuleSchema) -> dic
         {"roles": g.roles, "min": g.min, **({} if g.max is None else {"max": g.max})} for g in payload.groups
     ]
     try:
-        settings = services.jury_settings_update(
+        settings = jury_settings_update(
             campaign=campaign, actor=request.user, **(payload.dict() | {"groups": groups})
         )
     except (JuryError, ValidationError) as error:
@@ -465,7 +401,7 @@ def record_automated(request: HttpRequest, campaign_id: int, payload: AutomatedI
     campaign = _managed(request, campaign_id)
     enrolment = get_visible_or_404(Enrolment.objects.filter(campaign=campaign), pk=payload.enrolment)
     try:
-        result = services.automated_result_record(
+        result = automated_result_record(
             enrolment=enrolment,
             level=payload.level,
             obtained_on=payload.obtained_on,
@@ -489,7 +425,7 @@ def record_automated(request: HttpRequest, campaign_id: int, payload: AutomatedI
 def import_automated(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
     campaign = _managed(request, campaign_id)
     try:
-        count = services.automated_results_import(
+        count = automated_results_import(
             campaign=campaign, text=request.body.decode("utf-8"), actor=request.user
         )
     except UnicodeDecodeError as error:

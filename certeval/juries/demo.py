@@ -37,21 +37,16 @@ from certeval.dossiers.services import dossier_file_upload, dossier_submit
 from certeval.frameworks.models import FrameworkVersion
 from certeval.juries import selectors
 from certeval.juries.models import JurorRole, Jury, JuryGroup, Meeting, OralSlot
-from certeval.juries.services import (
-    automated_result_record,
-    deliberation_save,
-    deliberation_validate,
-    grid_score_save,
-    grid_score_submit,
-    juror_add,
-    juror_feedback_submit,
+from certeval.juries.services.automated import automated_result_record
+from certeval.juries.services.composition import (
     jury_compose_campaign,
     jury_group_set_president,
-    jury_question_add,
     jury_set_visio,
-    jury_settings_update,
-    meeting_record,
 )
+from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
+from certeval.juries.services.pool import juror_add, jury_settings_update
+from certeval.juries.services.questions import juror_feedback_submit, jury_question_add
+from certeval.juries.services.scoring import grid_score_save, grid_score_submit, meeting_record
 
 POOL = [
     ("jure@demo.certeval.fr", "Judith", "Jurée", JurorRole.EXPERT, "nice"),

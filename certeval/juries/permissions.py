@@ -5,8 +5,7 @@
 - A juror sees the juries they sit on, scores their candidates and reads the question bank.
 - A president (of a group of juries, or the presiding member of a jury) harmonises and
   validates the decisions of those juries.
-- A candidate sees their own oral and, once the campaign's results are published, their own
-  decision and bordereau — nothing of the deliberation before.
+- What a candidate sees of their oral and decision is decided by certeval.results.permissions.
 
 Jurors and presidents read dossiers through ``ReviewerAssignment`` rows, which the jury services
 keep in step with the juries.
@@ -18,9 +17,8 @@ from django.db.models import Q, QuerySet
 
 from certeval.accounts.models import User
 from certeval.accounts.permissions import campaigns_managed, is_administrator
-from certeval.campaigns.models import Campaign, Enrolment
-from certeval.juries.models import Deliberation, Juror, Jury, JuryGroup, JuryMember, OralSlot
-from certeval.juries.selectors import RESULT_STATES
+from certeval.campaigns.models import Campaign
+from certeval.juries.models import Juror, Jury, JuryGroup, JuryMember, OralSlot
 
 
 def juries_visible(user: User) -> QuerySet[Jury]:
@@ -76,22 +74,3 @@ def campaigns_of_juror(user: User) -> QuerySet[Campaign]:
     if not user.is_authenticated:
         return Campaign.objects.none()
     return Campaign.objects.filter(Q(jurors__user=user) | Q(jury_groups__president=user)).distinct()
-
-
-def enrolments_of_candidate(user: User) -> QuerySet[Enrolment]:
-    """The user's own enrolments (their oral and result page)."""
-    if not user.is_authenticated:
-        return Enrolment.objects.none()
-    return Enrolment.objects.filter(candidate__user=user)
-
-
-def score_sheets_of_candidate(user: User) -> QuerySet[OralSlot]:
-    """Orals whose bordereau the candidate may download: their own, with a validated decision, once
-    the campaign's results are published."""
-    if not user.is_authenticated:
-        return OralSlot.objects.none()
-    return OralSlot.objects.filter(
-        enrolment__candidate__user=user,
-        jury__campaign__state__in=RESULT_STATES,
-        deliberations__state=Deliberation.State.VALIDATED,
-    ).distinct()

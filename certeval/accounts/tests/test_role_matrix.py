@@ -37,7 +37,6 @@ ROLES = [
 ]
 
 
-
 @pytest.fixture
 def world() -> World:
     campaign = CampaignFactory()
@@ -125,7 +124,7 @@ PAGES = [
     ("/api/v1/campaigns/{campaign}/roles", MANAGERS),
     ("/api/v1/audit/", {"administrator"}),
     ("/api/v1/audit/campaigns/{campaign}", MANAGERS),
-    ("/api/v1/juries/results/{enrolment}", {"candidate"}),
+    ("/api/v1/results/{enrolment}", {"candidate"}),
 ]
 POSTS = [
     ("/campagnes/{campaign}/etat/", MANAGERS, {"to_state": "archived"}),
@@ -162,7 +161,6 @@ API_WRITES = [
     ),
 ]
 ANSWERED = {200, 201, 204, 409, 422}
-
 
 
 @pytest.mark.parametrize(("template", "allowed"), PAGES, ids=[p[0] for p in PAGES])

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from certeval.juries.models import GridScore
-from certeval.juries.services import grid_score_save
+from certeval.juries.services.scoring import grid_score_save
 from certeval.juries.tests.factories import jury_campaign
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -13,13 +13,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from certeval.juries import selectors
-from certeval.juries.services import (
-    JuryError,
-    deliberation_save,
-    deliberation_validate,
-    grid_score_save,
-    grid_score_submit,
-)
+from certeval.juries.errors import JuryError
+from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
+from certeval.juries.services.scoring import grid_score_save, grid_score_submit
 from certeval.juries.tests.factories import jury_campaign
 
 pytestmark = pytest.mark.django_db

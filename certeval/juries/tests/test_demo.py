@@ -10,10 +10,10 @@ import pytest
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import Campaign, CampaignState
 from certeval.campaigns.tests.factories import UserFactory
-from certeval.juries import selectors
 from certeval.juries.demo import RESULTS_CANDIDATE, _published_campaigns
 from certeval.juries.models import Deliberation
 from certeval.juries.tests.factories import published
+from certeval.results import selectors
 
 pytestmark = pytest.mark.django_db
 

@@ -13,12 +13,8 @@ from certeval.campaigns.tests.factories import UserFactory
 from certeval.domain.sources import SEED_FILE
 from certeval.juries import selectors
 from certeval.juries.models import GridScore, JuryQuestion
-from certeval.juries.services import (
-    deliberation_reopen,
-    deliberation_validate,
-    grid_score_save,
-    grid_score_submit,
-)
+from certeval.juries.services.deliberation import deliberation_reopen, deliberation_validate
+from certeval.juries.services.scoring import grid_score_save, grid_score_submit
 from certeval.juries.tests.factories import jury_campaign
 from certeval.juries.tests.test_services import CRITERIA, _harmonise
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import Enrolment
 from certeval.juries.models import AutomatedResult, Juror, JurySettings, OralSlot
-from certeval.juries.services import jury_compose_campaign
+from certeval.juries.services.composition import jury_compose_campaign
 from certeval.juries.tests.factories import academy, jury_campaign, submitted_enrolment
 
 pytestmark = pytest.mark.django_db

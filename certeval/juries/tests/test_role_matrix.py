@@ -7,7 +7,7 @@ import pytest
 
 from certeval.accounts.tests.matrix import World, assert_get_matrix, client_for
 from certeval.campaigns.tests.factories import UserFactory
-from certeval.juries.services import deliberation_validate
+from certeval.juries.services.deliberation import deliberation_validate
 from certeval.juries.tests.factories import jury_campaign
 from certeval.juries.tests.test_services import CRITERIA, _harmonise
 
@@ -24,7 +24,6 @@ ROLES = [
     "stranger",
     "administrator",
 ]
-
 
 
 @pytest.fixture
@@ -92,7 +91,6 @@ POSTS = [
     ("/jurys/campagne/{campaign}/volet-automatise/", MANAGERS),
     ("/api/v1/juries/campaigns/{campaign}/automated-results/import", MANAGERS),
 ]
-
 
 
 @pytest.mark.parametrize(("template", "allowed"), PAGES, ids=[p[0] for p in PAGES])

@@ -11,6 +11,7 @@ from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import ReviewerAssignment
 from certeval.domain.juries import check_assignment
 from certeval.juries import selectors
+from certeval.juries.errors import JuryError
 from certeval.juries.models import (
     Deliberation,
     GridScore,
@@ -20,18 +21,18 @@ from certeval.juries.models import (
     OralSlot,
     ValidatedDeliberationError,
 )
-from certeval.juries.services import (
-    JuryError,
+from certeval.juries.services.composition import (
     composition_to_dict,
-    deliberation_reopen,
-    deliberation_save,
-    deliberation_validate,
-    grid_score_save,
-    grid_score_submit,
     jury_compose_campaign,
     jury_member_swap,
     oral_slot_move,
 )
+from certeval.juries.services.deliberation import (
+    deliberation_reopen,
+    deliberation_save,
+    deliberation_validate,
+)
+from certeval.juries.services.scoring import grid_score_save, grid_score_submit
 from certeval.juries.tests.factories import JurorFactory, academy, jury_campaign, submitted_enrolment
 
 pytestmark = pytest.mark.django_db

@@ -88,7 +88,8 @@ def _compose_arguments(parser: ArgumentParser) -> None:
 
 def _compose(stdout: OutputWrapper, options: dict[str, Any]) -> None:
     from certeval.campaigns.models import Campaign
-    from certeval.juries.services import JuryError, composition_to_dict, jury_compose_campaign
+    from certeval.juries.errors import JuryError
+    from certeval.juries.services.composition import composition_to_dict, jury_compose_campaign
 
     key = str(options["campaign"])
     campaign = Campaign.objects.filter(slug=key).first() or (

@@ -7,7 +7,7 @@ import pytest
 
 from certeval.juries.tests.factories import jury_campaign
 from certeval.juries.tests.test_browser import sign_in
-from certeval.juries.tests.test_candidate_results import decide_pix, publish
+from certeval.results.tests.test_candidate_results import decide_pix, publish
 from conftest import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

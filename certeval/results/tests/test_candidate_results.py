@@ -19,10 +19,10 @@ from certeval.campaigns.models import CampaignState
 from certeval.campaigns.services import campaign_transition
 from certeval.campaigns.tests.factories import UserFactory
 from certeval.frameworks.templatetags.sources import cite
-from certeval.juries import selectors
-from certeval.juries.services import deliberation_save, deliberation_validate
+from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
 from certeval.juries.tests.factories import JuryCampaign, jury_campaign
 from certeval.juries.tests.test_services import CRITERIA
+from certeval.results import selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +182,7 @@ def test_the_candidate_reads_their_oral_and_result_through_the_api() -> None:
     enrolment = jc.enrolments[0]
     decide_pix(jc)
     client = client_of(enrolment.candidate.user)
-    url = f"/api/v1/juries/results/{enrolment.pk}"
+    url = f"/api/v1/results/{enrolment.pk}"
     before = client.get(url).json()
     assert before["published"] is False and before["result"] is None
     assert before["oral"]["duration_minutes"] == jc.slot().duration_minutes

@@ -1,0 +1,117 @@
+"""Writes of meetings and independent scoring (one juror's grid, autosaved, then submitted)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certeval.accounts.models import User
+from certeval.audit.services import audit_record
+from certeval.campaigns.models import Campaign
+from certeval.juries import selectors
+from certeval.juries.errors import JuryError
+from certeval.juries.models import (
+    GridScore,
+    Juror,
+    JuryGroup,
+    JuryMember,
+    Meeting,
+    OralSlot,
+)
+
+
+@transaction.atomic
+def meeting_record(
+    *, group: JuryGroup, kind: str, held_at: datetime, attendees: Iterable[User], minutes: str, actor: User
+) -> Meeting:
+    meeting = Meeting(group=group, kind=kind, held_at=held_at, minutes=minutes, recorded_by=actor)
+    meeting.full_clean()
+    meeting.save()
+    meeting.attendees.set(list(attendees))
+    audit_record(
+        actor=actor, action="juries.meeting", target=group, data={"meeting": meeting.pk, "kind": kind}
+    )
+    return meeting
+
+
+def _grid_of(campaign: Campaign) -> tuple[Any, Any, Any]:
+    framework, rules = selectors.framework_of(campaign.framework_version)
+    return framework, rules, selectors.dossier_grid(framework, rules)
+
+
+def _check_scoring(slot: OralSlot, juror: Juror) -> None:
+    if not JuryMember.objects.filter(jury_id=slot.jury_id, juror=juror).exists():
+        raise JuryError(_("Vous ne siégez pas dans le jury de ce candidat."))
+    settings = selectors.jury_settings_of(slot.jury.campaign)
+    if not selectors.scoring_open(slot.jury, settings):
+        raise JuryError(_("L'évaluation s'ouvre après la réunion de cadrage de votre groupe de jurys."))
+
+
+def grid_score_save(
+    *,
+    slot: OralSlot,
+    juror: Juror,
+    levels: Mapping[str, str] | None = None,
+    comments: Mapping[str, str] | None = None,
+) -> GridScore:
+    """Save what the juror has typed so far (any subset of criteria and items)."""
+    _check_scoring(slot, juror)
+    framework, _rules, grid = _grid_of(slot.jury.campaign)
+    criteria = {c.id for phase in grid.phases for item in phase.items for c in item.criteria}
+    items = {item.id for phase in grid.phases for item in phase.items}
+    allowed = {level.id for level in framework.levels} | {GridScore.NON_OBSERVABLE, ""}
+    levels = dict(levels or {})
+    comments = dict(comments or {})
+    if not set(levels) <= criteria or not set(comments) <= items:
+        raise JuryError(_("Critère ou item inconnu de la grille."))
+    if not set(levels.values()) <= allowed:
+        raise JuryError(_("Niveau inconnu."))
+    with transaction.atomic():
+        score, _created = GridScore.objects.select_for_update().get_or_create(slot=slot, juror=juror)
+        if score.submitted_at is not None:
+            raise JuryError(_("Votre évaluation est transmise : elle ne peut plus être modifiée."))
+        for criterion, level in levels.items():
+            if level:
+                score.levels[criterion] = level
+            else:
+                score.levels.pop(criterion, None)
+        for item, text in comments.items():
+            if text.strip():
+                score.comments[item] = text
+            else:
+                score.comments.pop(item, None)
+        score.save()
+    return score
+
+
+def grid_score_submit(*, slot: OralSlot, juror: Juror, actor: User) -> GridScore:
+    """Close the juror's evaluation: every criterion must have a level or be « non observable »."""
+    _check_scoring(slot, juror)
+    _framework, _rules, grid = _grid_of(slot.jury.campaign)
+    with transaction.atomic():
+        score, _created = GridScore.objects.select_for_update().get_or_create(slot=slot, juror=juror)
+        if score.submitted_at is not None:
+            return score
+        missing = [
+            c.id
+            for phase in grid.phases
+            for item in phase.items
+            for c in item.criteria
+            if not score.levels.get(c.id)
+        ]
+        if missing:
+            raise JuryError(
+                _("Critères sans niveau : %(list)s. Choisissez un niveau ou « non observable ».")
+                % {"list": ", ".join(missing)}
+            )
+        score.submitted_at = timezone.now()
+        score.save(update_fields=["submitted_at", "updated_at"])
+        audit_record(
+            actor=actor, action="juries.score_submit", target=slot.enrolment, data={"juror": juror.pk}
+        )
+    return score

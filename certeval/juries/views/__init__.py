@@ -1,0 +1,1 @@
+"""Jury pages, one module per topic: thin views over certeval.juries.{permissions,selectors,services}."""

@@ -1,0 +1,281 @@
+"""Jury pages: agreement, harmonisation, deliberation and the score sheet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certeval.accounts.models import User
+from certeval.accounts.permissions import get_visible_or_404
+from certeval.domain.framework import Framework, ScoringGrid
+from certeval.domain.rules import RuleSet
+from certeval.domain.rules.final import BlockRule, CompetenceRule
+from certeval.juries import permissions, selectors
+from certeval.juries.errors import JuryError
+from certeval.juries.forms import (
+    FAILED,
+    NOT_VALIDATED,
+    PASSED,
+    VALIDATED,
+    ReopenForm,
+    grid_post,
+    sheet_post,
+    verdict_post,
+)
+from certeval.juries.models import Deliberation, GridScore, OralSlot
+from certeval.juries.pdf import score_sheet_pdf
+from certeval.juries.services import deliberation as deliberation_services
+from certeval.juries.views.common import _levels, _refused
+from certeval.juries.views.scoring import _scores_table, _slot_for, grid_rows
+
+
+def _unsubmitted_slots(user: User, slot_ids: list[int]) -> set[int]:
+    """Orals the user sits on as a juror without having submitted their own scoring: a presiding
+    juror sees the others' scores only after submitting theirs."""
+    sits = set(
+        OralSlot.objects.filter(pk__in=slot_ids, jury__members__juror__user=user).values_list("pk", flat=True)
+    )
+    done = set(
+        GridScore.objects.filter(slot_id__in=sits, juror__user=user, submitted_at__isnull=False).values_list(
+            "slot_id", flat=True
+        )
+    )
+    return sits - done
+
+
+@login_required
+def jury_agreement(request: HttpRequest, jury_id: int) -> HttpResponse:
+    get_visible_or_404(permissions.juries_presided(request.user), pk=jury_id)
+    jury = selectors.jury_detail(jury_id)
+    framework, rules = selectors.framework_of(jury.campaign.framework_version)
+    agreement = selectors.jury_agreement(jury, framework, selectors.dossier_grid(framework, rules))
+    return render(
+        request,
+        "juries/agreement.html",
+        {
+            "jury": jury,
+            "agreement": agreement,
+            "hidden": _unsubmitted_slots(request.user, [c.slot.pk for c in agreement.candidates]),
+            "crumbs": [
+                (_("Mes jurys"), reverse("juries:mine")),
+                (str(jury), reverse("juries:jury", args=[jury.pk])),
+                (_("Harmonisation"), ""),
+            ],
+        },
+    )
+
+
+@login_required
+def harmonise(request: HttpRequest, slot_id: int) -> HttpResponse:
+    """The president's page for one candidate: the jurors' grids, the consensus grid and the oral
+    score sheet, the computed levels and the decision."""
+    slot = get_visible_or_404(
+        OralSlot.objects.filter(jury__in=permissions.juries_presided(request.user)).select_related(
+            "jury__campaign__framework_version", "jury__group", "enrolment__candidate"
+        ),
+        pk=slot_id,
+    )
+    if slot.pk in _unsubmitted_slots(request.user, [slot.pk]):
+        messages.info(request, _("Transmettez d'abord votre propre évaluation de ce candidat."))
+        return redirect("juries:score", slot.pk)
+    campaign = slot.jury.campaign
+    framework, rules = selectors.framework_of(campaign.framework_version)
+    grid = selectors.dossier_grid(framework, rules)
+    sheet = selectors.oral_sheet(framework, rules)
+    domains = sheet.domains if sheet is not None else ()
+    kind = deliberation_services.decision_kind(rules)
+    if request.method == "POST":
+        levels, item_comments = grid_post(request.POST, grid)
+        oral_levels, oral_comments = sheet_post(request.POST, domains)
+        consensus = {k: (None if v == GridScore.NON_OBSERVABLE else v) for k, v in levels.items()}
+        verdicts, verdict_comments = (
+            verdict_post(request.POST, kind, verdict_ids(rules)) if kind != "joint_level" else ({}, {})
+        )
+        try:
+            deliberation_services.deliberation_save(
+                slot=slot,
+                actor=request.user,
+                consensus=consensus,
+                item_comments=item_comments,
+                oral_levels=oral_levels,
+                oral_comments=oral_comments,
+                verdicts=verdicts,
+                verdict_comments=verdict_comments,
+            )
+            messages.success(request, _("Harmonisation enregistrée ; niveaux calculés."))
+        except JuryError as error:
+            _refused(request, error)
+        return redirect("juries:harmonise", slot.pk)
+    scores = [s for s in selectors.grid_scores_of(slot) if s.submitted_at is not None]
+    current = selectors.current_deliberation(slot)
+    draft = current if current is not None and current.state == Deliberation.State.DRAFT else None
+    consensus = dict(current.consensus) if current else {}
+    if current:
+        consensus |= {c: GridScore.NON_OBSERVABLE for c in _criteria(grid) if c not in consensus}
+    domain_titles = {d.id: d.title for d in framework.domains}
+    oral_rows = [
+        {
+            "id": d,
+            "name": f"oral-{d}",
+            "legend": _("Domaine %(id)s — %(title)s") % {"id": d, "title": domain_titles.get(d, d)},
+            "value": (current.oral_levels.get(d, "") if current else "") or "",
+            "comment": current.oral_comments.get(d, "") if current else "",
+            "options": [{"value": i, "label": label, "hint": ""} for i, label in _levels(framework)]
+            + [{"value": "", "label": _("Non évalué"), "hint": ""}],
+        }
+        for d in domains
+    ]
+    return render(
+        request,
+        "juries/harmonise.html",
+        {
+            "slot": slot,
+            "candidate": slot.enrolment.candidate,
+            "table": _scores_table(scores, grid, framework),
+            "submitted": len(scores),
+            "members": slot.jury.members.count(),
+            "phases": grid_rows(grid, framework, consensus, current.item_comments if current else {}),
+            "oral_rows": oral_rows,
+            "kind": kind,
+            "verdict_rows": verdict_rows(framework, rules, current),
+            "interview": interview_row(current) if kind == "blocks" else None,
+            "current": current,
+            "draft": draft,
+            "history": list(
+                slot.deliberations.select_related("validated_by", "created_by").order_by("number")
+            ),
+            "reopen_form": ReopenForm() if current and not draft else None,
+            "level_labels": dict(_levels(framework)),
+            "crumbs": [
+                (_("Mes jurys"), reverse("juries:mine")),
+                (str(slot.jury), reverse("juries:agreement", args=[slot.jury_id])),
+                (slot.enrolment.candidate.display_name, ""),
+            ],
+        },
+    )
+
+
+def verdict_ids(rules: RuleSet) -> tuple[str, ...]:
+    """The competences or blocs a competence or bloc decision validates."""
+    if isinstance(rules.final, CompetenceRule):
+        return rules.final.competences
+    if isinstance(rules.final, BlockRule):
+        return rules.final.blocks
+    return ()
+
+
+def _mark(value: bool | None, yes: str, no: str) -> str:
+    return {True: yes, False: no}.get(value, "")
+
+
+def verdict_rows(framework: Framework, rules: RuleSet, current: Deliberation | None) -> list[dict[str, Any]]:
+    """The jury's validation form of a competence or bloc référentiel: per competence (or bloc) a
+    validated / not validated choice, a comment, and for a bloc the day it was validated."""
+    kind = deliberation_services.decision_kind(rules)
+    if kind == "joint_level":
+        return []
+    verdicts = current.verdicts if current else {}
+    comments = current.verdict_comments if current else {}
+    if kind == "competences":
+        titles = {c.id: f"{c.id} — {c.title}" for c in framework.competences}
+        marks = dict(verdicts.get("competences", {}))
+        options = [(VALIDATED, _("Validée")), (NOT_VALIDATED, _("Non validée")), ("", _("Non évaluée"))]
+        dates: dict[str, str] = {}
+    else:
+        titles = {
+            d.id: _("Bloc %(id)s — %(title)s") % {"id": d.id, "title": d.title} for d in framework.domains
+        }
+        blocks = verdicts.get("blocks", {})
+        marks = {k: v["validated"] for k, v in blocks.items()}
+        dates = {k: v.get("on") or "" for k, v in blocks.items()}
+        options = [(VALIDATED, _("Validé")), (NOT_VALIDATED, _("Non validé")), ("", _("Non évalué"))]
+    return [
+        {
+            "id": i,
+            "name": f"verdict-{i}",
+            "legend": titles.get(i, i),
+            "value": _mark(marks.get(i), VALIDATED, NOT_VALIDATED),
+            "validated": marks.get(i),
+            "comment": comments.get(i, ""),
+            "date": dates.get(i, "") if kind == "blocks" else None,
+            "options": [{"value": v, "label": label, "hint": ""} for v, label in options],
+        }
+        for i in verdict_ids(rules)
+    ]
+
+
+def interview_row(current: Deliberation | None) -> dict[str, Any]:
+    """The final interview of a bloc référentiel: passed, failed or not taken, with a comment."""
+    value = current.verdicts.get("final_interview") if current else None
+    return {
+        "name": "final_interview",
+        "legend": _("Entretien final (30 minutes)"),
+        "value": _mark(value, PASSED, FAILED),
+        "passed": value,
+        "comment": current.verdict_comments.get("final_interview", "") if current else "",
+        "options": [
+            {"value": PASSED, "label": _("Réussi"), "hint": ""},
+            {"value": FAILED, "label": _("Non réussi"), "hint": ""},
+            {"value": "", "label": _("Non passé"), "hint": ""},
+        ],
+    }
+
+
+def _criteria(grid: ScoringGrid) -> list[str]:
+    return [c.id for phase in grid.phases for item in phase.items for c in item.criteria]
+
+
+@login_required
+@require_POST
+def deliberation_validate(request: HttpRequest, slot_id: int) -> HttpResponse:
+    slot = get_visible_or_404(
+        OralSlot.objects.filter(jury__in=permissions.juries_presided(request.user)), pk=slot_id
+    )
+    try:
+        deliberation_services.deliberation_validate(slot=slot, actor=request.user)
+        messages.success(request, _("Décision validée et enregistrée."))
+    except JuryError as error:
+        _refused(request, error)
+    return redirect("juries:harmonise", slot.pk)
+
+
+@login_required
+@require_POST
+def deliberation_reopen(request: HttpRequest, slot_id: int) -> HttpResponse:
+    slot = get_visible_or_404(
+        OralSlot.objects.filter(jury__in=permissions.juries_presided(request.user)), pk=slot_id
+    )
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            deliberation_services.deliberation_reopen(
+                slot=slot, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Nouvelle délibération ouverte."))
+        except JuryError as error:
+            _refused(request, error)
+    else:
+        messages.error(request, _("Indiquez le motif de la nouvelle délibération."))
+    return redirect("juries:harmonise", slot.pk)
+
+
+@login_required
+def score_sheet(request: HttpRequest, slot_id: int) -> HttpResponse:
+    """The bordereau (PDF) of a validated decision, for the jury, its president and the organisers."""
+    slot = _slot_for(request, slot_id)
+    deliberation = selectors.validated_deliberation(slot)
+    if deliberation is None:
+        messages.error(request, _("Le bordereau est disponible une fois la décision validée."))
+        return redirect("juries:jury", slot.jury_id)
+    response = HttpResponse(
+        score_sheet_pdf(slot=slot, deliberation=deliberation), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="bordereau-{slot.enrolment_id}.pdf"'
+    return response

@@ -1,0 +1,144 @@
+"""Jury pages: independent scoring of an oral, with autosave."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from certeval.accounts.permissions import get_visible_or_404
+from certeval.domain.framework import Framework, ScoringGrid
+from certeval.juries import permissions, selectors
+from certeval.juries.errors import JuryError
+from certeval.juries.forms import (
+    grid_post,
+)
+from certeval.juries.models import GridScore, OralSlot
+from certeval.juries.services.scoring import grid_score_save, grid_score_submit
+from certeval.juries.views.common import _levels, _refused
+
+
+def _slot_for(request: HttpRequest, slot_id: int) -> OralSlot:
+    return get_visible_or_404(
+        permissions.slots_visible(request.user).select_related(
+            "jury__campaign__framework_version", "jury__group", "enrolment__candidate"
+        ),
+        pk=slot_id,
+    )
+
+
+def grid_rows(
+    grid: ScoringGrid, framework: Framework, levels: dict[str, str], comments: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The grid as phases → items (with their comment) → criteria, each criterion with its radio
+    options: every level with its descriptor, then « non observable »."""
+    none_label = _("Non observable")
+    labels = _levels(framework)
+    phases = []
+    for phase in grid.phases:
+        items = []
+        for item in phase.items:
+            criteria = [
+                {
+                    "id": c.id,
+                    "name": f"level-{c.id}",
+                    "legend": f"{c.id} — {c.text}",
+                    "value": levels.get(c.id, ""),
+                    "options": [
+                        {"value": level_id, "label": label, "hint": c.descriptors.get(level_id, "")}
+                        for level_id, label in labels
+                    ]
+                    + [{"value": GridScore.NON_OBSERVABLE, "label": none_label, "hint": ""}],
+                }
+                for c in item.criteria
+            ]
+            items.append(
+                {
+                    "id": item.id,
+                    "title": item.title,
+                    "criteria": criteria,
+                    "comment": comments.get(item.id, ""),
+                }
+            )
+        phases.append({"id": phase.id, "title": phase.title, "items": items})
+    return phases
+
+
+def _scores_table(scores: list[GridScore], grid: ScoringGrid, framework: Framework) -> dict[str, Any]:
+    labels = dict(_levels(framework)) | {GridScore.NON_OBSERVABLE: _("Non observable")}
+    rows = [
+        [f"{c.id} — {c.text}", *(labels.get(s.levels.get(c.id, ""), "—") for s in scores)]
+        for phase in grid.phases
+        for item in phase.items
+        for c in item.criteria
+    ]
+    return {"headers": [_("Critère"), *(s.juror.display_name for s in scores)], "rows": rows}
+
+
+@login_required
+def score(request: HttpRequest, slot_id: int) -> HttpResponse:
+    """A juror's independent scoring of a candidate's dossier grid."""
+    slot = _slot_for(request, slot_id)
+    juror = permissions.juror_of(request.user, slot)
+    if juror is None:
+        raise Http404("No such page.")
+    campaign = slot.jury.campaign
+    framework, rules = selectors.framework_of(campaign.framework_version)
+    grid = selectors.dossier_grid(framework, rules)
+    if request.method == "POST":
+        levels, comments = grid_post(request.POST, grid)
+        try:
+            grid_score_save(slot=slot, juror=juror, levels=levels, comments=comments)
+            if request.POST.get("action") == "submit":
+                grid_score_submit(slot=slot, juror=juror, actor=request.user)
+                messages.success(request, _("Évaluation transmise."))
+            else:
+                messages.success(request, _("Évaluation enregistrée."))
+        except JuryError as error:
+            _refused(request, error)
+        return redirect("juries:score", slot.pk)
+    own = GridScore.objects.filter(slot=slot, juror=juror).first()
+    submitted = own is not None and own.submitted_at is not None
+    others = selectors.grid_scores_of(slot) if submitted else []
+    settings = selectors.jury_settings_of(campaign)
+    return render(
+        request,
+        "juries/score.html",
+        {
+            "slot": slot,
+            "candidate": slot.enrolment.candidate,
+            "open": selectors.scoring_open(slot.jury, settings),
+            "own": own,
+            "submitted": submitted,
+            "phases": grid_rows(grid, framework, own.levels if own else {}, own.comments if own else {}),
+            "grid": grid,
+            "table": _scores_table(others, grid, framework) if submitted else None,
+            "crumbs": [(_("Mes jurys"), reverse("juries:mine")), (slot.enrolment.candidate.display_name, "")],
+        },
+    )
+
+
+@login_required
+@require_POST
+def score_autosave(request: HttpRequest, slot_id: int) -> HttpResponse:
+    """htmx: save the grid as it is typed; answers a short status line."""
+    slot = _slot_for(request, slot_id)
+    juror = permissions.juror_of(request.user, slot)
+    if juror is None:
+        raise Http404("No such page.")
+    framework, rules = selectors.framework_of(slot.jury.campaign.framework_version)
+    levels, comments = grid_post(request.POST, selectors.dossier_grid(framework, rules))
+    try:
+        saved = grid_score_save(slot=slot, juror=juror, levels=levels, comments=comments)
+    except JuryError as error:
+        return HttpResponse(str(error), status=200)
+    return HttpResponse(
+        _("Enregistré à %(time)s") % {"time": f"{timezone.localtime(saved.updated_at):%H:%M:%S}"}
+    )
