@@ -30,7 +30,10 @@ def test_pix_plus_edu_rules_are_stated_with_the_seed_figures() -> None:
 def test_title_and_competence_rules() -> None:
     titre = describe("titre-responsable-formation")
     assert "blocs 1, 2, 3, 4, 5 et 6 et la réussite de l'entretien final" in titre["Décision finale"][0]
-    assert "140\u202f000 caractères" in titre["Contraintes du dossier"][0]
+    assert titre["Contraintes du dossier"][:2] == [
+        "Dossier écrit de 1 à 4 pages.",
+        "Au plus 140\u202f000 caractères espaces compris.",
+    ]
     assert describe("langues-vivantes-innovation")["Décision finale"] == [
         "Certification obtenue lorsque toutes les compétences sont validées (réglage)."
     ]
