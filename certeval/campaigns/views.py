@@ -147,7 +147,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "campaigns/detail.html",
         {
             "campaign": campaign,
-            "can_edit": corrections.can_edit_campaign(request.user, campaign),
+            "can_edit": campaign.state != CampaignState.ARCHIVED
+            and corrections.can_edit_campaign(request.user, campaign),
             "crumbs": _crumbs(campaign),
             "academy_groups": selectors.academy_group_names(campaign),
             "transition_form": TransitionForm(),
