@@ -35,6 +35,12 @@ class CampaignOut(Schema):
     academy_groups: list[list[str]]
 
 
+class ErrorOut(Schema):
+    """An error: a message (or, for a malformed body, the list of schema errors)."""
+
+    detail: str | list[dict[str, Any]]
+
+
 class TransitionIn(Schema):
     to_state: str
     note: str = ""
@@ -162,7 +168,11 @@ def list_sessions(request: HttpRequest, campaign_id: int) -> list[Session]:
     return visible
 
 
-@router.post("/{campaign_id}/sessions", response={201: SessionOut}, summary="Create a session")
+@router.post(
+    "/{campaign_id}/sessions",
+    response={201: SessionOut, 422: ErrorOut},
+    summary="Create a session (times with a UTC offset; 422 with the reason for bad data)",
+)
 def create_session(request: HttpRequest, campaign_id: int, payload: SessionIn) -> Status[Session]:
     campaign = _managed(request, campaign_id)
     try:
@@ -183,13 +193,21 @@ def list_enrolments(request: HttpRequest, campaign_id: int) -> list[dict[str, An
     return [_enrolment_out(e) for e in enrolments]
 
 
-@router.post("/{campaign_id}/enrolments", response={201: EnrolmentOut}, summary="Enrol one candidate")
+@router.post(
+    "/{campaign_id}/enrolments",
+    response={201: EnrolmentOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Enrol one candidate (409: refused, e.g. an address that cannot take this identity)",
+)
 def create_enrolment(request: HttpRequest, campaign_id: int, payload: EnrolmentIn) -> Status[dict[str, Any]]:
     campaign = _managed(request, campaign_id)
     academy = Academy.objects.filter(code=payload.academy).first()
     if academy is None:
         raise HttpError(422, f"Académie inconnue « {payload.academy} »")
-    session = campaign.sessions.filter(pk=payload.session_id).first() if payload.session_id else None
+    session = None
+    if payload.session_id is not None:
+        session = campaign.sessions.filter(pk=payload.session_id).first()
+        if session is None:
+            raise HttpError(422, "Cette session n'appartient pas à la campagne.")
     data = services.EnrolmentData(
         identity=services.Identity(
             birth_name=payload.birth_name,
@@ -210,6 +228,8 @@ def create_enrolment(request: HttpRequest, campaign_id: int, payload: EnrolmentI
     )
     try:
         enrolment = services.enrolment_create(campaign=campaign, data=data, by=request.user)
+    except services.CampaignInvalid as error:
+        raise HttpError(422, str(error)) from error
     except services.CampaignError as error:
         raise HttpError(409, str(error)) from error
     except ValidationError as error:

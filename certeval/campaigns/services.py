@@ -7,15 +7,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import IO
 
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from certeval.accounts.models import User
 from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
 from certeval.campaigns import notifications, prerequisites
+from certeval.campaigns.identities import Identity, identity_display_name, identity_refusal
 from certeval.campaigns.models import (
     Academy,
     Campaign,
@@ -36,6 +39,10 @@ class CampaignError(Exception):
     """A refused campaign operation; the message is French and shown to the user."""
 
 
+class CampaignInvalid(CampaignError):
+    """Data that fails the model's validation (the API answers 422)."""
+
+
 # Allowed transitions: each state leads to the next one only (see docs/campaigns.md).
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     CampaignState.DRAFT: (CampaignState.OPEN,),
@@ -47,6 +54,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     CampaignState.ARCHIVED: (),
 }
 ENROLLING_STATES = (CampaignState.DRAFT, CampaignState.OPEN)
+MAX_INTEGER = 2_147_483_647  # the largest integer every supported database stores in an integer column
 
 
 @transaction.atomic
@@ -127,21 +135,50 @@ def session_create(
     place: str = "",
     capacity: int = 30,
 ) -> Session:
+    """Create a session; bad data is refused with a French ``CampaignError`` (never a model error)."""
+    if not label.strip():
+        raise CampaignError(_("Donnez un intitulé à la session."))
+    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
+        raise CampaignError(_("Le début et la fin de la session doivent préciser leur fuseau horaire."))
+    if ends_at <= starts_at:
+        raise CampaignError(_("La fin de la session doit suivre son début."))
+    if capacity < 1:
+        raise CampaignError(_("La capacité d'une session est d'au moins une place."))
+    if capacity > MAX_INTEGER:
+        raise CampaignInvalid(_("Capacité : %(max)s places au plus.") % {"max": MAX_INTEGER})
     session = Session(
         campaign=campaign,
-        label=label,
+        label=label.strip(),
         starts_at=starts_at,
         ends_at=ends_at,
         mode=mode,
         place=place,
         capacity=capacity,
     )
-    session.full_clean()
-    if session.ends_at <= session.starts_at:
-        raise CampaignError(_("La fin de la session doit suivre son début."))
+    try:
+        session.full_clean()
+    except ValidationError as error:
+        raise CampaignInvalid(validation_message(error, Session)) from error
     session.save()
     audit_record(actor=by, action="session.create", target=session, data={"campaign": campaign.pk})
     return session
+
+
+def validation_message(error: ValidationError, model: type[models.Model]) -> str:
+    """A model's validation errors as one French sentence, each prefixed by its field's name."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    parts = []
+    for name, messages in error.message_dict.items():
+        if name == NON_FIELD_ERRORS:
+            parts.extend(messages)
+            continue
+        try:
+            label = capfirst(str(model._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            label = name
+        parts.append(_("%(field)s : %(errors)s") % {"field": label, "errors": " ".join(messages)})
+    return " ".join(parts)
 
 
 @transaction.atomic
@@ -247,16 +284,6 @@ def reviewer_assign(*, enrolment: Enrolment, user: User, role: Role, by: User | 
 
 
 @dataclass(frozen=True)
-class Identity:
-    birth_name: str
-    first_names: str
-    birth_date: date
-    email: str
-    usual_name: str = ""
-    birth_place: str = ""
-
-
-@dataclass(frozen=True)
 class EnrolmentData:
     identity: Identity
     academy: Academy
@@ -275,6 +302,9 @@ class EnrolmentData:
 
 
 def _candidate_for(identity: Identity) -> Candidate:
+    refusal = identity_refusal(identity)
+    if refusal:
+        raise CampaignError(refusal)
     email = identity.email.strip().lower()
     candidate = Candidate.objects.filter(email=email).first()
     if candidate is not None:
@@ -296,7 +326,10 @@ def _candidate_for(identity: Identity) -> Candidate:
         birth_date=identity.birth_date,
         birth_place=identity.birth_place,
     )
-    candidate.full_clean(exclude=["user"])
+    try:
+        candidate.full_clean(exclude=["user"])
+    except ValidationError as error:
+        raise CampaignInvalid(validation_message(error, Candidate)) from error
     candidate.save()
     return candidate
 
@@ -309,7 +342,7 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
     candidate = _candidate_for(data.identity)
     if Enrolment.objects.filter(campaign=campaign, candidate=candidate).exists():
         raise CampaignError(
-            _("%(name)s est déjà inscrit à cette campagne.") % {"name": candidate.display_name}
+            _("%(name)s est déjà inscrit à cette campagne.") % {"name": identity_display_name(data.identity)}
         )
     if data.session is not None and data.session.campaign_id != campaign.pk:
         raise CampaignError(_("Cette session n'appartient pas à la campagne."))
@@ -330,7 +363,7 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
         if refusal:
             raise CampaignError(
                 _("Inscription refusée pour %(name)s. %(reason)s")
-                % {"name": candidate.display_name, "reason": refusal}
+                % {"name": identity_display_name(data.identity), "reason": refusal}
             )
     enrolment = Enrolment(
         campaign=campaign,
@@ -347,7 +380,10 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
         trainer_experience=data.trainer_experience,
         trainer_experience_declared=data.trainer_experience_declared,
     )
-    enrolment.full_clean()
+    try:
+        enrolment.full_clean()
+    except ValidationError as error:
+        raise CampaignInvalid(validation_message(error, Enrolment)) from error
     enrolment.save()
     Dossier.objects.create(enrolment=enrolment)
     audit_record(actor=by, action="enrolment.create", target=enrolment, data={"campaign": campaign.pk})

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certeval.accounts import permissions
 from certeval.accounts.models import User
-from certeval.campaigns import imports, prerequisites, selectors, services
+from certeval.campaigns import corrections, imports, prerequisites, selectors, services
 from certeval.campaigns.deadlines import paris_text
 from certeval.campaigns.forms import (
     AutomatedResultForm,
+    BulkSessionForm,
     CampaignForm,
     EnrolmentForm,
     ImportForm,
@@ -146,6 +147,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "campaigns/detail.html",
         {
             "campaign": campaign,
+            "can_edit": campaign.state != CampaignState.ARCHIVED
+            and corrections.can_edit_campaign(request.user, campaign),
             "crumbs": _crumbs(campaign),
             "academy_groups": selectors.academy_group_names(campaign),
             "transition_form": TransitionForm(),
@@ -207,18 +210,22 @@ def session_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.session_create(
-            campaign=campaign,
-            by=request.user,
-            label=data["label"],
-            starts_at=data["starts_at"],
-            ends_at=data["ends_at"],
-            mode=data["mode"],
-            place=data["place"],
-            capacity=data["capacity"],
-        )
-        messages.success(request, _("Session créée."))
-        return redirect("campaigns:detail", campaign.pk)
+        try:
+            services.session_create(
+                campaign=campaign,
+                by=request.user,
+                label=data["label"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                mode=data["mode"],
+                place=data["place"],
+                capacity=data["capacity"],
+            )
+        except services.CampaignError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Session créée."))
+            return redirect("campaigns:detail", campaign.pk)
     return render(
         request,
         "campaigns/form.html",
@@ -281,7 +288,13 @@ def enrolment_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     rows = [
         [
             format_html(
-                '<a href="{}">{}</a>', reverse("campaigns:enrolment", args=[e.pk]), e.candidate.display_name
+                '<input type="checkbox" name="enrolments" value="{}" id="choisir-{}" aria-label="{}"> '
+                '<a href="{}">{}</a>',
+                e.pk,
+                e.pk,
+                _("Choisir %(name)s") % {"name": e.candidate.display_name},
+                reverse("campaigns:enrolment", args=[e.pk]),
+                e.candidate.display_name,
             ),
             e.academy.name,
             e.get_school_level_display(),
@@ -292,6 +305,7 @@ def enrolment_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
         ]
         for e in page
     ]
+    sessions = list(campaign.sessions.all())
     return render(
         request,
         "campaigns/enrolments.html",
@@ -308,6 +322,7 @@ def enrolment_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
                 _("Inscription"),
             ],
             "page_obj": page,
+            "bulk_form": BulkSessionForm(campaign=campaign, enrolment_ids=[]) if sessions else None,
             "crumbs": _crumbs(campaign, (_("Candidats"), "")),
         },
     )
@@ -470,6 +485,9 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         "prerequisites_editable": own_or_managed,
         "enrolment": enrolment,
         "candidate": enrolment.candidate,
+        "target_level": dict(enrolment.campaign.level_choices).get(enrolment.target_level, "")
+        if enrolment.target_level
+        else "",
         "can_manage": can_manage,
         "file_rows": file_rows(files_for_reading(enrolment), with_hash=True) if can_read else None,
         "file_headers": [*file_headers(), _("Empreinte SHA-256")],

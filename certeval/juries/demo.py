@@ -23,11 +23,10 @@ from django.utils import timezone
 from certeval.accounts.models import User
 from certeval.campaigns import prerequisites
 from certeval.campaigns.deadlines import paris_instant
-from certeval.campaigns.demo import MAIN_TITLE, dossier_pdf
+from certeval.campaigns.demo import MAIN_TITLE, demo_identity, dossier_pdf
 from certeval.campaigns.models import Academy, Campaign, CampaignState
 from certeval.campaigns.services import (
     EnrolmentData,
-    Identity,
     campaign_create,
     campaign_transition,
     enrolment_create,
@@ -319,7 +318,7 @@ def _published_campaign(
             campaign=campaign,
             by=organiser,
             data=EnrolmentData(
-                identity=Identity(
+                identity=demo_identity(
                     birth_name=person.last_name,
                     first_names=person.first_name,
                     email=person.email,
