@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from certeval.accounts.models import User
 from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
-from certeval.campaigns import notifications, prerequisites
+from certeval.campaigns import guards, notifications, prerequisites
 from certeval.campaigns.models import (
     Academy,
     Campaign,
@@ -34,6 +34,14 @@ from certeval.frameworks.models import FrameworkVersion
 
 class CampaignError(Exception):
     """A refused campaign operation; the message is French and shown to the user."""
+
+
+class TransitionBlocked(CampaignError):
+    """A state change refused by a registered guard (``campaigns.guards``), with what is missing."""
+
+    def __init__(self, message: str, blockers: list[str]) -> None:
+        super().__init__(message)
+        self.blockers = blockers
 
 
 # Allowed transitions: each state leads to the next one only (see docs/campaigns.md).
@@ -84,8 +92,14 @@ def campaign_allowed_transitions(*, campaign: Campaign) -> tuple[str, ...]:
     return TRANSITIONS[campaign.state]
 
 
-def campaign_transition(*, campaign: Campaign, to_state: str, by: User | None, note: str = "") -> Campaign:
-    """Move the campaign to its next state, with a log row. Closing the deposit freezes every dossier."""
+def campaign_transition(
+    *, campaign: Campaign, to_state: str, by: User | None, note: str = "", confirmed: bool = False
+) -> Campaign:
+    """Move the campaign to its next state, with a log row. Closing the deposit freezes every dossier.
+
+    A guard registered for the target state (``campaigns.guards``, e.g. publication by ``results``)
+    refuses the change with the list of what is missing (``TransitionBlocked``); when it asks for a
+    confirmation, ``confirmed`` must be true."""
     from certeval.dossiers.services import dossiers_close_deposit
 
     with transaction.atomic():
@@ -97,6 +111,16 @@ def campaign_transition(*, campaign: Campaign, to_state: str, by: User | None, n
             )
         if to_state == CampaignState.DEPOSIT_CLOSED and timezone.now() < campaign.deposit_deadline:
             raise CampaignError(_("Le dépôt ne peut être clos qu'après la date limite."))
+        target = CampaignState(to_state).label
+        blockers = guards.transition_blockers(campaign, to_state, by)
+        if blockers:
+            raise TransitionBlocked(
+                _("Passage à « %(to)s » refusé : %(n)s point(s) à régler.")
+                % {"to": target, "n": len(blockers)},
+                blockers,
+            )
+        if guards.transition_confirmation(campaign, to_state) and not confirmed:
+            raise CampaignError(_("Passage à « %(to)s » : cochez la case de confirmation.") % {"to": target})
         from_state = campaign.state
         campaign.state = to_state
         campaign.save(update_fields=["state"])
