@@ -3,7 +3,10 @@ download of a bordereau writes an audit row."""
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from certeval.audit.models import AuditEvent
@@ -44,6 +47,9 @@ def test_composing_while_the_deposit_is_open_warns_that_later_deposits_are_not_p
     assert not OralSlot.objects.filter(enrolment=late).exists()
     result = jury_compose_campaign(campaign=jc.campaign, actor=jc.organiser, time_limit=10)
     assert "1 dossier(s) en cours de dépôt" in composition_to_dict(result)["warning_fr"]
+    out = StringIO()
+    call_command("juries", "compose", "--campaign", jc.campaign.slug, "--time-limit", "10", stdout=out)
+    assert "Le dépôt des dossiers est encore ouvert" in out.getvalue()
 
     jc.campaign.state = CampaignState.JURIES
     jc.campaign.save(update_fields=["state"])
