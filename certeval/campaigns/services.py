@@ -98,8 +98,26 @@ def campaign_transition(
     """Move the campaign to its next state, with a log row. Closing the deposit freezes every dossier.
 
     A guard registered for the target state (``campaigns.guards``, e.g. publication by ``results``)
-    refuses the change with the list of what is missing (``TransitionBlocked``); when it asks for a
-    confirmation, ``confirmed`` must be true."""
+    refuses the change with the list of what is missing (``TransitionBlocked``, logged as a refused
+    attempt); when it asks for a confirmation, ``confirmed`` must be true."""
+    try:
+        return _transition(campaign=campaign, to_state=to_state, by=by, note=note, confirmed=confirmed)
+    except TransitionBlocked as blocked:
+        with transaction.atomic():
+            audit_record(
+                actor=by,
+                action="campaign.transition",
+                target=campaign,
+                refused=True,
+                message=str(blocked),
+                data={"from": campaign.state, "to": to_state, "blockers": len(blocked.blockers)},
+            )
+        raise
+
+
+def _transition(
+    *, campaign: Campaign, to_state: str, by: User | None, note: str, confirmed: bool
+) -> Campaign:
     from certeval.dossiers.services import dossiers_close_deposit
 
     with transaction.atomic():

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import CampaignState, Enrolment
 from certeval.campaigns.services import TransitionBlocked, campaign_transition
 from certeval.campaigns.tests.factories import CampaignFactory, UserFactory, organiser_of
@@ -48,6 +49,12 @@ def test_four_clicks_to_published_are_refused_with_the_list_of_what_is_missing()
         assert f"{enrolment.candidate.display_name} : aucun oral planifié" in page
     assert withdrawn.candidate.display_name not in page
     assert not campaign.transitions.filter(to_state=CampaignState.PUBLISHED).exists()
+    refused = AuditEvent.objects.get(action="campaign.transition", outcome="refused")
+    assert refused.actor == organiser and refused.data == {
+        "from": "deliberation",
+        "to": "published",
+        "blockers": 2,
+    }
 
 
 def test_a_decided_campaign_publishes_after_confirmation_only() -> None:
