@@ -44,6 +44,12 @@ class ErrorOut(Schema):
 class TransitionIn(Schema):
     to_state: str
     note: str = ""
+    confirm: bool = False
+
+
+class TransitionBlockedOut(Schema):
+    detail: str
+    blockers: list[str]
 
 
 class SessionOut(Schema):
@@ -145,14 +151,24 @@ def get_campaign(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/{campaign_id}/transitions", response=CampaignOut, summary="Move the campaign to its next state"
+    "/{campaign_id}/transitions",
+    response={200: CampaignOut, 422: TransitionBlockedOut},
+    summary="Move the campaign to its next state",
+    description="A guarded state (publication) answers 422 with the list of what is missing; "
+    "publication also needs `confirm: true`.",
 )
-def transition(request: HttpRequest, campaign_id: int, payload: TransitionIn) -> dict[str, Any]:
+def transition(request: HttpRequest, campaign_id: int, payload: TransitionIn) -> Any:
     campaign = _managed(request, campaign_id)
     try:
         campaign = services.campaign_transition(
-            campaign=campaign, to_state=payload.to_state, by=request.user, note=payload.note
+            campaign=campaign,
+            to_state=payload.to_state,
+            by=request.user,
+            note=payload.note,
+            confirmed=payload.confirm,
         )
+    except services.TransitionBlocked as error:
+        return Status(422, {"detail": str(error), "blockers": error.blockers})
     except (services.CampaignError, ValueError) as error:
         raise HttpError(409, str(error)) from error
     return _campaign_out(Campaign.objects.select_related("framework_version").get(pk=campaign.pk))

@@ -150,6 +150,8 @@ class TransitionForm(forms.Form):
     """The optional comment written in the campaign's state-change log."""
 
     note = forms.CharField(label=_("Commentaire (journal)"), required=False, max_length=1000)
+    # Shown, with the sentence to confirm as its label, when a guard asks for a confirmation.
+    confirm = forms.BooleanField(required=False)
 
 
 class SessionForm(forms.Form):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from certeval.accounts.models import User
 from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
-from certeval.campaigns import notifications, prerequisites
+from certeval.campaigns import guards, notifications, prerequisites
 from certeval.campaigns.identities import Identity, identity_display_name, identity_refusal
 from certeval.campaigns.models import (
     Academy,
@@ -41,6 +41,14 @@ class CampaignError(Exception):
 
 class CampaignInvalid(CampaignError):
     """Data that fails the model's validation (the API answers 422)."""
+
+
+class TransitionBlocked(CampaignError):
+    """A state change refused by a registered guard (``campaigns.guards``), with what is missing."""
+
+    def __init__(self, message: str, blockers: list[str]) -> None:
+        super().__init__(message)
+        self.blockers = blockers
 
 
 # Allowed transitions: each state leads to the next one only (see docs/campaigns.md).
@@ -92,8 +100,32 @@ def campaign_allowed_transitions(*, campaign: Campaign) -> tuple[str, ...]:
     return TRANSITIONS[campaign.state]
 
 
-def campaign_transition(*, campaign: Campaign, to_state: str, by: User | None, note: str = "") -> Campaign:
-    """Move the campaign to its next state, with a log row. Closing the deposit freezes every dossier."""
+def campaign_transition(
+    *, campaign: Campaign, to_state: str, by: User | None, note: str = "", confirmed: bool = False
+) -> Campaign:
+    """Move the campaign to its next state, with a log row. Closing the deposit freezes every dossier.
+
+    A guard registered for the target state (``campaigns.guards``, e.g. publication by ``results``)
+    refuses the change with the list of what is missing (``TransitionBlocked``, logged as a refused
+    attempt); when it asks for a confirmation, ``confirmed`` must be true."""
+    try:
+        return _transition(campaign=campaign, to_state=to_state, by=by, note=note, confirmed=confirmed)
+    except TransitionBlocked as blocked:
+        with transaction.atomic():
+            audit_record(
+                actor=by,
+                action="campaign.transition",
+                target=campaign,
+                refused=True,
+                message=str(blocked),
+                data={"from": campaign.state, "to": to_state, "blockers": len(blocked.blockers)},
+            )
+        raise
+
+
+def _transition(
+    *, campaign: Campaign, to_state: str, by: User | None, note: str, confirmed: bool
+) -> Campaign:
     from certeval.dossiers.services import dossiers_close_deposit
 
     with transaction.atomic():
@@ -105,6 +137,16 @@ def campaign_transition(*, campaign: Campaign, to_state: str, by: User | None, n
             )
         if to_state == CampaignState.DEPOSIT_CLOSED and timezone.now() < campaign.deposit_deadline:
             raise CampaignError(_("Le dépôt ne peut être clos qu'après la date limite."))
+        target = CampaignState(to_state).label
+        blockers = guards.transition_blockers(campaign, to_state, by)
+        if blockers:
+            raise TransitionBlocked(
+                _("Passage à « %(to)s » refusé : %(n)s point(s) à régler.")
+                % {"to": target, "n": len(blockers)},
+                blockers,
+            )
+        if guards.transition_confirmation(campaign, to_state) and not confirmed:
+            raise CampaignError(_("Passage à « %(to)s » : cochez la case de confirmation.") % {"to": target})
         from_state = campaign.state
         campaign.state = to_state
         campaign.save(update_fields=["state"])

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certeval.accounts import permissions
 from certeval.accounts.models import User
-from certeval.campaigns import corrections, imports, prerequisites, selectors, services
+from certeval.campaigns import corrections, guards, imports, prerequisites, selectors, services
 from certeval.campaigns.deadlines import paris_text
 from certeval.campaigns.forms import (
     AutomatedResultForm,
@@ -142,6 +142,10 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         for t in campaign.transitions.select_related("by")
     ]
     enrolments = permissions.enrolments_managed(request.user).filter(campaign=campaign)
+    allowed = services.campaign_allowed_transitions(campaign=campaign)
+    transition_form = TransitionForm()
+    confirmation = " ".join(filter(None, (guards.transition_confirmation(campaign, s) for s in allowed)))
+    transition_form.fields["confirm"].label = confirmation
     return render(
         request,
         "campaigns/detail.html",
@@ -151,11 +155,13 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             and corrections.can_edit_campaign(request.user, campaign),
             "crumbs": _crumbs(campaign),
             "academy_groups": selectors.academy_group_names(campaign),
-            "transition_form": TransitionForm(),
-            "deadline": paris_text(campaign.deposit_deadline),
-            "transitions": [
-                (s, CampaignState(s).label) for s in services.campaign_allowed_transitions(campaign=campaign)
+            "transition_form": transition_form,
+            "transition_blockers": [
+                blocker for s in allowed for blocker in guards.transition_blockers(campaign, s, request.user)
             ],
+            "transition_confirmation": confirmation,
+            "deadline": paris_text(campaign.deposit_deadline),
+            "transitions": [(s, CampaignState(s).label) for s in allowed],
             "sessions": sessions,
             "session_headers": [_("Session"), _("Début"), _("Modalité"), _("Lieu"), _("Inscrits / capacité")],
             "log": log,
@@ -183,7 +189,11 @@ def campaign_transition(request: HttpRequest, campaign_id: int) -> HttpResponse:
             to_state=request.POST.get("to_state", ""),
             by=request.user,
             note=form.cleaned_data["note"],
+            confirmed=form.cleaned_data["confirm"],
         )
+    except services.TransitionBlocked as error:
+        # The list of what is missing is shown on the campaign page, under « Changer l'état ».
+        messages.error(request, _("%(error)s Voir la liste sous « Changer l'état ».") % {"error": str(error)})
     except (services.CampaignError, ValueError) as error:
         messages.error(request, str(error))
     else:

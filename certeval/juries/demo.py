@@ -393,5 +393,7 @@ def _published_campaign(
     campaign_transition(
         campaign=campaign, to_state=CampaignState.DELIBERATION, by=organiser, note="Délibération"
     )
-    campaign_transition(campaign=campaign, to_state=CampaignState.PUBLISHED, by=organiser, note="Publication")
+    campaign_transition(
+        campaign=campaign, to_state=CampaignState.PUBLISHED, by=organiser, note="Publication", confirmed=True
+    )
     return True
