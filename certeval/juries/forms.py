@@ -101,9 +101,11 @@ class MoveForm(forms.Form):
         self.fields["slot"].queryset = OralSlot.objects.filter(jury__campaign_id=campaign_id).select_related(
             "jury", "enrolment__candidate"
         )
-        self.fields["slot"].label_from_instance = lambda s: (
-            f"{s.enrolment.candidate.display_name} — {s.jury} n° {s.index}"
-        )
+        self.fields["slot"].label_from_instance = lambda s: _("%(candidate)s — %(jury)s, oral de %(time)s") % {
+            "candidate": s.enrolment.candidate.display_name,
+            "jury": s.jury,
+            "time": timezone.localtime(s.starts_at).strftime("%H:%M"),
+        }
         self.fields["jury"].queryset = Jury.objects.filter(campaign_id=campaign_id)
 
 
