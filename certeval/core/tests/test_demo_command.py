@@ -13,7 +13,8 @@ from django.core.management import call_command
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import Campaign, CampaignState, Session
 from certeval.frameworks.models import FrameworkVersion
-from certeval.juries.models import AutomatedResult, Deliberation, OralSlot
+from certeval.juries.models import Deliberation, OralSlot
+from certeval.testing.models import AutomatedResult
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
     # candidate's automated result is dated from their session.
     for session in Session.objects.filter(campaign=main):
         assert session.ends_at < main.deposit_deadline
-    for result in AutomatedResult.objects.filter(enrolment__campaign=main).select_related("enrolment__session"):
+    for result in AutomatedResult.objects.filter(campaign=main).select_related("enrolment__session"):
         assert result.obtained_on == result.enrolment.session.starts_at.date()
 
     accounts = re.findall(r"(\S+@demo\.certeval\.fr)\s+(\S+)", printed)
