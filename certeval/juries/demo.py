@@ -35,7 +35,7 @@ from certeval.campaigns.services import (
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
 from certeval.dossiers.services import dossier_file_upload, dossier_submit
 from certeval.frameworks.models import FrameworkVersion
-from certeval.juries import selectors
+from certeval.juries import demo_adjourned, selectors
 from certeval.juries.models import JurorRole, Jury, JuryGroup, Meeting, OralSlot
 from certeval.juries.services.composition import (
     jury_compose_campaign,
@@ -91,7 +91,7 @@ def _levels(
 
 def populate(stdout: TextIO) -> list[DemoAccount]:
     _pix_plus_edu_juries(stdout)
-    return _published_campaigns(stdout)
+    return _published_campaigns(stdout) + demo_adjourned.populate(stdout)
 
 
 def _pix_plus_edu_juries(stdout: TextIO) -> None:
