@@ -46,6 +46,8 @@ ACTIONS: Mapping[str, Promise] = {
     "juries.candidate_school": _("Établissement du candidat"),
     "juries.automated_result": _("Résultat du volet automatisé"),
     "juries.automated_import": _("Import des résultats du volet automatisé"),
+    "testing.automated_result": _("Résultat du volet automatisé"),
+    "testing.automated_import": _("Import des résultats du volet automatisé"),
     "juries.compose": _("Composition des jurys"),
     "juries.member_swap": _("Remplacement d'un membre de jury"),
     "juries.slot_move": _("Déplacement d'un oral"),

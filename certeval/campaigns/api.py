@@ -17,7 +17,6 @@ from certeval.accounts.roles import STAFF_ROLES, Role
 from certeval.campaigns import prerequisites, services
 from certeval.campaigns.models import Academy, Campaign, CampaignRole, Enrolment, Session
 from certeval.dossiers.models import DossierState
-from certeval.juries.models import AutomatedResult
 
 router = Router(tags=["campagnes"])
 
@@ -270,11 +269,6 @@ class TrainerExperienceOut(Schema):
     has_attestation: bool
 
 
-class AutomatedResultOut(Schema):
-    level: str
-    obtained_on: date
-
-
 class PrerequisitesOut(Schema):
     enrolment_id: int
     required: list[str]
@@ -284,7 +278,6 @@ class PrerequisitesOut(Schema):
     editable: bool
     checks: list[CheckOut]
     trainer_experience: TrainerExperienceOut
-    automated_result: AutomatedResultOut | None
 
 
 class TrainerExperienceIn(Schema):
@@ -293,15 +286,9 @@ class TrainerExperienceIn(Schema):
     declared: bool = False
 
 
-class AutomatedResultIn(Schema):
-    level: str
-    obtained_on: date
-
-
 def _prerequisites_out(enrolment: Enrolment) -> dict[str, Any]:
     document = enrolment.campaign.framework_version.document
     checks = prerequisites.enrolment_checks(enrolment)
-    result = AutomatedResult.objects.filter(enrolment=enrolment).first()
     return {
         "enrolment_id": enrolment.pk,
         "required": prerequisites.required_kinds(document),
@@ -316,9 +303,6 @@ def _prerequisites_out(enrolment: Enrolment) -> dict[str, Any]:
             "declared": enrolment.trainer_experience_declared,
             "has_attestation": bool(enrolment.trainer_attestation_storage),
         },
-        "automated_result": None
-        if result is None
-        else {"level": result.level, "obtained_on": result.obtained_on},
     }
 
 
@@ -384,27 +368,6 @@ def declare_trainer_experience(
     except services.CampaignError as error:
         raise HttpError(422, str(error)) from error
     return _prerequisites_out(_prerequisite_enrolment(request, enrolment_id))
-
-
-@router.put(
-    "/enrolments/{enrolment_id}/prerequisites/automated-result",
-    response=PrerequisitesOut,
-    summary="Record the automated-part result of an enrolment (organisers)",
-)
-def record_automated_result(
-    request: HttpRequest, enrolment_id: int, payload: AutomatedResultIn
-) -> dict[str, Any]:
-    enrolment = _prerequisite_enrolment(request, enrolment_id, managed=True)
-    _require(enrolment, prerequisites.AUTOMATED_RESULT)
-    if payload.level not in dict(enrolment.campaign.level_choices):
-        raise HttpError(422, f"Niveau inconnu : {payload.level}.")
-    try:
-        services.enrolment_automated_result_record(
-            enrolment=enrolment, level=payload.level, obtained_on=payload.obtained_on, by=request.user
-        )
-    except services.CampaignError as error:
-        raise HttpError(422, str(error)) from error
-    return _prerequisites_out(_prerequisite_enrolment(request, enrolment_id, managed=True))
 
 
 # --- roles ---------------------------------------------------------------------------------------

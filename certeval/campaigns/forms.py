@@ -271,15 +271,6 @@ class TrainerExperienceForm(forms.Form):
         self.has_attestation = has_attestation
 
 
-class AutomatedResultForm(forms.Form):
-    level = forms.ChoiceField(label=_("Niveau obtenu au volet automatisé"))
-    obtained_on = forms.DateField(label=_("Obtenu le"), widget=DateInput())
-
-    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["level"].choices = campaign.level_choices
-
-
 class RoleGrantForm(forms.Form):
     email = forms.EmailField(label=_("Adresse électronique"))
     first_name = forms.CharField(label=_("Prénom (si le compte est à créer)"), max_length=150, required=False)

@@ -390,6 +390,9 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
         raise CampaignError(_("Cette session n'appartient pas à la campagne."))
     automated = _automated_level(campaign, data)
     if campaign.prerequisite_policy == PrerequisitePolicy.REFUSE_ENROLMENT:
+        typed = automated
+        if typed is None:  # the person's own result, obtained in an earlier campaign, counts
+            typed = prerequisites.automated_level_of(candidate.pk, campaign, on=timezone.localdate())
         refusal = prerequisites.unmet_message(
             prerequisites.evaluate(
                 document=campaign.framework_version.document,
@@ -398,7 +401,7 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
                     description=data.trainer_experience,
                     declared=data.trainer_experience_declared,
                 ),
-                automated=automated,
+                automated=typed,
                 today=timezone.localdate(),
             )
         )
@@ -430,7 +433,7 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
     Dossier.objects.create(enrolment=enrolment)
     audit_record(actor=by, action="enrolment.create", target=enrolment, data={"campaign": campaign.pk})
     if automated is not None:
-        enrolment_automated_result_record(
+        prerequisites.record_automated_level(
             enrolment=enrolment, level=automated.level, obtained_on=automated.obtained_on, by=by
         )
     notifications.enqueue(kind="enrolment", enrolment_id=enrolment.pk)
@@ -445,22 +448,6 @@ def _automated_level(campaign: Campaign, data: EnrolmentData) -> prerequisites.A
     if data.automated_level not in dict(campaign.level_choices):
         raise CampaignError(_("Niveau inconnu : %(level)s.") % {"level": data.automated_level})
     return prerequisites.AutomatedLevel(data.automated_level, data.automated_obtained_on)
-
-
-@transaction.atomic
-def enrolment_automated_result_record(
-    *, enrolment: Enrolment, level: str, obtained_on: date, by: User | None
-) -> None:
-    """Record the candidate's automated-part result (the juries' ``AutomatedResult``, one per enrolment)."""
-    from certeval.juries.errors import JuryError
-    from certeval.juries.services.automated import automated_result_record
-
-    if obtained_on > timezone.localdate():
-        raise CampaignError(_("La date d'obtention ne peut pas être dans le futur."))
-    try:
-        automated_result_record(enrolment=enrolment, level=level, obtained_on=obtained_on, actor=by)
-    except JuryError as error:
-        raise CampaignError(str(error)) from error
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from certeval.accounts.models import User
 from certeval.campaigns import corrections, guards, imports, prerequisites, selectors, services
 from certeval.campaigns.deadlines import paris_text
 from certeval.campaigns.forms import (
-    AutomatedResultForm,
     BulkSessionForm,
     CampaignForm,
     EnrolmentForm,
@@ -291,7 +290,7 @@ def enrolment_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     enrolments = (
         permissions.enrolments_managed(request.user)
         .filter(campaign=campaign)
-        .select_related("candidate", "academy", "dossier", "session", "automated_result")
+        .select_related("candidate", "academy", "dossier", "session")
     )
     page = Paginator(enrolments, 25).get_page(request.GET.get("page"))
     document = campaign.framework_version.document
@@ -562,7 +561,7 @@ def _check_rows(checks: list[prerequisites.PrerequisiteCheck]) -> list[list[str]
 @login_required
 def enrolment_prerequisites(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     """The prerequisites of one enrolment: their status, the candidate's declaration of trainer
-    experience, and (organisers) the automated-part result."""
+    experience, and (organisers) a link to the automated-results page of the testing context."""
     user: User = request.user  # type: ignore[assignment]
     enrolment = permissions.get_visible_or_404(
         permissions.enrolments_own_or_managed(user).select_related(
@@ -585,9 +584,8 @@ def enrolment_prerequisites(request: HttpRequest, enrolment_id: int) -> HttpResp
             },
             has_attestation=has_attestation,
         )
-    automated_form = None
-    if prerequisites.AUTOMATED_RESULT in kinds and can_manage and editable:
-        automated_form = AutomatedResultForm(campaign=enrolment.campaign)
+    # Automated results are recorded on the testing context's page of the campaign.
+    automated_link = prerequisites.AUTOMATED_RESULT in kinds and can_manage
     if request.method == "POST":
         which = request.POST.get("form")
         try:
@@ -609,17 +607,6 @@ def enrolment_prerequisites(request: HttpRequest, enrolment_id: int) -> HttpResp
                         else None,
                     )
                     messages.success(request, _("Expérience de formateur enregistrée."))
-                    return redirect("campaigns:prerequisites", enrolment.pk)
-            elif which == "automated" and automated_form is not None:
-                automated_form = AutomatedResultForm(request.POST, campaign=enrolment.campaign)
-                if automated_form.is_valid():
-                    services.enrolment_automated_result_record(
-                        enrolment=enrolment,
-                        level=automated_form.cleaned_data["level"],
-                        obtained_on=automated_form.cleaned_data["obtained_on"],
-                        by=user,
-                    )
-                    messages.success(request, _("Résultat du volet automatisé enregistré."))
                     return redirect("campaigns:prerequisites", enrolment.pk)
             else:
                 raise Http404("No such form.")
@@ -644,7 +631,7 @@ def enrolment_prerequisites(request: HttpRequest, enrolment_id: int) -> HttpResp
             "headers": [_("Prérequis"), _("Statut"), _("Explication")],
             "policy": enrolment.campaign.get_prerequisite_policy_display(),
             "trainer_form": trainer_form,
-            "automated_form": automated_form,
+            "automated_link": automated_link,
             "has_attestation": has_attestation,
         },
     )

@@ -34,9 +34,8 @@ from certeval.campaigns.services import (
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
 from certeval.dossiers.services import dossier_file_upload, dossier_submit
 from certeval.frameworks.models import FrameworkVersion
-from certeval.juries import selectors
+from certeval.juries import demo_adjourned, selectors
 from certeval.juries.models import JurorRole, Jury, JuryGroup, Meeting, OralSlot
-from certeval.juries.services.automated import automated_result_record
 from certeval.juries.services.composition import (
     jury_compose_campaign,
     jury_group_set_president,
@@ -46,6 +45,7 @@ from certeval.juries.services.deliberation import deliberation_save, deliberatio
 from certeval.juries.services.pool import juror_add, jury_settings_update
 from certeval.juries.services.questions import juror_feedback_submit, jury_question_add
 from certeval.juries.services.scoring import grid_score_save, grid_score_submit, meeting_record
+from certeval.testing.services import automated_result_record
 
 POOL = [
     ("jure@demo.certeval.fr", "Judith", "Jurée", JurorRole.EXPERT, "nice"),
@@ -90,7 +90,7 @@ def _levels(
 
 def populate(stdout: TextIO) -> list[DemoAccount]:
     _pix_plus_edu_juries(stdout)
-    return _published_campaigns(stdout)
+    return _published_campaigns(stdout) + demo_adjourned.populate(stdout)
 
 
 def _pix_plus_edu_juries(stdout: TextIO) -> None:

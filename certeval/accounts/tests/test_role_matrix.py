@@ -121,6 +121,7 @@ PAGES = [
     ("/api/v1/dossiers/{enrolment}/receipt", READERS),
     ("/api/v1/dossiers/files/{file}/content", READERS),
     ("/api/v1/campaigns/enrolments/{enrolment}/prerequisites", OWN_OR_MANAGED),
+    ("/api/v1/testing/enrolments/{enrolment}/automated-result", OWN_OR_MANAGED),
     ("/api/v1/campaigns/{campaign}/roles", MANAGERS),
     ("/api/v1/audit/", {"administrator"}),
     ("/api/v1/audit/campaigns/{campaign}", MANAGERS),
@@ -149,7 +150,7 @@ API_WRITES = [
     ),
     (
         "put",
-        "/api/v1/campaigns/enrolments/{enrolment}/prerequisites/automated-result",
+        "/api/v1/testing/enrolments/{enrolment}/automated-result",
         MANAGERS,
         {"level": "confirme", "obtained_on": "2026-01-15"},
     ),

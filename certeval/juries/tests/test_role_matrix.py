@@ -60,7 +60,7 @@ PAGES = [
     ("/jurys/campagne/{campaign}/vivier/", MANAGERS),
     ("/jurys/campagne/{campaign}/vivier/{juror}/", MANAGERS),
     ("/jurys/campagne/{campaign}/regle/", MANAGERS),
-    ("/jurys/campagne/{campaign}/volet-automatise/", MANAGERS),
+    ("/volet-automatise/campagne/{campaign}/", MANAGERS),
     ("/jurys/campagne/{campaign}/questions/", JURY),
     ("/jurys/campagne/{campaign}/questionnaire/", JURY),
     ("/jurys/{jury}/", JURY),
@@ -74,7 +74,7 @@ PAGES = [
     ("/api/v1/juries/orals/{slot}/decision", JURY),
     ("/api/v1/juries/campaigns/{campaign}/jurors", MANAGERS),
     ("/api/v1/juries/campaigns/{campaign}/rule", MANAGERS),
-    ("/api/v1/juries/campaigns/{campaign}/automated-results", MANAGERS),
+    ("/api/v1/testing/campaigns/{campaign}/automated-results", MANAGERS),
 ]
 POSTS = [
     ("/jurys/campagne/{campaign}/composer/", MANAGERS),
@@ -88,8 +88,8 @@ POSTS = [
     ("/jurys/campagne/{campaign}/vivier/", MANAGERS),
     ("/jurys/campagne/{campaign}/vivier/{juror}/", MANAGERS),
     ("/jurys/campagne/{campaign}/regle/", MANAGERS),
-    ("/jurys/campagne/{campaign}/volet-automatise/", MANAGERS),
-    ("/api/v1/juries/campaigns/{campaign}/automated-results/import", MANAGERS),
+    ("/volet-automatise/campagne/{campaign}/", MANAGERS),
+    ("/api/v1/testing/campaigns/{campaign}/automated-results/import", MANAGERS),
 ]
 
 
