@@ -166,7 +166,9 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
     campaign_transition(
         campaign=campaign, to_state=CampaignState.DELIBERATION, by=organiser, note="Délibération"
     )
-    campaign_transition(campaign=campaign, to_state=CampaignState.PUBLISHED, by=organiser, note="Publication")
+    campaign_transition(
+        campaign=campaign, to_state=CampaignState.PUBLISHED, by=organiser, note="Publication", confirmed=True
+    )
     # A year later, the adjourned candidate enrols again; his automated result (« Avancé », valid
     # 3 years) is not typed again: it is his, recorded in 2024-2025.
     _enrol(spring, people[0], versailles, 0)

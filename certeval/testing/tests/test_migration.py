@@ -12,8 +12,9 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("juries", "0004_automated_result_parts"), ("testing", "0001_automated_result")]
-AFTER = [("juries", "0005_delete_automatedresult"), ("testing", "0002_copy_juries_automated_results")]
+CAMPAIGNS = ("campaigns", "0005_load_french_academies")
+BEFORE = [("juries", "0004_automated_result_parts"), ("testing", "0001_automated_result"), CAMPAIGNS]
+AFTER = [("juries", "0005_delete_automatedresult"), ("testing", "0002_copy_juries_automated_results"), CAMPAIGNS]
 
 
 def test_existing_results_are_copied_to_the_person() -> None:
@@ -21,7 +22,7 @@ def test_existing_results_are_copied_to_the_person() -> None:
     executor.migrate(BEFORE)
     apps = executor.loader.project_state(BEFORE).apps
     user = apps.get_model("accounts", "User").objects.create(email="lea@example.fr", password="!")
-    academy = apps.get_model("campaigns", "Academy").objects.create(code="lyon", name="Lyon")
+    academy = apps.get_model("campaigns", "Academy").objects.get(code="lyon")
     candidate = apps.get_model("campaigns", "Candidate").objects.create(
         user=user, birth_name="Martin", first_names="Léa", birth_date=date(1988, 3, 12), email=user.email
     )
