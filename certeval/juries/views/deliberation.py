@@ -148,6 +148,7 @@ def harmonise(request: HttpRequest, slot_id: int) -> HttpResponse:
             "verdict_rows": verdict_rows(framework, rules, current),
             "interview": interview_row(current) if kind == BLOCKS else None,
             "current": current,
+            "current_outcome": None if current is None else selectors.deliberation_outcome(current),
             "draft": draft,
             "history": list(
                 slot.deliberations.select_related("validated_by", "created_by").order_by("number")
