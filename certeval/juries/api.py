@@ -16,6 +16,7 @@ from certeval.campaigns.models import Academy, Campaign, Enrolment
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.models import GridScore, Juror, JurorRole, Jury, JurySettings, OralSlot
+from certeval.juries.presidency import presiding_person
 from certeval.juries.services.composition import composition_to_dict, jury_compose_campaign
 from certeval.juries.services.pool import juror_invite, juror_update, jury_settings_update
 from certeval.juries.services.scoring import grid_score_save, grid_score_submit
@@ -78,7 +79,7 @@ class DecisionOut(Schema):
 
 
 def _jury_out(jury: Jury) -> dict[str, Any]:
-    president = jury.group.president
+    president = presiding_person(jury)
     return {
         "id": jury.pk,
         "number": jury.number,

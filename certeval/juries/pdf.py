@@ -10,27 +10,29 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from certeval.domain.framework import Framework
+from certeval.domain.rules.deliberation import BLOCKS, COMPETENCES
 from certeval.juries import selectors
 from certeval.juries.models import Deliberation, OralSlot
+from certeval.juries.presidency import presiding_person, signatories
 
 
 def _verdict_rows(framework: Framework, kind: str, deliberation: Deliberation) -> list[dict[str, Any]]:
     """Competences (or blocs) with the jury's validation, its date for a bloc, and its comment."""
-    if kind == "competences":
-        marks = {
-            k: {"validated": v, "on": None} for k, v in deliberation.verdicts.get("competences", {}).items()
-        }
+    verdicts = selectors.deliberation_verdicts(deliberation)
+    marks: dict[str, tuple[bool, date | None]]
+    if kind == COMPETENCES:
+        marks = {k: (v, None) for k, v in verdicts.competences.items()}
         labels = {c.id: f"{c.id} — {c.title}" for c in framework.competences}
-    elif kind == "blocks":
-        marks = dict(deliberation.verdicts.get("blocks", {}))
+    elif kind == BLOCKS:
+        marks = {k: (v.validated, v.on) for k, v in verdicts.blocks.items()}
         labels = {d.id: f"Bloc {d.id} — {d.title}" for d in framework.domains if d.kind == "bloc"}
     else:
         return []
     return [
         {
             "label": label,
-            "validated": marks.get(key, {}).get("validated"),
-            "on": date.fromisoformat(marks[key]["on"]) if marks.get(key, {}).get("on") else None,
+            "validated": marks[key][0] if key in marks else None,
+            "on": marks[key][1] if key in marks else None,
             "comment": deliberation.verdict_comments.get(key, ""),
         }
         for key, label in labels.items()
@@ -58,9 +60,11 @@ def score_sheet_context(slot: OralSlot, deliberation: Deliberation) -> dict[str,
                 "comment": deliberation.oral_comments.get(domain_id, ""),
             }
         )
-    evaluation = deliberation.evaluation
-    kind = evaluation.get("kind", "joint_level")
-    members = list(slot.jury.members.select_related("juror__user"))
+    outcome = selectors.deliberation_outcome(deliberation)
+    kind = outcome.kind
+    # The president who signs is the one who validated: the validation check
+    # (certeval.juries.presidency) only lets the jury's president validate.
+    president = deliberation.validated_by or presiding_person(slot.jury)
     return {
         "campaign": campaign,
         "candidate": slot.enrolment.candidate,
@@ -68,10 +72,10 @@ def score_sheet_context(slot: OralSlot, deliberation: Deliberation) -> dict[str,
         "title": sheet.title if sheet is not None else "Bordereau d'évaluation",
         "levels": levels,
         "rows": rows,
-        "dossier": evaluation.get("dossier"),
-        "oral": evaluation.get("oral"),
-        "practice": evaluation.get("practice"),
-        "final": evaluation.get("final"),
+        "dossier": outcome.dossier,
+        "oral": outcome.oral,
+        "practice": outcome.practice,
+        "final": outcome.final,
         "labels": labels,
         "final_label": labels.get(deliberation.final_level, "Aucun niveau"),
         "kind": kind,
@@ -80,13 +84,13 @@ def score_sheet_context(slot: OralSlot, deliberation: Deliberation) -> dict[str,
             True: "réussi",
             False: "non réussi",
             None: "non passé",
-        }[deliberation.verdicts.get("final_interview")],
+        }[selectors.deliberation_verdicts(deliberation).final_interview],
         "interview_comment": deliberation.verdict_comments.get("final_interview", ""),
         "outcome": deliberation.get_outcome_display(),
         "deliberation": deliberation,
         "validated_at": timezone.localtime(deliberation.validated_at) if deliberation.validated_at else None,
-        "members": members,
-        "president": deliberation.validated_by,
+        "signatories": signatories(slot.jury, president),
+        "president": president,
         "slot": slot,
     }
 

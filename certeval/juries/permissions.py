@@ -3,8 +3,8 @@
 - Organisers of a campaign (and administrators) compose and edit its juries and record meetings
   (automated results: certeval.testing.permissions).
 - A juror sees the juries they sit on, scores their candidates and reads the question bank.
-- A president (of a group of juries, or the presiding member of a jury) harmonises and
-  validates the decisions of those juries.
+- The president of a jury (its group's president, or the member with the president role when the
+  group has none: certeval.juries.presidency) harmonises and validates its decisions.
 - What a candidate sees of their oral and decision is decided by certeval.results.permissions.
 
 Jurors and presidents read dossiers through ``ReviewerAssignment`` rows, which the jury services
@@ -19,6 +19,7 @@ from certeval.accounts.models import User
 from certeval.accounts.permissions import campaigns_managed, is_administrator
 from certeval.campaigns.models import Campaign
 from certeval.juries.models import Juror, Jury, JuryGroup, JuryMember, OralSlot
+from certeval.juries.presidency import presided_by, presiding_person
 
 
 def juries_visible(user: User) -> QuerySet[Jury]:
@@ -33,12 +34,11 @@ def juries_visible(user: User) -> QuerySet[Jury]:
 
 
 def juries_presided(user: User) -> QuerySet[Jury]:
-    """Juries whose harmonisation and decisions the user leads."""
+    """Juries whose harmonisation and decisions the user leads: those they preside
+    (:mod:`certeval.juries.presidency`, one definition)."""
     if not user.is_authenticated:
         return Jury.objects.none()
-    return Jury.objects.filter(
-        Q(group__president=user) | Q(members__juror__user=user, members__role=JuryMember.Role.PRESIDENT)
-    ).distinct()
+    return Jury.objects.filter(presided_by(user)).distinct()
 
 
 def slots_visible(user: User) -> QuerySet[OralSlot]:
@@ -58,7 +58,9 @@ def can_manage_juries(user: User, campaign: Campaign) -> bool:
 
 
 def can_harmonise(user: User, jury: Jury) -> bool:
-    return juries_presided(user).filter(pk=jury.pk).exists()
+    """Whether ``user`` presides ``jury`` (the group's president, else the presiding member)."""
+    president = presiding_person(jury)
+    return user.is_authenticated and president is not None and president.pk == user.pk
 
 
 def groups_presided(user: User) -> QuerySet[JuryGroup]:

@@ -16,6 +16,7 @@ from certeval.domain.juries import Juror as SolverJuror
 from certeval.domain.juries.agreement import Unit, agreement_report, disagreements, rater_severity
 from certeval.domain.loader import framework_from_dict, parse_yaml
 from certeval.domain.rules import RuleSet
+from certeval.domain.rules.deliberation import DeliberationOutcome, Verdicts
 from certeval.dossiers.models import DossierState
 from certeval.frameworks.models import FrameworkVersion
 from certeval.juries.models import (
@@ -31,6 +32,7 @@ from certeval.juries.models import (
     Meeting,
     OralSlot,
 )
+from certeval.juries.presidency import annotate_presidency
 
 _FRAMEWORKS: dict[tuple[int, str], tuple[Framework, RuleSet]] = {}
 
@@ -192,8 +194,10 @@ def composition_input(campaign: Campaign) -> CompositionInput:
 
 
 def juries_of(campaign: Campaign) -> list[Jury]:
-    return list(
-        Jury.objects.filter(campaign=campaign)
+    """The campaign's juries, each with who presides it and its members' roles as shown."""
+    return [
+        annotate_presidency(jury)
+        for jury in Jury.objects.filter(campaign=campaign)
         .select_related("group__president")
         .prefetch_related(
             Prefetch("members", queryset=JuryMember.objects.select_related("juror__user", "juror__academy")),
@@ -203,11 +207,12 @@ def juries_of(campaign: Campaign) -> list[Jury]:
             ),
         )
         .order_by("halfday", "number")
-    )
+    ]
 
 
 def jury_detail(jury_id: int) -> Jury:
-    return (
+    """One jury, with who presides it and its members' roles as shown."""
+    return annotate_presidency(
         Jury.objects.select_related("campaign__framework_version", "group__president")
         .prefetch_related(
             Prefetch("members", queryset=JuryMember.objects.select_related("juror__user", "juror__academy")),
@@ -395,6 +400,16 @@ def current_deliberation(slot: OralSlot) -> Deliberation | None:
 
 def validated_deliberation(slot: OralSlot) -> Deliberation | None:
     return slot.deliberations.filter(state=Deliberation.State.VALIDATED).order_by("-number").first()
+
+
+def deliberation_verdicts(deliberation: Deliberation | None) -> Verdicts:
+    """The jury's validations recorded on a deliberation, typed (the only reader of its JSON)."""
+    return Verdicts.from_json(None if deliberation is None else deliberation.verdicts)
+
+
+def deliberation_outcome(deliberation: Deliberation) -> DeliberationOutcome:
+    """The levels and decision stored on a deliberation, typed (the only reader of its JSON)."""
+    return DeliberationOutcome.from_json(deliberation.evaluation)
 
 
 def jury_questions_of(campaign: Campaign, framework: Framework) -> list[dict[str, Any]]:

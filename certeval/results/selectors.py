@@ -4,18 +4,21 @@ already checked permissions with certeval.results.permissions)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from django.utils.translation import gettext as _
 
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment
 from certeval.domain.framework import Framework
 from certeval.domain.rules import RuleSet
+from certeval.domain.rules.deliberation import COMPETENCES
 from certeval.juries.models import (
     Deliberation,
     OralSlot,
 )
 from certeval.juries.selectors import (
+    deliberation_outcome,
+    deliberation_verdicts,
     dossier_grid,
     framework_of,
     level_rank,
@@ -108,26 +111,25 @@ def _verdict_marks(
 ) -> tuple[list[Mark], list[Mark]]:
     """Competences (or blocs, and the final interview) validated: strengths; the others: to work on."""
     strengths, to_work_on = [], []
-    if kind == "competences":
-        marks = deliberation.verdicts.get("competences", {})
+    verdicts = deliberation_verdicts(deliberation)
+    if kind == COMPETENCES:
         for c in framework.competences:
-            held = marks.get(c.id) is True
+            held = verdicts.competences.get(c.id) is True
             (strengths if held else to_work_on).append(
                 Mark(f"{c.id} — {c.title}", _("Validée") if held else _("Non validée"))
             )
         return strengths, to_work_on
-    blocks = deliberation.verdicts.get("blocks", {})
     for d in framework.domains:
         if d.kind != "bloc":
             continue
-        status = blocks.get(d.id, {})
+        status = verdicts.blocks.get(d.id)
         label = _("Bloc %(id)s — %(title)s") % {"id": d.id, "title": d.title}
-        if status.get("validated"):
-            on = date.fromisoformat(status["on"]).strftime("%d/%m/%Y") if status.get("on") else ""
+        if status is not None and status.validated:
+            on = status.on.strftime("%d/%m/%Y") if status.on is not None else ""
             strengths.append(Mark(label, _("Validé le %(on)s") % {"on": on} if on else _("Validé")))
         else:
             to_work_on.append(Mark(label, _("Non validé")))
-    interview = deliberation.verdicts.get("final_interview")
+    interview = verdicts.final_interview
     mark = Mark(
         _("Entretien final"),
         {True: _("Réussi"), False: _("Non réussi"), None: _("Non passé")}[interview],
@@ -152,29 +154,33 @@ def candidate_result(enrolment: Enrolment) -> CandidateResult | None:
         return None
     framework, rules = framework_of(enrolment.campaign.framework_version)
     labels = {level.id: level.label for level in framework.levels}
-    evaluation = deliberation.evaluation
-    kind = evaluation.get("kind", "joint_level")
+    outcome = deliberation_outcome(deliberation)
+    kind = outcome.kind
     levels = [
-        (title, labels.get(part["level"], part["level"]))
-        for key, title in (
-            ("dossier", _("Dossier (grille de consensus)")),
-            ("oral", _("Entretien (bordereau)")),
-            ("practice", _("Volet de pratique professionnelle")),
+        (title, labels.get(part.level, part.level))
+        for part, title in (
+            (outcome.dossier, _("Dossier (grille de consensus)")),
+            (outcome.oral, _("Entretien (bordereau)")),
+            (outcome.practice, _("Volet de pratique professionnelle")),
         )
-        if (part := evaluation.get(key)) and part.get("level")
+        if part is not None and part.level
     ]
-    automated = evaluation.get("automated")
-    if automated:
+    automated = outcome.automated
+    if automated is not None:
         levels.append(
             (
-                _("Volet automatisé (obtenu le %(on)s)")
-                % {"on": date.fromisoformat(automated["obtained_on"]).strftime("%d/%m/%Y")},
-                labels.get(automated["level"], automated["level"]),
+                _("Volet automatisé (obtenu le %(on)s)") % {"on": automated.obtained_on.strftime("%d/%m/%Y")},
+                labels.get(automated.level, automated.level),
             )
         )
     reference = ""
-    if kind == "joint_level":
-        reference = deliberation.final_level or (automated or {}).get("level") or enrolment.target_level or ""
+    if not outcome.decides_by_verdicts:
+        reference = (
+            deliberation.final_level
+            or (automated.level if automated is not None else "")
+            or enrolment.target_level
+            or ""
+        )
         strengths, to_work_on = (
             _level_marks(framework, rules, deliberation, reference) if reference in labels else ([], [])
         )
@@ -184,7 +190,7 @@ def candidate_result(enrolment: Enrolment) -> CandidateResult | None:
         outcome=deliberation.outcome,
         outcome_label=deliberation.get_outcome_display(),
         final_level=labels.get(deliberation.final_level, ""),
-        reasons=list(evaluation.get("final", {}).get("reasons", [])),
+        reasons=list(outcome.final.reasons),
         levels=levels,
         reference=labels.get(reference, ""),
         strengths=strengths,

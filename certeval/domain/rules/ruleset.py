@@ -9,6 +9,8 @@ from typing import Any
 from certeval.domain.framework import Framework
 from certeval.domain.rules.automated import AutomatedRule
 from certeval.domain.rules.constraints import ConstraintRule
+from certeval.domain.rules.deliberation import COMPONENT as DELIBERATION
+from certeval.domain.rules.deliberation import evaluate_deliberation_case
 from certeval.domain.rules.errors import CaseError
 from certeval.domain.rules.final import FinalRule, final_from_mapping
 from certeval.domain.rules.grid import GridRule
@@ -90,17 +92,20 @@ class RuleSet:
         return {name: rule for name, rule in pairs if rule is not None}
 
     def evaluate(self, case: Any) -> Evaluation:
-        """Evaluate a parsed case JSON; raises :class:`CaseError` naming where it is wrong."""
+        """Evaluate a parsed case JSON (a component, or a whole ``deliberation``, see
+        :mod:`certeval.domain.rules.deliberation`); raises :class:`CaseError` naming where it is wrong."""
         case = CASE.obj(case, "")
         if "component" not in case:
             raise CaseError("component", "required key is missing")
         rules = self.components
         component = case["component"]
+        if component == DELIBERATION:
+            return evaluate_deliberation_case(self, case)
         if not isinstance(component, str) or component not in rules:
             shown = repr(component) if isinstance(component, str) else "a non-string value"
             raise CaseError(
                 "component",
                 f"unknown component {shown} for framework {self.framework!r} "
-                f"(expected one of {', '.join(rules)})",
+                f"(expected one of {', '.join([*rules, DELIBERATION])})",
             )
         return rules[component].evaluate_case(case)

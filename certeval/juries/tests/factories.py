@@ -71,12 +71,12 @@ def published(framework_id: str) -> FrameworkVersion:
 
 
 def jury_campaign(
-    candidates: int = 3, calibrated: bool = True, framework: str = "pix-plus-edu"
+    candidates: int = 3, calibrated: bool = True, framework: str = "pix-plus-edu", automated: bool = True
 ) -> JuryCampaign:
     """A campaign (Pix+ Édu unless ``framework`` names another référentiel) with ``candidates``
     candidates from Versailles, three jurors from other academies (a DRANE member and two
     experts), composed into one jury, with a group president, a calibration meeting and, for
-    Pix+ Édu, automated results at « Confirmé »."""
+    Pix+ Édu (unless ``automated`` is false), automated results at « Confirmé »."""
     publish_crcn()
     campaign = CampaignFactory(state="juries", framework_version=published(framework))
     organiser = UserFactory(first_name="Olivia", last_name="Organisatrice")
@@ -102,7 +102,7 @@ def jury_campaign(
         ),
     ]
     enrolments = [submitted_enrolment(campaign) for _ in range(candidates)]
-    for enrolment in enrolments if framework == "pix-plus-edu" else ():
+    for enrolment in enrolments if framework == "pix-plus-edu" and automated else ():
         automated_result_record(
             enrolment=enrolment, level="confirme", obtained_on=date(2026, 3, 1), actor=organiser
         )

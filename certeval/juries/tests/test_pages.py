@@ -13,6 +13,7 @@ from certeval.campaigns.tests.factories import UserFactory
 from certeval.domain.sources import SEED_FILE
 from certeval.juries import selectors
 from certeval.juries.models import GridScore, JuryQuestion
+from certeval.juries.services.composition import jury_group_set_president
 from certeval.juries.services.deliberation import deliberation_reopen, deliberation_validate
 from certeval.juries.services.scoring import grid_score_save, grid_score_submit
 from certeval.juries.tests.factories import jury_campaign
@@ -259,7 +260,9 @@ def test_every_jury_page_renders_in_both_themes(client: Client, settings, theme:
 def test_the_presiding_juror_harmonises_only_after_submitting_their_own_scoring(client: Client) -> None:
     jc = jury_campaign(candidates=1)
     slot = jc.slot()
-    presiding = jc.jurors[0]  # the DRANE member presides the jury
+    presiding = jc.jurors[0]  # the DRANE member presides the jury when its group has no president
+    jury_group_set_president(group=slot.jury.group, president=None, actor=jc.organiser)
+    jc.president = presiding.user
     login(client, jc.jurors[1].user)
     client.post(
         reverse("juries:score", args=[slot.pk]),

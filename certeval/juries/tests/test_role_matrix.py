@@ -7,6 +7,8 @@ import pytest
 
 from certeval.accounts.tests.matrix import World, assert_get_matrix, client_for
 from certeval.campaigns.tests.factories import UserFactory
+from certeval.juries.models import Jury
+from certeval.juries.services.composition import jury_group_set_president
 from certeval.juries.services.deliberation import deliberation_validate
 from certeval.juries.tests.factories import jury_campaign
 from certeval.juries.tests.test_services import CRITERIA, _harmonise
@@ -51,7 +53,9 @@ def world() -> World:
 ALL = set(ROLES) - {"anonymous"}
 MANAGERS = {"organiser", "administrator"}
 SITTING = {"juror", "presiding_juror"}
-PRESIDING = {"presiding_juror", "president"}
+# The jury's group has a president: they preside (certeval.juries.presidency); the juror with the
+# president role ("presiding_juror") sits on the jury but does not preside it.
+PRESIDING = {"president"}
 JURY = SITTING | {"president"} | MANAGERS
 
 PAGES = [
@@ -126,7 +130,10 @@ def test_api_scoring_harmonisation_and_decision(world: World) -> None:
     assert decision["evaluation"]["practice"]["level"] == "avance"
     figures = client_for(world, "president").get(f"/api/v1/juries/{world.ids['jury']}/harmonisation").json()
     assert figures["candidates"][0]["submitted"] == 1
-    # The presiding juror has not submitted: the others' values stay hidden.
+    # Without a group president the juror with the president role presides; they have not
+    # submitted: the others' values stay hidden.
+    group = Jury.objects.get(pk=world.ids["jury"]).group
+    jury_group_set_president(group=group, president=None, actor=world.users["organiser"])
     hidden = (
         client_for(world, "presiding_juror").get(f"/api/v1/juries/{world.ids['jury']}/harmonisation").json()
     )

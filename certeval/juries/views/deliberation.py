@@ -16,6 +16,7 @@ from certeval.accounts.models import User
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.domain.framework import Framework, ScoringGrid
 from certeval.domain.rules import RuleSet
+from certeval.domain.rules.deliberation import BLOCKS, COMPETENCES, JOINT_LEVEL, decision_kind
 from certeval.domain.rules.final import BlockRule, CompetenceRule
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
@@ -90,13 +91,13 @@ def harmonise(request: HttpRequest, slot_id: int) -> HttpResponse:
     grid = selectors.dossier_grid(framework, rules)
     sheet = selectors.oral_sheet(framework, rules)
     domains = sheet.domains if sheet is not None else ()
-    kind = deliberation_services.decision_kind(rules)
+    kind = decision_kind(rules.final)
     if request.method == "POST":
         levels, item_comments = grid_post(request.POST, grid)
         oral_levels, oral_comments = sheet_post(request.POST, domains)
         consensus = {k: (None if v == GridScore.NON_OBSERVABLE else v) for k, v in levels.items()}
         verdicts, verdict_comments = (
-            verdict_post(request.POST, kind, verdict_ids(rules)) if kind != "joint_level" else ({}, {})
+            verdict_post(request.POST, kind, verdict_ids(rules)) if kind != JOINT_LEVEL else ({}, {})
         )
         try:
             deliberation_services.deliberation_save(
@@ -145,8 +146,9 @@ def harmonise(request: HttpRequest, slot_id: int) -> HttpResponse:
             "oral_rows": oral_rows,
             "kind": kind,
             "verdict_rows": verdict_rows(framework, rules, current),
-            "interview": interview_row(current) if kind == "blocks" else None,
+            "interview": interview_row(current) if kind == BLOCKS else None,
             "current": current,
+            "current_outcome": None if current is None else selectors.deliberation_outcome(current),
             "draft": draft,
             "history": list(
                 slot.deliberations.select_related("validated_by", "created_by").order_by("number")
@@ -178,23 +180,23 @@ def _mark(value: bool | None, yes: str, no: str) -> str:
 def verdict_rows(framework: Framework, rules: RuleSet, current: Deliberation | None) -> list[dict[str, Any]]:
     """The jury's validation form of a competence or bloc référentiel: per competence (or bloc) a
     validated / not validated choice, a comment, and for a bloc the day it was validated."""
-    kind = deliberation_services.decision_kind(rules)
-    if kind == "joint_level":
+    kind = decision_kind(rules.final)
+    if kind == JOINT_LEVEL:
         return []
-    verdicts = current.verdicts if current else {}
+    verdicts = selectors.deliberation_verdicts(current)
     comments = current.verdict_comments if current else {}
-    if kind == "competences":
+    marks: dict[str, bool]
+    if kind == COMPETENCES:
         titles = {c.id: f"{c.id} — {c.title}" for c in framework.competences}
-        marks = dict(verdicts.get("competences", {}))
+        marks = dict(verdicts.competences)
         options = [(VALIDATED, _("Validée")), (NOT_VALIDATED, _("Non validée")), ("", _("Non évaluée"))]
         dates: dict[str, str] = {}
     else:
         titles = {
             d.id: _("Bloc %(id)s — %(title)s") % {"id": d.id, "title": d.title} for d in framework.domains
         }
-        blocks = verdicts.get("blocks", {})
-        marks = {k: v["validated"] for k, v in blocks.items()}
-        dates = {k: v.get("on") or "" for k, v in blocks.items()}
+        marks = {k: v.validated for k, v in verdicts.blocks.items()}
+        dates = {k: v.on.isoformat() if v.on else "" for k, v in verdicts.blocks.items()}
         options = [(VALIDATED, _("Validé")), (NOT_VALIDATED, _("Non validé")), ("", _("Non évalué"))]
     return [
         {
@@ -204,7 +206,7 @@ def verdict_rows(framework: Framework, rules: RuleSet, current: Deliberation | N
             "value": _mark(marks.get(i), VALIDATED, NOT_VALIDATED),
             "validated": marks.get(i),
             "comment": comments.get(i, ""),
-            "date": dates.get(i, "") if kind == "blocks" else None,
+            "date": dates.get(i, "") if kind == BLOCKS else None,
             "options": [{"value": v, "label": label, "hint": ""} for v, label in options],
         }
         for i in verdict_ids(rules)
@@ -213,7 +215,7 @@ def verdict_rows(framework: Framework, rules: RuleSet, current: Deliberation | N
 
 def interview_row(current: Deliberation | None) -> dict[str, Any]:
     """The final interview of a bloc référentiel: passed, failed or not taken, with a comment."""
-    value = current.verdicts.get("final_interview") if current else None
+    value = selectors.deliberation_verdicts(current).final_interview
     return {
         "name": "final_interview",
         "legend": _("Entretien final (30 minutes)"),

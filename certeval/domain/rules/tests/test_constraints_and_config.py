@@ -117,7 +117,7 @@ def test_unknown_component() -> None:
     with pytest.raises(
         CaseError,
         match=r"^component: unknown component 'oral' for framework 'titre-responsable-formation' "
-        r"\(expected one of final, constraints\)$",
+        r"\(expected one of final, constraints, deliberation\)$",
     ):
         rules("titre-responsable-formation").evaluate({"component": "oral"})
     with pytest.raises(CaseError, match=r"^expected an object, got a list$"):

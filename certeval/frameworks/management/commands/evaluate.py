@@ -1,7 +1,9 @@
 """``certeval evaluate FRAMEWORK_ID CASE.json``: apply a framework's rules to one case.
 
 Reads the framework from ``certeval/data/frameworks/<id>.yaml`` through the loader (not the
-database), evaluates the case with :mod:`certeval.domain.rules` and prints one JSON object.
+database), evaluates the case with :mod:`certeval.domain.rules` and prints one JSON object. A
+``deliberation`` case runs the whole decision as the web app's jury deliberation does (same
+function: :func:`certeval.domain.rules.deliberation.evaluate_deliberation`).
 Invalid input exits with status 2 and a message naming what is wrong and where.
 """
 
