@@ -100,3 +100,21 @@ def audit_actions(events: models.QuerySet[AuditEvent]) -> list[str]:
 
 def audit_target_types(events: models.QuerySet[AuditEvent]) -> list[str]:
     return sorted(set(events.values_list("target_type", flat=True)))
+
+
+def audit_events_about_person(*, person: models.Model) -> models.QuerySet[AuditEvent]:
+    """Every row about a person (the candidate or juror an action concerned), in every campaign:
+    what an RGPD access request returns, with ``audit_events_by_person``."""
+    return AuditEvent.objects.filter(person=person).select_related("actor", "campaign")
+
+
+def audit_events_by_person(*, person: models.Model) -> models.QuerySet[AuditEvent]:
+    """Every row of an action the person made."""
+    return AuditEvent.objects.filter(actor=person).select_related("person", "campaign")
+
+
+def audit_events_of_person(*, person: models.Model) -> models.QuerySet[AuditEvent]:
+    """A person's whole trace in the log: the actions about them and the actions they made."""
+    return AuditEvent.objects.filter(Q(person=person) | Q(actor=person)).select_related(
+        "actor", "person", "campaign"
+    )

@@ -627,9 +627,10 @@ def _validate_edit(
     violations = check_assignment(instance, edited)
     if violations:
         reasons = [violation_fr(v, data.names) for v in violations]
-        audit_record(
-            actor=actor, action=action, target=target, refused=True, message=" ".join(reasons), data=change
-        )
+        with transaction.atomic():  # the refusal is recorded even though the edit is not made
+            audit_record(
+                actor=actor, action=action, target=target, refused=True, message=" ".join(reasons), data=change
+            )
         raise JuryError(_("Modification refusée : elle enfreint la règle de composition."), reasons)
 
 
