@@ -30,6 +30,8 @@ class EventOut(Schema):
     target_id: str
     message: str
     data: dict[str, Any]
+    campaign_id: int | None
+    person_id: int | None
 
     @staticmethod
     def resolve_actor(event: AuditEvent) -> str | None:

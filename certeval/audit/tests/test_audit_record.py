@@ -97,3 +97,43 @@ def test_a_persons_rows_across_campaigns() -> None:
     assert list(audit_events_by_person(person=person)) == [made]
     assert set(audit_events_of_person(person=person)) == {*about, made}
     assert {e.campaign_id for e in about} == {first.campaign_id, second.campaign_id}
+
+
+def test_rows_written_before_the_columns_are_backfilled() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    backfill = import_module("certeval.audit.migrations.0003_backfill_campaign_and_person").backfill
+    enrolment = EnrolmentFactory()
+    user = enrolment.candidate.user
+    old = AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                action="enrolment.create", target_type="campaigns.enrolment", target_id=str(enrolment.pk)
+            ),
+            AuditEvent(
+                action="dossier.submit", target_type="dossiers.dossier", target_id=str(enrolment.dossier.pk)
+            ),
+            AuditEvent(
+                action="campaign.create",
+                target_type="campaigns.campaign",
+                target_id=str(enrolment.campaign_id),
+            ),
+            AuditEvent(action="account.create", target_type="accounts.user", target_id=str(user.pk)),
+            AuditEvent(action="juries.juror_add", target_type="juries.juror", target_id="123456"),
+        ]
+    )
+    backfill(apps, None)
+    found = [
+        (e.campaign_id, e.person_id)
+        for e in AuditEvent.objects.filter(pk__in=[e.pk for e in old]).order_by("pk")
+    ]
+    campaign = enrolment.campaign_id
+    assert found == [
+        (campaign, user.pk),
+        (campaign, user.pk),
+        (campaign, None),
+        (None, user.pk),
+        (None, None),
+    ]
