@@ -10,6 +10,7 @@ moved, is still shown (by its type and number), never as an error.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from certeval.accounts.roles import Role
-from certeval.audit.labels import LEVELS, field_label, target_type_label
+from certeval.audit.labels import LEVELS, SOURCES, field_label, target_type_label
 from certeval.audit.models import AuditEvent
 
 # Data keys that name another object: key -> model label.
@@ -46,9 +47,19 @@ ACTION_MODELS: Mapping[str, tuple[str, ...]] = {
     "juries.settings_update": ("juries.jurysettings",),
     "juries.meeting": ("juries.meeting",),
     "dossier.upload": ("dossiers.dossierfile",),
+    "juries.juror_add": ("juries.juror",),
+    "juries.decision": ("juries.deliberation",),
+    "juries.deliberation_save": ("juries.deliberation",),
+    "juries.deliberation_reopen": ("juries.deliberation",),
+}
+# A key whose meaning depends on the action.
+ACTION_FIELDS: Mapping[tuple[str, str], Callable[[], str]] = {
+    ("dossier.receipt_email", "to"): lambda: _("Destinataires"),
 }
 # Keys that carry internal numbers only: not shown.
-HIDDEN = frozenset({"run", "id"})
+HIDDEN = frozenset({"run", "id", "deliberation"})
+HALFDAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(am|pm)$")
+SOURCE_FILE = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")
 # The solver's statuses, the message of a composition row.
 MESSAGES: Mapping[str, Callable[[], str]] = {
     "optimal": lambda: _("solution optimale"),
@@ -200,15 +211,24 @@ class _Page:
         text = event.message or ""
         if event.action == "juries.compose" and text in MESSAGES:
             return MESSAGES[text]()
+        # A decision's reasons cite the source documents by their file names: name them instead.
+        text = SOURCE_FILE.sub(lambda found: str(SOURCES.get(found.group(0), _("document source"))), text)
         return text or "—"
 
     def details(self, event: AuditEvent) -> list[tuple[str, str]]:
         models_ = [m for m in map(_model, (*ACTION_MODELS.get(event.action, ()), event.target_type)) if m]
-        return [
-            (self._label(key, models_), self._value(event, key, value, models_))
-            for key, value in (event.data or {}).items()
-            if key not in HIDDEN
-        ]
+        pairs: list[tuple[str, str]] = []
+        for key, value in (event.data or {}).items():
+            if key in HIDDEN:
+                continue
+            special = ACTION_FIELDS.get((event.action, key))
+            pair = (
+                special() if special else self._label(key, models_),
+                self._value(event, key, value, models_),
+            )
+            if pair not in pairs:  # a file named twice (its id and its name) is shown once
+                pairs.append(pair)
+        return pairs
 
     @staticmethod
     def _field(key: str, models_: list[type[models.Model]]) -> Any:
@@ -252,9 +272,14 @@ class _Page:
             return self.reference(REFERENCES[key], value)
         if key == "academy":
             return self.academies.get(str(value), str(value)) if value else "—"
+        field = self._field(key, models_)
+        if field is not None and getattr(field, "choices", None) and not isinstance(value, (list, dict)):
+            return str(dict(field.choices).get(value, value)) if value not in (None, "") else "—"
         if key == "role":
             return str(dict(Role.choices).get(value, value)) if value else "—"
-        if key == "level":
+        if key in ("level", "final_level", "practice_level"):
+            if not value:
+                return "—"
             found = LEVELS.get(str(value))
             return str(found) if found is not None else str(value)
         if key == "size" and isinstance(value, int):
@@ -274,11 +299,12 @@ class _Page:
                 )
                 or "—"
             )
+        if key == "halfdays":
+            return self._halfdays(value)
         if isinstance(value, dict) and set(value) == {"from", "to"}:  # one changed field
+            if key == "halfdays":
+                return f"{self._halfdays(value['from'])} → {self._halfdays(value['to'])}"
             return f"{self._plain(value['from'])} → {self._plain(value['to'])}"
-        field = self._field(key, models_)
-        if field is not None and getattr(field, "choices", None):
-            return str(dict(field.choices).get(value, value))
         return self._plain(value)
 
     def _choice(self, label: str, name: str, value: Any) -> str:
@@ -292,8 +318,21 @@ class _Page:
         return str(choices.get(value, value))
 
     @staticmethod
+    def _halfdays(value: Any) -> str:
+        """``2026-12-14-am`` as « 14/12/2026 matin »."""
+        names = []
+        for item in value if isinstance(value, list) else [value]:
+            found = HALFDAY.match(str(item))
+            if found is None:
+                names.append(str(item))
+                continue
+            year, month, day, part = found.groups()
+            names.append(f"{day}/{month}/{year} {_('matin') if part == 'am' else _('après-midi')}")
+        return ", ".join(names) or "—"
+
+    @staticmethod
     def _plain(value: Any) -> str:
-        if value is None or value == "" or value == []:
+        if value is None or value == "" or value == [] or value == {}:
             return "—"
         if isinstance(value, bool):
             return _("oui") if value else _("non")

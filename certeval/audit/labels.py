@@ -105,6 +105,21 @@ FIELDS: Mapping[str, Promise] = {
     "domain": _("Domaine"),
     "halfdays": _("Demi-journées"),
     "reason": _("Motif"),
+    "final_level": _("Niveau final"),
+    "practice_level": _("Niveau de pratique professionnelle"),
+    "outcome": _("Décision"),
+    "verdicts": _("Verdicts"),
+    "competences": _("Compétences"),
+}
+
+# The source documents of the rules (seed files), as a reader knows them: a decision's reasons
+# cite them.
+SOURCES: Mapping[str, Promise] = {
+    "000_cc2933e6c7ac7519.txt": _("référentiel « Former de manière innovante en langues vivantes »"),
+    "001_5353a008a90c41c9.txt": _("référentiel « Facilitateur d'apprentissage »"),
+    "002_f98227469d526591.txt": _("certification numérique des étudiants INSPÉ"),
+    "003_eac13c03062e88f4.txt": _("titre professionnel de responsable de formation"),
+    "004_c07952bd9563431b.txt": _("rapport du jury Pix+ Édu 2022-2023"),
 }
 
 # Levels of the automated part and of practice, as the référentiels name them.

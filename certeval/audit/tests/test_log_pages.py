@@ -86,3 +86,33 @@ def test_details_of_a_vanished_object_and_of_unknown_keys_are_still_shown() -> N
     assert details["Déclaré sur l'honneur"] == "oui"
     assert details["Session"] == "Session n° 999999 (n'existe plus)"
     assert details["extra"] == "—"
+
+
+def test_codes_half_days_and_source_file_names_are_shown_in_french() -> None:
+    from certeval.juries.tests.factories import JurorFactory
+
+    enrolment = EnrolmentFactory()
+    juror = JurorFactory(campaign=enrolment.campaign, role="pair")
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            action="juries.juror_add",
+            target=juror,
+            data={"role": "pair", "halfdays": ["2026-12-14-am", "2026-12-14-pm"]},
+        )
+        audit_record(
+            actor=None,
+            action="juries.decision",
+            target=enrolment,
+            message="Décision finale (004_c07952bd9563431b.txt, §6.3.1)",
+            data={"deliberation": 1, "final_level": "confirme", "outcome": "certified", "verdicts": {}},
+        )
+        audit_record(actor=None, action="juries.compose", target=enrolment.campaign, message="optimal")
+    views = {view.event.action: view for view in describe(AuditEvent.objects.all())}
+    add = dict(views["juries.juror_add"].details)
+    assert add["Demi-journées"] == "14/12/2026 matin, 14/12/2026 après-midi"
+    assert add["Rôle"] != "pair"
+    decision = views["juries.decision"]
+    assert "004_" not in decision.message and "rapport du jury Pix+ Édu" in decision.message
+    assert dict(decision.details) == {"Niveau final": "Confirmé", "Décision": "Certifié", "Verdicts": "—"}
+    assert views["juries.compose"].message == "solution optimale"
