@@ -4,6 +4,7 @@ with it, and really delivers the queued e-mails (printed by the console back-end
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -147,7 +148,7 @@ def test_the_worker_delivers_a_queued_enrolment_email_to_the_console(settings: A
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "certeval.settings",
         "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
-        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "EMAIL_BACKEND": "certeval.core.console_mail.ReadableConsoleBackend",  # as make demo
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
     }
     done = subprocess.run(
@@ -160,7 +161,29 @@ def test_the_worker_delivers_a_queued_enrolment_email_to_the_console(settings: A
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert user.email in done.stdout
-    assert "/comptes/mot-de-passe/" in done.stdout
+    assert f"To: {user.email}" in done.stdout
+    assert re.search(r"\nhttp://[^\s]+/comptes/mot-de-passe/[^/\s]+/[^/\s]+/\n", done.stdout), done.stdout
     result.refresh()
     assert result.status == "SUCCESSFUL"
+
+
+def test_the_demo_console_prints_the_email_as_written_with_whole_links() -> None:
+    import io
+
+    from django.core.mail import EmailMessage
+
+    from certeval.core.console_mail import ReadableConsoleBackend
+
+    link = "http://127.0.0.1:8000/comptes/mot-de-passe/Mjk/dj7b38-74bb6911bf32f5c590e9eb1727a5d81c/"
+    stream = io.StringIO()
+    message = EmailMessage(
+        "Votre inscription : Pix+ Édu", f"Déposer votre dossier.\n{link}\n", to=["a@example.fr"]
+    )
+    message.attach("recepisse.pdf", b"%PDF", "application/pdf")
+    ReadableConsoleBackend(stream=stream).send_messages([message])
+    printed = stream.getvalue()
+    assert "Subject: Votre inscription : Pix+ Édu" in printed and "To: a@example.fr" in printed
+    assert f"\n{link}\n" in printed and "Déposer" in printed and "=C3" not in printed
+    assert "Attachments: recepisse.pdf" in printed
+    with open(REPO / "Makefile", encoding="utf-8") as makefile:
+        assert "EMAIL_BACKEND=certeval.core.console_mail.ReadableConsoleBackend" in makefile.read()
