@@ -41,6 +41,7 @@ class EventOut(Schema):
 class FilterIn(Schema):
     action: str = ""
     actor: str = ""
+    person: str = ""
     target_type: str = ""
     target_id: str = ""
     date_from: date | None = None
@@ -50,6 +51,7 @@ class FilterIn(Schema):
         return AuditFilter(
             action=self.action,
             actor=self.actor.strip(),
+            person=self.person.strip(),
             target_type=self.target_type,
             target_id=self.target_id.strip(),
             date_from=self.date_from,

@@ -116,3 +116,17 @@ def test_codes_half_days_and_source_file_names_are_shown_in_french() -> None:
     assert "004_" not in decision.message and "rapport du jury Pix+ Édu" in decision.message
     assert dict(decision.details) == {"Niveau final": "Confirmé", "Décision": "Certifié", "Verdicts": "—"}
     assert views["juries.compose"].message == "solution optimale"
+
+
+def test_the_log_filters_by_the_person_concerned() -> None:
+    first = EnrolmentFactory()
+    second = EnrolmentFactory(campaign=first.campaign)
+    with transaction.atomic():
+        for enrolment in (first, second):
+            audit_record(actor=None, action="enrolment.create", target=enrolment)
+    client = Client()
+    client.force_login(organiser_of(first.campaign))
+    url = f"/campagnes/{first.campaign.pk}/journal/"
+    html = page_text(client, url + f"?person={first.candidate.user.email.upper()}")
+    assert "1 événement" in html and first.candidate.display_name in html
+    assert second.candidate.display_name not in html
