@@ -123,3 +123,15 @@ def test_asking_for_a_link_says_nothing_about_unknown_or_inactive_addresses(clie
     assert mail.outbox == []
     bad = client.post("/comptes/mot-de-passe/nouveau-lien/", {"email": "pas-une-adresse"})
     assert bad.status_code == 200 and "Saisissez une adresse" in bad.content.decode()
+
+
+def test_a_deadline_reminder_brings_a_fresh_link_to_a_candidate_without_a_password(client: Client) -> None:
+    user = new_candidate()
+    enrolment = user.candidate.enrolments.get()
+    mail.outbox.clear()
+    candidate_email("deadline_reminder", enrolment.pk).send()
+    choose(client, link_in(mail.outbox[0].body), GOOD)
+    user.refresh_from_db()
+    assert user.check_password(GOOD)
+    candidate_email("deadline_reminder", enrolment.pk).send()
+    assert "/comptes/mot-de-passe/" not in mail.outbox[-1].body  # a password is set: no link any more
