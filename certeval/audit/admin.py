@@ -5,7 +5,7 @@ record every edit in the audit log."""
 from typing import Any
 
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.forms import ModelForm
 from django.http import HttpRequest
 
@@ -56,14 +56,33 @@ class AuditedAdmin(admin.ModelAdmin):
             data={"fields": sorted(form.changed_data)},
         )
 
+    @staticmethod
+    def _record_deletion(request: HttpRequest, obj: Any) -> None:
+        """The row names the deleted object in its data; it does not point at it (the row would
+        protect it from the deletion)."""
+        itself = {
+            column: None
+            for column, label in (("person", "accounts.user"), ("campaign", "campaigns.campaign"))
+            if obj._meta.label_lower == label
+        }
+        audit_record(
+            actor=request.user,  # type: ignore[arg-type]
+            action="admin.delete",
+            target=obj,
+            data={"object": str(obj)},
+            **itself,
+        )
+
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        audit_record(actor=request.user, action="admin.delete", target=obj)  # type: ignore[arg-type]
+        self._record_deletion(request, obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
-        for obj in queryset:
-            audit_record(actor=request.user, action="admin.delete", target=obj)  # type: ignore[arg-type]
-        super().delete_queryset(request, queryset)
+        # The « delete selected » action runs outside the admin's transactions: open one.
+        with transaction.atomic(using=queryset.db):
+            for obj in queryset:
+                self._record_deletion(request, obj)
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(AuditEvent)

@@ -110,6 +110,7 @@ FIELDS: Mapping[str, Promise] = {
     "outcome": _("Décision"),
     "verdicts": _("Verdicts"),
     "competences": _("Compétences"),
+    "object": _("Objet"),
 }
 
 # The source documents of the rules (seed files), as a reader knows them: a decision's reasons

@@ -78,3 +78,33 @@ def test_an_account_edit_in_the_admin_is_audited(admin: Client) -> None:
     event = AuditEvent.objects.get(action="admin.change")
     assert event.person_id == user.pk and event.target_type == "accounts.user"
     assert "last_name" in event.data["fields"] and "password" not in event.data["fields"]
+
+
+def test_a_password_set_in_the_admin_is_audited_without_its_value(admin: Client) -> None:
+    user = UserFactory()
+    response = admin.post(
+        f"/admin/accounts/user/{user.pk}/password/",
+        {
+            "password1": "un-autre-mot-de-passe",
+            "password2": "un-autre-mot-de-passe",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user.refresh_from_db()
+    assert user.check_password("un-autre-mot-de-passe")
+    event = AuditEvent.objects.get(action="admin.change")
+    assert event.person_id == user.pk and event.data == {"fields": ["password"]}
+
+
+def test_deleting_selected_accounts_in_the_admin_is_audited(admin: Client) -> None:
+    doomed = UserFactory()
+    response = admin.post(
+        "/admin/accounts/user/",
+        {"action": "delete_selected", "_selected_action": [doomed.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not type(doomed).objects.filter(pk=doomed.pk).exists()
+    event = AuditEvent.objects.get(action="admin.delete")
+    assert event.target_id == str(doomed.pk) and event.person_id is None
+    assert event.data == {"object": str(doomed)}
