@@ -19,10 +19,12 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+# `serve` runs the task worker (e-mails, receipts) beside the server and stops it with the server;
+# the console e-mail back-end prints every e-mail in this terminal, links whole (docs/audit.md).
 demo: $(STAMP)
 	$(BIN)/certeval migrate --noinput
 	$(BIN)/certeval demo
-	$(BIN)/certeval serve 127.0.0.1:8000
+	EMAIL_BACKEND=certeval.core.console_mail.ReadableConsoleBackend $(BIN)/certeval serve 127.0.0.1:8000
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -4,7 +4,7 @@ Every sub-command is a Django management command of one of the project's apps; t
 CLI maps ``certeval frameworks load`` to ``manage.py frameworks load`` and
 ``certeval simulate-cat`` to ``manage.py simulate_cat`` (dashes become underscores),
 so each bounded context owns its commands. ``certeval serve`` runs the development
-server.
+server with the background task worker beside it (``certeval.core``'s ``serve`` command).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"serve": "runserver"}
+ALIASES: dict[str, str] = {}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,6 +30,8 @@ class EventOut(Schema):
     target_id: str
     message: str
     data: dict[str, Any]
+    campaign_id: int | None
+    person_id: int | None
 
     @staticmethod
     def resolve_actor(event: AuditEvent) -> str | None:
@@ -39,6 +41,7 @@ class EventOut(Schema):
 class FilterIn(Schema):
     action: str = ""
     actor: str = ""
+    person: str = ""
     target_type: str = ""
     target_id: str = ""
     date_from: date | None = None
@@ -48,6 +51,7 @@ class FilterIn(Schema):
         return AuditFilter(
             action=self.action,
             actor=self.actor.strip(),
+            person=self.person.strip(),
             target_type=self.target_type,
             target_id=self.target_id.strip(),
             date_from=self.date_from,

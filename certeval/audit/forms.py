@@ -20,6 +20,7 @@ class DateInput(forms.DateInput):
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Auteur (adresse ou nom)"), required=False, max_length=150)
+    person = forms.CharField(label=_("Personne concernée (adresse ou nom)"), required=False, max_length=150)
     target_type = forms.ChoiceField(label=_("Type d'objet"), required=False)
     target_id = forms.CharField(label=_("Identifiant de l'objet"), required=False, max_length=80)
     date_from = forms.DateField(label=_("Du (heure de Paris)"), required=False, widget=DateInput())
@@ -42,6 +43,7 @@ class AuditFilterForm(forms.Form):
         return AuditFilter(
             action=data["action"],
             actor=data["actor"].strip(),
+            person=data["person"].strip(),
             target_type=data["target_type"],
             target_id=data["target_id"].strip(),
             date_from=data["date_from"],

@@ -61,6 +61,78 @@ ACTIONS: Mapping[str, Promise] = {
     "juries.score_sheet_download": _("Téléchargement du bordereau"),
     "juries.question_add": _("Ajout d'une question du jury"),
     "juries.feedback": _("Questionnaire de fin de session"),
+    "admin.add": _("Ajout dans l'administration"),
+    "admin.change": _("Modification dans l'administration"),
+    "admin.delete": _("Suppression dans l'administration"),
+}
+
+# The keys of an audit row's data, by their French label (an unknown key is shown as it is).
+FIELDS: Mapping[str, Promise] = {
+    "title": _("Intitulé"),
+    "from": _("Avant"),
+    "to": _("Après"),
+    "campaign": _("Campagne"),
+    "user": _("Personne"),
+    "email": _("Adresse électronique"),
+    "role": _("Rôle"),
+    "academy": _("Académie"),
+    "session": _("Session"),
+    "count": _("Nombre"),
+    "days_before": _("Jours avant l'échéance"),
+    "files": _("Fichiers"),
+    "file": _("Fichier"),
+    "name": _("Fichier"),
+    "size": _("Taille"),
+    "replaces": _("Remplace"),
+    "kind": _("Nature"),
+    "sha256": _("Empreinte SHA-256"),
+    "attestation_sha256": _("Empreinte de l'attestation"),
+    "years": _("Années d'expérience"),
+    "declared": _("Déclaré sur l'honneur"),
+    "fields": _("Champs modifiés"),
+    "added": _("Ajoutés"),
+    "removed": _("Retirés"),
+    "enrolment": _("Candidat"),
+    "uai": _("Établissement (UAI)"),
+    "level": _("Niveau"),
+    "obtained_on": _("Obtenu le"),
+    "part": _("Partie"),
+    "rows": _("Lignes importées"),
+    "juries": _("Jurys"),
+    "candidates": _("Candidats"),
+    "jury": _("Jury"),
+    "slot": _("Oral"),
+    "link": _("Lien"),
+    "president": _("Président"),
+    "meeting": _("Réunion"),
+    "juror": _("Juré"),
+    "domain": _("Domaine"),
+    "halfdays": _("Demi-journées"),
+    "reason": _("Motif"),
+    "final_level": _("Niveau final"),
+    "practice_level": _("Niveau de pratique professionnelle"),
+    "outcome": _("Décision"),
+    "verdicts": _("Verdicts"),
+    "competences": _("Compétences"),
+    "object": _("Objet"),
+}
+
+# The source documents of the rules (seed files), as a reader knows them: a decision's reasons
+# cite them.
+SOURCES: Mapping[str, Promise] = {
+    "000_cc2933e6c7ac7519.txt": _("référentiel « Former de manière innovante en langues vivantes »"),
+    "001_5353a008a90c41c9.txt": _("référentiel « Facilitateur d'apprentissage »"),
+    "002_f98227469d526591.txt": _("certification numérique des étudiants INSPÉ"),
+    "003_eac13c03062e88f4.txt": _("titre professionnel de responsable de formation"),
+    "004_c07952bd9563431b.txt": _("rapport du jury Pix+ Édu 2022-2023"),
+}
+
+# Levels of the automated part and of practice, as the référentiels name them.
+LEVELS: Mapping[str, Promise] = {
+    "initie": _("Initié"),
+    "confirme": _("Confirmé"),
+    "avance": _("Avancé"),
+    "expert": _("Expert"),
 }
 
 
@@ -77,6 +149,12 @@ def target_type_label(target_type: str) -> str:
         return target_type
 
 
+def field_label(key: str) -> str:
+    label = FIELDS.get(key)
+    return str(label) if label is not None else key
+
+
 def target_label(target_type: str, target_id: str) -> str:
-    """The object's type and number: « Inscription n° 15 »."""
+    """The object's type and number, when nothing better is known: « Inscription n° 15 »
+    (pages name the object itself, see ``certeval.audit.details``)."""
     return _("%(kind)s n° %(id)s") % {"kind": target_type_label(target_type), "id": target_id}

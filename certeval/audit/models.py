@@ -41,6 +41,24 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("identifiant de l'objet"), max_length=80)
     message = models.TextField(_("message"), blank=True)
     data = models.JSONField(_("données"), default=dict, blank=True)
+    # Who and what the action is about, derived from the target by ``audit_record``: the campaign,
+    # and the person concerned (the candidate or juror), for a campaign's log and RGPD access requests.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("campagne"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personne concernée"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -48,7 +66,11 @@ class AuditEvent(models.Model):
         verbose_name = _("événement d'audit")
         verbose_name_plural = _("événements d'audit")
         ordering = ("-at", "-pk")
-        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
+            models.Index(fields=["campaign", "at"], name="audit_campaign_at_idx"),
+            models.Index(fields=["person", "at"], name="audit_person_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return (

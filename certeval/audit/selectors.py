@@ -61,6 +61,7 @@ def dossier_history(*, dossier: models.Model, candidate_user: models.Model) -> m
 class AuditFilter:
     action: str = ""
     actor: str = ""
+    person: str = ""
     target_type: str = ""
     target_id: str = ""
     date_from: date | None = None
@@ -74,7 +75,8 @@ def _paris_midnight(day: date) -> datetime:
 def audit_events_filtered(
     events: models.QuerySet[AuditEvent], criteria: AuditFilter
 ) -> models.QuerySet[AuditEvent]:
-    """Narrow events by action, actor (e-mail or name, part of it), object and Paris calendar days."""
+    """Narrow events by action, actor and person concerned (e-mail or name, part of it), object and
+    Paris calendar days."""
     if criteria.action:
         events = events.filter(action=criteria.action)
     if criteria.actor:
@@ -82,6 +84,12 @@ def audit_events_filtered(
             Q(actor__email__icontains=criteria.actor)
             | Q(actor__last_name__icontains=criteria.actor)
             | Q(actor__first_name__icontains=criteria.actor)
+        )
+    if criteria.person:
+        events = events.filter(
+            Q(person__email__icontains=criteria.person)
+            | Q(person__last_name__icontains=criteria.person)
+            | Q(person__first_name__icontains=criteria.person)
         )
     if criteria.target_type:
         events = events.filter(target_type=criteria.target_type)
@@ -100,3 +108,21 @@ def audit_actions(events: models.QuerySet[AuditEvent]) -> list[str]:
 
 def audit_target_types(events: models.QuerySet[AuditEvent]) -> list[str]:
     return sorted(set(events.values_list("target_type", flat=True)))
+
+
+def audit_events_about_person(*, person: models.Model) -> models.QuerySet[AuditEvent]:
+    """Every row about a person (the candidate or juror an action concerned), in every campaign:
+    what an RGPD access request returns, with ``audit_events_by_person``."""
+    return AuditEvent.objects.filter(person=person).select_related("actor", "campaign")
+
+
+def audit_events_by_person(*, person: models.Model) -> models.QuerySet[AuditEvent]:
+    """Every row of an action the person made."""
+    return AuditEvent.objects.filter(actor=person).select_related("person", "campaign")
+
+
+def audit_events_of_person(*, person: models.Model) -> models.QuerySet[AuditEvent]:
+    """A person's whole trace in the log: the actions about them and the actions they made."""
+    return AuditEvent.objects.filter(Q(person=person) | Q(actor=person)).select_related(
+        "actor", "person", "campaign"
+    )

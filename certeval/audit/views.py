@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from certeval.accounts import permissions
+from certeval.audit.details import describe
 from certeval.audit.forms import AuditFilterForm
-from certeval.audit.labels import action_label, target_label
+from certeval.audit.labels import action_label
 from certeval.audit.models import AuditEvent
 from certeval.audit.selectors import (
     audit_actions,
@@ -41,17 +41,15 @@ def _render_log(
     query.pop("page", None)
     rows = [
         [
-            paris_text(e.at),
-            action_label(e.action),
-            e.get_outcome_display(),
-            e.actor.email if e.actor else _("Certeval (automatique)"),
-            target_label(e.target_type, e.target_id),
-            e.message or "—",
-            format_html('<code class="hash">{}</code>', json.dumps(e.data, ensure_ascii=False))
-            if e.data
-            else "—",
+            paris_text(view.event.at),
+            action_label(view.event.action),
+            view.event.get_outcome_display(),
+            view.event.actor.email if view.event.actor else _("Certeval (automatique)"),
+            view.target,
+            view.message,
+            _details_html(view.details),
         ]
-        for e in page
+        for view in describe(page)
     ]
     return render(
         request,
@@ -74,6 +72,16 @@ def _render_log(
             "query": query.urlencode(),
             "count": page.paginator.count,
         },
+    )
+
+
+def _details_html(details: list[tuple[str, str]]) -> SafeString | str:
+    """The row's data as French label/value pairs."""
+    if not details:
+        return "—"
+    return format_html(
+        '<dl class="audit-details">{}</dl>',
+        format_html_join("", "<dt>{}</dt><dd>{}</dd>", details),
     )
 
 

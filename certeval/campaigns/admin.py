@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from certeval.audit.admin import ReadOnlyAdmin
+from certeval.audit.admin import ReadOnlyAdmin, ReadOnlyInline
 from certeval.campaigns.models import (
     Academy,
     Campaign,
@@ -20,21 +20,17 @@ class AcademyAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(ReadOnlyInline):
     model = Session
-    extra = 0
 
 
-class CampaignRoleInline(admin.TabularInline):
+class CampaignRoleInline(ReadOnlyInline):
     model = CampaignRole
-    extra = 0
-    autocomplete_fields = ("user",)
 
 
+# Audited records change only through the services, which write the audit rows: read-only here.
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
-    """The state changes only through the transitions (with their log): read-only here."""
-
+class CampaignAdmin(ReadOnlyAdmin):
     list_display = ("title", "framework_version", "state", "deposit_deadline", "prerequisite_policy")
     list_filter = ("state", "final_policy", "prerequisite_policy")
     search_fields = ("title",)
@@ -49,13 +45,13 @@ class CampaignTransitionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ReadOnlyAdmin):
     list_display = ("label", "campaign", "starts_at", "mode", "capacity")
     list_filter = ("mode", "campaign")
 
 
 @admin.register(CampaignRole)
-class CampaignRoleAdmin(admin.ModelAdmin):
+class CampaignRoleAdmin(ReadOnlyAdmin):
     list_display = ("user", "role", "campaign", "academy", "session")
     list_filter = ("role", "campaign")
     search_fields = ("user__email",)
@@ -63,14 +59,14 @@ class CampaignRoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(ReadOnlyAdmin):
     list_display = ("birth_name", "usual_name", "first_names", "birth_date", "email")
     search_fields = ("birth_name", "usual_name", "first_names", "email")
     readonly_fields = ("user",)
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(ReadOnlyAdmin):
     list_display = ("candidate", "campaign", "academy", "school_level", "training", "status")
     list_filter = ("campaign", "academy", "status", "school_level", "training")
     search_fields = ("candidate__birth_name", "candidate__usual_name", "candidate__email")
@@ -84,7 +80,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewerAssignment)
-class ReviewerAssignmentAdmin(admin.ModelAdmin):
+class ReviewerAssignmentAdmin(ReadOnlyAdmin):
     list_display = ("enrolment", "user", "role")
     list_filter = ("role",)
     autocomplete_fields = ("user",)

@@ -51,7 +51,7 @@ def candidate_email(kind: str, enrolment_id: int) -> EmailMessage:
         "dossier_url": site_url(reverse("dossiers:deposit", args=[enrolment.pk])),
         "login_url": site_url(reverse("accounts:login")),
     }
-    if kind == "enrolment" and not user.has_usable_password():
+    if kind in ("enrolment", "deadline_reminder") and not user.has_usable_password():
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = default_token_generator.make_token(user)
         context["password_url"] = site_url(reverse("accounts:password_set", args=[uid, token]))

@@ -243,6 +243,7 @@ def campaign_role_grant(
             actor=by,
             action="campaign.role_grant",
             target=campaign,
+            person=user,
             data={
                 "user": user.pk,
                 "email": user.email,
@@ -300,6 +301,7 @@ def campaign_role_revoke(*, grant: CampaignRole, by: User) -> None:
         actor=by,
         action="campaign.role_revoke",
         target=campaign,
+        person=grant.user,
         data={
             "user": grant.user_id,
             "email": grant.user.email,

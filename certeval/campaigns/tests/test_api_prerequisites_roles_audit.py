@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -127,10 +128,11 @@ def test_audit_log_through_the_api_is_scoped_filtered_and_paginated() -> None:
     in_nice = EnrolmentFactory(campaign=campaign, academy=nice)
     organiser = organiser_of(campaign)
     scoped = organiser_of(campaign, academy=lyon)
-    for enrolment in (in_lyon, in_nice):
-        audit_record(actor=organiser, action="enrolment.test", target=enrolment)
-    for n in range(55):
-        audit_record(actor=organiser, action="campaign.test", target=campaign, data={"n": n})
+    with transaction.atomic():
+        for enrolment in (in_lyon, in_nice):
+            audit_record(actor=organiser, action="enrolment.test", target=enrolment)
+        for n in range(55):
+            audit_record(actor=organiser, action="campaign.test", target=campaign, data={"n": n})
     url = f"/api/v1/audit/campaigns/{campaign.pk}"
     page = _client(organiser).get(url).json()
     assert page["count"] == 57 and len(page["items"]) == 50

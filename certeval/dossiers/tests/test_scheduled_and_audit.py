@@ -87,7 +87,7 @@ def test_campaign_audit_log_filters_and_scopes() -> None:
     page = client.get(url).content.decode()
     assert page.count("Dépôt d&#x27;un fichier") >= 2 + 1  # two rows and the action filter option
     assert '<option value="dossier.upload">' in page and '<option value="dossiers.dossier">Dossier' in page
-    assert f"Dossier n° {other.dossier.pk}<" not in page
+    assert f"Dossier de {other.candidate.display_name}<" not in page
     filtered = client.get(url, {"action": "dossier.upload", "target_id": str(in_lyon.dossier.pk)})
     assert "1 événement" in filtered.content.decode()
     today = timezone.localdate()
@@ -98,8 +98,8 @@ def test_campaign_audit_log_filters_and_scopes() -> None:
     scoped = Client()
     scoped.force_login(organiser_of(campaign, academy=lyon))
     page = scoped.get(url, {"target_type": "dossiers.dossier"}).content.decode()
-    assert f"Dossier n° {in_lyon.dossier.pk}<" in page
-    assert f"Dossier n° {in_versailles.dossier.pk}<" not in page
+    assert f"Dossier de {in_lyon.candidate.display_name}<" in page
+    assert f"Dossier de {in_versailles.candidate.display_name}<" not in page
 
 
 def test_audit_log_is_paginated() -> None:
