@@ -372,8 +372,8 @@ def _juror_fields(campaign: Campaign, payload: JurorIn) -> dict[str, Any]:
         raise HttpError(422, "Candidat inconnu dans la campagne.")
     if not 1 <= payload.max_load <= MAX_LOAD:
         raise HttpError(422, f"max_load: from 1 to {MAX_LOAD}.")
-    # The model's own rules (a known quality, at least one half-day...) before any write: the
-    # service would otherwise store the juror and fail on the database's check.
+    # The model's own rules before any write (the service would otherwise store the juror and fail
+    # on the database's check); the half-days are the service's (format, then the model's rules).
     unsaved = Juror(
         campaign=campaign,
         role=payload.role,
@@ -383,7 +383,7 @@ def _juror_fields(campaign: Campaign, payload: JurorIn) -> dict[str, Any]:
         conflict_schools=payload.conflict_schools,
     )
     try:
-        unsaved.full_clean(exclude=["user"], validate_unique=False)
+        unsaved.full_clean(exclude=["user", "halfdays"], validate_unique=False)
     except ValidationError as error:
         raise HttpError(422, " ".join(error.messages)) from error
     return {
