@@ -26,12 +26,14 @@ demo: $(STAMP)
 	$(BIN)/certeval demo
 	EMAIL_BACKEND=certeval.core.console_mail.ReadableConsoleBackend $(BIN)/certeval serve 127.0.0.1:8000
 
+# -n auto: one pytest-xdist worker per core, each with its own test database.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/certeval makemigrations --check --dry-run
 
 bench: $(STAMP)

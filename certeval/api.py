@@ -2,9 +2,20 @@
 
 Each bounded context contributes a router from its ``api.py``; authentication is Django's
 session (with CSRF) by default, and every endpoint asks the same permission rules as the views.
+
+Bad input never gets a server error: the errors that any endpoint may answer are handled here
+once (a model's validation error and a number beyond the database's range are 422, a request body
+that cannot be parsed is 400) and declared in the OpenAPI schema of every operation
+(:func:`declare_error_responses`), so that a client knows every status it can receive.
 """
 
-from ninja import NinjaAPI
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.http.request import RawPostDataException
+from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
 from certeval.audit.api import router as audit_router
@@ -14,6 +25,15 @@ from certeval.frameworks.api import router as frameworks_router
 from certeval.juries.api import router as juries_router
 from certeval.results.api import router as results_router
 from certeval.testing.api import router as testing_router
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class ErrorOut(Schema):
+    """Every error answer: a message, or the list of what is wrong in the input (422)."""
+
+    detail: str | list[dict[str, Any]]
+
 
 api = NinjaAPI(
     title="Certeval API",
@@ -29,3 +49,55 @@ api.add_router("/v1/testing", testing_router)
 api.add_router("/v1/juries", juries_router)
 api.add_router("/v1/results", results_router)
 api.add_router("/v1/audit", audit_router)
+
+
+@api.exception_handler(ValidationError)
+def model_validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """A model's ``full_clean`` refused the input: the messages, field by field."""
+    if hasattr(error, "error_dict"):
+        detail = [
+            {"loc": ["body", field], "msg": message}
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    else:
+        detail = [{"loc": ["body"], "msg": message} for message in error.messages]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(OverflowError)
+def number_out_of_range(request: HttpRequest, error: OverflowError) -> HttpResponse:
+    """SQLite cannot compare or store an integer beyond 64 bits (an id such as 99999999999999999999)."""
+    return api.create_response(request, {"detail": "A number is out of range."}, status=422)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(RawPostDataException)
+def unreadable_body(request: HttpRequest, error: Exception) -> HttpResponse:
+    """A multipart body that cannot be parsed (no boundary, malformed), or one sent to an endpoint
+    that reads JSON: the session authentication's CSRF check reads the form data of every unsafe
+    request first, after which the raw body is gone."""
+    message = "expected JSON, got form data" if isinstance(error, RawPostDataException) else str(error)
+    return api.create_response(request, {"detail": f"Unreadable request body: {message}"}, status=400)
+
+
+def declare_error_responses(ninja_api: NinjaAPI) -> None:
+    """Declare, on every operation, the error statuses that the API's common machinery answers:
+    400 (unreadable body), 404 (absent or not visible: the same answer), 422 (invalid input);
+    with authentication also 401, and 403 on writes (CSRF); on writes 409 (refused in the
+    object's current state). An operation's own declaration of one of them is kept. It runs on the
+    routers' operations before the API builds its URLs (which copy them)."""
+    for _prefix, router in ninja_api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                codes = {400, 404, 422}
+                writes = bool(UNSAFE_METHODS & set(operation.methods))
+                if operation.auth_param is not None:  # NOT_SET: the API's session authentication
+                    codes |= {401, 403} if writes else {401}
+                if writes:
+                    codes.add(409)
+                for code in sorted(codes):
+                    operation.response_models.setdefault(code, operation._create_response_model(ErrorOut))
+
+
+declare_error_responses(api)

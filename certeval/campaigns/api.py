@@ -194,6 +194,8 @@ def create_session(request: HttpRequest, campaign_id: int, payload: SessionIn) -
         session = services.session_create(campaign=campaign, by=request.user, **payload.dict())
     except services.CampaignError as error:
         raise HttpError(422, str(error)) from error
+    except ValidationError as error:
+        raise HttpError(422, " ".join(error.messages)) from error
     return Status(201, session)
 
 

@@ -23,6 +23,8 @@ from certeval.juries.services.scoring import grid_score_save, grid_score_submit
 
 router = Router(tags=["jurys"])
 
+MAX_LOAD = 32767  # the largest value of the juror's load column (a small integer) on every database
+
 
 class MemberOut(Schema):
     juror: int
@@ -122,6 +124,8 @@ def get_jury(request: HttpRequest, jury_id: int) -> dict[str, Any]:
 @router.post("/campaigns/{campaign_id}/compose", summary="Compose a campaign's juries with the solver")
 def compose(request: HttpRequest, campaign_id: int, time_limit: float = 30.0) -> dict[str, Any]:
     campaign: Campaign = get_visible_or_404(campaigns_managed(request.user), pk=campaign_id)
+    if not 0 < time_limit <= 600:
+        raise HttpError(422, "time_limit: from 0 (excluded) to 600 seconds.")
     try:
         result = jury_compose_campaign(campaign=campaign, actor=request.user, time_limit=time_limit)
     except JuryError as error:
@@ -288,6 +292,22 @@ def _juror_fields(campaign: Campaign, payload: JurorIn) -> dict[str, Any]:
     enrolments = list(Enrolment.objects.filter(campaign=campaign, pk__in=payload.conflict_enrolments))
     if len(enrolments) != len(set(payload.conflict_enrolments)):
         raise HttpError(422, "Candidat inconnu dans la campagne.")
+    if not 1 <= payload.max_load <= MAX_LOAD:
+        raise HttpError(422, f"max_load: from 1 to {MAX_LOAD}.")
+    # The model's own rules before any write (the service would otherwise store the juror and fail
+    # on the database's check); the half-days are the service's (format, then the model's rules).
+    unsaved = Juror(
+        campaign=campaign,
+        role=payload.role,
+        academy=academy,
+        halfdays=payload.halfdays,
+        max_load=payload.max_load,
+        conflict_schools=payload.conflict_schools,
+    )
+    try:
+        unsaved.full_clean(exclude=["user", "halfdays"], validate_unique=False)
+    except ValidationError as error:
+        raise HttpError(422, " ".join(error.messages)) from error
     return {
         "role": payload.role,
         "academy": academy,

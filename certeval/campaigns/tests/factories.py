@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from certeval.accounts.models import User
 from certeval.campaigns.models import Academy, Campaign, CampaignRole, Candidate, Enrolment, Session
-from certeval.dossiers.models import Dossier
+from certeval.dossiers.models import Dossier, DossierState
 from certeval.frameworks.models import FrameworkVersion
 from certeval.frameworks.services import DATA_DIR, framework_publish_file
 
@@ -89,10 +89,16 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     school_level = "second"
     training = "continue"
 
+    class Params:
+        # EnrolmentFactory(submitted=True): the dossier is already deposited (frozen now).
+        submitted = factory.Trait(dossier__state=DossierState.SUBMITTED)
+
     @factory.post_generation
     def dossier(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
-            Dossier.objects.get_or_create(enrolment=self)
+            if kwargs.get("state") == DossierState.SUBMITTED:
+                kwargs.setdefault("frozen_at", timezone.now())
+            Dossier.objects.get_or_create(enrolment=self, defaults=kwargs)
 
 
 def organiser_of(campaign: Campaign, **scope: Any) -> User:

@@ -11,7 +11,6 @@ from django.utils import timezone
 from certeval.accounts.models import User
 from certeval.campaigns.models import Academy, Campaign, Enrolment
 from certeval.campaigns.tests.factories import CampaignFactory, EnrolmentFactory, UserFactory
-from certeval.dossiers.models import Dossier, DossierState
 from certeval.frameworks.models import FrameworkVersion
 from certeval.frameworks.services import DATA_DIR, framework_publish_file
 from certeval.juries.models import Juror, JurorRole, Meeting, OralSlot
@@ -40,9 +39,7 @@ class JurorFactory(factory.django.DjangoModelFactory):
 
 
 def submitted_enrolment(campaign: Campaign, academy_code: str = "versailles") -> Enrolment:
-    enrolment = EnrolmentFactory(campaign=campaign, academy=academy(academy_code))
-    Dossier.objects.filter(enrolment=enrolment).update(state=DossierState.SUBMITTED, frozen_at=timezone.now())
-    return enrolment
+    return EnrolmentFactory(campaign=campaign, academy=academy(academy_code), submitted=True)
 
 
 @dataclass
