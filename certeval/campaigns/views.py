@@ -40,6 +40,13 @@ def _managed(request: HttpRequest, campaign_id: int) -> Campaign:
     )
 
 
+def _run(request: HttpRequest, campaign_id: int) -> Campaign:
+    """A campaign the user runs as a whole (not limited to an academy)."""
+    return permissions.get_visible_or_404(
+        permissions.campaigns_run(request.user).select_related("framework_version"), pk=campaign_id
+    )
+
+
 def _crumbs(campaign: Campaign | None = None, *rest: tuple[str, str]) -> list[tuple[str, str]]:
     items = [(_("Campagnes"), reverse("campaigns:list"))]
     if campaign is not None:
@@ -146,6 +153,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "campaigns/detail.html",
         {
             "campaign": campaign,
+            "can_run": permissions.can_manage_campaign(request.user, campaign),
             "crumbs": _crumbs(campaign),
             "academy_groups": selectors.academy_group_names(campaign),
             "transition_form": TransitionForm(),
@@ -169,7 +177,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_transition(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _managed(request, campaign_id)
+    campaign = _run(request, campaign_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["note"]))
@@ -191,7 +199,7 @@ def campaign_transition(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_reminders(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _managed(request, campaign_id)
+    campaign = _run(request, campaign_id)
     try:
         count = services.campaign_send_deadline_reminders(campaign=campaign, by=request.user)
     except services.CampaignError as error:
@@ -203,7 +211,7 @@ def campaign_reminders(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 def session_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _managed(request, campaign_id)
+    campaign = _run(request, campaign_id)
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
