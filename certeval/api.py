@@ -13,6 +13,7 @@ from certeval.dossiers.api import router as dossiers_router
 from certeval.frameworks.api import router as frameworks_router
 from certeval.juries.api import router as juries_router
 from certeval.results.api import router as results_router
+from certeval.testing.api import router as testing_router
 
 api = NinjaAPI(
     title="Certeval API",
@@ -24,6 +25,7 @@ api = NinjaAPI(
 api.add_router("/v1/frameworks", frameworks_router)
 api.add_router("/v1/campaigns", campaigns_router)
 api.add_router("/v1/dossiers", dossiers_router)
+api.add_router("/v1/testing", testing_router)
 api.add_router("/v1/juries", juries_router)
 api.add_router("/v1/results", results_router)
 api.add_router("/v1/audit", audit_router)

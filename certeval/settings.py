@@ -196,5 +196,13 @@ CERTEVAL_UPLOAD_MEDIA_MAX_BYTES = int(
 CERTEVAL_UPLOAD_MAX_PAGES = int(os.environ.get("CERTEVAL_UPLOAD_MAX_PAGES", "300"))
 CERTEVAL_ZIP_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 CERTEVAL_ZIP_MAX_RATIO = 100
+# Budget for reading one PDF's text (page and character counts), run before the write transaction:
+# content-stream operators interpreted (a stream shared by several pages counts once per page),
+# decoded content bytes handed to the interpreter, and seconds. A file over budget is refused.
+CERTEVAL_PDF_TEXT_MAX_OPERATORS = int(os.environ.get("CERTEVAL_PDF_TEXT_MAX_OPERATORS", "200000"))
+CERTEVAL_PDF_TEXT_MAX_CONTENT_BYTES = int(
+    os.environ.get("CERTEVAL_PDF_TEXT_MAX_CONTENT_BYTES", str(50 * 1024 * 1024))
+)
+CERTEVAL_PDF_TEXT_MAX_SECONDS = float(os.environ.get("CERTEVAL_PDF_TEXT_MAX_SECONDS", "10"))
 # Absolute address of the site, for links in e-mails.
 CERTEVAL_SITE_URL = os.environ.get("CERTEVAL_SITE_URL", "http://127.0.0.1:8000")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("referentiels/", include("certeval.frameworks.urls")),
     path("campagnes/", include("certeval.campaigns.urls")),
     path("", include("certeval.dossiers.urls")),
+    path("volet-automatise/", include("certeval.testing.urls")),
     path("jurys/", include("certeval.juries.urls")),
     path("", include("certeval.results.urls")),
     path("journal/", include("certeval.audit.urls")),

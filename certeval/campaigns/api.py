@@ -17,7 +17,6 @@ from certeval.accounts.roles import STAFF_ROLES, Role
 from certeval.campaigns import prerequisites, services
 from certeval.campaigns.models import Academy, Campaign, CampaignRole, Enrolment, Session
 from certeval.dossiers.models import DossierState
-from certeval.juries.models import AutomatedResult
 
 router = Router(tags=["campagnes"])
 
@@ -35,9 +34,21 @@ class CampaignOut(Schema):
     academy_groups: list[list[str]]
 
 
+class ErrorOut(Schema):
+    """An error: a message (or, for a malformed body, the list of schema errors)."""
+
+    detail: str | list[dict[str, Any]]
+
+
 class TransitionIn(Schema):
     to_state: str
     note: str = ""
+    confirm: bool = False
+
+
+class TransitionBlockedOut(Schema):
+    detail: str
+    blockers: list[str]
 
 
 class SessionOut(Schema):
@@ -146,14 +157,24 @@ def get_campaign(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/{campaign_id}/transitions", response=CampaignOut, summary="Move the campaign to its next state"
+    "/{campaign_id}/transitions",
+    response={200: CampaignOut, 422: TransitionBlockedOut},
+    summary="Move the campaign to its next state",
+    description="A guarded state (publication) answers 422 with the list of what is missing; "
+    "publication also needs `confirm: true`.",
 )
-def transition(request: HttpRequest, campaign_id: int, payload: TransitionIn) -> dict[str, Any]:
+def transition(request: HttpRequest, campaign_id: int, payload: TransitionIn) -> Any:
     campaign = _run(request, campaign_id)
     try:
         campaign = services.campaign_transition(
-            campaign=campaign, to_state=payload.to_state, by=request.user, note=payload.note
+            campaign=campaign,
+            to_state=payload.to_state,
+            by=request.user,
+            note=payload.note,
+            confirmed=payload.confirm,
         )
+    except services.TransitionBlocked as error:
+        return Status(422, {"detail": str(error), "blockers": error.blockers})
     except (services.CampaignError, ValueError) as error:
         raise HttpError(409, str(error)) from error
     return _campaign_out(Campaign.objects.select_related("framework_version").get(pk=campaign.pk))
@@ -169,7 +190,11 @@ def list_sessions(request: HttpRequest, campaign_id: int) -> list[Session]:
     return visible
 
 
-@router.post("/{campaign_id}/sessions", response={201: SessionOut}, summary="Create a session")
+@router.post(
+    "/{campaign_id}/sessions",
+    response={201: SessionOut, 422: ErrorOut},
+    summary="Create a session (times with a UTC offset; 422 with the reason for bad data)",
+)
 def create_session(request: HttpRequest, campaign_id: int, payload: SessionIn) -> Status[Session]:
     campaign = _run(request, campaign_id)
     try:
@@ -190,13 +215,21 @@ def list_enrolments(request: HttpRequest, campaign_id: int) -> list[dict[str, An
     return [_enrolment_out(e) for e in enrolments]
 
 
-@router.post("/{campaign_id}/enrolments", response={201: EnrolmentOut}, summary="Enrol one candidate")
+@router.post(
+    "/{campaign_id}/enrolments",
+    response={201: EnrolmentOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Enrol one candidate (409: refused, e.g. an address that cannot take this identity)",
+)
 def create_enrolment(request: HttpRequest, campaign_id: int, payload: EnrolmentIn) -> Status[dict[str, Any]]:
     campaign = _managed(request, campaign_id)
     academy = Academy.objects.filter(code=payload.academy).first()
     if academy is None:
         raise HttpError(422, f"Académie inconnue « {payload.academy} »")
-    session = campaign.sessions.filter(pk=payload.session_id).first() if payload.session_id else None
+    session = None
+    if payload.session_id is not None:
+        session = campaign.sessions.filter(pk=payload.session_id).first()
+        if session is None:
+            raise HttpError(422, "Cette session n'appartient pas à la campagne.")
     data = services.EnrolmentData(
         identity=services.Identity(
             birth_name=payload.birth_name,
@@ -217,6 +250,8 @@ def create_enrolment(request: HttpRequest, campaign_id: int, payload: EnrolmentI
     )
     try:
         enrolment = services.enrolment_create(campaign=campaign, data=data, by=request.user)
+    except services.CampaignInvalid as error:
+        raise HttpError(422, str(error)) from error
     except services.CampaignError as error:
         raise HttpError(409, str(error)) from error
     except ValidationError as error:
@@ -241,11 +276,6 @@ class TrainerExperienceOut(Schema):
     has_attestation: bool
 
 
-class AutomatedResultOut(Schema):
-    level: str
-    obtained_on: date
-
-
 class PrerequisitesOut(Schema):
     enrolment_id: int
     required: list[str]
@@ -255,7 +285,6 @@ class PrerequisitesOut(Schema):
     editable: bool
     checks: list[CheckOut]
     trainer_experience: TrainerExperienceOut
-    automated_result: AutomatedResultOut | None
 
 
 class TrainerExperienceIn(Schema):
@@ -264,15 +293,9 @@ class TrainerExperienceIn(Schema):
     declared: bool = False
 
 
-class AutomatedResultIn(Schema):
-    level: str
-    obtained_on: date
-
-
 def _prerequisites_out(enrolment: Enrolment) -> dict[str, Any]:
     document = enrolment.campaign.framework_version.document
     checks = prerequisites.enrolment_checks(enrolment)
-    result = AutomatedResult.objects.filter(enrolment=enrolment).first()
     return {
         "enrolment_id": enrolment.pk,
         "required": prerequisites.required_kinds(document),
@@ -287,9 +310,6 @@ def _prerequisites_out(enrolment: Enrolment) -> dict[str, Any]:
             "declared": enrolment.trainer_experience_declared,
             "has_attestation": bool(enrolment.trainer_attestation_storage),
         },
-        "automated_result": None
-        if result is None
-        else {"level": result.level, "obtained_on": result.obtained_on},
     }
 
 
@@ -355,27 +375,6 @@ def declare_trainer_experience(
     except services.CampaignError as error:
         raise HttpError(422, str(error)) from error
     return _prerequisites_out(_prerequisite_enrolment(request, enrolment_id))
-
-
-@router.put(
-    "/enrolments/{enrolment_id}/prerequisites/automated-result",
-    response=PrerequisitesOut,
-    summary="Record the automated-part result of an enrolment (organisers)",
-)
-def record_automated_result(
-    request: HttpRequest, enrolment_id: int, payload: AutomatedResultIn
-) -> dict[str, Any]:
-    enrolment = _prerequisite_enrolment(request, enrolment_id, managed=True)
-    _require(enrolment, prerequisites.AUTOMATED_RESULT)
-    if payload.level not in dict(enrolment.campaign.level_choices):
-        raise HttpError(422, f"Niveau inconnu : {payload.level}.")
-    try:
-        services.enrolment_automated_result_record(
-            enrolment=enrolment, level=payload.level, obtained_on=payload.obtained_on, by=request.user
-        )
-    except services.CampaignError as error:
-        raise HttpError(422, str(error)) from error
-    return _prerequisites_out(_prerequisite_enrolment(request, enrolment_id, managed=True))
 
 
 # --- roles ---------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from certeval.accounts.models import User
 from certeval.accounts.roles import Role
 from certeval.campaigns import services
 from certeval.campaigns.deadlines import paris_instant
-from certeval.campaigns.models import Academy, Campaign, CampaignState, PrerequisitePolicy, Session
+from certeval.campaigns.models import Academy, Campaign, CampaignState, Candidate, PrerequisitePolicy, Session
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
 from certeval.frameworks.models import FrameworkVersion
 
@@ -99,6 +99,30 @@ FACILITATEUR_TITLE = "Facilitateur d'apprentissage — promotion 2026"
 
 def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def demo_identity(
+    *, email: str, birth_name: str, first_names: str, birth_date: date, birth_place: str = ""
+) -> services.Identity:
+    """The identity to enrol a demo person with: the one already stored when they are a candidate
+    (the organisers of the demo know their own candidates; a different identity would be refused)."""
+    known = Candidate.objects.filter(email=email).first()
+    if known is not None:
+        return services.Identity(
+            birth_name=known.birth_name,
+            usual_name=known.usual_name,
+            first_names=known.first_names,
+            birth_date=known.birth_date,
+            birth_place=known.birth_place,
+            email=email,
+        )
+    return services.Identity(
+        birth_name=birth_name,
+        first_names=first_names,
+        birth_date=birth_date,
+        birth_place=birth_place,
+        email=email,
+    )
 
 
 def _user(email: str, first: str, last: str) -> User:
@@ -254,7 +278,7 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
             campaign=spring,
             by=organiser,
             data=services.EnrolmentData(
-                identity=services.Identity(
+                identity=demo_identity(
                     birth_name=last, first_names=first, email=email, birth_date=date(1975, 1, 1)
                 ),
                 academy=academies[0],
@@ -309,7 +333,7 @@ def _facilitateur_campaign(organiser: User, me: User, academy: Academy, today: d
             campaign=campaign,
             by=organiser,
             data=services.EnrolmentData(
-                identity=services.Identity(
+                identity=demo_identity(
                     birth_name=last, first_names=first, email=email, birth_date=date(1980, 6, 1)
                 ),
                 academy=academy,

@@ -4,11 +4,14 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certeval.accounts.roles import STAFF_ROLES, Role
 from certeval.campaigns import prerequisites
-from certeval.campaigns.deadlines import paris_instant
+from certeval.campaigns.corrections import academy_groups_error
+from certeval.campaigns.deadlines import PARIS, paris_instant
 from certeval.campaigns.models import (
     Academy,
     Campaign,
@@ -41,6 +44,29 @@ def paris_fields(prefix: str, label: str) -> dict[str, forms.Field]:
     }
 
 
+def academy_choices_by_region() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every academy by name, grouped under its région académique (the code is the value only)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for academy in Academy.objects.order_by("region", "name"):
+        groups.setdefault(academy.region or str(_("Autres académies")), []).append(
+            (academy.code, academy.name)
+        )
+    return list(groups.items())
+
+
+class AcademiesByRegion(forms.CheckboxSelectMultiple):
+    """Checkboxes of academies, one fieldset per région académique (its legend names it)."""
+
+    template_name = "campaigns/widgets/academies_by_region.html"
+
+
+class AcademyChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """An academy shown by its name and its région académique."""
+
+    def label_from_instance(self, obj: Academy) -> str:  # type: ignore[override]
+        return f"{obj.name} ({obj.region})" if obj.region else obj.name
+
+
 class CampaignForm(forms.Form):
     title = forms.CharField(label=_("Intitulé"), max_length=200)
     framework_version = forms.TypedChoiceField(label=_("Référentiel (version publiée)"), coerce=int)
@@ -60,42 +86,72 @@ class CampaignForm(forms.Form):
         choices=PrerequisitePolicy.choices,
         initial=PrerequisitePolicy.WARN,
     )
-    academy_groups = forms.CharField(
-        label=_("Groupes d'académies (jurys interacadémiques)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Un groupe par ligne, codes d'académies séparés par des virgules."),
-    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, groups: list[list[str]] | None = None, **kwargs: Any) -> None:
+        """``groups``: the campaign's groups of academies (one field per group, plus an empty one)."""
         super().__init__(*args, **kwargs)
-        self.fields["framework_version"].choices = [
-            (v.pk, f"{v.title} — v{v.version_number}") for v in latest_versions()
-        ]
+        if "framework_version" in self.fields:
+            self.fields["framework_version"].choices = [
+                (v.pk, f"{v.title} — v{v.version_number}") for v in latest_versions()
+            ]
+        groups = groups or []
+        choices = academy_choices_by_region()
+        self.group_names = [f"academy_group_{n}" for n in range(1, max(3, len(groups) + 2))]
+        for index, name in enumerate(self.group_names):
+            self.fields[name] = forms.MultipleChoiceField(
+                label=_("Groupe interacadémique n° %(n)s (jurys interacadémiques)") % {"n": index + 1},
+                choices=choices,
+                required=False,
+                widget=AcademiesByRegion,
+                help_text=_("Cochez au moins deux académies ; laissez vide si ce groupe n'est pas utilisé.")
+                if index == 0
+                else "",
+            )
+            if index < len(groups):
+                self.fields[name].initial = groups[index]
 
-    def clean_academy_groups(self) -> list[list[str]]:
-        known = set(Academy.objects.values_list("code", flat=True))
-        groups = []
-        for line in self.cleaned_data["academy_groups"].splitlines():
-            codes = [c.strip() for c in line.split(",") if c.strip()]
-            unknown = [c for c in codes if c not in known]
-            if unknown:
-                raise forms.ValidationError(
-                    _("Académies inconnues : %(codes)s") % {"codes": ", ".join(unknown)}
-                )
-            if codes:
-                groups.append(codes)
-        return groups
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        groups = [list(data.get(name) or []) for name in self.group_names]
+        groups = [g for g in groups if g]
+        error = academy_groups_error(groups)
+        if error:
+            raise forms.ValidationError(error)
+        data["academy_groups"] = groups
+        return data
 
     @property
     def deadline(self) -> datetime:
         return paris_instant(self.cleaned_data["deadline_date"], self.cleaned_data["deadline_time"])
 
 
+class CampaignEditForm(CampaignForm):
+    """The same settings as at creation, on an existing campaign (its référentiel stays)."""
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        deadline = timezone.localtime(campaign.deposit_deadline, PARIS)
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": campaign.title,
+                "deadline_date": deadline.date(),
+                "deadline_time": deadline.time(),
+                "final_policy": campaign.final_policy,
+                "tie_rule": campaign.tie_rule,
+                "oral_duration_minutes": campaign.oral_duration_minutes,
+                "prerequisite_policy": campaign.prerequisite_policy,
+            },
+        )
+        super().__init__(*args, groups=campaign.academy_groups, **kwargs)
+        del self.fields["framework_version"]
+
+
 class TransitionForm(forms.Form):
     """The optional comment written in the campaign's state-change log."""
 
     note = forms.CharField(label=_("Commentaire (journal)"), required=False, max_length=1000)
+    # Shown, with the sentence to confirm as its label, when a guard asks for a confirmation.
+    confirm = forms.BooleanField(required=False)
 
 
 class SessionForm(forms.Form):
@@ -106,7 +162,7 @@ class SessionForm(forms.Form):
     end_time = forms.TimeField(label=_("Fin — heure (Paris)"), widget=TimeInput())
     mode = forms.ChoiceField(label=_("Modalité"), choices=Session.Mode.choices)
     place = forms.CharField(label=_("Lieu ou lien de visio"), max_length=300, required=False)
-    capacity = forms.IntegerField(label=_("Capacité"), min_value=1, initial=30)
+    capacity = forms.IntegerField(label=_("Capacité"), min_value=1, max_value=2_147_483_647, initial=30)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -125,7 +181,7 @@ class EnrolmentForm(forms.Form):
     birth_date = forms.DateField(label=_("Date de naissance"), widget=DateInput())
     birth_place = forms.CharField(label=_("Lieu de naissance"), max_length=150, required=False)
     email = forms.EmailField(label=_("Adresse électronique"))
-    academy = forms.ModelChoiceField(label=_("Académie"), queryset=Academy.objects.all())
+    academy = AcademyChoiceField(label=_("Académie"), queryset=Academy.objects.order_by("name"))
     school_level = forms.ChoiceField(label=_("Degré"), choices=Enrolment.SchoolLevel.choices)
     training = forms.ChoiceField(label=_("Formation"), choices=Enrolment.Training.choices)
     target_level = forms.ChoiceField(label=_("Niveau visé"), required=False)
@@ -215,15 +271,6 @@ class TrainerExperienceForm(forms.Form):
         self.has_attestation = has_attestation
 
 
-class AutomatedResultForm(forms.Form):
-    level = forms.ChoiceField(label=_("Niveau obtenu au volet automatisé"))
-    obtained_on = forms.DateField(label=_("Obtenu le"), widget=DateInput())
-
-    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["level"].choices = campaign.level_choices
-
-
 class RoleGrantForm(forms.Form):
     email = forms.EmailField(label=_("Adresse électronique"))
     first_name = forms.CharField(label=_("Prénom (si le compte est à créer)"), max_length=150, required=False)
@@ -280,6 +327,80 @@ class ImportForm(forms.Form):
             "declaration_honneur (oui/non), volet_auto_niveau, volet_auto_date."
         ),
     )
+
+
+class EnrolmentEditForm(forms.Form):
+    """Corrections of one enrolment and of its candidate's identity (the e-mail is the login: it stays)."""
+
+    birth_name = forms.CharField(label=_("Nom de naissance"), max_length=150)
+    usual_name = forms.CharField(label=_("Nom d'usage"), max_length=150, required=False)
+    first_names = forms.CharField(label=_("Prénoms"), max_length=200)
+    birth_date = forms.DateField(label=_("Date de naissance"), widget=DateInput())
+    birth_place = forms.CharField(label=_("Lieu de naissance"), max_length=150, required=False)
+    academy = AcademyChoiceField(label=_("Académie"), queryset=Academy.objects.none())
+    status = forms.ChoiceField(label=_("Statut de l'inscription"), choices=Enrolment.Status.choices)
+    status_reason = forms.CharField(
+        label=_("Motif (obligatoire pour une élimination)"), max_length=200, required=False
+    )
+    extra_time_percent = forms.IntegerField(label=_("Temps majoré (%)"), min_value=0, max_value=100)
+    accessible_formats = forms.CharField(label=_("Formats accessibles"), max_length=300, required=False)
+    other_needs = forms.CharField(
+        label=_("Autres besoins"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    session = forms.ModelChoiceField(
+        label=_("Session"), queryset=Session.objects.none(), required=False, empty_label=_("— Aucune —")
+    )
+
+    def __init__(self, *args: Any, enrolment: Enrolment, academies: Any, **kwargs: Any) -> None:
+        candidate = enrolment.candidate
+        kwargs.setdefault(
+            "initial",
+            {
+                **{name: getattr(candidate, name) for name in IDENTITY_FORM_FIELDS},
+                **{name: getattr(enrolment, name) for name in ENROLMENT_FORM_FIELDS},
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["academy"].queryset = Academy.objects.filter(
+            Q(pk__in=academies.values("pk")) | Q(pk=enrolment.academy_id)
+        ).order_by("name")
+        self.fields["session"].queryset = enrolment.campaign.sessions.all()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == Enrolment.Status.ELIMINATED and not data.get("status_reason", "").strip():
+            self.add_error("status_reason", _("Une élimination demande un motif."))
+        return data
+
+
+IDENTITY_FORM_FIELDS = ("birth_name", "usual_name", "first_names", "birth_date", "birth_place")
+ENROLMENT_FORM_FIELDS = (
+    "academy",
+    "status",
+    "status_reason",
+    "extra_time_percent",
+    "accessible_formats",
+    "other_needs",
+    "session",
+)
+
+
+class BulkSessionForm(forms.Form):
+    """Candidates ticked in the campaign's list, and the session they go to."""
+
+    enrolments = forms.TypedMultipleChoiceField(
+        label=_("Candidats"),
+        coerce=int,
+        error_messages={"required": _("Choisissez au moins un candidat.")},
+    )
+    session = forms.ModelChoiceField(
+        label=_("Session pour les candidats cochés"), queryset=Session.objects.none()
+    )
+
+    def __init__(self, *args: Any, campaign: Campaign, enrolment_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enrolments"].choices = [(pk, str(pk)) for pk in enrolment_ids]
+        self.fields["session"].queryset = campaign.sessions.all()
 
 
 class SessionAssignForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Bulk enrolment from CSV (``;`` or ``,``, UTF-8 with or without BOM) or XLSX, with a row-by-row
+"""Bulk enrolment from CSV (``;`` or ``,``; UTF-8 with or without BOM, else Windows-1252, the
+encoding of Excel's « CSV (séparateur : point-virgule) ») or XLSX, with a row-by-row
 French error report. Line numbers are the spreadsheet's: the header is line 1.
 
 Columns (header names, case and accents ignored): nom_naissance, nom_usage, prenoms,
@@ -26,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certeval.campaigns import prerequisites
+from certeval.campaigns.identities import identity_refusal
 from certeval.campaigns.models import Academy, Campaign, Enrolment, PrerequisitePolicy
 from certeval.campaigns.services import EnrolmentData, Identity
 
@@ -93,11 +95,26 @@ def _key(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
 
 
-def _read_csv(raw: bytes) -> list[list[str]]:
+def decode_csv(raw: bytes) -> str:
+    """UTF-8 (with or without BOM) when the bytes are valid UTF-8, else Windows-1252 (cp1252).
+
+    Valid UTF-8 is almost never a cp1252 text with accents by chance (an accented cp1252 letter is
+    a lone byte ≥ 0x80, invalid in UTF-8), so trying UTF-8 first is safe. cp1252 leaves five bytes
+    undefined: a file using them is neither encoding and is refused."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
     except UnicodeDecodeError as error:
-        raise ImportFileError(_("Le fichier CSV doit être encodé en UTF-8.")) from error
+        raise ImportFileError(
+            _("Encodage du fichier CSV non reconnu : enregistrez-le en UTF-8 ou en Windows-1252 (Excel).")
+        ) from error
+
+
+def _read_csv(raw: bytes) -> list[list[str]]:
+    text = decode_csv(raw)
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
@@ -291,6 +308,10 @@ def preview(*, campaign: Campaign, table: list[list[str]]) -> ImportPreview:
             )
         if email:
             seen.setdefault(email, index)
+        if row.data is not None and not row.errors:
+            refusal = identity_refusal(row.data.identity)
+            if refusal:
+                row.errors.append(prefix + refusal)
         if row.errors:
             row.data = None
         rows.append(row)

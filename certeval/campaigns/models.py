@@ -16,6 +16,7 @@ from certeval.accounts.roles import Role
 class Academy(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("nom"), max_length=120, unique=True)
+    region = models.CharField(_("région académique"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("académie")

@@ -10,15 +10,18 @@ Two kinds exist in the référentiels:
   (``certeval.domain.rules.dates.valid_until``, inclusive).
 
 What happens when a prerequisite is not met is the campaign's ``prerequisite_policy``.
+
+Automated results belong to the ``testing`` context, a higher layer that campaigns never imports:
+it registers, in ``TestingConfig.ready``, how to look up a person's applicable result and how to
+record one typed with an enrolment (``register_automated_results``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +51,42 @@ class PrerequisiteCheck:
     label: str
     met: bool
     explanation: str
+
+
+class AutomatedLookup(Protocol):
+    def __call__(self, candidate_id: int, campaign: Any, on: date) -> AutomatedLevel | None: ...
+
+
+class AutomatedRecord(Protocol):
+    def __call__(self, *, enrolment: Any, level: str, obtained_on: date, by: Any) -> None: ...
+
+
+@dataclass(frozen=True)
+class _AutomatedHooks:
+    lookup: AutomatedLookup
+    record: AutomatedRecord
+
+
+_automated: list[_AutomatedHooks] = []
+
+
+def register_automated_results(*, lookup: AutomatedLookup, record: AutomatedRecord) -> None:
+    """Called once by the testing app: ``lookup(candidate_id, campaign, on)`` gives the person's
+    applicable automated result for a campaign (the expired one included, so that the check can
+    explain it), ``record(enrolment=, level=, obtained_on=, by=)`` records one (raising
+    ``CampaignError`` with a French message when refused)."""
+    _automated[:] = [_AutomatedHooks(lookup, record)]
+
+
+def automated_level_of(candidate_id: int, campaign: Any, *, on: date) -> AutomatedLevel | None:
+    """The person's applicable automated result for the campaign (None when none is recorded)."""
+    return _automated[0].lookup(candidate_id, campaign, on) if _automated else None
+
+
+def record_automated_level(*, enrolment: Any, level: str, obtained_on: date, by: Any) -> None:
+    if not _automated:
+        raise RuntimeError("No automated-result store is registered (is certeval.testing installed?).")
+    _automated[0].record(enrolment=enrolment, level=level, obtained_on=obtained_on, by=by)
 
 
 def required_kinds(document: dict[str, Any]) -> list[str]:
@@ -148,21 +187,25 @@ def evaluate(
 
 
 def enrolment_checks(enrolment: Any, *, today: date | None = None) -> list[PrerequisiteCheck]:
-    """The prerequisite status of one enrolment (its declaration and its automated result)."""
-    try:
-        result = enrolment.automated_result  # the juries' AutomatedResult, one per enrolment
-    except ObjectDoesNotExist:
-        result = None
+    """The prerequisite status of one enrolment (its declaration and the person's applicable
+    automated result, read through the testing hook)."""
+    today = today or timezone.localdate()
+    document = enrolment.campaign.framework_version.document
+    automated = (
+        automated_level_of(enrolment.candidate_id, enrolment.campaign, on=today)
+        if AUTOMATED_RESULT in required_kinds(document)
+        else None
+    )
     return evaluate(
-        document=enrolment.campaign.framework_version.document,
+        document=document,
         trainer=TrainerDeclaration(
             years=enrolment.trainer_experience_years,
             description=enrolment.trainer_experience,
             declared=enrolment.trainer_experience_declared,
             has_attestation=bool(enrolment.trainer_attestation_storage),
         ),
-        automated=AutomatedLevel(result.level, result.obtained_on) if result else None,
-        today=today or timezone.localdate(),
+        automated=automated,
+        today=today,
     )
 
 

@@ -7,16 +7,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import IO
 
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from certeval.accounts import permissions
 from certeval.accounts.models import User
 from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
-from certeval.campaigns import notifications, prerequisites
+from certeval.campaigns import guards, notifications, prerequisites
+from certeval.campaigns.identities import Identity, identity_display_name, identity_refusal
 from certeval.campaigns.models import (
     Academy,
     Campaign,
@@ -37,6 +40,18 @@ class CampaignError(Exception):
     """A refused campaign operation; the message is French and shown to the user."""
 
 
+class CampaignInvalid(CampaignError):
+    """Data that fails the model's validation (the API answers 422)."""
+
+
+class TransitionBlocked(CampaignError):
+    """A state change refused by a registered guard (``campaigns.guards``), with what is missing."""
+
+    def __init__(self, message: str, blockers: list[str]) -> None:
+        super().__init__(message)
+        self.blockers = blockers
+
+
 # Allowed transitions: each state leads to the next one only (see docs/campaigns.md).
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     CampaignState.DRAFT: (CampaignState.OPEN,),
@@ -48,6 +63,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     CampaignState.ARCHIVED: (),
 }
 ENROLLING_STATES = (CampaignState.DRAFT, CampaignState.OPEN)
+MAX_INTEGER = 2_147_483_647  # the largest integer every supported database stores in an integer column
 
 
 @transaction.atomic
@@ -85,8 +101,32 @@ def campaign_allowed_transitions(*, campaign: Campaign) -> tuple[str, ...]:
     return TRANSITIONS[campaign.state]
 
 
-def campaign_transition(*, campaign: Campaign, to_state: str, by: User | None, note: str = "") -> Campaign:
-    """Move the campaign to its next state, with a log row. Closing the deposit freezes every dossier."""
+def campaign_transition(
+    *, campaign: Campaign, to_state: str, by: User | None, note: str = "", confirmed: bool = False
+) -> Campaign:
+    """Move the campaign to its next state, with a log row. Closing the deposit freezes every dossier.
+
+    A guard registered for the target state (``campaigns.guards``, e.g. publication by ``results``)
+    refuses the change with the list of what is missing (``TransitionBlocked``, logged as a refused
+    attempt); when it asks for a confirmation, ``confirmed`` must be true."""
+    try:
+        return _transition(campaign=campaign, to_state=to_state, by=by, note=note, confirmed=confirmed)
+    except TransitionBlocked as blocked:
+        with transaction.atomic():
+            audit_record(
+                actor=by,
+                action="campaign.transition",
+                target=campaign,
+                refused=True,
+                message=str(blocked),
+                data={"from": campaign.state, "to": to_state, "blockers": len(blocked.blockers)},
+            )
+        raise
+
+
+def _transition(
+    *, campaign: Campaign, to_state: str, by: User | None, note: str, confirmed: bool
+) -> Campaign:
     from certeval.dossiers.services import dossiers_close_deposit
 
     with transaction.atomic():
@@ -98,6 +138,16 @@ def campaign_transition(*, campaign: Campaign, to_state: str, by: User | None, n
             )
         if to_state == CampaignState.DEPOSIT_CLOSED and timezone.now() < campaign.deposit_deadline:
             raise CampaignError(_("Le dépôt ne peut être clos qu'après la date limite."))
+        target = CampaignState(to_state).label
+        blockers = guards.transition_blockers(campaign, to_state, by)
+        if blockers:
+            raise TransitionBlocked(
+                _("Passage à « %(to)s » refusé : %(n)s point(s) à régler.")
+                % {"to": target, "n": len(blockers)},
+                blockers,
+            )
+        if guards.transition_confirmation(campaign, to_state) and not confirmed:
+            raise CampaignError(_("Passage à « %(to)s » : cochez la case de confirmation.") % {"to": target})
         from_state = campaign.state
         campaign.state = to_state
         campaign.save(update_fields=["state"])
@@ -128,21 +178,50 @@ def session_create(
     place: str = "",
     capacity: int = 30,
 ) -> Session:
+    """Create a session; bad data is refused with a French ``CampaignError`` (never a model error)."""
+    if not label.strip():
+        raise CampaignError(_("Donnez un intitulé à la session."))
+    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
+        raise CampaignError(_("Le début et la fin de la session doivent préciser leur fuseau horaire."))
+    if ends_at <= starts_at:
+        raise CampaignError(_("La fin de la session doit suivre son début."))
+    if capacity < 1:
+        raise CampaignError(_("La capacité d'une session est d'au moins une place."))
+    if capacity > MAX_INTEGER:
+        raise CampaignInvalid(_("Capacité : %(max)s places au plus.") % {"max": MAX_INTEGER})
     session = Session(
         campaign=campaign,
-        label=label,
+        label=label.strip(),
         starts_at=starts_at,
         ends_at=ends_at,
         mode=mode,
         place=place,
         capacity=capacity,
     )
-    session.full_clean()
-    if session.ends_at <= session.starts_at:
-        raise CampaignError(_("La fin de la session doit suivre son début."))
+    try:
+        session.full_clean()
+    except ValidationError as error:
+        raise CampaignInvalid(validation_message(error, Session)) from error
     session.save()
     audit_record(actor=by, action="session.create", target=session, data={"campaign": campaign.pk})
     return session
+
+
+def validation_message(error: ValidationError, model: type[models.Model]) -> str:
+    """A model's validation errors as one French sentence, each prefixed by its field's name."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    parts = []
+    for name, messages in error.message_dict.items():
+        if name == NON_FIELD_ERRORS:
+            parts.extend(messages)
+            continue
+        try:
+            label = capfirst(str(model._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            label = name
+        parts.append(_("%(field)s : %(errors)s") % {"field": label, "errors": " ".join(messages)})
+    return " ".join(parts)
 
 
 @transaction.atomic
@@ -248,16 +327,6 @@ def reviewer_assign(*, enrolment: Enrolment, user: User, role: Role, by: User | 
 
 
 @dataclass(frozen=True)
-class Identity:
-    birth_name: str
-    first_names: str
-    birth_date: date
-    email: str
-    usual_name: str = ""
-    birth_place: str = ""
-
-
-@dataclass(frozen=True)
 class EnrolmentData:
     identity: Identity
     academy: Academy
@@ -276,6 +345,9 @@ class EnrolmentData:
 
 
 def _candidate_for(identity: Identity) -> Candidate:
+    refusal = identity_refusal(identity)
+    if refusal:
+        raise CampaignError(refusal)
     email = identity.email.strip().lower()
     candidate = Candidate.objects.filter(email=email).first()
     if candidate is not None:
@@ -297,7 +369,10 @@ def _candidate_for(identity: Identity) -> Candidate:
         birth_date=identity.birth_date,
         birth_place=identity.birth_place,
     )
-    candidate.full_clean(exclude=["user"])
+    try:
+        candidate.full_clean(exclude=["user"])
+    except ValidationError as error:
+        raise CampaignInvalid(validation_message(error, Candidate)) from error
     candidate.save()
     return candidate
 
@@ -316,12 +391,15 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
     candidate = _candidate_for(data.identity)
     if Enrolment.objects.filter(campaign=campaign, candidate=candidate).exists():
         raise CampaignError(
-            _("%(name)s est déjà inscrit à cette campagne.") % {"name": candidate.display_name}
+            _("%(name)s est déjà inscrit à cette campagne.") % {"name": identity_display_name(data.identity)}
         )
     if data.session is not None and data.session.campaign_id != campaign.pk:
         raise CampaignError(_("Cette session n'appartient pas à la campagne."))
     automated = _automated_level(campaign, data)
     if campaign.prerequisite_policy == PrerequisitePolicy.REFUSE_ENROLMENT:
+        typed = automated
+        if typed is None:  # the person's own result, obtained in an earlier campaign, counts
+            typed = prerequisites.automated_level_of(candidate.pk, campaign, on=timezone.localdate())
         refusal = prerequisites.unmet_message(
             prerequisites.evaluate(
                 document=campaign.framework_version.document,
@@ -330,14 +408,14 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
                     description=data.trainer_experience,
                     declared=data.trainer_experience_declared,
                 ),
-                automated=automated,
+                automated=typed,
                 today=timezone.localdate(),
             )
         )
         if refusal:
             raise CampaignError(
                 _("Inscription refusée pour %(name)s. %(reason)s")
-                % {"name": candidate.display_name, "reason": refusal}
+                % {"name": identity_display_name(data.identity), "reason": refusal}
             )
     enrolment = Enrolment(
         campaign=campaign,
@@ -354,12 +432,15 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
         trainer_experience=data.trainer_experience,
         trainer_experience_declared=data.trainer_experience_declared,
     )
-    enrolment.full_clean()
+    try:
+        enrolment.full_clean()
+    except ValidationError as error:
+        raise CampaignInvalid(validation_message(error, Enrolment)) from error
     enrolment.save()
     Dossier.objects.create(enrolment=enrolment)
     audit_record(actor=by, action="enrolment.create", target=enrolment, data={"campaign": campaign.pk})
     if automated is not None:
-        enrolment_automated_result_record(
+        prerequisites.record_automated_level(
             enrolment=enrolment, level=automated.level, obtained_on=automated.obtained_on, by=by
         )
     notifications.enqueue(kind="enrolment", enrolment_id=enrolment.pk)
@@ -374,22 +455,6 @@ def _automated_level(campaign: Campaign, data: EnrolmentData) -> prerequisites.A
     if data.automated_level not in dict(campaign.level_choices):
         raise CampaignError(_("Niveau inconnu : %(level)s.") % {"level": data.automated_level})
     return prerequisites.AutomatedLevel(data.automated_level, data.automated_obtained_on)
-
-
-@transaction.atomic
-def enrolment_automated_result_record(
-    *, enrolment: Enrolment, level: str, obtained_on: date, by: User | None
-) -> None:
-    """Record the candidate's automated-part result (the juries' ``AutomatedResult``, one per enrolment)."""
-    from certeval.juries.errors import JuryError
-    from certeval.juries.services.automated import automated_result_record
-
-    if obtained_on > timezone.localdate():
-        raise CampaignError(_("La date d'obtention ne peut pas être dans le futur."))
-    try:
-        automated_result_record(enrolment=enrolment, level=level, obtained_on=obtained_on, actor=by)
-    except JuryError as error:
-        raise CampaignError(str(error)) from error
 
 
 @dataclass(frozen=True)

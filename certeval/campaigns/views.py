@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certeval.accounts import permissions
 from certeval.accounts.models import User
-from certeval.campaigns import imports, prerequisites, selectors, services
+from certeval.campaigns import corrections, guards, imports, prerequisites, selectors, services
 from certeval.campaigns.deadlines import paris_text
 from certeval.campaigns.forms import (
-    AutomatedResultForm,
+    BulkSessionForm,
     CampaignForm,
     EnrolmentForm,
     ImportForm,
@@ -148,19 +148,27 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         for t in campaign.transitions.select_related("by")
     ]
     enrolments = permissions.enrolments_managed(request.user).filter(campaign=campaign)
+    allowed = services.campaign_allowed_transitions(campaign=campaign)
+    transition_form = TransitionForm()
+    confirmation = " ".join(filter(None, (guards.transition_confirmation(campaign, s) for s in allowed)))
+    transition_form.fields["confirm"].label = confirmation
     return render(
         request,
         "campaigns/detail.html",
         {
             "campaign": campaign,
             "can_run": permissions.can_manage_campaign(request.user, campaign),
+            "can_edit": campaign.state != CampaignState.ARCHIVED
+            and corrections.can_edit_campaign(request.user, campaign),
             "crumbs": _crumbs(campaign),
             "academy_groups": selectors.academy_group_names(campaign),
-            "transition_form": TransitionForm(),
-            "deadline": paris_text(campaign.deposit_deadline),
-            "transitions": [
-                (s, CampaignState(s).label) for s in services.campaign_allowed_transitions(campaign=campaign)
+            "transition_form": transition_form,
+            "transition_blockers": [
+                blocker for s in allowed for blocker in guards.transition_blockers(campaign, s, request.user)
             ],
+            "transition_confirmation": confirmation,
+            "deadline": paris_text(campaign.deposit_deadline),
+            "transitions": [(s, CampaignState(s).label) for s in allowed],
             "sessions": sessions,
             "session_headers": [_("Session"), _("Début"), _("Modalité"), _("Lieu"), _("Inscrits / capacité")],
             "log": log,
@@ -188,7 +196,11 @@ def campaign_transition(request: HttpRequest, campaign_id: int) -> HttpResponse:
             to_state=request.POST.get("to_state", ""),
             by=request.user,
             note=form.cleaned_data["note"],
+            confirmed=form.cleaned_data["confirm"],
         )
+    except services.TransitionBlocked as error:
+        # The list of what is missing is shown on the campaign page, under « Changer l'état ».
+        messages.error(request, _("%(error)s Voir la liste sous « Changer l'état ».") % {"error": str(error)})
     except (services.CampaignError, ValueError) as error:
         messages.error(request, str(error))
     else:
@@ -215,18 +227,22 @@ def session_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.session_create(
-            campaign=campaign,
-            by=request.user,
-            label=data["label"],
-            starts_at=data["starts_at"],
-            ends_at=data["ends_at"],
-            mode=data["mode"],
-            place=data["place"],
-            capacity=data["capacity"],
-        )
-        messages.success(request, _("Session créée."))
-        return redirect("campaigns:detail", campaign.pk)
+        try:
+            services.session_create(
+                campaign=campaign,
+                by=request.user,
+                label=data["label"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                mode=data["mode"],
+                place=data["place"],
+                capacity=data["capacity"],
+            )
+        except services.CampaignError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Session créée."))
+            return redirect("campaigns:detail", campaign.pk)
     return render(
         request,
         "campaigns/form.html",
@@ -282,14 +298,20 @@ def enrolment_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
     enrolments = (
         permissions.enrolments_managed(request.user)
         .filter(campaign=campaign)
-        .select_related("candidate", "academy", "dossier", "session", "automated_result")
+        .select_related("candidate", "academy", "dossier", "session")
     )
     page = Paginator(enrolments, 25).get_page(request.GET.get("page"))
     document = campaign.framework_version.document
     rows = [
         [
             format_html(
-                '<a href="{}">{}</a>', reverse("campaigns:enrolment", args=[e.pk]), e.candidate.display_name
+                '<input type="checkbox" name="enrolments" value="{}" id="choisir-{}" aria-label="{}"> '
+                '<a href="{}">{}</a>',
+                e.pk,
+                e.pk,
+                _("Choisir %(name)s") % {"name": e.candidate.display_name},
+                reverse("campaigns:enrolment", args=[e.pk]),
+                e.candidate.display_name,
             ),
             e.academy.name,
             e.get_school_level_display(),
@@ -300,6 +322,7 @@ def enrolment_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
         ]
         for e in page
     ]
+    sessions = list(campaign.sessions.all())
     return render(
         request,
         "campaigns/enrolments.html",
@@ -316,6 +339,7 @@ def enrolment_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
                 _("Inscription"),
             ],
             "page_obj": page,
+            "bulk_form": BulkSessionForm(campaign=campaign, enrolment_ids=[]) if sessions else None,
             "crumbs": _crumbs(campaign, (_("Candidats"), "")),
         },
     )
@@ -478,6 +502,9 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         "prerequisites_editable": own_or_managed,
         "enrolment": enrolment,
         "candidate": enrolment.candidate,
+        "target_level": dict(enrolment.campaign.level_choices).get(enrolment.target_level, "")
+        if enrolment.target_level
+        else "",
         "can_manage": can_manage,
         "file_rows": file_rows(files_for_reading(enrolment), with_hash=True) if can_read else None,
         "file_headers": [*file_headers(), _("Empreinte SHA-256")],
@@ -542,7 +569,7 @@ def _check_rows(checks: list[prerequisites.PrerequisiteCheck]) -> list[list[str]
 @login_required
 def enrolment_prerequisites(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     """The prerequisites of one enrolment: their status, the candidate's declaration of trainer
-    experience, and (organisers) the automated-part result."""
+    experience, and (organisers) a link to the automated-results page of the testing context."""
     user: User = request.user  # type: ignore[assignment]
     enrolment = permissions.get_visible_or_404(
         permissions.enrolments_own_or_managed(user).select_related(
@@ -565,9 +592,8 @@ def enrolment_prerequisites(request: HttpRequest, enrolment_id: int) -> HttpResp
             },
             has_attestation=has_attestation,
         )
-    automated_form = None
-    if prerequisites.AUTOMATED_RESULT in kinds and can_manage and editable:
-        automated_form = AutomatedResultForm(campaign=enrolment.campaign)
+    # Automated results are recorded on the testing context's page of the campaign.
+    automated_link = prerequisites.AUTOMATED_RESULT in kinds and can_manage
     if request.method == "POST":
         which = request.POST.get("form")
         try:
@@ -589,17 +615,6 @@ def enrolment_prerequisites(request: HttpRequest, enrolment_id: int) -> HttpResp
                         else None,
                     )
                     messages.success(request, _("Expérience de formateur enregistrée."))
-                    return redirect("campaigns:prerequisites", enrolment.pk)
-            elif which == "automated" and automated_form is not None:
-                automated_form = AutomatedResultForm(request.POST, campaign=enrolment.campaign)
-                if automated_form.is_valid():
-                    services.enrolment_automated_result_record(
-                        enrolment=enrolment,
-                        level=automated_form.cleaned_data["level"],
-                        obtained_on=automated_form.cleaned_data["obtained_on"],
-                        by=user,
-                    )
-                    messages.success(request, _("Résultat du volet automatisé enregistré."))
                     return redirect("campaigns:prerequisites", enrolment.pk)
             else:
                 raise Http404("No such form.")
@@ -624,7 +639,7 @@ def enrolment_prerequisites(request: HttpRequest, enrolment_id: int) -> HttpResp
             "headers": [_("Prérequis"), _("Statut"), _("Explication")],
             "policy": enrolment.campaign.get_prerequisite_policy_display(),
             "trainer_form": trainer_form,
-            "automated_form": automated_form,
+            "automated_link": automated_link,
             "has_attestation": has_attestation,
         },
     )

@@ -21,6 +21,7 @@ router = Router(tags=["dossiers"])
 class FileOut(Schema):
     id: int
     kind: str
+    component: str
     title: str
     name: str
     content_type: str
@@ -43,13 +44,14 @@ class DossierOut(Schema):
 
 class UploadIn(Schema):
     kind: str = "document"
+    component: str = ""
     title: str = ""
     link_url: str = ""
     replaces_id: int | None = None
 
 
 def _dossier_out(enrolment: Enrolment) -> dict[str, Any]:
-    dossier = selectors.dossier_of(enrolment)
+    dossier = selectors.dossier_for_display(enrolment)
     return {
         "enrolment_id": enrolment.pk,
         "state": dossier.state,
@@ -99,6 +101,7 @@ def upload_file(
             kind=payload.kind,
             title=payload.title,
             link_url=payload.link_url,
+            component=payload.component,
             replaces=replaces,
         )
     except services.DepositRefused as error:
@@ -127,7 +130,7 @@ def freeze(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
 def receipt(request: HttpRequest, enrolment_id: int) -> FileResponse:
     enrolment = _readable(request, enrolment_id)
     dossier = selectors.dossier_of(enrolment)
-    if dossier.state != DossierState.SUBMITTED:
+    if dossier is None or dossier.state != DossierState.SUBMITTED:
         raise Http404("No receipt yet.")
     issued = services.receipt_issue(dossier_id=dossier.pk)
     stream = services.receipt_read(receipt=issued, by=request.user)

@@ -1,21 +1,24 @@
 """Pre-submission checks shown to the candidate as warnings (they never block the deposit).
 
-Page and character constraints come from the framework's ``rules.constraints`` (``pages`` /
-``characters`` with ``min`` and ``max``), applied to the current dossier documents (PDF, ODT,
-DOCX); the evidence checklist lists the framework's evidence requirements for the candidate to
-tick off. This adapter reads the published document directly: the rules package of issue 3
-exposes no constraints checker yet.
+The rules are the domain's: the framework's ``rules.constraints`` read by
+:class:`certeval.domain.rules.constraints.ConstraintRule` (page range, character maximum), which
+decides each finding. This module only gathers the figures — the page and character counts of the
+current documents of the component each limit names — and words the findings in French. The
+evidence checklist lists the framework's evidence requirements for the candidate to tick off.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils.translation import gettext as _
 
+from certeval.domain.framework import Framework
+from certeval.domain.loader import framework_from_dict, parse_yaml
+from certeval.domain.rules.constraints import FAILED, OK, ConstraintRule, Finding, thousands
 from certeval.dossiers.models import DossierFile
+from certeval.frameworks.models import FrameworkVersion
 
 
 @dataclass(frozen=True)
@@ -25,68 +28,112 @@ class Check:
     message: str
 
 
-def _bounds(rule: dict[str, Any]) -> tuple[int | None, int | None]:
-    return rule.get("min"), rule.get("max")
+_PARSED: dict[tuple[int, str], tuple[Framework, ConstraintRule | None]] = {}
 
 
-def _count_check(label: str, unit: str, total: int, unknown: list[str], rule: dict[str, Any]) -> Check:
-    low, high = _bounds(rule)
-    expected = (
-        _("entre %(min)s et %(max)s") % {"min": low, "max": high}
-        if low is not None and high is not None
-        else (
-            _("au moins %(min)s") % {"min": low} if low is not None else _("au plus %(max)s") % {"max": high}
+def framework_rules(version: FrameworkVersion) -> tuple[Framework, ConstraintRule | None]:
+    """The parsed référentiel of a published version and its dossier constraints (cached:
+    versions never change)."""
+    key = (version.pk, version.content_hash)
+    if key not in _PARSED:
+        framework = framework_from_dict(parse_yaml(version.source_yaml, f"{version.framework_id}.yaml"))
+        data = framework.rules.get("constraints")
+        rule = (
+            None
+            if data is None
+            else ConstraintRule.from_mapping(data, framework=framework, path="rules.constraints")
         )
-    )
-    ok = (low is None or total >= low) and (high is None or total <= high)
-    message = _("%(total)s %(unit)s comptés ; attendu : %(expected)s %(unit)s.") % {
-        "total": total,
-        "unit": unit,
-        "expected": expected,
-    }
+        _PARSED[key] = (framework, rule)
+    return _PARSED[key]
+
+
+def component_choices(version: FrameworkVersion) -> list[tuple[str, str]]:
+    """The pieces of the dossier a document may be deposited for (those a limit applies to)."""
+    _framework, rule = framework_rules(version)
+    return [] if rule is None else list(rule.components)
+
+
+def deposit_components(version: FrameworkVersion) -> set[str]:
+    """Accepted values of ``DossierFile.component`` ("" for a file tied to no limited piece)."""
+    return {"", *(component for component, _title in component_choices(version))}
+
+
+def _documents_of(documents: list[DossierFile], component: str, sole: str | None) -> list[DossierFile]:
+    """The documents of one component; with a single limited component, untagged documents
+    count for it (the dossier is that piece)."""
+    return [f for f in documents if (f.component or sole) == component]
+
+
+def _total(files: list[DossierFile], attribute: str) -> tuple[int | None, list[str]]:
+    known = [getattr(f, attribute) for f in files if getattr(f, attribute) is not None]
+    unknown = [f.name for f in files if getattr(f, attribute) is None]
+    return (sum(known) if known else None), unknown
+
+
+def _ok(finding: Finding) -> bool | None:
+    return True if finding.status == OK else (False if finding.status == FAILED else None)
+
+
+def _worded(finding: Finding, *, label: str, expected: str, counted: str, unknown: list[str]) -> Check:
+    if finding.value is None:
+        message = _("Aucun document de cette pièce n'a de décompte ; attendu : %(expected)s.") % {
+            "expected": expected
+        }
+    else:
+        message = _("%(counted)s ; attendu : %(expected)s.") % {"counted": counted, "expected": expected}
     if unknown:
         message += " " + _("Non compté (format sans décompte) : %(names)s.") % {"names": ", ".join(unknown)}
-    return Check(label=label, ok=ok, message=message)
+    return Check(label=label, ok=_ok(finding), message=message)
 
 
-def evidence_requirements(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every evidence requirement of a framework document, competences first, then components."""
-    found: list[dict[str, Any]] = []
-    for domain in document.get("domains", []):
-        for competence in domain.get("competences", []):
-            found.extend(competence.get("evidence", []))
-    for component in document.get("components", []):
-        found.extend(component.get("evidence", []))
-    return found
-
-
-def dossier_checks(*, document: dict[str, Any], files: Iterable[DossierFile]) -> list[Check]:
-    files = list(files)
+def dossier_checks(*, version: FrameworkVersion, files: Iterable[DossierFile]) -> list[Check]:
+    framework, rule = framework_rules(version)
     documents = [f for f in files if f.kind == DossierFile.Kind.DOCUMENT]
     checks: list[Check] = []
     if not documents:
         checks.append(Check(_("Document du dossier"), False, _("Aucun document n'est encore déposé.")))
-    constraints = (document.get("rules") or {}).get("constraints") or {}
-    if "pages" in constraints:
-        total = sum(f.page_count or 0 for f in documents)
-        unknown = [f.name for f in documents if f.page_count is None]
-        checks.append(_count_check(_("Nombre de pages"), _("pages"), total, unknown, constraints["pages"]))
-    if "characters" in constraints:
-        total = sum(f.char_count or 0 for f in documents)
-        unknown = [f.name for f in documents if f.char_count is None]
-        checks.append(
-            _count_check(
-                _("Caractères, espaces compris"), _("caractères"), total, unknown, constraints["characters"]
-            )
+    if rule is not None:
+        sole = rule.components[0][0] if len(rule.components) == 1 else None
+        pages, page_unknown = (
+            _total(_documents_of(documents, rule.pages.component, sole), "page_count")
+            if rule.pages
+            else (None, [])
         )
-    for requirement in evidence_requirements(document):
-        label = requirement["text"]
-        if requirement.get("competence"):
-            label = f"{requirement['competence']} — {label}"
-        minimum = requirement.get("minimum")
+        chars, char_unknown = (
+            _total(_documents_of(documents, rule.characters.component, sole), "char_count")
+            if rule.characters
+            else (None, [])
+        )
+        for finding in rule.findings(pages, chars, {}):
+            if finding.check == "pages" and rule.pages is not None:
+                checks.append(
+                    _worded(
+                        finding,
+                        label=_("Nombre de pages — %(piece)s") % {"piece": rule.pages.title},
+                        expected=_("entre %(min)s et %(max)s pages")
+                        % {"min": rule.pages.minimum, "max": rule.pages.maximum},
+                        counted=_("%(n)s pages comptées") % {"n": pages},
+                        unknown=page_unknown,
+                    )
+                )
+            elif finding.check == "characters" and rule.characters is not None:
+                checks.append(
+                    _worded(
+                        finding,
+                        label=_("Caractères, espaces compris — %(piece)s") % {"piece": rule.characters.title},
+                        expected=_("au plus %(max)s caractères")
+                        % {"max": thousands(rule.characters.maximum)},
+                        counted=_("%(n)s caractères comptés") % {"n": thousands(chars or 0)},
+                        unknown=char_unknown,
+                    )
+                )
+    for requirement in framework.evidence:
+        label = (
+            f"{requirement.competence} — {requirement.text}" if requirement.competence else requirement.text
+        )
         message = (
-            _("À vérifier : au moins %(n)s élément(s) attendu(s).") % {"n": minimum}
-            if minimum
+            _("À vérifier : au moins %(n)s élément(s) attendu(s).") % {"n": requirement.minimum}
+            if requirement.minimum
             else _("À vérifier dans votre dossier.")
         )
         checks.append(Check(label=label, ok=None, message=message))

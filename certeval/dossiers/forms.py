@@ -10,6 +10,12 @@ from certeval.dossiers.models import DossierFile
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Nature"), choices=DossierFile.Kind.choices)
+    component = forms.ChoiceField(
+        label=_("Pièce du dossier"),
+        required=False,
+        choices=(),
+        help_text=_("Les limites de pages ou de caractères de la pièce s'appliquent à ce document."),
+    )
     title = forms.CharField(
         label=_("Intitulé"),
         max_length=200,
@@ -32,8 +38,15 @@ class UploadForm(forms.Form):
         label=_("Nouvelle version de"), required=False, coerce=int, empty_value=None, choices=()
     )
 
-    def __init__(self, *args: Any, current: list[DossierFile], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, current: list[DossierFile], components: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if components:
+            self.fields["component"].choices = [*components, ("", _("Autre pièce"))]
+            self.fields["component"].initial = components[0][0]
+        else:
+            del self.fields["component"]
         self.fields["replaces"].choices = [("", _("— Aucun (nouveau fichier) —"))] + [
             (f.pk, f"{f.title} ({f.name})") for f in current
         ]

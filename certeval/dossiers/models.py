@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+LINK_MAX_LENGTH = 500
+
 
 class FrozenDossierError(Exception):
     """Raised on any attempt to change a frozen dossier, its files or its receipt."""
@@ -99,6 +101,9 @@ class DossierFile(models.Model):
 
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="files")
     kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices)
+    # The framework component the document answers (``rules.constraints``: its page or character
+    # limit applies to it); empty when the framework names none or the file is another piece.
+    component = models.CharField(_("pièce du dossier"), max_length=80, blank=True, default="")
     title = models.CharField(_("intitulé"), max_length=200)
     name = models.CharField(_("nom du fichier"), max_length=160)
     original_name = models.CharField(_("nom d'origine"), max_length=300)
@@ -108,7 +113,7 @@ class DossierFile(models.Model):
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     char_count = models.PositiveIntegerField(_("caractères espaces compris"), null=True, blank=True)
-    link_url = models.URLField(_("lien (pour information)"), max_length=500, blank=True)
+    link_url = models.URLField(_("lien (pour information)"), max_length=LINK_MAX_LENGTH, blank=True)
     uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     replaces = models.OneToOneField(

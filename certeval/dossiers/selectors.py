@@ -1,4 +1,5 @@
-"""Reads of dossiers (the caller has already checked permissions)."""
+"""Reads of dossiers (the caller has already checked permissions). Reads never write: a dossier
+is created by the first write of its deposit (``services``), so an enrolment may have none yet."""
 
 from __future__ import annotations
 
@@ -8,17 +9,26 @@ from certeval.campaigns.models import Enrolment
 from certeval.dossiers.models import Dossier, DossierFile
 
 
-def dossier_of(enrolment: Enrolment) -> Dossier:
-    dossier, _created = Dossier.objects.get_or_create(enrolment=enrolment)
-    return dossier
+def dossier_of(enrolment: Enrolment) -> Dossier | None:
+    """The enrolment's dossier, or None while nothing was ever deposited."""
+    return Dossier.objects.filter(enrolment=enrolment).first()
 
 
-def current_files(dossier: Dossier) -> list[DossierFile]:
+def dossier_for_display(enrolment: Enrolment) -> Dossier:
+    """The enrolment's dossier, or an unsaved draft standing for it (never saved here)."""
+    return dossier_of(enrolment) or Dossier(enrolment=enrolment)
+
+
+def current_files(dossier: Dossier | None) -> list[DossierFile]:
+    if dossier is None or dossier.pk is None:
+        return []
     return list(dossier.files.current().select_related("uploaded_by"))
 
 
-def past_versions(dossier: Dossier) -> QuerySet[DossierFile]:
+def past_versions(dossier: Dossier | None) -> QuerySet[DossierFile]:
     """Replaced and withdrawn files, kept for the record."""
+    if dossier is None or dossier.pk is None:
+        return DossierFile.objects.none()
     return dossier.files.exclude(superseded_at__isnull=True, withdrawn_at__isnull=True)
 
 

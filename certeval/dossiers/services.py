@@ -13,9 +13,11 @@ from datetime import datetime
 from functools import partial
 from typing import IO
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,8 +26,9 @@ from certeval.audit.services import audit_record
 from certeval.campaigns import prerequisites
 from certeval.campaigns.deadlines import is_on_time, paris_text
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment, PrerequisitePolicy
-from certeval.dossiers.models import Dossier, DossierFile, DossierState, Receipt
-from certeval.dossiers.uploads import UploadRejected, inspect_upload, normalise_name
+from certeval.dossiers.checks import deposit_components
+from certeval.dossiers.models import LINK_MAX_LENGTH, Dossier, DossierFile, DossierState, Receipt
+from certeval.dossiers.uploads import Inspected, UploadRejected, inspect_upload, normalise_name
 
 NOT_DEPOSITED_REASON = "Dossier non déposé (éliminatoire)"
 FROZEN_AT_DEADLINE = "Date limite de dépôt atteinte"
@@ -118,8 +121,35 @@ def _prerequisite_refusal(enrolment: Enrolment) -> str | None:
 
 
 def _locked(enrolment: Enrolment) -> Dossier:
+    """The enrolment's dossier, created on the first write, locked for this transaction."""
     dossier, _created = Dossier.objects.get_or_create(enrolment=enrolment)
     return Dossier.objects.select_for_update().select_related("enrolment__campaign").get(pk=dossier.pk)
+
+
+def _closed_for_writes(enrolment: Enrolment, *, now: datetime) -> bool:
+    """A read-only look (no lock, no write): True when the deposit is already over, so that the
+    file need not be read; the write transaction decides and explains the refusal."""
+    dossier = Dossier.objects.filter(enrolment=enrolment).first()
+    if dossier is not None and dossier.is_frozen:
+        return True
+    return not is_on_time(now=now, deadline=enrolment.campaign.deposit_deadline)
+
+
+def _valid_link(link_url: str) -> bool:
+    if not link_url:
+        return True
+    try:
+        URLValidator(schemes=["http", "https"])(link_url)
+    except ValidationError:
+        return False
+    return len(link_url) <= LINK_MAX_LENGTH
+
+
+def _same_upload(dossier: Dossier, *, kind: str, component: str, sha256: str) -> DossierFile | None:
+    """The current file of the same slot (nature and component) with the same bytes, if any."""
+    return (
+        dossier.files.current().filter(kind=kind, component=component, sha256=sha256).order_by("pk").first()
+    )
 
 
 def dossier_file_upload(
@@ -132,78 +162,142 @@ def dossier_file_upload(
     kind: str,
     title: str,
     link_url: str = "",
+    component: str = "",
     replaces: DossierFile | None = None,
     now: datetime | None = None,
 ) -> DossierFile:
-    """Store one file in a draft dossier before the deadline; optionally as a new version of a file."""
+    """Store one file in a draft dossier before the deadline; optionally as a new version of a file.
+
+    The file is inspected (type, size, page and character counts, within the extraction budget) and
+    its bytes stored BEFORE the write transaction, so that a slow file never holds the database's
+    write lock; the transaction then only decides and records. The upload is idempotent: the same
+    bytes sent again for the same slot (nature and component) of the dossier return the current
+    file, with no new version. Refused or repeated uploads leave no stored bytes behind."""
     now = now or timezone.now()
-    with transaction.atomic():
-        dossier = _locked(enrolment)
-        refusal = _refusal(dossier, now=now, by=by) or _prerequisite_refusal(enrolment)
-        if (
-            refusal is None
-            and replaces is not None
-            and (replaces.dossier_id != dossier.pk or not replaces.is_current)
-        ):
-            refusal = _("Le fichier à remplacer n'est pas un fichier en cours de votre dossier.")
-        if refusal is None and kind not in DossierFile.Kind.values:
-            refusal = _("Nature de fichier inconnue.")
-        if refusal is None:
-            try:
-                inspected = inspect_upload(fileobj, size=size)
-            except UploadRejected as error:
-                refusal = str(error)
-        if refusal is not None:
-            audit_record(
-                actor=by,
-                action="dossier.upload",
-                target=dossier,
-                refused=True,
-                message=refusal,
-                data={"name": original_name[:300], "size": size},
-            )
+    inspected: Inspected | None = None
+    rejection: str | None = None
+    storage_name: str | None = None
+    if kind in DossierFile.Kind.values and not _closed_for_writes(enrolment, now=now):
+        try:
+            inspected = inspect_upload(fileobj, size=size)
+        except UploadRejected as error:
+            rejection = str(error)
         else:
-            name = normalise_name(original_name, inspected.type.extension)
             storage_name = default_storage.save(
                 f"dossiers/{enrolment.campaign_id}/{enrolment.pk}/{uuid.uuid4().hex}.{inspected.type.extension}",
                 fileobj,
             )
-            if replaces is not None:
-                replaces.superseded_at = now
-                replaces.save(update_fields=["superseded_at"])
-            stored = DossierFile(
-                dossier=dossier,
-                kind=kind,
-                title=title.strip()[:200] or name,
-                name=name,
-                original_name=original_name[:300],
-                storage_name=storage_name,
-                content_type=inspected.type.content_type,
-                size=inspected.size,
-                sha256=inspected.sha256,
-                page_count=inspected.page_count,
-                char_count=inspected.char_count,
-                link_url=link_url,
-                uploaded_at=now,
-                uploaded_by=by,
-                replaces=replaces,
-            )
-            stored.full_clean(exclude=["replaces"])
-            stored.save()
-            audit_record(
-                actor=by,
-                action="dossier.upload",
-                target=dossier,
-                data={
-                    "file": stored.pk,
-                    "name": name,
-                    "sha256": stored.sha256,
-                    "size": stored.size,
-                    "replaces": replaces.pk if replaces else None,
-                },
-            )
-            return stored
+    result: DossierFile | None = None
+    refusal: str | None = None
+    kept = False
+    try:
+        with transaction.atomic():
+            dossier = _locked(enrolment)
+            refusal = _refusal(dossier, now=now, by=by) or _prerequisite_refusal(enrolment)
+            if refusal is None and kind not in DossierFile.Kind.values:
+                refusal = _("Nature de fichier inconnue.")
+            if refusal is None and not _valid_link(link_url):
+                refusal = _("Le lien de la ressource n'est pas une adresse web valide (https://…).")
+            if refusal is None and component not in deposit_components(enrolment.campaign.framework_version):
+                refusal = _("Pièce du dossier inconnue pour cette certification.")
+            if refusal is None and (inspected is None or storage_name is None):
+                refusal = rejection or _("Ce fichier n'a pas pu être vérifié : déposez-le à nouveau.")
+            if refusal is None and inspected is not None and storage_name is not None:
+                result = _same_upload(dossier, kind=kind, component=component, sha256=inspected.sha256)
+                if result is not None:
+                    audit_record(
+                        actor=by,
+                        action="dossier.upload",
+                        target=dossier,
+                        message=_("Fichier identique déjà déposé : aucune nouvelle version."),
+                        data={"file": result.pk, "name": result.name, "sha256": result.sha256},
+                    )
+                elif replaces is not None and (replaces.dossier_id != dossier.pk or not replaces.is_current):
+                    refusal = _("Le fichier à remplacer n'est pas un fichier en cours de votre dossier.")
+                else:
+                    result = _store(
+                        dossier,
+                        inspected,
+                        storage_name,
+                        by=by,
+                        kind=kind,
+                        component=component,
+                        title=title,
+                        original_name=original_name,
+                        link_url=link_url,
+                        replaces=replaces,
+                        now=now,
+                    )
+            if refusal is not None:
+                audit_record(
+                    actor=by,
+                    action="dossier.upload",
+                    target=dossier,
+                    refused=True,
+                    message=refusal,
+                    data={"name": original_name[:300], "size": size},
+                )
+        kept = result is not None and result.storage_name == storage_name
+    finally:
+        if storage_name is not None and not kept:
+            default_storage.delete(storage_name)
+    if result is not None:
+        return result
     raise DepositRefused(refusal)
+
+
+def _store(
+    dossier: Dossier,
+    inspected: Inspected,
+    storage_name: str,
+    *,
+    by: User,
+    kind: str,
+    component: str,
+    title: str,
+    original_name: str,
+    link_url: str,
+    replaces: DossierFile | None,
+    now: datetime,
+) -> DossierFile:
+    """Record an inspected, stored file in the dossier (inside the caller's transaction)."""
+    name = normalise_name(original_name, inspected.type.extension)
+    if replaces is not None:
+        replaces.superseded_at = now
+        replaces.save(update_fields=["superseded_at"])
+    stored = DossierFile(
+        dossier=dossier,
+        kind=kind,
+        component=component,
+        title=title.strip()[:200] or name,
+        name=name,
+        original_name=original_name[:300],
+        storage_name=storage_name,
+        content_type=inspected.type.content_type,
+        size=inspected.size,
+        sha256=inspected.sha256,
+        page_count=inspected.page_count,
+        char_count=inspected.char_count,
+        link_url=link_url,
+        uploaded_at=now,
+        uploaded_by=by,
+        replaces=replaces,
+    )
+    stored.full_clean(exclude=["replaces"])
+    stored.save()
+    audit_record(
+        actor=by,
+        action="dossier.upload",
+        target=dossier,
+        data={
+            "file": stored.pk,
+            "name": name,
+            "sha256": stored.sha256,
+            "size": stored.size,
+            "replaces": replaces.pk if replaces else None,
+        },
+    )
+    return stored
 
 
 def dossier_file_withdraw(*, file: DossierFile, by: User, now: datetime | None = None) -> DossierFile:
@@ -294,7 +388,11 @@ def dossier_file_read(*, file: DossierFile, by: User) -> IO[bytes]:
 
 
 def receipt_issue(*, dossier_id: int) -> Receipt:
-    """Generate the receipt PDF of a frozen dossier once (idempotent)."""
+    """Generate the receipt PDF of a frozen dossier once (idempotent and safe under concurrency).
+
+    The PDF is rendered and stored outside the write transaction; the transaction locks the
+    dossier, looks again for a receipt and records this one only if there is still none. A
+    request that loses the race returns the winner's receipt and deletes its own stored bytes."""
     from certeval.dossiers.receipts import receipt_pdf
 
     existing = Receipt.objects.filter(dossier_id=dossier_id).first()
@@ -304,15 +402,27 @@ def receipt_issue(*, dossier_id: int) -> Receipt:
     if dossier.state != DossierState.SUBMITTED:
         raise DepositRefused(_("Seul un dossier déposé et figé reçoit un récépissé."))
     pdf = receipt_pdf(dossier)
-    with transaction.atomic():
-        storage_name = default_storage.save(
-            f"recepisses/{dossier.enrolment.campaign_id}/{dossier.pk}-{uuid.uuid4().hex}.pdf",
-            ContentFile(pdf),
-        )
-        receipt = Receipt.objects.create(
-            dossier=dossier, storage_name=storage_name, sha256=hashlib.sha256(pdf).hexdigest()
-        )
-        audit_record(actor=None, action="dossier.receipt", target=dossier, data={"sha256": receipt.sha256})
+    storage_name = default_storage.save(
+        f"recepisses/{dossier.enrolment.campaign_id}/{dossier.pk}-{uuid.uuid4().hex}.pdf", ContentFile(pdf)
+    )
+    receipt: Receipt | None = None
+    try:
+        with transaction.atomic():
+            Dossier.objects.select_for_update().filter(pk=dossier.pk).first()
+            receipt = Receipt.objects.filter(dossier_id=dossier.pk).first()
+            if receipt is None:
+                receipt = Receipt.objects.create(
+                    dossier=dossier, storage_name=storage_name, sha256=hashlib.sha256(pdf).hexdigest()
+                )
+                audit_record(
+                    actor=None, action="dossier.receipt", target=dossier, data={"sha256": receipt.sha256}
+                )
+    except IntegrityError:
+        # Another request recorded the receipt between our look and our insert.
+        receipt = Receipt.objects.get(dossier_id=dossier.pk)
+    finally:
+        if receipt is None or receipt.storage_name != storage_name:
+            default_storage.delete(storage_name)
     return receipt
 
 

@@ -9,6 +9,13 @@ the page cap. Names are reduced to a safe base name; the stored file is named by
 The counts needed by the pre-submission checks (pages; characters including spaces) are
 extracted here: PDF through pypdf, ODT from ``meta.xml`` (``meta:page-count``,
 ``meta:character-count``), DOCX from ``docProps/app.xml`` (``Pages``, ``CharactersWithSpaces``).
+
+PDF text extraction runs under a budget per file (:class:`ExtractionBudget`): the content-stream
+operators interpreted (``CERTEVAL_PDF_TEXT_MAX_OPERATORS``), the decoded content bytes handed to the
+interpreter (``CERTEVAL_PDF_TEXT_MAX_CONTENT_BYTES``) and the time spent
+(``CERTEVAL_PDF_TEXT_MAX_SECONDS``). A content stream shared by several pages is interpreted once
+per page and counted each time, so a small file cannot buy unbounded work. A file over budget is
+refused (:class:`OverBudget`). The callers run this inspection before any write transaction.
 """
 
 from __future__ import annotations
@@ -16,10 +23,11 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -34,6 +42,71 @@ XML_MAX_BYTES = 20 * 1024 * 1024
 
 class UploadRejected(Exception):
     """The file is refused; ``str(error)`` is the French message for the candidate."""
+
+
+class OverBudget(UploadRejected):
+    """The file needs more work or time to be read than one file is allowed; ``reason`` is
+    ``operators``, ``content`` or ``time``."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            _(
+                "Ce PDF est trop complexe pour être vérifié (son texte demande trop de calculs à lire) : "
+                "il est refusé et votre dossier n'a pas été modifié. Enregistrez-le à nouveau depuis votre "
+                "traitement de texte (« Exporter en PDF »), ou déposez-le au format ODT ou DOCX."
+            )
+        )
+
+
+class ExtractionBudget:
+    """Work and time allowed to read the text of one file; spending past it raises OverBudget.
+
+    Time is checked every ``TIME_CHECK_EVERY`` operators and before each page."""
+
+    TIME_CHECK_EVERY = 256
+
+    def __init__(
+        self,
+        *,
+        max_operators: int,
+        max_content_bytes: int,
+        max_seconds: float,
+        clock: Any = time.monotonic,
+    ) -> None:
+        self.max_operators = max_operators
+        self.max_content_bytes = max_content_bytes
+        self.max_seconds = max_seconds
+        self.clock = clock
+        self.operators = 0
+        self.content_bytes = 0
+        self.started = clock()
+
+    @classmethod
+    def from_settings(cls) -> ExtractionBudget:
+        return cls(
+            max_operators=settings.CERTEVAL_PDF_TEXT_MAX_OPERATORS,
+            max_content_bytes=settings.CERTEVAL_PDF_TEXT_MAX_CONTENT_BYTES,
+            max_seconds=settings.CERTEVAL_PDF_TEXT_MAX_SECONDS,
+        )
+
+    def check_time(self) -> None:
+        if self.clock() - self.started > self.max_seconds:
+            raise OverBudget("time")
+
+    def spend_content(self, size: int) -> None:
+        self.content_bytes += size
+        if self.content_bytes > self.max_content_bytes:
+            raise OverBudget("content")
+        self.check_time()
+
+    def spend_operator(self, *_args: Any) -> None:
+        """One content-stream operator interpreted (pypdf's ``visitor_operand_before``)."""
+        self.operators += 1
+        if self.operators > self.max_operators:
+            raise OverBudget("operators")
+        if self.operators % self.TIME_CHECK_EVERY == 0:
+            self.check_time()
 
 
 @dataclass(frozen=True)
@@ -131,7 +204,19 @@ def _check_pages(pages: int | None) -> None:
         )
 
 
-def _pdf_counts(data: bytes) -> tuple[int, int]:
+def _content_size(page: Any) -> int:
+    """Decoded size of a page's content streams (what the text interpreter will parse)."""
+    from pypdf.generic import ArrayObject
+
+    contents = page.get("/Contents")
+    if contents is None:
+        return 0
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    return sum(len(stream.get_object().get_data()) for stream in streams)
+
+
+def _pdf_counts(data: bytes, budget: ExtractionBudget) -> tuple[int, int]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -143,7 +228,10 @@ def _pdf_counts(data: bytes) -> tuple[int, int]:
             )
         pages = len(reader.pages)
         _check_pages(pages)
-        chars = sum(len(page.extract_text() or "") for page in reader.pages)
+        chars = 0
+        for page in reader.pages:
+            budget.spend_content(_content_size(page))
+            chars += len(page.extract_text(visitor_operand_before=budget.spend_operator) or "")
     except UploadRejected:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:
@@ -233,8 +321,11 @@ def _docx_counts(data: bytes) -> tuple[int | None, int | None]:
     return pages, chars
 
 
-def inspect_upload(fileobj: IO[bytes], *, size: int) -> Inspected:
-    """Decide whether a file may be stored; raise ``UploadRejected`` with a French message if not."""
+def inspect_upload(fileobj: IO[bytes], *, size: int, budget: ExtractionBudget | None = None) -> Inspected:
+    """Decide whether a file may be stored; raise ``UploadRejected`` with a French message if not.
+
+    Reads the whole file (and a PDF's text, within ``budget``, by default the settings'): call it
+    outside any database transaction."""
     if size <= 0:
         raise UploadRejected(_("Ce fichier est vide."))
     fileobj.seek(0)
@@ -257,7 +348,7 @@ def inspect_upload(fileobj: IO[bytes], *, size: int) -> Inspected:
     chars: int | None = None
     try:
         if file_type is PDF:
-            pages, chars = _pdf_counts(bytes(data or b""))
+            pages, chars = _pdf_counts(bytes(data or b""), budget or ExtractionBudget.from_settings())
         elif file_type is ODT:
             pages, chars = _odt_counts(bytes(data or b""))
         elif file_type is DOCX:

@@ -21,7 +21,7 @@ from certeval.campaigns import prerequisites
 from certeval.campaigns.deadlines import is_on_time, paris_text
 from certeval.campaigns.models import Enrolment
 from certeval.dossiers import selectors, services
-from certeval.dossiers.checks import dossier_checks
+from certeval.dossiers.checks import component_choices, dossier_checks
 from certeval.dossiers.forms import SubmitForm, UploadForm, WithdrawForm
 from certeval.dossiers.models import DossierFile, DossierState, Receipt
 
@@ -54,14 +54,20 @@ def _size(n: int) -> str:
     return filesizeformat(n)
 
 
-def file_rows(files: list[DossierFile], *, with_hash: bool = False) -> list[list[object]]:
+def file_rows(
+    files: list[DossierFile], *, with_hash: bool = False, components: dict[str, str] | None = None
+) -> list[list[object]]:
+    """Table rows of files; ``components`` (id → title) adds the piece of the dossier to the nature."""
     rows: list[list[object]] = []
     for f in files:
+        kind = f.get_kind_display()
+        if components and f.component in components:
+            kind = f"{kind} — {components[f.component]}"
         link = format_html('<a href="{}">{}</a>', reverse("dossiers:file", args=[f.pk]), f.name)
         row: list[object] = [
             f.title,
             link,
-            f.get_kind_display(),
+            kind,
             _size(f.size),
             "—" if f.page_count is None else f.page_count,
             "—" if f.char_count is None else f.char_count,
@@ -91,11 +97,12 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def deposit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = _own_enrolment(request, enrolment_id)
-    dossier = selectors.dossier_of(enrolment)
-    current = selectors.current_files(dossier)
-    upload = UploadForm(current=current)
+    version = enrolment.campaign.framework_version
+    components = component_choices(version)
+    current = selectors.current_files(selectors.dossier_of(enrolment))
+    upload = UploadForm(current=current, components=components)
     if request.method == "POST":
-        upload = UploadForm(request.POST, request.FILES, current=current)
+        upload = UploadForm(request.POST, request.FILES, current=current, components=components)
         if upload.is_valid():
             data = upload.cleaned_data
             replaces = next((f for f in current if f.pk == data["replaces"]), None)
@@ -109,6 +116,7 @@ def deposit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
                     kind=data["kind"],
                     title=data["title"],
                     link_url=data["link_url"],
+                    component=data.get("component", ""),
                     replaces=replaces,
                 )
             except services.DepositRefused as error:
@@ -116,7 +124,7 @@ def deposit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Fichier « %(name)s » déposé.") % {"name": stored.name})
                 return redirect("dossiers:deposit", enrolment.pk)
-    dossier.refresh_from_db()
+    dossier = selectors.dossier_for_display(enrolment)
     deadline = enrolment.campaign.deposit_deadline
     checks = prerequisites.enrolment_checks(enrolment)
     context = {
@@ -135,9 +143,10 @@ def deposit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         "deadline": paris_text(deadline),
         "on_time": is_on_time(now=timezone.now(), deadline=deadline),
         "upload_form": upload,
+        "component_field": upload["component"] if components else None,
         "withdraw_form": WithdrawForm(current=current) if current else None,
         "submit_form": SubmitForm(),
-        "file_rows": file_rows(current),
+        "file_rows": file_rows(current, components=dict(components)),
         "past_rows": [
             [f.title, f.name, _("Remplacé") if f.superseded_at else _("Retiré"), paris_text(f.uploaded_at)]
             for f in selectors.past_versions(dossier)
@@ -148,7 +157,7 @@ def deposit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
                 _("Conforme") if c.ok else (_("À vérifier") if c.ok is None else _("Attention")),
                 c.message,
             ]
-            for c in dossier_checks(document=enrolment.campaign.framework_version.document, files=current)
+            for c in dossier_checks(version=version, files=current)
         ],
     }
     return render(request, "dossiers/deposit.html", context)
@@ -208,7 +217,7 @@ def _readable_enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
 def receipt(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = _readable_enrolment(request, enrolment_id)
     dossier = selectors.dossier_of(enrolment)
-    if dossier.state != DossierState.SUBMITTED:
+    if dossier is None or dossier.state != DossierState.SUBMITTED:
         raise Http404("No receipt yet.")
     files = selectors.current_files(dossier)
     crumbs = [(_("Récépissé de dépôt"), "")]
@@ -235,7 +244,7 @@ def receipt(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 def receipt_pdf(request: HttpRequest, enrolment_id: int) -> FileResponse:
     enrolment = _readable_enrolment(request, enrolment_id)
     dossier = selectors.dossier_of(enrolment)
-    if dossier.state != DossierState.SUBMITTED:
+    if dossier is None or dossier.state != DossierState.SUBMITTED:
         raise Http404("No receipt yet.")
     # The receipt is issued by a background task; if the worker has not run yet it is issued now.
     issued = services.receipt_issue(dossier_id=dossier.pk)
@@ -265,9 +274,12 @@ def history(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         pk=enrolment_id,
     )
     dossier = selectors.dossier_of(enrolment)
-    page = Paginator(dossier_history(dossier=dossier, candidate_user=enrolment.candidate.user), 50).get_page(
-        request.GET.get("page")
+    events = (
+        dossier_history(dossier=dossier, candidate_user=enrolment.candidate.user)
+        if dossier is not None
+        else []
     )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
 
     def actor(event_actor: object) -> str:
         if event_actor is None:

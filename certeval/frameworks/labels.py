@@ -1,9 +1,12 @@
-"""French labels for the identifiers that référentiel files use as keys (épreuve kinds and limits),
-so the catalogue never shows a raw identifier such as ``pages_max``."""
+"""French labels for the identifiers that référentiel files use as keys (épreuve kinds and limits,
+final-decision policies, source documents), so no page shows a raw identifier such as ``pages_max``,
+``adjourn`` or a seed file name."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from django.utils.formats import number_format
@@ -62,3 +65,66 @@ def components_for_display(components: list[dict[str, Any]]) -> list[dict[str, A
         }
         for component in components
     ]
+
+
+# The final-decision policies a référentiel offers (``rules.final.policies``), as campaigns name them.
+FINAL_POLICIES: Mapping[str, Promise] = {
+    "joint": _("Niveau le plus élevé reconnu conjointement"),
+    "adjourn": _("Ajournement en cas de distorsion"),
+}
+
+# A référentiel title may carry an editor's note in brackets when the source gives no name
+# (« … (intitulé non donné par la source) »); people read the name without the note.
+_EDITOR_NOTE = re.compile(r"\s*\(intitulé non donné par la source\)")
+_POLICY_IN_TEXT = re.compile(r"\bpolitique (joint|adjourn)\b|« (joint|adjourn) »")
+# Editor's notes that sources and stored reasons carry, and the sentence a reader sees instead.
+_NOTES: Mapping[str, Promise] = {
+    "(égalité non traitée : réglage)": _("(la source ne traite pas l'égalité : la campagne la règle)"),
+    "(règle de décision non énoncée : réglage, défaut": _(
+        "(la source n'énonce pas de règle de décision : réglage du référentiel, par défaut"
+    ),
+}
+
+
+# The parts of an automated component (``rules.automated.parts``), by the name candidates know.
+AUTOMATED_PARTS: Mapping[str, Promise] = {
+    "crcn-edu": _("CRCN-Édu"),
+    "crcn": _("CRCN"),
+}
+
+
+def policy_label(policy: str) -> str:
+    return str(FINAL_POLICIES.get(policy, policy))
+
+
+def framework_title(title: str) -> str:
+    """A référentiel's name as people read it, without the editor's note on a missing name."""
+    return _EDITOR_NOTE.sub("", title).strip()
+
+
+@cache
+def source_titles() -> dict[str, str]:
+    """Document titles by the name référentiels cite them with (``certeval/data/sources.yaml``)."""
+    from certeval.domain.sources import load_titles
+    from certeval.frameworks.services import SOURCES_FILE
+
+    return load_titles(SOURCES_FILE)
+
+
+def readable(text: str) -> str:
+    """A référentiel's or a decision's text with every source cited by its title, every policy by
+    its name and the editor's notes in plain French."""
+    from certeval.domain.sources import SEED_FILE, cite
+
+    titles = source_titles()
+    text = cite(text, titles)
+    for name in sorted((n for n in titles if not SEED_FILE.fullmatch(n)), key=len, reverse=True):
+        text = text.replace(name, titles[name])
+    for note, sentence in _NOTES.items():
+        text = text.replace(note, str(sentence))
+    return _POLICY_IN_TEXT.sub(
+        lambda m: (
+            f"politique « {policy_label(m.group(1))} »" if m.group(1) else f"« {policy_label(m.group(2))} »"
+        ),
+        text,
+    )

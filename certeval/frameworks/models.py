@@ -5,6 +5,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from certeval.frameworks.labels import framework_title
+
 
 class ImmutableVersionError(Exception):
     """Raised on any attempt to change or delete a published framework version."""
@@ -46,7 +48,7 @@ class FrameworkVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} — v{self.version_number}"
+        return f"{framework_title(self.title)} — v{self.version_number}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None or not self._state.adding:

@@ -12,6 +12,7 @@ from django.db.models import Max, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from certeval.frameworks.labels import framework_title
 from certeval.frameworks.models import FrameworkVersion
 
 
@@ -51,10 +52,11 @@ def fold(text: str) -> str:
 
 def searchable_texts(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(where, text) pairs for every text of a framework document, in reading order."""
-    yield _("Titre"), document["title"]
+    yield _("Titre"), framework_title(document["title"])
     if document.get("description"):
         yield _("Présentation"), document["description"]
     kinds = {"bloc": _("Bloc"), "competences": _("Compétences")}
+    levels = {level["id"]: level["label"] for level in document.get("levels", [])}
     for domain in document["domains"]:
         kind = kinds.get(domain.get("kind", ""), _("Domaine"))
         yield f"{kind} {domain['id'] if domain.get('kind') != 'competences' else ''}".strip(), domain.get("title") or ""
@@ -66,7 +68,7 @@ def searchable_texts(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
             for ability in competence.get("abilities", []):
                 yield where, ability
             for level, text in (competence.get("descriptors") or {}).items():
-                yield f"{where} — {level}", text
+                yield f"{where} — {levels.get(level, level)}", text
             for criterion in competence.get("criteria", []):
                 yield _("Critère %(id)s") % {"id": criterion["id"]}, criterion["text"]
     for grid in document.get("grids", []):
@@ -74,7 +76,7 @@ def searchable_texts(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
             where = _("%(grid)s — critère %(id)s") % {"grid": grid["title"], "id": criterion["id"]}
             yield where, criterion["text"]
             for level, text in (criterion.get("descriptors") or {}).items():
-                yield f"{where} — {level}", text
+                yield f"{where} — {levels.get(level, level)}", text
     for component in document.get("components", []):
         yield _("Épreuve : %(title)s") % {"title": component["title"]}, component.get("description") or ""
 

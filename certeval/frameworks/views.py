@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from certeval.domain.case import framework_to_case
 from certeval.domain.rules.describe import describe_rules
 from certeval.frameworks import selectors
-from certeval.frameworks.labels import components_for_display
+from certeval.frameworks.labels import AUTOMATED_PARTS, components_for_display, framework_title
 
 TABS = {
     "competences": gettext_lazy("Compétences"),
@@ -52,13 +52,17 @@ def framework_detail(request: HttpRequest, framework_id: str, version_number: in
         "tab": tab,
         "tabs": tabs,
         "level_labels": {level["id"]: level["label"] for level in document["levels"]},
-        "breadcrumb": [(_("Référentiels"), reverse("frameworks:list")), (document["title"], "")],
+        "breadcrumb": [(_("Référentiels"), reverse("frameworks:list")), (framework_title(document["title"]), "")],
     }
     if tab == "versions":
         context["all_versions"] = selectors.versions_of(framework_id)
     if tab == "epreuves":
         context["components"] = components_for_display(document.get("components", []))
-        context["rule_sections"] = describe_rules(document.get("rules", {}), context["level_labels"])
+        context["rule_sections"] = describe_rules(
+            document.get("rules", {}),
+            context["level_labels"],
+            {part: str(label) for part, label in AUTOMATED_PARTS.items()},
+        )
     if tab == "grilles":
         context["grid_tables"] = [_grid_table(grid, context["level_labels"]) for grid in document.get("grids", [])]
     return render(request, "frameworks/detail.html", context)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,8 +15,7 @@ from certeval.accounts.permissions import campaigns_run, get_visible_or_404
 from certeval.campaigns.models import Academy, Campaign, Enrolment
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
-from certeval.juries.models import AutomatedResult, GridScore, Juror, JurorRole, Jury, JurySettings, OralSlot
-from certeval.juries.services.automated import automated_result_record, automated_results_import
+from certeval.juries.models import GridScore, Juror, JurorRole, Jury, JurySettings, OralSlot
 from certeval.juries.services.composition import composition_to_dict, jury_compose_campaign
 from certeval.juries.services.pool import juror_invite, juror_update, jury_settings_update
 from certeval.juries.services.scoring import grid_score_save, grid_score_submit
@@ -217,7 +216,7 @@ def decision(request: HttpRequest, slot_id: int) -> dict[str, Any]:
     }
 
 
-# --- juror pool, composition rule, automated results (organisers) --------------------------------
+# --- juror pool, composition rule (organisers; automated results: certeval.testing.api) ---------
 
 
 class JurorOut(Schema):
@@ -259,20 +258,6 @@ class RuleSchema(Schema):
     same_academy: bool
     halfday_slots: int
     buffer_minutes: int
-
-
-class AutomatedIn(Schema):
-    enrolment: int
-    level: str
-    obtained_on: date
-    part: str = ""
-
-
-class AutomatedOut(Schema):
-    enrolment: int
-    level: str
-    obtained_on: date
-    parts: dict[str, Any]
 
 
 def _managed(request: HttpRequest, campaign_id: int) -> Campaign:
@@ -377,59 +362,3 @@ def put_rule(request: HttpRequest, campaign_id: int, payload: RuleSchema) -> dic
     except (JuryError, ValidationError) as error:
         raise HttpError(422, " ".join(getattr(error, "messages", [str(error)]))) from error
     return _rule_out(settings)
-
-
-@router.get(
-    "/campaigns/{campaign_id}/automated-results",
-    response=list[AutomatedOut],
-    summary="Automated results of a campaign's candidates",
-)
-def list_automated(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]:
-    campaign = _managed(request, campaign_id)
-    return [
-        {"enrolment": r.enrolment_id, "level": r.level, "obtained_on": r.obtained_on, "parts": r.parts}
-        for r in AutomatedResult.objects.filter(enrolment__campaign=campaign).order_by("enrolment_id")
-    ]
-
-
-@router.post(
-    "/campaigns/{campaign_id}/automated-results",
-    response=AutomatedOut,
-    summary="Record a candidate's automated result (overall, or one part)",
-)
-def record_automated(request: HttpRequest, campaign_id: int, payload: AutomatedIn) -> dict[str, Any]:
-    campaign = _managed(request, campaign_id)
-    enrolment = get_visible_or_404(Enrolment.objects.filter(campaign=campaign), pk=payload.enrolment)
-    try:
-        result = automated_result_record(
-            enrolment=enrolment,
-            level=payload.level,
-            obtained_on=payload.obtained_on,
-            part=payload.part,
-            actor=request.user,
-        )
-    except JuryError as error:
-        raise HttpError(409, str(error)) from error
-    return {
-        "enrolment": enrolment.pk,
-        "level": result.level,
-        "obtained_on": result.obtained_on,
-        "parts": result.parts,
-    }
-
-
-@router.post(
-    "/campaigns/{campaign_id}/automated-results/import",
-    summary="Import automated results (CSV body: email or candidat; partie; niveau; obtenu_le)",
-)
-def import_automated(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
-    campaign = _managed(request, campaign_id)
-    try:
-        count = automated_results_import(
-            campaign=campaign, text=request.body.decode("utf-8"), actor=request.user
-        )
-    except UnicodeDecodeError as error:
-        raise HttpError(422, "Le fichier doit être encodé en UTF-8.") from error
-    except JuryError as error:
-        raise HttpError(422, " ".join([str(error), *error.reasons])) from error
-    return {"imported": count}

@@ -23,11 +23,10 @@ from django.utils import timezone
 from certeval.accounts.models import User
 from certeval.campaigns import prerequisites
 from certeval.campaigns.deadlines import paris_instant
-from certeval.campaigns.demo import MAIN_TITLE, dossier_pdf
+from certeval.campaigns.demo import MAIN_TITLE, demo_identity, dossier_pdf
 from certeval.campaigns.models import Academy, Campaign, CampaignState
 from certeval.campaigns.services import (
     EnrolmentData,
-    Identity,
     campaign_create,
     campaign_transition,
     enrolment_create,
@@ -35,9 +34,8 @@ from certeval.campaigns.services import (
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
 from certeval.dossiers.services import dossier_file_upload, dossier_submit
 from certeval.frameworks.models import FrameworkVersion
-from certeval.juries import selectors
+from certeval.juries import demo_adjourned, selectors
 from certeval.juries.models import JurorRole, Jury, JuryGroup, Meeting, OralSlot
-from certeval.juries.services.automated import automated_result_record
 from certeval.juries.services.composition import (
     jury_compose_campaign,
     jury_group_set_president,
@@ -47,6 +45,7 @@ from certeval.juries.services.deliberation import deliberation_save, deliberatio
 from certeval.juries.services.pool import juror_add, jury_settings_update
 from certeval.juries.services.questions import juror_feedback_submit, jury_question_add
 from certeval.juries.services.scoring import grid_score_save, grid_score_submit, meeting_record
+from certeval.testing.services import automated_result_record
 
 POOL = [
     ("jure@demo.certeval.fr", "Judith", "Jurée", JurorRole.EXPERT, "nice"),
@@ -91,7 +90,7 @@ def _levels(
 
 def populate(stdout: TextIO) -> list[DemoAccount]:
     _pix_plus_edu_juries(stdout)
-    return _published_campaigns(stdout)
+    return _published_campaigns(stdout) + demo_adjourned.populate(stdout)
 
 
 def _pix_plus_edu_juries(stdout: TextIO) -> None:
@@ -319,7 +318,7 @@ def _published_campaign(
             campaign=campaign,
             by=organiser,
             data=EnrolmentData(
-                identity=Identity(
+                identity=demo_identity(
                     birth_name=person.last_name,
                     first_names=person.first_name,
                     email=person.email,
@@ -394,5 +393,7 @@ def _published_campaign(
     campaign_transition(
         campaign=campaign, to_state=CampaignState.DELIBERATION, by=organiser, note="Délibération"
     )
-    campaign_transition(campaign=campaign, to_state=CampaignState.PUBLISHED, by=organiser, note="Publication")
+    campaign_transition(
+        campaign=campaign, to_state=CampaignState.PUBLISHED, by=organiser, note="Publication", confirmed=True
+    )
     return True

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from certeval.domain.juries import Explanation, Violation
@@ -40,10 +41,11 @@ def is_halfday(value: str) -> bool:
 
 
 def halfday_label(halfday: str) -> str:
-    """``2026-05-12-am`` → ``12/05/2026 matin``."""
-    when = halfday_date(halfday)
-    part = _("matin") if halfday.endswith("-am") else _("après-midi")
-    return f"{when:%d/%m/%Y} {part}"
+    """``2026-12-14-am`` → ``lundi 14 décembre 2026, matin`` (in the active language)."""
+    when = formats.date_format(halfday_date(halfday), "l j F Y")
+    if halfday.endswith("-am"):
+        return _("%(day)s, matin") % {"day": when}
+    return _("%(day)s, après-midi") % {"day": when}
 
 
 def roles_label(roles: list[str]) -> str:

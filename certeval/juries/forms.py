@@ -25,7 +25,6 @@ from certeval.juries.models import (
     Meeting,
     OralSlot,
 )
-from certeval.juries.selectors import level_choices
 
 
 def grid_post(data: QueryDict, grid: ScoringGrid) -> tuple[dict[str, str], dict[str, str]]:
@@ -101,9 +100,11 @@ class MoveForm(forms.Form):
         self.fields["slot"].queryset = OralSlot.objects.filter(jury__campaign_id=campaign_id).select_related(
             "jury", "enrolment__candidate"
         )
-        self.fields["slot"].label_from_instance = lambda s: (
-            f"{s.enrolment.candidate.display_name} — {s.jury} n° {s.index}"
-        )
+        self.fields["slot"].label_from_instance = lambda s: _("%(candidate)s — %(jury)s, oral de %(time)s") % {
+            "candidate": s.enrolment.candidate.display_name,
+            "jury": s.jury,
+            "time": timezone.localtime(s.starts_at).strftime("%H:%M"),
+        }
         self.fields["jury"].queryset = Jury.objects.filter(campaign_id=campaign_id)
 
 
@@ -330,29 +331,3 @@ class RuleForm(forms.Form):
             )
         data["groups"] = groups
         return data
-
-
-class AutomatedResultForm(forms.Form):
-    enrolment = forms.ModelChoiceField(label=_("Candidat"), queryset=Enrolment.objects.none())
-    level = forms.ChoiceField(label=_("Niveau du volet automatisé"))
-    obtained_on = forms.DateField(label=_("Obtenu le"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["enrolment"].queryset = Enrolment.objects.filter(campaign=campaign).select_related(
-            "candidate"
-        )
-        self.fields["enrolment"].label_from_instance = lambda e: (
-            f"{e.candidate.display_name} ({e.candidate.email})"
-        )
-        self.fields["level"].choices = level_choices(campaign)
-
-
-class AutomatedImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Fichier CSV"),
-        help_text=_(
-            "Colonnes : email ou candidat (numéro d'inscription), partie, niveau, obtenu_le (JJ/MM/AAAA ou "
-            "AAAA-MM-JJ) ; séparateur « ; » ou « , »."
-        ),
-    )

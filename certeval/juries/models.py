@@ -157,31 +157,6 @@ class CandidateSchool(models.Model):
         return f"{self.uai} {self.name}".strip()
 
 
-class AutomatedResult(models.Model):
-    """A candidate's result at the automated part, needed by the final decision."""
-
-    enrolment = models.OneToOneField(
-        "campaigns.Enrolment", on_delete=models.PROTECT, related_name="automated_result"
-    )
-    level = models.CharField(_("niveau du volet automatisé"), max_length=40)
-    obtained_on = models.DateField(_("obtenu le"))
-    parts = models.JSONField(
-        _("niveaux par partie"),
-        default=dict,
-        blank=True,
-        help_text=_(
-            "Niveau de chaque partie du volet automatisé (par exemple crcn-edu, crcn), pour information."
-        ),
-    )
-
-    class Meta:
-        verbose_name = _("résultat du volet automatisé")
-        verbose_name_plural = _("résultats du volet automatisé")
-
-    def __str__(self) -> str:
-        return f"{self.enrolment}: {self.level} ({self.obtained_on:%d/%m/%Y})"
-
-
 class CompositionRun(models.Model):
     """One run of the automatic composition, kept with the solver's figures or explanation."""
 

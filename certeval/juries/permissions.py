@@ -1,7 +1,7 @@
 """Who may see or do what with juries (the jury side of certeval.accounts.permissions).
 
-- Organisers of a campaign (and administrators) compose and edit its juries, record meetings
-  and automated results.
+- Organisers of a campaign (and administrators) compose and edit its juries and record meetings
+  (automated results: certeval.testing.permissions).
 - A juror sees the juries they sit on, scores their candidates and reads the question bank.
 - A president (of a group of juries, or the presiding member of a jury) harmonises and
   validates the decisions of those juries.

@@ -104,15 +104,6 @@ def pool_of(campaign: Campaign) -> list[Juror]:
     )
 
 
-def enrolments_with_results(campaign: Campaign) -> QuerySet[Enrolment]:
-    """The campaign's candidates still enrolled, with their automated result when recorded."""
-    return (
-        Enrolment.objects.filter(campaign=campaign, status=Enrolment.Status.ENROLLED)
-        .select_related("candidate", "automated_result")
-        .order_by("candidate__birth_name", "pk")
-    )
-
-
 def jury_settings_of(campaign: Campaign) -> JurySettings:
     """The campaign's jury settings; the defaults (unsaved) when none were recorded."""
     found = JurySettings.objects.filter(campaign=campaign).first()

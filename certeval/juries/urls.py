@@ -1,6 +1,5 @@
 from django.urls import path
 
-from certeval.juries.views.automated import automated_results
 from certeval.juries.views.composition import (
     campaign_compose,
     campaign_juries,
@@ -34,7 +33,6 @@ urlpatterns = [
     path("campagne/<int:campaign_id>/vivier/", juror_pool, name="pool"),
     path("campagne/<int:campaign_id>/vivier/<int:juror_id>/", juror_edit, name="juror"),
     path("campagne/<int:campaign_id>/regle/", composition_rule, name="rule"),
-    path("campagne/<int:campaign_id>/volet-automatise/", automated_results, name="automated"),
     path("campagne/<int:campaign_id>/questions/", question_bank, name="questions"),
     path("campagne/<int:campaign_id>/questionnaire/", feedback, name="feedback"),
     path("groupe/<int:group_id>/president/", group_president, name="group_president"),

@@ -7,3 +7,12 @@ class ResultsConfig(AppConfig):
     label = "results"
     verbose_name = _("Résultats")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from certeval.campaigns.guards import register_transition_guard
+        from certeval.campaigns.models import CampaignState
+        from certeval.results.publication import publication_blockers, publication_confirmation
+
+        register_transition_guard(
+            CampaignState.PUBLISHED, publication_blockers, confirmation=publication_confirmation
+        )

@@ -1,7 +1,8 @@
-"""What a candidate may see of their oral and their result.
+"""What a candidate may see of their oral and their result, and who publishes results.
 
 A candidate sees their own oral (once juries are composed) and, once the campaign's results are
-published, their own decision and bordereau — nothing of the deliberation before.
+published, their own decision and bordereau — nothing of the deliberation before. Results are
+published by an administrator or an organiser of the whole campaign (not one scoped to an academy).
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from certeval.accounts.models import User
-from certeval.campaigns.models import Enrolment
+from certeval.accounts.permissions import is_administrator
+from certeval.accounts.roles import Role
+from certeval.campaigns.models import Campaign, CampaignRole, Enrolment
 from certeval.juries.models import Deliberation, OralSlot
 from certeval.results.selectors import RESULT_STATES
 
@@ -31,3 +34,15 @@ def score_sheets_of_candidate(user: User) -> QuerySet[OralSlot]:
         jury__campaign__state__in=RESULT_STATES,
         deliberations__state=Deliberation.State.VALIDATED,
     ).distinct()
+
+
+def can_publish(user: User, campaign: Campaign) -> bool:
+    """Administrators and the campaign's organisers without an academy scope publish its results."""
+    if is_administrator(user):
+        return True
+    return (
+        user.is_authenticated
+        and CampaignRole.objects.filter(
+            campaign=campaign, user=user, role=Role.ORGANISER, academy__isnull=True
+        ).exists()
+    )

@@ -7,3 +7,9 @@ class TestingConfig(AppConfig):
     label = "testing"
     verbose_name = _("Volet automatisé")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from certeval.campaigns import prerequisites
+        from certeval.testing import hooks
+
+        prerequisites.register_automated_results(lookup=hooks.lookup, record=hooks.record)

@@ -140,6 +140,7 @@ PAGES = [
     ("/api/v1/dossiers/{enrolment}/receipt", READERS),
     ("/api/v1/dossiers/files/{file}/content", READERS),
     ("/api/v1/campaigns/enrolments/{enrolment}/prerequisites", OWN_OR_MANAGED),
+    ("/api/v1/testing/enrolments/{enrolment}/automated-result", OWN_OR_MANAGED),
     ("/api/v1/campaigns/{campaign}/roles", CAMPAIGN),
     ("/api/v1/audit/", {"administrator"}),
     ("/api/v1/audit/campaigns/{campaign}", MANAGERS),
@@ -182,9 +183,9 @@ API_WRITES = [
     ),
     (
         "put",
-        "/api/v1/campaigns/enrolments/{enrolment}/prerequisites/automated-result",
+        "/api/v1/testing/enrolments/{enrolment}/automated-result",
         {"level": "confirme", "obtained_on": "2026-01-15"},
-        _answer(MANAGERS, 409),  # the dossier is frozen
+        _answer(MANAGERS, 200),
     ),
     (
         "post",

@@ -1,5 +1,5 @@
 """The API of the operations that first had only pages: prerequisites (status, the candidate's
-trainer experience, the organiser's automated result), campaign roles (list, grant by e-mail,
+trainer experience), campaign roles (list, grant by e-mail,
 revoke) and the audit log (campaign-scoped and global, filters, pagination)."""
 
 from __future__ import annotations
@@ -59,33 +59,14 @@ def test_candidate_declares_trainer_experience_through_the_api() -> None:
         "declared": False,
         "has_attestation": True,
     }
-    # The automated result is the organiser's: the candidate gets the same 404 as for an absent one.
-    assert (
-        client.put(
-            f"{url}/automated-result", {"level": "acquis", "obtained_on": "2026-01-01"}, "application/json"
-        ).status_code
-        == 404
-    )
     Dossier.objects.filter(enrolment=enrolment).update(state=DossierState.SUBMITTED, frozen_at=timezone.now())
     frozen = client.post(f"{url}/trainer-experience", {"description": "Autre", "declared": "true"})
     assert frozen.status_code == 409
 
 
-def test_organiser_records_an_automated_result_through_the_api() -> None:
+def test_the_pix_plus_edu_referentiel_asks_for_no_trainer_experience() -> None:
     enrolment = EnrolmentFactory()
-    organiser = organiser_of(enrolment.campaign)
-    client = _client(organiser)
-    url = f"/api/v1/campaigns/enrolments/{enrolment.pk}/prerequisites/automated-result"
-    assert (
-        client.put(url, {"level": "nope", "obtained_on": "2026-01-01"}, "application/json").status_code == 422
-    )
-    future = client.put(url, {"level": "avance", "obtained_on": "2999-01-01"}, "application/json")
-    assert future.status_code == 422 and "futur" in future.json()["detail"]
-    done = client.put(url, {"level": "avance", "obtained_on": "2026-01-01"}, "application/json")
-    assert done.status_code == 200
-    assert done.json()["automated_result"] == {"level": "avance", "obtained_on": "2026-01-01"}
-    assert done.json()["checks"][0]["kind"] == "automated_result"
-    # The Pix+ Édu référentiel asks for no trainer experience.
+    client = _client(organiser_of(enrolment.campaign))
     other = client.post(
         f"/api/v1/campaigns/enrolments/{enrolment.pk}/prerequisites/trainer-experience",
         {"description": "x", "declared": "true"},

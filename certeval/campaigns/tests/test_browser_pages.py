@@ -50,3 +50,44 @@ def test_prerequisites_history_roles_and_audit_pages(page, settings, theme: str)
     page.goto(f"/campagnes/{campaign.pk}/journal/")
     assert page.get_by_role("cell", name="Attribution d'un rôle").first.is_visible()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("theme", ["neutre", "etat"])
+def test_organiser_fixes_a_campaign_an_enrolment_and_places_ticked_candidates(
+    page, settings, theme: str
+) -> None:  # type: ignore[no-untyped-def]
+    from certeval.campaigns.academies import load_academies
+    from certeval.campaigns.models import Academy
+    from certeval.campaigns.tests.factories import SessionFactory
+
+    settings.CERTEVAL_THEME = theme
+    load_academies(Academy)  # a transactional test starts from an empty database
+    campaign = CampaignFactory()
+    first, second = EnrolmentFactory(campaign=campaign), EnrolmentFactory(campaign=campaign)
+    SessionFactory(campaign=campaign, label="Oraux du matin", capacity=5)
+    organiser = organiser_of(campaign)
+    sign_in(page, organiser.email)
+
+    page.goto(f"/campagnes/{campaign.pk}/")
+    page.get_by_role("link", name="Modifier la campagne").click()
+    assert_accessible(page)
+    page.locator("#id_academy_group_1").get_by_label("Nancy-Metz").check()
+    page.locator("#id_academy_group_1").get_by_label("Strasbourg").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_text("Nancy-Metz, Strasbourg").is_visible()
+
+    page.goto(f"/campagnes/candidats/{first.pk}/")
+    page.get_by_role("link", name="Modifier l'inscription").click()
+    assert_accessible(page)
+    page.get_by_label("Temps majoré (%)").fill("25")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_text("Temps majoré de 25 %").is_visible()
+
+    page.goto(f"/campagnes/{campaign.pk}/candidats/")
+    assert_accessible(page)
+    page.get_by_label(f"Choisir {first.candidate.display_name}").check()
+    page.get_by_label(f"Choisir {second.candidate.display_name}").check()
+    page.get_by_label("Session pour les candidats cochés").select_option(label="Oraux du matin")
+    page.get_by_role("button", name="Placer les candidats cochés dans cette session").click()
+    assert page.get_by_text("2 candidat(s) placé(s)", exact=False).is_visible()
+    assert page.get_by_role("cell", name="Oraux du matin").count() == 2

@@ -21,7 +21,7 @@ def test_the_campaign_page_names_academies_counts_dossiers_and_links_to_its_juri
     client = Client()
     client.force_login(organiser_of(campaign))
     html = client.get(f"/campagnes/{campaign.pk}/").content.decode()
-    assert "Versailles, Créteil ; mayotte" in html
+    assert "Versailles, Créteil ; Mayotte" in html
     assert "<dt>Candidats inscrits</dt><dd>1</dd>" in html
     assert "<dt>Dossiers non déposés</dt><dd>0</dd>" in html
     assert f'href="/jurys/campagne/{campaign.pk}/"' in html

@@ -24,7 +24,6 @@ from certeval.campaigns.tests.factories import (
 from certeval.dossiers.services import DepositRefused, dossier_file_upload
 from certeval.frameworks.models import FrameworkVersion
 from certeval.frameworks.services import DATA_DIR, framework_publish_file
-from certeval.juries.models import AutomatedResult
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +115,7 @@ def test_enrolment_refused_when_the_campaign_says_so() -> None:
     assert [c.met for c in prerequisites.enrolment_checks(enrolment)] == [True]
 
 
-def test_enrolment_records_the_automated_result_in_the_juries_model() -> None:
+def test_enrolment_records_the_automated_result_through_the_testing_hook() -> None:
     campaign = CampaignFactory()
     enrolment = services.enrolment_create(
         campaign=campaign,
@@ -130,8 +129,8 @@ def test_enrolment_records_the_automated_result_in_the_juries_model() -> None:
             automated_obtained_on=date(2025, 1, 15),
         ),
     )
-    result = AutomatedResult.objects.get(enrolment=enrolment)
-    assert (result.level, result.obtained_on) == ("confirme", date(2025, 1, 15))
+    result = prerequisites.automated_level_of(enrolment.candidate_id, campaign, on=date(2026, 1, 1))
+    assert result == prerequisites.AutomatedLevel("confirme", date(2025, 1, 15))
     with pytest.raises(services.CampaignError, match="niveau et une date"):
         services.enrolment_create(
             campaign=campaign,
@@ -168,7 +167,9 @@ def test_deposit_refused_or_only_flagged_according_to_the_policy() -> None:
     with pytest.raises(DepositRefused, match="Résultat du volet automatisé"):
         _upload(strict)
     assert AuditEvent.objects.filter(action="dossier.upload", outcome="refused").exists()
-    AutomatedResult.objects.create(enrolment=strict, level="avance", obtained_on=date(2025, 9, 1))
+    prerequisites.record_automated_level(
+        enrolment=strict, level="avance", obtained_on=date(2025, 9, 1), by=None
+    )
     strict.refresh_from_db()
     _upload(strict)
     assert strict.dossier.files.count() == 1
@@ -235,7 +236,7 @@ def test_candidate_declares_experience_with_an_attestation_and_the_organiser_rea
         or enrolment.trainer_attestation_name
     )
     assert [c.met for c in prerequisites.enrolment_checks(enrolment)] == [True]
-    # the candidate cannot record an automated result (organisers only)
+    # automated results are recorded on the testing page, not here
     assert (
         candidate.post(url, {"form": "automated", "level": "avance", "obtained_on": "2025-01-01"}).status_code
         == 404
@@ -248,12 +249,24 @@ def test_candidate_declares_experience_with_an_attestation_and_the_organiser_rea
     assert "Remplis" in organiser.get(f"/campagnes/{campaign.pk}/candidats/").content.decode()
 
 
-def test_organiser_records_the_automated_result_on_the_prerequisite_page() -> None:
+def test_the_prerequisite_page_shows_the_person_s_result_and_links_to_the_testing_page() -> None:
     enrolment = EnrolmentFactory()
     organiser = Client()
     organiser.force_login(organiser_of(enrolment.campaign))
     url = f"/campagnes/candidats/{enrolment.pk}/prerequis/"
-    assert "Aucun résultat du volet automatisé" in organiser.get(url).content.decode()
-    organiser.post(url, {"form": "automated", "level": "avance", "obtained_on": "2025-09-01"})
+    page = organiser.get(url).content.decode()
+    assert "Aucun résultat du volet automatisé" in page
+    assert f"/volet-automatise/campagne/{enrolment.campaign_id}/" in page
+    # The form moved to the testing page: posting it here is refused.
+    assert (
+        organiser.post(url, {"form": "automated", "level": "avance", "obtained_on": "2025-09-01"}).status_code
+        == 404
+    )
+    prerequisites.record_automated_level(
+        enrolment=enrolment, level="avance", obtained_on=date(2025, 9, 1), by=None
+    )
     page = organiser.get(url).content.decode()
     assert "valable jusqu&#x27;au 01/09/2028 inclus" in page
+    candidate = Client()
+    candidate.force_login(enrolment.candidate.user)
+    assert "/volet-automatise/" not in candidate.get(url).content.decode()

@@ -13,7 +13,9 @@ from django.core.management import call_command
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import Campaign, CampaignState, Session
 from certeval.frameworks.models import FrameworkVersion
-from certeval.juries.models import AutomatedResult, Deliberation, OralSlot
+from certeval.juries.models import Deliberation, OralSlot
+from certeval.testing import selectors as testing_selectors
+from certeval.testing.models import AutomatedResult
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +37,24 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
     assert main.state == CampaignState.JURIES
     assert OralSlot.objects.filter(jury__campaign=main).count() == 39
     assert Deliberation.objects.filter(slot__jury__campaign=main, state="validated").exists()
-    assert Campaign.objects.filter(state=CampaignState.PUBLISHED).count() == 2
+    assert Campaign.objects.filter(state=CampaignState.PUBLISHED).count() == 3
     # Sessions are the proctored automated test, taken before the deposit deadline; each
     # candidate's automated result is dated from their session.
     for session in Session.objects.filter(campaign=main):
         assert session.ends_at < main.deposit_deadline
-    for result in AutomatedResult.objects.filter(enrolment__campaign=main).select_related("enrolment__session"):
+    for result in AutomatedResult.objects.filter(campaign=main).select_related("enrolment__session"):
         assert result.obtained_on == result.enrolment.session.starts_at.date()
 
+    # Adjourned in 2024-2025, Adrien uses the automated result obtained then in the spring campaign.
+    earlier = Deliberation.objects.get(slot__enrolment__candidate__email="adrien.ajourne@demo.certeval.fr")
+    assert earlier.outcome == "adjourned"
+    spring = Campaign.objects.get(title="Pix+ Édu — session de printemps 2026")
+    again_enrolled = spring.enrolments.get(candidate__email="adrien.ajourne@demo.certeval.fr")
+    used = testing_selectors.applicable_result(again_enrolled)
+    assert used is not None and used.enrolment_id == earlier.slot.enrolment_id
+
     accounts = re.findall(r"(\S+@demo\.certeval\.fr)\s+(\S+)", printed)
-    assert len(accounts) == 7
+    assert len(accounts) == 8
     for email, password in accounts:
         assert authenticate(username=email, password=password) is not None, email
 

@@ -4,6 +4,8 @@
   sur le dossier »); a digital-format dossier (``"pages": null``) is not subject to it.
 * ``max_characters`` — professional title, bloc 4: at most 140,000 characters including spaces
   (seed 003).
+* ``pages`` — professional title, bloc 3: the written synthesis of « quatre pages », read as at
+  most 4 (seed 003; the reading is recorded in the framework's ``decisions``).
 * ``evidence`` — requirements of the framework listed by id (Facilitateur DEP: ≥ 2 lived
   situations, ≥ 5 accompaniment paths, per-competence tools and learners' feedback, seed 001;
   langues C2: ≥ 2 platforms or tools, C5: GDPR compliance shown, seed 000).
@@ -133,6 +135,16 @@ class ConstraintRule:
             evidence.append(EvidenceCheck(req.id, req.text, req.competence, req.minimum or 1, req.kind))
         return cls(framework.id, pages, characters, tuple(evidence))
 
+    @property
+    def components(self) -> tuple[tuple[str, str], ...]:
+        """The components whose documents a page or character limit applies to, as ``(id, title)``,
+        pages first, each once: a deposited document is counted against its component's limits."""
+        found: dict[str, str] = {}
+        for limit in (self.pages, self.characters):
+            if limit is not None:
+                found.setdefault(limit.component, limit.title)
+        return tuple(found.items())
+
     def evaluate(
         self,
         pages: int | None,
@@ -142,6 +154,25 @@ class ConstraintRule:
     ) -> Evaluation:
         """Findings for the figures given (``None``: not given, not checked); ``digital`` marks a
         digital-format dossier; an evidence id absent from ``evidence`` is not checked."""
+        findings = self.findings(pages, characters, evidence, digital)
+        tally = {status: sum(f.status == status for f in findings) for status in STATUS_TEXT}
+        reasons = [
+            f"Contrôles du dossier : {count(len(findings), 'contrôle')} — {tally[OK]} conforme(s), "
+            f"{tally[FAILED]} non conforme(s), {tally[NOT_CHECKED]} non vérifié(s), "
+            f"{tally[NOT_APPLICABLE]} sans objet"
+        ]
+        reasons.extend(f"{f.text} : {STATUS_TEXT[f.status]}" for f in findings)
+        details = {"compliant": tally[FAILED] == 0, "findings": [f.to_json() for f in findings]}
+        return Evaluation(self.framework, COMPONENT, None, None, tuple(reasons), details)
+
+    def findings(
+        self,
+        pages: int | None,
+        characters: int | None,
+        evidence: Mapping[str, int | bool],
+        digital: bool = False,
+    ) -> tuple[Finding, ...]:
+        """One finding per check, in the order pages, characters, evidence (see :meth:`evaluate`)."""
         findings: list[Finding] = []
         if self.pages is not None:
             limit = self.pages
@@ -211,15 +242,7 @@ class ConstraintRule:
                         f"{where} — {value} déclaré(s), au moins {check.minimum} attendu(s)",
                     )
                 )
-        tally = {status: sum(f.status == status for f in findings) for status in STATUS_TEXT}
-        reasons = [
-            f"Contrôles du dossier : {count(len(findings), 'contrôle')} — {tally[OK]} conforme(s), "
-            f"{tally[FAILED]} non conforme(s), {tally[NOT_CHECKED]} non vérifié(s), "
-            f"{tally[NOT_APPLICABLE]} sans objet"
-        ]
-        reasons.extend(f"{f.text} : {STATUS_TEXT[f.status]}" for f in findings)
-        details = {"compliant": tally[FAILED] == 0, "findings": [f.to_json() for f in findings]}
-        return Evaluation(self.framework, COMPONENT, None, None, tuple(reasons), details)
+        return tuple(findings)
 
     def evaluate_case(self, case: Mapping[str, Any]) -> Evaluation:
         """``{"component": "constraints", "pages": 7 | null, "characters": 120000,

@@ -11,6 +11,10 @@ from typing import Any
 
 from certeval.domain.rules.text import enumerate_fr
 
+POLICY_NAMES = {
+    "joint": "Niveau le plus élevé reconnu conjointement",
+    "adjourn": "Ajournement en cas de distorsion",
+}
 POLICIES = {
     "joint": "niveau reconnu conjointement (le plus bas des deux volets)",
     "adjourn": "ajournement lorsque le niveau de pratique est inférieur au niveau du volet automatisé "
@@ -23,8 +27,11 @@ def _share(value: float) -> str:
     return f"{round(value * 100, 1):g}".replace(".", ",") + "\u00a0%"
 
 
-def describe_rules(rules: Mapping[str, Any], labels: Mapping[str, str]) -> list[dict[str, Any]]:
-    """``[{"title", "statements": [...], "source"}]`` for every rule present in ``rules``."""
+def describe_rules(
+    rules: Mapping[str, Any], labels: Mapping[str, str], part_labels: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """``[{"title", "statements": [...], "source"}]`` for every rule present in ``rules``; ``labels``
+    name the levels, ``part_labels`` the automated parts (by their id when absent)."""
 
     def label(level: str | None) -> str:
         return labels.get(level, level) if level else ""
@@ -55,11 +62,13 @@ def describe_rules(rules: Mapping[str, Any], labels: Mapping[str, str]) -> list[
     automated = rules.get("automated")
     if automated:
         statements = []
-        for part, config in automated["parts"].items():
+        for part_id, config in automated["parts"].items():
+            part = (part_labels or {}).get(part_id, part_id)
             for level, threshold in config["thresholds"].items():
                 if threshold is None:
                     statements.append(
-                        f"{part} — {label(level)} : aucun seuil fixé par la source (réglage, par défaut sans minimum)."
+                        f"{part} — {label(level)} : la source ne fixe aucun seuil ; "
+                        "par défaut, aucun minimum n'est exigé (réglage de la plateforme)."
                     )
                     continue
                 text = f"{part} — {label(level)} : au moins {_share(threshold['global'])} de réponses justes"
@@ -92,19 +101,27 @@ def _final_statements(final: Mapping[str, Any]) -> list[str]:
     kind = final["kind"]
     if kind == "joint_level":
         statements = ["Politiques possibles, choisies par campagne :"]
-        statements += [f"« {p} » : {POLICIES.get(p, p)}." for p in final["policies"]]
+        statements += [f"« {POLICY_NAMES.get(p, p)} » : {POLICIES.get(p, p)}." for p in final["policies"]]
         if final.get("default_policy"):
-            statements.append(f"Politique par défaut : « {final['default_policy']} ».")
+            default = final["default_policy"]
+            statements.append(f"Politique par défaut : « {POLICY_NAMES.get(default, default)} ».")
         return statements
     if kind == "competences":
-        return ["Certification obtenue lorsque toutes les compétences sont validées (réglage)."]
+        return [
+            "Certification obtenue lorsque toutes les compétences sont validées "
+            "(réglage du référentiel lorsque la source n'énonce pas de règle)."
+        ]
     blocks = final.get("blocks", [])
     validity = final.get("block_validity_years")
     return [
         f"Titre obtenu par la capitalisation des blocs {enumerate_fr(list(blocks))}"
         + (" et la réussite de l'entretien final." if final.get("final_interview") else "."),
         "Chaque bloc validé est conservé "
-        + (f"{validity} ans." if validity else "sans limite de durée (réglage)."),
+        + (
+            f"{validity} ans."
+            if validity
+            else "sans limite de durée (réglage par défaut, la source n'en fixe pas)."
+        ),
     ]
 
 

@@ -71,3 +71,15 @@ def test_organiser_runs_a_campaign_through_the_api() -> None:
         content_type="application/json",
     )
     assert bad.status_code == 409
+
+
+def test_an_invalid_link_is_refused_with_422_and_nothing_stored() -> None:
+    enrolment = EnrolmentFactory()
+    client = Client()
+    client.force_login(enrolment.candidate.user)
+    refused = client.post(
+        f"/api/v1/dossiers/{enrolment.pk}/files",
+        {"link_url": "pas une adresse", "file": SimpleUploadedFile("d.pdf", pdf_bytes(2))},
+    )
+    assert refused.status_code == 422 and "adresse web valide" in refused.json()["detail"]
+    assert client.get(f"/api/v1/dossiers/{enrolment.pk}").json()["files"] == []

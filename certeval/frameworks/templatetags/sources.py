@@ -1,23 +1,22 @@
-"""``{{ text|cite }}``: source documents by their title rather than their file name."""
+"""``{{ text|cite }}``: source documents by their title rather than their file name, policies by
+their name and editor's notes in plain French; ``{{ title|framework_title }}``: a référentiel's
+name without the editor's note on a missing name."""
 
 from __future__ import annotations
 
-from functools import cache
-
 from django import template
 
-from certeval.domain.sources import cite as cite_text
-from certeval.domain.sources import load_titles
-from certeval.frameworks.services import SOURCES_FILE
+from certeval.frameworks.labels import framework_title as framework_title_text
+from certeval.frameworks.labels import readable
 
 register = template.Library()
 
 
-@cache
-def _titles() -> dict[str, str]:
-    return load_titles(SOURCES_FILE)
+@register.filter
+def cite(text: object) -> str:
+    return readable(str(text))
 
 
 @register.filter
-def cite(text: object) -> str:
-    return cite_text(str(text), _titles())
+def framework_title(title: object) -> str:
+    return framework_title_text(str(title))

@@ -8,7 +8,7 @@ from django.urls import reverse
 from jsonschema import Draft7Validator
 
 from certeval.domain.loader import SCHEMA_PATH as SCHEMA
-from certeval.frameworks.labels import COMPONENT_KINDS, LIMITS, limit_label
+from certeval.frameworks.labels import COMPONENT_KINDS, LIMITS, framework_title, limit_label
 from certeval.frameworks.models import FrameworkVersion
 from certeval.frameworks.services import framework_publish_directory
 from conftest import shared_path
@@ -32,7 +32,7 @@ def test_every_page_renders_in_both_themes(client: Client, published, settings) 
             assert response.status_code == 200
             html = response.content.decode()
             for version in published:
-                assert _escape(version.title) in html
+                assert _escape(framework_title(version.title)) in html
             assert ("fr-header" in html) == (theme == "etat")
             assert ("neutre.css" in html) == (theme == "neutre")
         for version in published:
@@ -42,7 +42,7 @@ def test_every_page_renders_in_both_themes(client: Client, published, settings) 
                 )
                 assert response.status_code == 200, (theme, version.framework_id, tab)
                 html = response.content.decode()
-                assert f"<h1>{_escape(version.title)}</h1>" in html
+                assert f"<h1>{_escape(framework_title(version.title))}</h1>" in html
                 assert 'aria-current="page"' in html
         html = client.get(reverse("frameworks:search"), {"q": "donnees personnelles"}).content.decode()
         assert "Protéger les <mark>données personnelles</mark> et la vie privée" in html

@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from certeval.accounts.models import User
 from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
-from certeval.campaigns.models import Campaign, Enrolment, ReviewerAssignment
+from certeval.campaigns.deadlines import paris_text
+from certeval.campaigns.models import Campaign, CampaignState, Enrolment, ReviewerAssignment
 from certeval.campaigns.services import (
     campaign_role_grant,
     reviewer_assign,
 )
 from certeval.domain.juries import INFEASIBLE, UNKNOWN, Assignment, Solution, check_assignment, solve
+from certeval.dossiers.models import DossierState
 from certeval.juries import selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.explain import explanation_fr, halfday_date, violation_fr
@@ -47,6 +49,7 @@ class CompositionResult:
     solution: Solution
     juries: list[Jury]
     explanation: list[dict[str, str]]
+    warning: str = ""
 
     @property
     def ok(self) -> bool:
@@ -60,6 +63,8 @@ def composition_to_dict(result: CompositionResult) -> dict[str, Any]:
         "run": result.run.pk,
         **result.solution.to_dict(),
     }
+    if result.warning:
+        data["warning_fr"] = result.warning
     if not result.ok:
         data["explanation_fr"] = result.explanation
         return data
@@ -85,6 +90,22 @@ def composition_to_dict(result: CompositionResult) -> dict[str, Any]:
         for jury in result.juries
     ]
     return data
+
+
+def late_deposit_warning(campaign: Campaign) -> str:
+    """While the deposit is still open, the composition only places the candidates whose dossier is
+    already deposited: the French warning, with the count of those still depositing ("" otherwise)."""
+    if campaign.state not in (CampaignState.DRAFT, CampaignState.OPEN):
+        return ""
+    pending = Enrolment.objects.filter(
+        campaign=campaign, status=Enrolment.Status.ENROLLED, dossier__state=DossierState.DRAFT
+    ).count()
+    return _(
+        "Le dépôt des dossiers est encore ouvert (jusqu'au %(deadline)s) : seuls les candidats dont le "
+        "dossier est déjà déposé sont placés dans un jury. Les candidats qui déposeront ensuite "
+        "(%(pending)s dossier(s) en cours de dépôt) ne seront pas placés : composez à nouveau après la "
+        "clôture du dépôt."
+    ) % {"deadline": paris_text(campaign.deposit_deadline), "pending": pending}
 
 
 def oral_minutes(enrolment: Enrolment, campaign: Campaign) -> int:
@@ -260,7 +281,13 @@ def jury_compose_campaign(
             message=solution.status,
             data={"run": run.pk, "juries": len(juries), "candidates": len(data.instance.candidates)},
         )
-    return CompositionResult(run, solution, selectors.juries_of(campaign) if juries else [], explanation)
+    return CompositionResult(
+        run,
+        solution,
+        selectors.juries_of(campaign) if juries else [],
+        explanation,
+        warning=late_deposit_warning(campaign),
+    )
 
 
 def _current_assignments(campaign: Campaign) -> list[Assignment]:
@@ -277,16 +304,17 @@ def _current_assignments(campaign: Campaign) -> list[Assignment]:
     ]
 
 
-def _validate_edit(
-    *,
-    campaign: Campaign,
-    actor: User,
-    target: Any,
-    action: str,
-    change: dict[str, Any],
-    edited: list[Assignment],
-) -> None:
-    """Refuse (and log the refusal) when the edited schedule breaks a hard constraint."""
+def _lock_composition(campaign_id: int) -> None:
+    """Lock the campaign's juries, members and orals (in primary-key order) for the rest of the
+    transaction, so that two hand edits are checked one after the other (on SQLite, whose
+    transactions are immediate, the first write lock already serialises them)."""
+    list(Jury.objects.select_for_update().filter(campaign_id=campaign_id).order_by("pk"))
+    list(JuryMember.objects.select_for_update().filter(jury__campaign_id=campaign_id).order_by("pk"))
+    list(OralSlot.objects.select_for_update().filter(jury__campaign_id=campaign_id).order_by("pk"))
+
+
+def _violations(*, campaign: Campaign, edited: list[Assignment]) -> list[str]:
+    """The hard constraints the edited schedule breaks, in French (empty when it holds)."""
     data = selectors.composition_input(campaign)
     heard = {a.candidate for a in edited}
     instance = data.instance
@@ -297,81 +325,107 @@ def _validate_edit(
         tuple(c for c in instance.candidates if c.id in heard),
         instance.jurors,
     )
-    violations = check_assignment(instance, edited)
-    if violations:
-        reasons = [violation_fr(v, data.names) for v in violations]
-        audit_record(
-            actor=actor, action=action, target=target, refused=True, message=" ".join(reasons), data=change
-        )
-        raise JuryError(_("Modification refusée : elle enfreint la règle de composition."), reasons)
+    return [violation_fr(v, data.names) for v in check_assignment(instance, edited)]
+
+
+def _refuse(*, actor: User, action: str, target: Any, change: dict[str, Any], reasons: list[str]) -> None:
+    """Log the refused edit (committed with the caller's transaction, which changes nothing else)."""
+    audit_record(
+        actor=actor, action=action, target=target, refused=True, message=" ".join(reasons), data=change
+    )
+
+
+def _refusal(reasons: list[str]) -> JuryError:
+    return JuryError(_("Modification refusée : elle enfreint la règle de composition."), reasons)
 
 
 def jury_member_swap(*, member: JuryMember, new_juror: Juror, actor: User) -> JuryMember:
-    """Replace a jury member by another juror of the pool, if every constraint still holds."""
-    jury = member.jury
-    campaign = jury.campaign
-    if new_juror.campaign_id != campaign.pk:
-        raise JuryError(_("Ce juré n'appartient pas au vivier de la campagne."))
-    if GridScore.objects.filter(slot__jury=jury, juror=member.juror).exists():
-        raise JuryError(
-            _("Ce juré a commencé à évaluer les candidats de ce jury : il ne peut plus être remplacé.")
-        )
-    old, new = selectors.juror_key(member.juror_id), selectors.juror_key(new_juror.pk)
-    jury_candidates = {selectors.candidate_key(e) for e in jury.slots.values_list("enrolment_id", flat=True)}
-    edited = [
-        Assignment(a.candidate, tuple(sorted(new if j == old else j for j in a.jurors)), a.halfday, a.slot)
-        if a.candidate in jury_candidates
-        else a
-        for a in _current_assignments(campaign)
-    ]
-    change = {"jury": jury.pk, "from": member.juror_id, "to": new_juror.pk}
-    _validate_edit(
-        campaign=campaign, actor=actor, target=jury, action="juries.member_swap", change=change, edited=edited
-    )
+    """Replace a jury member by another juror of the pool, if every constraint still holds.
+
+    Checked and written in one transaction, after locking the campaign's composition: of two
+    concurrent edits, the second is checked against the first one's result."""
+    reasons: list[str] = []
     with transaction.atomic():
-        member.juror = new_juror
-        member.save(update_fields=["juror"])
-        _sync_reviewers(campaign, actor)
-        audit_record(actor=actor, action="juries.member_swap", target=jury, data=change)
+        _lock_composition(member.jury.campaign_id)
+        member = JuryMember.objects.select_related("jury__campaign").get(pk=member.pk)
+        jury = member.jury
+        campaign = jury.campaign
+        if new_juror.campaign_id != campaign.pk:
+            raise JuryError(_("Ce juré n'appartient pas au vivier de la campagne."))
+        if GridScore.objects.filter(slot__jury=jury, juror=member.juror).exists():
+            raise JuryError(
+                _("Ce juré a commencé à évaluer les candidats de ce jury : il ne peut plus être remplacé.")
+            )
+        old, new = selectors.juror_key(member.juror_id), selectors.juror_key(new_juror.pk)
+        jury_candidates = {
+            selectors.candidate_key(e) for e in jury.slots.values_list("enrolment_id", flat=True)
+        }
+        edited = [
+            Assignment(
+                a.candidate, tuple(sorted(new if j == old else j for j in a.jurors)), a.halfday, a.slot
+            )
+            if a.candidate in jury_candidates
+            else a
+            for a in _current_assignments(campaign)
+        ]
+        change = {"jury": jury.pk, "from": member.juror_id, "to": new_juror.pk}
+        reasons = _violations(campaign=campaign, edited=edited)
+        if reasons:
+            _refuse(actor=actor, action="juries.member_swap", target=jury, change=change, reasons=reasons)
+        else:
+            member.juror = new_juror
+            member.save(update_fields=["juror"])
+            _sync_reviewers(campaign, actor)
+            audit_record(actor=actor, action="juries.member_swap", target=jury, data=change)
+    if reasons:
+        raise _refusal(reasons)
     return member
 
 
 def oral_slot_move(*, slot: OralSlot, jury: Jury, index: int, actor: User) -> OralSlot:
-    """Move a candidate's oral to another jury and/or slot, if every constraint still holds."""
-    campaign = slot.jury.campaign
-    if jury.campaign_id != campaign.pk:
-        raise JuryError(_("Ce jury n'appartient pas à la campagne."))
-    if slot.grid_scores.exists() or slot.deliberations.exists():
-        raise JuryError(_("L'évaluation de ce candidat a commencé : son oral ne peut plus être déplacé."))
-    if OralSlot.objects.filter(jury=jury, index=index).exclude(pk=slot.pk).exists():
-        raise JuryError(_("Ce créneau est déjà occupé dans ce jury."))
-    key = selectors.candidate_key(slot.enrolment_id)
-    members = tuple(sorted(selectors.juror_key(j) for j in jury.members.values_list("juror_id", flat=True)))
-    edited = [
-        Assignment(key, members, jury.halfday, index) if a.candidate == key else a
-        for a in _current_assignments(campaign)
-    ]
-    change = {"slot": slot.pk, "from": [slot.jury_id, slot.index], "to": [jury.pk, index]}
-    _validate_edit(
-        campaign=campaign,
-        actor=actor,
-        target=slot.enrolment,
-        action="juries.slot_move",
-        change=change,
-        edited=edited,
-    )
-    settings = selectors.jury_settings_of(campaign)
+    """Move a candidate's oral to another jury and/or slot, if every constraint still holds.
+
+    Checked and written in one transaction, after locking the campaign's composition."""
+    reasons: list[str] = []
     with transaction.atomic():
-        previous = slot.jury
-        slot.jury = jury
-        slot.index = index
-        slot.save(update_fields=["jury", "index"])
-        _reschedule(previous, settings)
-        if jury.pk != previous.pk:
-            _reschedule(jury, settings)
-        slot.refresh_from_db(fields=["starts_at"])
-        _sync_reviewers(campaign, actor)
-        audit_record(actor=actor, action="juries.slot_move", target=slot.enrolment, data=change)
+        _lock_composition(slot.jury.campaign_id)
+        slot = OralSlot.objects.select_related("jury__campaign", "enrolment").get(pk=slot.pk)
+        jury = Jury.objects.get(pk=jury.pk)
+        campaign = slot.jury.campaign
+        if jury.campaign_id != campaign.pk:
+            raise JuryError(_("Ce jury n'appartient pas à la campagne."))
+        if slot.grid_scores.exists() or slot.deliberations.exists():
+            raise JuryError(_("L'évaluation de ce candidat a commencé : son oral ne peut plus être déplacé."))
+        if OralSlot.objects.filter(jury=jury, index=index).exclude(pk=slot.pk).exists():
+            raise JuryError(_("Ce créneau est déjà occupé dans ce jury."))
+        key = selectors.candidate_key(slot.enrolment_id)
+        members = tuple(
+            sorted(selectors.juror_key(j) for j in jury.members.values_list("juror_id", flat=True))
+        )
+        edited = [
+            Assignment(key, members, jury.halfday, index) if a.candidate == key else a
+            for a in _current_assignments(campaign)
+        ]
+        change = {"slot": slot.pk, "from": [slot.jury_id, slot.index], "to": [jury.pk, index]}
+        reasons = _violations(campaign=campaign, edited=edited)
+        if reasons:
+            _refuse(
+                actor=actor, action="juries.slot_move", target=slot.enrolment, change=change, reasons=reasons
+            )
+        else:
+            settings = selectors.jury_settings_of(campaign)
+            previous = slot.jury
+            slot.jury = jury
+            slot.index = index
+            slot.save(update_fields=["jury", "index"])
+            _reschedule(previous, settings)
+            if jury.pk != previous.pk:
+                _reschedule(jury, settings)
+            slot.refresh_from_db(fields=["starts_at"])
+            _sync_reviewers(campaign, actor)
+            audit_record(actor=actor, action="juries.slot_move", target=slot.enrolment, data=change)
+    if reasons:
+        raise _refusal(reasons)
     return slot
 
 

@@ -18,12 +18,12 @@ from certeval.domain.rules.final import BlockRule, CompetenceRule, JointRule
 from certeval.juries import selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.models import (
-    AutomatedResult,
     Deliberation,
     JurySettings,
     OralSlot,
 )
 from certeval.juries.services.scoring import _grid_of
+from certeval.testing.selectors import applicable_result
 
 
 def decision_kind(rules: RuleSet) -> str:
@@ -133,7 +133,9 @@ def evaluate_deliberation(
             % {"why": why, "level": shown}
         ],
     }
-    automated = AutomatedResult.objects.filter(enrolment_id=slot.enrolment_id).first()
+    # The person's applicable result on the day of the decision (certeval.testing.selectors); an
+    # expired one is passed on, so that the decision explains that it expired.
+    automated = applicable_result(slot.enrolment, on=on, include_expired=True)
     result["automated"] = (
         None
         if automated is None

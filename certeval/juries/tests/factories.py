@@ -15,9 +15,9 @@ from certeval.dossiers.models import Dossier, DossierState
 from certeval.frameworks.models import FrameworkVersion
 from certeval.frameworks.services import DATA_DIR, framework_publish_file
 from certeval.juries.models import Juror, JurorRole, Meeting, OralSlot
-from certeval.juries.services.automated import automated_result_record
 from certeval.juries.services.composition import jury_compose_campaign, jury_group_set_president
 from certeval.juries.services.scoring import meeting_record
+from certeval.testing.services import automated_result_record
 
 HALFDAYS = ["2026-05-12-am", "2026-05-12-pm"]
 

@@ -1,8 +1,8 @@
-"""Juror pool, composition rule, automated results and extra time, through pages, API and services."""
+"""Juror pool, composition rule and extra time, through pages, API and services."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import Enrolment
-from certeval.juries.models import AutomatedResult, Juror, JurySettings, OralSlot
+from certeval.juries.models import Juror, JurySettings, OralSlot
 from certeval.juries.services.composition import jury_compose_campaign
 from certeval.juries.tests.factories import academy, jury_campaign, submitted_enrolment
 
@@ -123,44 +123,6 @@ def test_api_pool_and_rule(client: Client) -> None:
         f"{base}/rule", rule | {"groups": [{"roles": ["expert"], "min": 4}]}, content_type="application/json"
     )
     assert refused.status_code == 422
-
-
-def test_automated_results_record_and_import(client: Client) -> None:
-    jc = jury_campaign(candidates=2)
-    client.force_login(jc.organiser)
-    url = reverse("juries:automated", args=[jc.campaign.pk])
-    first, second = jc.enrolments
-    response = client.post(
-        url,
-        {"form": "one", "enrolment": first.pk, "level": "avance", "obtained_on": "2026-01-15"},
-        follow=True,
-    )
-    assert "Résultat enregistré." in response.content.decode()
-    assert AutomatedResult.objects.get(enrolment=first).level == "avance"
-    csv = (
-        "\ufeffemail;candidat;partie;niveau;obtenu_le\n"
-        f";{second.pk};crcn-edu;expert;02/02/2026\n"
-        f"{second.candidate.email};;;expert;02/02/2026\n"
-    )
-    api = client.post(
-        f"/api/v1/juries/campaigns/{jc.campaign.pk}/automated-results/import", csv, content_type="text/csv"
-    )
-    assert api.json() == {"imported": 2}
-    result = AutomatedResult.objects.get(enrolment=second)
-    assert result.level == "expert" and result.parts["crcn-edu"]["level"] == "expert"
-    bad = f"email;partie;niveau;obtenu_le\ninconnu@exemple.fr;;expert;02/02/2026\n{second.candidate.email};x;expert;2026-02-02\n"
-    refused = client.post(
-        f"/api/v1/juries/campaigns/{jc.campaign.pk}/automated-results/import", bad, content_type="text/csv"
-    )
-    assert refused.status_code == 422
-    assert "Ligne 2 : candidat introuvable" in refused.json()["detail"]
-    page = client.get(url).content.decode()
-    assert "Expert" in page and "crcn-edu : Expert" in page
-    future = (timezone.localdate() + timedelta(days=2)).isoformat()
-    response = client.post(
-        url, {"form": "one", "enrolment": first.pk, "level": "avance", "obtained_on": future}
-    )
-    assert AutomatedResult.objects.get(enrolment=first).obtained_on == date(2026, 1, 15)
 
 
 def test_extra_time_lengthens_the_oral_and_shifts_the_next(client: Client) -> None:

@@ -78,7 +78,7 @@ PAGES = [
     ("/jurys/campagne/{campaign}/vivier/", MANAGERS),
     ("/jurys/campagne/{campaign}/vivier/{juror}/", MANAGERS),
     ("/jurys/campagne/{campaign}/regle/", MANAGERS),
-    ("/jurys/campagne/{campaign}/volet-automatise/", MANAGERS),
+    ("/volet-automatise/campagne/{campaign}/", MANAGERS),
     ("/jurys/campagne/{campaign}/questions/", JURY),
     ("/jurys/campagne/{campaign}/questionnaire/", JURY),
     ("/jurys/{jury}/", JURY),
@@ -93,7 +93,7 @@ PAGES = [
     ("/api/v1/juries/orals/{slot}/decision", JURY),
     ("/api/v1/juries/campaigns/{campaign}/jurors", MANAGERS),
     ("/api/v1/juries/campaigns/{campaign}/rule", MANAGERS),
-    ("/api/v1/juries/campaigns/{campaign}/automated-results", MANAGERS),
+    ("/api/v1/testing/campaigns/{campaign}/automated-results", MANAGERS),
 ]
 # (url template, the answer of each allowed role to an empty form: done, or refused with a message —
 # never 404). Each role acts on a world of its own; every other role is refused and nothing changes.
@@ -111,10 +111,8 @@ POSTS = [
     ("/jurys/campagne/{campaign}/vivier/", dict.fromkeys(MANAGERS, 200)),
     ("/jurys/campagne/{campaign}/vivier/{juror}/", dict.fromkeys(MANAGERS, 200)),
     ("/jurys/campagne/{campaign}/regle/", dict.fromkeys(MANAGERS, 200)),
-    ("/jurys/campagne/{campaign}/volet-automatise/", dict.fromkeys(MANAGERS, 200)),
     ("/jurys/campagne/{campaign}/questions/", dict.fromkeys(JURY, 200)),
     ("/jurys/campagne/{campaign}/questionnaire/", dict.fromkeys(JURY, 200)),
-    ("/api/v1/juries/campaigns/{campaign}/automated-results/import", dict.fromkeys(MANAGERS, 422)),
     ("/api/v1/juries/campaigns/{campaign}/compose", dict.fromkeys(MANAGERS, 409)),
 ]
 # API writes with a JSON body: (method, url template, body, the answer of each allowed role).
@@ -128,7 +126,6 @@ API_WRITES = [
     ("put", "/api/v1/juries/campaigns/{campaign}/rule", {}, dict.fromkeys(MANAGERS, 422)),
     ("post", "/api/v1/juries/campaigns/{campaign}/jurors", {}, dict.fromkeys(MANAGERS, 422)),
     ("put", "/api/v1/juries/campaigns/{campaign}/jurors/{juror}", {}, dict.fromkeys(MANAGERS, 422)),
-    ("post", "/api/v1/juries/campaigns/{campaign}/automated-results", {}, dict.fromkeys(MANAGERS, 422)),
 ]
 CASES = [(row, role) for row in POSTS for role in ROLES]
 API_CASES = [(row, role) for row in API_WRITES for role in ROLES]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import ReviewerAssignment
+from certeval.campaigns.tests.factories import CampaignFactory, EnrolmentFactory
 from certeval.domain.juries import check_assignment
 from certeval.juries import selectors
 from certeval.juries.errors import JuryError
@@ -34,6 +35,8 @@ from certeval.juries.services.deliberation import (
 )
 from certeval.juries.services.scoring import grid_score_save, grid_score_submit
 from certeval.juries.tests.factories import JurorFactory, academy, jury_campaign, submitted_enrolment
+from certeval.testing.models import AutomatedResult
+from certeval.testing.services import automated_result_record
 
 pytestmark = pytest.mark.django_db
 
@@ -266,15 +269,29 @@ def test_joint_policy_values_a_lower_practice_level(settings) -> None:  # type: 
 
 def test_no_automated_result_makes_the_candidate_ineligible() -> None:
     jc = jury_campaign(candidates=1)
-    jc.enrolments[0].automated_result.delete()
+    AutomatedResult.objects.filter(candidate=jc.enrolments[0].candidate).delete()
     draft = _harmonise(jc)
     assert draft.outcome == "ineligible"
     assert "non recevable" in draft.evaluation["final"]["reasons"][-1]
 
 
+def test_the_decision_uses_the_persons_result_recorded_in_an_earlier_campaign() -> None:
+    """Issue 9, defect 7: an adjourned candidate's automated result (valid 3 years) follows them."""
+    jc = jury_campaign(candidates=1)
+    candidate = jc.enrolments[0].candidate
+    AutomatedResult.objects.filter(candidate=candidate).delete()
+    earlier = EnrolmentFactory(
+        campaign=CampaignFactory(framework_version=jc.campaign.framework_version), candidate=candidate
+    )
+    automated_result_record(enrolment=earlier, level="avance", obtained_on=date(2025, 2, 1), actor=None)
+    draft = _harmonise(jc)
+    assert draft.evaluation["automated"] == {"level": "avance", "obtained_on": "2025-02-01"}
+    assert draft.outcome == "certified" and draft.final_level == "avance"
+
+
 def test_expired_automated_result_makes_the_candidate_ineligible() -> None:
     jc = jury_campaign(candidates=1)
-    result = jc.enrolments[0].automated_result
+    result = AutomatedResult.objects.get(candidate=jc.enrolments[0].candidate)
     result.obtained_on = date(2020, 1, 6)
     result.save()
     assert _harmonise(jc).outcome == "ineligible"

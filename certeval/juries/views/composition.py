@@ -32,6 +32,7 @@ from certeval.juries.services.composition import (
     jury_group_set_president,
     jury_member_swap,
     jury_set_visio,
+    late_deposit_warning,
     oral_slot_move,
 )
 from certeval.juries.services.scoring import meeting_record
@@ -94,6 +95,7 @@ def campaign_juries(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "pool": pool,
             "groups": [(g, PresidentForm(campaign_id=campaign.pk, prefix=f"g{g.pk}")) for g in groups],
             "candidates": selectors.candidates_to_compose(campaign).count(),
+            "late_deposit_warning": late_deposit_warning(campaign),
             "swap_form": SwapForm(campaign_id=campaign.pk),
             "move_form": MoveForm(campaign_id=campaign.pk),
             "crumbs": [(_("Mes jurys"), reverse("juries:mine")), (campaign.title, "")],
@@ -120,6 +122,8 @@ def campaign_compose(request: HttpRequest, campaign_id: int) -> HttpResponse:
             messages.error(
                 request, _("Aucune composition ne respecte toutes les contraintes : voir l'explication.")
             )
+        if result.warning:
+            messages.warning(request, result.warning)
     return redirect("juries:campaign", campaign.pk)
 
 

@@ -30,8 +30,8 @@ from certeval.juries.forms import (
     verdict_post,
 )
 from certeval.juries.models import Deliberation, GridScore, OralSlot
-from certeval.juries.pdf import score_sheet_pdf
 from certeval.juries.services import deliberation as deliberation_services
+from certeval.juries.services.sheets import score_sheet_staff_read
 from certeval.juries.views.common import _levels, _refused
 from certeval.juries.views.scoring import _scores_table, _slot_for, grid_rows
 
@@ -270,12 +270,11 @@ def deliberation_reopen(request: HttpRequest, slot_id: int) -> HttpResponse:
 def score_sheet(request: HttpRequest, slot_id: int) -> HttpResponse:
     """The bordereau (PDF) of a validated decision, for the jury, its president and the organisers."""
     slot = _slot_for(request, slot_id)
-    deliberation = selectors.validated_deliberation(slot)
-    if deliberation is None:
-        messages.error(request, _("Le bordereau est disponible une fois la décision validée."))
+    try:
+        pdf = score_sheet_staff_read(slot=slot, by=request.user)
+    except JuryError as error:
+        _refused(request, error)
         return redirect("juries:jury", slot.jury_id)
-    response = HttpResponse(
-        score_sheet_pdf(slot=slot, deliberation=deliberation), content_type="application/pdf"
-    )
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bordereau-{slot.enrolment_id}.pdf"'
     return response

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from certeval.accounts.models import User
 from certeval.audit.models import AuditEvent
-from certeval.campaigns.models import CampaignState
+from certeval.campaigns.models import CampaignState, Enrolment
 from certeval.campaigns.services import campaign_transition
 from certeval.campaigns.tests.factories import UserFactory
 from certeval.frameworks.templatetags.sources import cite
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 def publish(jc: JuryCampaign) -> None:
     for state in (CampaignState.DELIBERATION, CampaignState.PUBLISHED):
-        campaign_transition(campaign=jc.campaign, to_state=state, by=jc.organiser)
+        campaign_transition(campaign=jc.campaign, to_state=state, by=jc.organiser, confirmed=True)
     jc.campaign.refresh_from_db()
 
 
@@ -104,8 +104,10 @@ def test_published_pix_result_with_strengths_points_to_work_on_and_the_bordereau
 def test_only_the_candidate_sees_their_result_and_bordereau() -> None:
     jc = jury_campaign(candidates=2)
     decide_pix(jc)
-    publish(jc)
     mine, other = jc.enrolments
+    # Publication needs a decision or a recorded withdrawal for every candidate.
+    Enrolment.objects.filter(pk=other.pk).update(status=Enrolment.Status.WITHDRAWN, status_reason="Désisté")
+    publish(jc)
     expected = {
         mine.candidate.user: (200, 200),
         other.candidate.user: (404, 404),  # another candidate of the same campaign

@@ -40,8 +40,22 @@ def test_character_limit(characters: int, status: str) -> None:
     result = rules("titre-responsable-formation").evaluate(
         {"component": "constraints", "characters": characters}
     )
-    assert statuses(result) == {"characters": status}
-    assert "140\u202f000 caractères espaces compris" in result.reasons[1]
+    assert statuses(result) == {"pages": "not_checked", "characters": status}
+    assert "140\u202f000 caractères espaces compris" in result.reasons[2]
+
+
+@pytest.mark.parametrize(("pages", "status"), [(1, "ok"), (4, "ok"), (5, "failed")])
+def test_title_written_synthesis_is_at_most_four_pages(pages: int, status: str) -> None:
+    """Seed 003, bloc 3: « une production écrite de quatre pages » (defect: never checked)."""
+    rule = rules("titre-responsable-formation").constraints
+    assert rule is not None and rule.pages is not None
+    assert (rule.pages.component, rule.pages.maximum) == ("bloc-3-synthese", 4)
+    result = rules("titre-responsable-formation").evaluate({"component": "constraints", "pages": pages})
+    assert statuses(result)["pages"] == status
+    assert rule.components == (
+        ("bloc-3-synthese", "Production écrite de quatre pages"),
+        ("bloc-4-ecrit", "Écrit professionnel"),
+    )
 
 
 def test_facilitateur_dep_minimums() -> None:

@@ -109,6 +109,8 @@ def _compose(stdout: OutputWrapper, options: dict[str, Any]) -> None:
         _print_solution(stdout, result.solution)
         for line in result.explanation:
             stdout.write(f"  {line['label']} : {line['detail']}")
+        if result.warning:
+            stdout.write(f"  {result.warning}")
     if result.solution.status == INFEASIBLE:
         raise CommandError("no schedule exists (see the explanation)", returncode=EXIT_INFEASIBLE)
     if result.solution.status == UNKNOWN:

@@ -1,0 +1,103 @@
+"""What publishing a campaign's results requires (docs/results.md), read for the publication guard.
+
+Registered in ``ResultsConfig.ready()`` as the guard of the campaign's move to « Résultats publiés »
+(``certeval.campaigns.guards``): the move is refused while any enrolled candidate has no validated
+decision, and it asks the person to confirm the counts. A candidate whose enrolment records a
+withdrawal (« Désisté ») or an elimination (« Éliminé », e.g. a dossier not deposited by the
+deadline) needs no decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certeval.accounts.models import User
+from certeval.campaigns.deadlines import paris_text
+from certeval.campaigns.models import Campaign, Enrolment
+from certeval.juries.models import Deliberation, OralSlot
+from certeval.juries.selectors import latest_deliberation_states
+from certeval.results.permissions import can_publish
+
+
+@dataclass(frozen=True)
+class PublicationSummary:
+    """The counts a person confirms before publishing."""
+
+    candidates: int
+    decisions: int
+    withdrawn: int
+    eliminated: int
+
+
+def publication_summary(campaign: Campaign) -> PublicationSummary:
+    statuses = list(Enrolment.objects.filter(campaign=campaign).values_list("status", flat=True))
+    states = latest_deliberation_states(slot__jury__campaign=campaign)
+    decided = OralSlot.objects.filter(
+        jury__campaign=campaign,
+        enrolment__status=Enrolment.Status.ENROLLED,
+        pk__in=[slot for slot, state in states.items() if state == Deliberation.State.VALIDATED],
+    ).count()
+    return PublicationSummary(
+        candidates=len(statuses),
+        decisions=decided,
+        withdrawn=statuses.count(Enrolment.Status.WITHDRAWN),
+        eliminated=statuses.count(Enrolment.Status.ELIMINATED),
+    )
+
+
+def publication_confirmation(campaign: Campaign) -> str:
+    """The sentence the organiser ticks before publishing, with the counts."""
+    summary = publication_summary(campaign)
+    return _(
+        "Je confirme la publication des résultats de %(candidates)s candidat(s) inscrit(s) : "
+        "%(decisions)s décision(s) validée(s), %(withdrawn)s désistement(s), %(eliminated)s "
+        "candidat(s) éliminé(s). Chaque candidat verra sa décision et son bordereau."
+    ) % {
+        "candidates": summary.candidates,
+        "decisions": summary.decisions,
+        "withdrawn": summary.withdrawn,
+        "eliminated": summary.eliminated,
+    }
+
+
+def _missing(slot: OralSlot | None, state: str | None) -> str:
+    if slot is None:
+        return _("aucun oral planifié (ni désistement ni élimination enregistrés)")
+    if state == Deliberation.State.DRAFT:
+        return _("décision en harmonisation, pas encore validée")
+    if slot.starts_at > timezone.now():
+        return _("oral prévu le %(when)s, pas encore passé") % {"when": paris_text(slot.starts_at)}
+    return _("aucune décision du jury")
+
+
+def publication_blockers(campaign: Campaign, by: User | None) -> list[str]:
+    """What is missing before ``campaign``'s results may be published, in French: each enrolled
+    candidate, by name, without a validated decision, with what they lack."""
+    if by is not None and not can_publish(by, campaign):
+        return [
+            _(
+                "La publication des résultats est réservée aux organisateurs de toute la campagne "
+                "(sans restriction d'académie)."
+            )
+        ]
+    enrolments = list(Enrolment.objects.filter(campaign=campaign).select_related("candidate"))
+    if not enrolments:
+        return [_("Aucun candidat inscrit : il n'y a aucun résultat à publier.")]
+    slots = {s.enrolment_id: s for s in OralSlot.objects.filter(jury__campaign=campaign)}
+    states = latest_deliberation_states(slot__jury__campaign=campaign)
+    blockers = []
+    for enrolment in enrolments:
+        if enrolment.status != Enrolment.Status.ENROLLED:
+            continue
+        slot = slots.get(enrolment.pk)
+        state = states.get(slot.pk) if slot is not None else None
+        if state == Deliberation.State.VALIDATED:
+            continue
+        blockers.append(
+            _("%(name)s : %(missing)s.")
+            % {"name": enrolment.candidate.display_name, "missing": _missing(slot, state)}
+        )
+    return blockers
