@@ -113,6 +113,8 @@ PAGES = [
     ("/campagnes/dossiers-a-lire/", ALL),
     ("/campagnes/{campaign}/", CAMPAIGN),
     ("/campagnes/{campaign}/roles/", CAMPAIGN),
+    ("/campagnes/{campaign}/modifier/", MANAGERS),
+    ("/campagnes/candidats/{enrolment}/modifier/", MANAGERS),
     ("/campagnes/{campaign}/journal/", MANAGERS),
     ("/journal/", {"administrator"}),
     ("/campagnes/{campaign}/sessions/nouvelle/", MANAGERS),
@@ -166,6 +168,7 @@ POSTS = [
     ("/campagnes/{campaign}/roles/retirer/", {}, _answer(CAMPAIGN, 302)),
     ("/campagnes/{campaign}/candidats/importer/confirmer/", {}, _answer(CAMPAIGN, 302)),
     ("/campagnes/candidats/{enrolment}/session/", {}, _answer(MANAGERS, 302)),
+    ("/campagnes/{campaign}/candidats/session/", {}, _answer(CAMPAIGN, 302)),
     ("/mes-certifications/{enrolment}/dossier/retirer/", {}, _answer({"candidate"}, 302)),
     ("/mes-certifications/{enrolment}/dossier/soumettre/", {}, _answer({"candidate"}, 302)),
 ]

@@ -45,7 +45,8 @@ def _site_pages() -> set[str]:
     return {
         p
         for p in pages
-        if not p.startswith("/api/v1/") and not any(p.startswith(e) for e in EXEMPT if e != "/api/")
+        if not p.startswith("/api/v1/")
+        and not any(p.startswith(e) for e in EXEMPT if e != "/api/")
         and p not in EXEMPT
     }
 

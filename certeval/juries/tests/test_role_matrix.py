@@ -62,6 +62,7 @@ def world() -> World:
             "slot": slot.pk,
             "juror": jc.jurors[0].pk,
             "group": slot.jury.group_id,
+            "enrolment": slot.enrolment_id,
         },
     )
 
@@ -71,6 +72,9 @@ MANAGERS = {"organiser", "administrator"}
 SITTING = {"juror", "presiding_juror"}
 PRESIDING = {"presiding_juror", "president"}
 JURY = SITTING | {"president"} | MANAGERS
+# Automated results are read and recorded within the organiser's academy (this world's candidate is
+# in the academy of the scoped organiser).
+IN_SCOPE = MANAGERS | {"academy_organiser"}
 
 PAGES = [
     ("/jurys/", ALL),
@@ -78,12 +82,11 @@ PAGES = [
     ("/jurys/campagne/{campaign}/vivier/", MANAGERS),
     ("/jurys/campagne/{campaign}/vivier/{juror}/", MANAGERS),
     ("/jurys/campagne/{campaign}/regle/", MANAGERS),
-    ("/volet-automatise/campagne/{campaign}/", MANAGERS),
+    ("/volet-automatise/campagne/{campaign}/", IN_SCOPE),
     ("/jurys/campagne/{campaign}/questions/", JURY),
     ("/jurys/campagne/{campaign}/questionnaire/", JURY),
     ("/jurys/{jury}/", JURY),
     ("/jurys/{jury}/harmonisation/", PRESIDING),
-    ("/jurys/oral/{slot}/harmoniser/", PRESIDING),
     ("/jurys/oral/{slot}/evaluer/", SITTING),
     ("/jurys/oral/{slot}/bordereau.pdf", JURY),
     ("/api/v1/juries/", ALL),
@@ -93,7 +96,7 @@ PAGES = [
     ("/api/v1/juries/orals/{slot}/decision", JURY),
     ("/api/v1/juries/campaigns/{campaign}/jurors", MANAGERS),
     ("/api/v1/juries/campaigns/{campaign}/rule", MANAGERS),
-    ("/api/v1/testing/campaigns/{campaign}/automated-results", MANAGERS),
+    ("/api/v1/testing/campaigns/{campaign}/automated-results", IN_SCOPE),
 ]
 # (url template, the answer of each allowed role to an empty form: done, or refused with a message —
 # never 404). Each role acts on a world of its own; every other role is refused and nothing changes.
@@ -103,11 +106,14 @@ POSTS = [
     ("/jurys/campagne/{campaign}/deplacer/", dict.fromkeys(MANAGERS, 302)),
     ("/jurys/groupe/{group}/president/", dict.fromkeys(MANAGERS, 302)),
     ("/jurys/{jury}/visio/", dict.fromkeys(MANAGERS, 302)),
-    ("/jurys/{jury}/reunion/", dict.fromkeys(MANAGERS | PRESIDING, 200)),
+    ("/jurys/{jury}/reunion/", dict.fromkeys(MANAGERS | PRESIDING, 302)),
     ("/jurys/oral/{slot}/evaluer/enregistrer/", dict.fromkeys(SITTING, 200)),
-    ("/jurys/oral/{slot}/harmoniser/", dict.fromkeys(PRESIDING, 200)),
+    # The decision is validated in this world: the harmonisation form sends back to the jury.
+    ("/jurys/oral/{slot}/harmoniser/", dict.fromkeys(PRESIDING, 302)),
     ("/jurys/oral/{slot}/valider/", dict.fromkeys(PRESIDING, 302)),
     ("/jurys/oral/{slot}/nouvelle-deliberation/", dict.fromkeys(PRESIDING, 302)),
+    ("/volet-automatise/campagne/{campaign}/", dict.fromkeys(IN_SCOPE, 200)),
+    ("/api/v1/testing/campaigns/{campaign}/automated-results/import", dict.fromkeys(IN_SCOPE, 422)),
     ("/jurys/campagne/{campaign}/vivier/", dict.fromkeys(MANAGERS, 200)),
     ("/jurys/campagne/{campaign}/vivier/{juror}/", dict.fromkeys(MANAGERS, 200)),
     ("/jurys/campagne/{campaign}/regle/", dict.fromkeys(MANAGERS, 200)),
@@ -116,6 +122,15 @@ POSTS = [
     ("/api/v1/juries/campaigns/{campaign}/compose", dict.fromkeys(MANAGERS, 409)),
 ]
 # API writes with a JSON body: (method, url template, body, the answer of each allowed role).
+RULE = {
+    "size": 3,
+    "groups": [{"roles": ["inspecteur", "drane"], "min": 1}],
+    "same_academy": False,
+    "halfday_slots": 6,
+    "buffer_minutes": 0,
+}
+# ``halfdays`` is filled with the half-days of the world's juror.
+JUROR = {"role": "inspecteur", "academy": "versailles", "halfdays": "{halfdays}", "max_load": 4}
 API_WRITES = [
     (
         "put",
@@ -123,9 +138,20 @@ API_WRITES = [
         {"levels": {}, "submit": False},
         dict.fromkeys(SITTING, 200),
     ),
-    ("put", "/api/v1/juries/campaigns/{campaign}/rule", {}, dict.fromkeys(MANAGERS, 422)),
-    ("post", "/api/v1/juries/campaigns/{campaign}/jurors", {}, dict.fromkeys(MANAGERS, 422)),
-    ("put", "/api/v1/juries/campaigns/{campaign}/jurors/{juror}", {}, dict.fromkeys(MANAGERS, 422)),
+    ("put", "/api/v1/juries/campaigns/{campaign}/rule", RULE, dict.fromkeys(MANAGERS, 200)),
+    (
+        "post",
+        "/api/v1/juries/campaigns/{campaign}/jurors",
+        {**JUROR, "email": "nouveau-jure@example.fr"},
+        dict.fromkeys(MANAGERS, 201),
+    ),
+    ("put", "/api/v1/juries/campaigns/{campaign}/jurors/{juror}", JUROR, dict.fromkeys(MANAGERS, 200)),
+    (
+        "post",
+        "/api/v1/testing/campaigns/{campaign}/automated-results",
+        {"enrolment": "{enrolment}", "level": "confirme", "obtained_on": "2026-01-15"},
+        dict.fromkeys(IN_SCOPE, 200),
+    ),
 ]
 CASES = [(row, role) for row in POSTS for role in ROLES]
 API_CASES = [(row, role) for row in API_WRITES for role in ROLES]
@@ -151,7 +177,14 @@ def test_post_matrix(world: World, row: tuple[str, dict[str, int]], role: str) -
 def test_api_write_matrix(
     world: World, row: tuple[str, str, dict[str, object], dict[str, int]], role: str
 ) -> None:
-    method, template, body, answers = row
+    method, template, raw, answers = row
+    from certeval.juries.models import Juror
+
+    filled = {
+        "{enrolment}": world.ids["enrolment"],
+        "{halfdays}": Juror.objects.get(pk=world.ids["juror"]).halfdays,
+    }
+    body = {k: filled.get(v, v) if isinstance(v, str) else v for k, v in raw.items()}
 
     def send(client, url):  # type: ignore[no-untyped-def]
         return getattr(client, method)(url, body, content_type="application/json")
