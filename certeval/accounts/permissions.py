@@ -57,7 +57,8 @@ def roles_of(user: User) -> set[Role]:
 
 
 def campaigns_managed(user: User) -> QuerySet[Campaign]:
-    """Campaigns the user runs: all for administrators, their own for organisers."""
+    """Campaigns the user organises, whatever the scope of their role (an organiser limited to an
+    academy reads the campaign and manages its own academy's candidates): all for administrators."""
     if is_administrator(user):
         return Campaign.objects.all()
     if not user.is_authenticated:
@@ -65,8 +66,29 @@ def campaigns_managed(user: User) -> QuerySet[Campaign]:
     return Campaign.objects.filter(roles__user=user, roles__role=Role.ORGANISER).distinct()
 
 
+def campaigns_run(user: User) -> QuerySet[Campaign]:
+    """Campaigns the user runs as a whole — state, settings, sessions, reminders, juries, the
+    campaign's audit log: administrators, and organisers whose role is not limited to an academy."""
+    if is_administrator(user):
+        return Campaign.objects.all()
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    return Campaign.objects.filter(
+        roles__user=user, roles__role=Role.ORGANISER, roles__academy__isnull=True
+    ).distinct()
+
+
 def can_manage_campaign(user: User, campaign: Campaign) -> bool:
-    return campaigns_managed(user).filter(pk=campaign.pk).exists()
+    return campaigns_run(user).filter(pk=campaign.pk).exists()
+
+
+def academies_enrollable(user: User, campaign: Campaign) -> set[int] | None:
+    """The academies in which the user may enrol candidates on the campaign: ``None`` for all of
+    them (administrators, campaign-wide organisers), else the academies of their organiser roles."""
+    if is_administrator(user):
+        return None
+    scopes = _organiser_academies(user, campaign)
+    return None if None in scopes else {a for a in scopes if a is not None}
 
 
 def can_create_campaign(user: User) -> bool:
@@ -121,7 +143,7 @@ def sessions_visible(user: User) -> QuerySet[Session]:
         return Session.objects.all()
     if not user.is_authenticated:
         return Session.objects.none()
-    return Session.objects.filter(Q(campaign__in=campaigns_managed(user)) | _invigilated(user)).distinct()
+    return Session.objects.filter(Q(campaign__in=campaigns_run(user)) | _invigilated(user)).distinct()
 
 
 def _invigilated(user: User) -> Q:

@@ -74,7 +74,7 @@ def global_log(request: HttpRequest, filters: Query[FilterIn]) -> QuerySet[Audit
 )
 @paginate(PageNumberPagination, page_size=PER_PAGE)
 def campaign_log(request: HttpRequest, campaign_id: int, filters: Query[FilterIn]) -> QuerySet[AuditEvent]:
-    campaign = permissions.get_visible_or_404(permissions.campaigns_managed(request.user), pk=campaign_id)
+    campaign = permissions.get_visible_or_404(permissions.campaigns_run(request.user), pk=campaign_id)
     enrolments = permissions.enrolments_managed(request.user).filter(campaign=campaign)
     return audit_events_filtered(
         audit_events_of_campaign(campaign=campaign, enrolments=enrolments), filters.criteria()

@@ -89,7 +89,7 @@ def _details_html(details: list[tuple[str, str]]) -> SafeString | str:
 @require_GET
 def campaign_log(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """The audit log of one campaign, limited to the organiser's academy scope for enrolments."""
-    campaign = permissions.get_visible_or_404(permissions.campaigns_managed(request.user), pk=campaign_id)
+    campaign = permissions.get_visible_or_404(permissions.campaigns_run(request.user), pk=campaign_id)
     enrolments = permissions.enrolments_managed(request.user).filter(campaign=campaign)
     crumbs = [
         (_("Campagnes"), reverse("campaigns:list")),

@@ -136,6 +136,13 @@ def _managed(request: HttpRequest, campaign_id: int) -> Campaign:
     )
 
 
+def _run(request: HttpRequest, campaign_id: int) -> Campaign:
+    """A campaign the user runs as a whole (not limited to an academy)."""
+    return permissions.get_visible_or_404(
+        permissions.campaigns_run(request.user).select_related("framework_version"), pk=campaign_id
+    )
+
+
 @router.get("/", response=list[CampaignOut], summary="Campaigns the user runs")
 def list_campaigns(request: HttpRequest) -> list[dict[str, Any]]:
     return [
@@ -157,7 +164,7 @@ def get_campaign(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
     "publication also needs `confirm: true`.",
 )
 def transition(request: HttpRequest, campaign_id: int, payload: TransitionIn) -> Any:
-    campaign = _managed(request, campaign_id)
+    campaign = _run(request, campaign_id)
     try:
         campaign = services.campaign_transition(
             campaign=campaign,
@@ -175,7 +182,7 @@ def transition(request: HttpRequest, campaign_id: int, payload: TransitionIn) ->
 
 @router.get("/{campaign_id}/sessions", response=list[SessionOut], summary="Sessions of a campaign")
 def list_sessions(request: HttpRequest, campaign_id: int) -> list[Session]:
-    if permissions.campaigns_managed(request.user).filter(pk=campaign_id).exists():
+    if permissions.campaigns_run(request.user).filter(pk=campaign_id).exists():
         return list(Session.objects.filter(campaign_id=campaign_id))
     visible = list(permissions.sessions_visible(request.user).filter(campaign_id=campaign_id))
     if not visible:
@@ -189,7 +196,7 @@ def list_sessions(request: HttpRequest, campaign_id: int) -> list[Session]:
     summary="Create a session (times with a UTC offset; 422 with the reason for bad data)",
 )
 def create_session(request: HttpRequest, campaign_id: int, payload: SessionIn) -> Status[Session]:
-    campaign = _managed(request, campaign_id)
+    campaign = _run(request, campaign_id)
     try:
         session = services.session_create(campaign=campaign, by=request.user, **payload.dict())
     except services.CampaignError as error:

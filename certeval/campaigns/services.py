@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from certeval.accounts import permissions
 from certeval.accounts.models import User
 from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
@@ -383,6 +384,12 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
 
     if campaign.state not in ENROLLING_STATES:
         raise CampaignError(_("Les inscriptions sont closes pour cette campagne."))
+    scope = permissions.academies_enrollable(by, campaign) if by is not None else None
+    if scope is not None and data.academy.pk not in scope:
+        raise CampaignError(
+            _("Votre rôle vous permet d'inscrire seulement des candidats de votre académie (%(academy)s n'en est pas).")
+            % {"academy": data.academy.name}
+        )
     candidate = _candidate_for(data.identity)
     if Enrolment.objects.filter(campaign=campaign, candidate=candidate).exists():
         raise CampaignError(

@@ -40,6 +40,13 @@ def _managed(request: HttpRequest, campaign_id: int) -> Campaign:
     )
 
 
+def _run(request: HttpRequest, campaign_id: int) -> Campaign:
+    """A campaign the user runs as a whole (not limited to an academy)."""
+    return permissions.get_visible_or_404(
+        permissions.campaigns_run(request.user).select_related("framework_version"), pk=campaign_id
+    )
+
+
 def _crumbs(campaign: Campaign | None = None, *rest: tuple[str, str]) -> list[tuple[str, str]]:
     items = [(_("Campagnes"), reverse("campaigns:list"))]
     if campaign is not None:
@@ -150,6 +157,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "campaigns/detail.html",
         {
             "campaign": campaign,
+            "can_run": permissions.can_manage_campaign(request.user, campaign),
             "can_edit": campaign.state != CampaignState.ARCHIVED
             and corrections.can_edit_campaign(request.user, campaign),
             "crumbs": _crumbs(campaign),
@@ -177,7 +185,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_transition(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _managed(request, campaign_id)
+    campaign = _run(request, campaign_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["note"]))
@@ -203,7 +211,7 @@ def campaign_transition(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def campaign_reminders(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _managed(request, campaign_id)
+    campaign = _run(request, campaign_id)
     try:
         count = services.campaign_send_deadline_reminders(campaign=campaign, by=request.user)
     except services.CampaignError as error:
@@ -215,7 +223,7 @@ def campaign_reminders(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 def session_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = _managed(request, campaign_id)
+    campaign = _run(request, campaign_id)
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from certeval.accounts.permissions import campaigns_managed, get_visible_or_404
+from certeval.accounts.permissions import campaigns_run, get_visible_or_404
 from certeval.campaigns.models import Academy, Campaign, Enrolment
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
@@ -123,7 +123,7 @@ def get_jury(request: HttpRequest, jury_id: int) -> dict[str, Any]:
 
 @router.post("/campaigns/{campaign_id}/compose", summary="Compose a campaign's juries with the solver")
 def compose(request: HttpRequest, campaign_id: int, time_limit: float = 30.0) -> dict[str, Any]:
-    campaign: Campaign = get_visible_or_404(campaigns_managed(request.user), pk=campaign_id)
+    campaign: Campaign = get_visible_or_404(campaigns_run(request.user), pk=campaign_id)
     if not 0 < time_limit <= 600:
         raise HttpError(422, "time_limit: from 0 (excluded) to 600 seconds.")
     try:
@@ -266,7 +266,7 @@ class RuleSchema(Schema):
 
 
 def _managed(request: HttpRequest, campaign_id: int) -> Campaign:
-    return get_visible_or_404(campaigns_managed(request.user), pk=campaign_id)
+    return get_visible_or_404(campaigns_run(request.user), pk=campaign_id)
 
 
 def _juror_out(juror: Juror) -> dict[str, Any]:

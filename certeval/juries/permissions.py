@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from certeval.accounts.models import User
-from certeval.accounts.permissions import campaigns_managed, is_administrator
+from certeval.accounts.permissions import campaigns_run, is_administrator
 from certeval.campaigns.models import Campaign
 from certeval.juries.models import Juror, Jury, JuryGroup, JuryMember, OralSlot
 from certeval.juries.presidency import presided_by, presiding_person
@@ -29,7 +29,7 @@ def juries_visible(user: User) -> QuerySet[Jury]:
     if not user.is_authenticated:
         return Jury.objects.none()
     return Jury.objects.filter(
-        Q(campaign__in=campaigns_managed(user)) | Q(members__juror__user=user) | Q(group__president=user)
+        Q(campaign__in=campaigns_run(user)) | Q(members__juror__user=user) | Q(group__president=user)
     ).distinct()
 
 
@@ -54,7 +54,7 @@ def juror_of(user: User, slot: OralSlot) -> Juror | None:
 
 
 def can_manage_juries(user: User, campaign: Campaign) -> bool:
-    return campaigns_managed(user).filter(pk=campaign.pk).exists()
+    return campaigns_run(user).filter(pk=campaign.pk).exists()
 
 
 def can_harmonise(user: User, jury: Jury) -> bool:
@@ -68,7 +68,7 @@ def groups_presided(user: User) -> QuerySet[JuryGroup]:
         return JuryGroup.objects.all()
     if not user.is_authenticated:
         return JuryGroup.objects.none()
-    return JuryGroup.objects.filter(Q(president=user) | Q(campaign__in=campaigns_managed(user))).distinct()
+    return JuryGroup.objects.filter(Q(president=user) | Q(campaign__in=campaigns_run(user))).distinct()
 
 
 def campaigns_of_juror(user: User) -> QuerySet[Campaign]:

@@ -1,9 +1,12 @@
-"""Shared pieces of the role-matrix tests (campaigns and dossiers here, juries in its own app)."""
+"""Shared pieces of the role-matrix tests (one ``test_role_matrix.py`` per app; the coverage test in
+``certeval/core/tests/test_role_matrix_coverage.py`` checks that together they name every URL)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.apps import apps
 from django.test import Client
 
 from certeval.accounts.models import User
@@ -24,17 +27,43 @@ def client_for(world: World, role: str) -> Client:
     return client
 
 
+def fingerprint() -> dict[str, int]:
+    """Row counts of every Certeval model, the audit log included: every business write adds or
+    removes rows or writes an audit row, so a refused request leaves this unchanged."""
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model.__module__.startswith("certeval.")
+    }
+
+
 def assert_get_matrix(world: World, roles: list[str], template: str, allowed: set[str]) -> None:
-    """Anonymous visitors are sent to sign in (pages) or get 401 (API); allowed roles get 200;
-    every other role gets 404, exactly as for an object that does not exist."""
+    """Allowed roles get 200 (``anonymous`` among them for public pages); otherwise anonymous
+    visitors are sent to sign in (pages) or get 401 (API), and every other role gets 404, exactly
+    as for an object that does not exist."""
     api = template.startswith("/api/")
     for role in roles:
         client = client_for(world, role)
         status = client.get(template.format(**world.ids)).status_code
-        if role == "anonymous":
+        if role in allowed:
+            assert status == 200, (role, status)
+        elif role == "anonymous":
             assert status == (401 if api else 302), role
-        elif role in allowed:
-            assert status == 200, role
         else:
-            assert status == 404, role
+            assert status == 404, (role, status)
             assert client.get(template.format(**{k: 999999 for k in world.ids})).status_code == 404, role
+
+
+def assert_refused(world: World, role: str, send: Any, url: str) -> None:
+    """A refused write: sign-in (pages) or 401 (API) for anonymous visitors, 404 for every other role
+    — and nothing changed."""
+    before = fingerprint()
+    response = send(client_for(world, role), url)
+    if role == "anonymous":
+        if url.startswith("/api/"):
+            assert response.status_code == 401, (role, url)
+        else:
+            assert response.status_code == 302 and "/comptes/connexion/" in response["Location"], (role, url)
+    else:
+        assert response.status_code == 404, (role, url, response.status_code)
+    assert fingerprint() == before, (role, url)

@@ -1,6 +1,7 @@
 """Every URL and API endpoint of campaigns and dossiers, for every role: allowed, or 404 — the same
 answer for an object that is absent and one that is forbidden; anonymous visitors are sent to sign in
-(pages) or get 401 (API)."""
+(pages) or get 401 (API). A refused write changes nothing; an allowed one gets the answer its row
+states. The organiser scoped to an academy runs the campaign but not the candidate of another academy."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 
-from certeval.accounts.tests.matrix import World, assert_get_matrix, client_for
-from certeval.campaigns.models import CampaignRole, ReviewerAssignment
+from certeval.accounts.tests.matrix import World, assert_get_matrix, assert_refused, client_for
+from certeval.campaigns.models import Academy, CampaignRole, ReviewerAssignment
 from certeval.campaigns.tests.factories import (
     PASSWORD,
     CampaignFactory,
@@ -32,6 +33,7 @@ ROLES = [
     "president",
     "organiser",
     "other_organiser",
+    "academy_organiser",
     "invigilator",
     "administrator",
 ]
@@ -67,6 +69,7 @@ def world() -> World:
         "president": UserFactory(),
         "organiser": UserFactory(),
         "other_organiser": UserFactory(),
+        "academy_organiser": UserFactory(),
         "invigilator": UserFactory(),
         "administrator": UserFactory(is_superuser=True, is_staff=True),
     }
@@ -74,32 +77,50 @@ def world() -> World:
     ReviewerAssignment.objects.create(enrolment=enrolment, user=users["president"], role="president")
     CampaignRole.objects.create(campaign=campaign, user=users["organiser"], role="organiser")
     CampaignRole.objects.create(campaign=other_campaign, user=users["other_organiser"], role="organiser")
+    elsewhere = Academy.objects.exclude(pk=enrolment.academy_id).first() or Academy.objects.create(
+        code="ailleurs", name="Ailleurs"
+    )
+    CampaignRole.objects.create(
+        campaign=campaign, user=users["academy_organiser"], role="organiser", academy=elsewhere
+    )
+    grant = CampaignRole.objects.create(campaign=campaign, user=UserFactory(), role="juror")
     CampaignRole.objects.create(
         campaign=campaign, user=users["invigilator"], role="invigilator", session=session
     )
     return World(
-        users, {"campaign": campaign.pk, "session": session.pk, "enrolment": enrolment.pk, "file": stored.pk}
+        users,
+        {
+            "campaign": campaign.pk,
+            "session": session.pk,
+            "enrolment": enrolment.pk,
+            "file": stored.pk,
+            "role": grant.pk,
+        },
     )
 
 
 ALL = set(ROLES) - {"anonymous"}
 MANAGERS = {"organiser", "administrator"}
+# The campaign's organisers, the one scoped to another academy included (campaign-level pages).
+CAMPAIGN = MANAGERS | {"academy_organiser"}
 READERS = {"candidate", "juror", "president", "organiser", "administrator"}
 OWN_OR_MANAGED = {"candidate", "organiser", "administrator"}
 
 # (url template, roles allowed); every other signed-in role gets 404.
 PAGES = [
-    ("/campagnes/", MANAGERS | {"other_organiser", "invigilator"}),
-    ("/campagnes/nouvelle/", MANAGERS | {"other_organiser"}),
+    ("/campagnes/", CAMPAIGN | {"other_organiser", "invigilator"}),
+    ("/campagnes/nouvelle/", CAMPAIGN | {"other_organiser"}),
     ("/campagnes/dossiers-a-lire/", ALL),
-    ("/campagnes/{campaign}/", MANAGERS),
-    ("/campagnes/{campaign}/roles/", MANAGERS),
+    ("/campagnes/{campaign}/", CAMPAIGN),
+    ("/campagnes/{campaign}/roles/", CAMPAIGN),
+    ("/campagnes/{campaign}/modifier/", MANAGERS),
+    ("/campagnes/candidats/{enrolment}/modifier/", MANAGERS),
     ("/campagnes/{campaign}/journal/", MANAGERS),
     ("/journal/", {"administrator"}),
     ("/campagnes/{campaign}/sessions/nouvelle/", MANAGERS),
-    ("/campagnes/{campaign}/candidats/", MANAGERS),
-    ("/campagnes/{campaign}/candidats/inscrire/", MANAGERS),
-    ("/campagnes/{campaign}/candidats/importer/", MANAGERS),
+    ("/campagnes/{campaign}/candidats/", CAMPAIGN),
+    ("/campagnes/{campaign}/candidats/inscrire/", CAMPAIGN),
+    ("/campagnes/{campaign}/candidats/importer/", CAMPAIGN),
     ("/campagnes/sessions/{session}/", MANAGERS | {"invigilator"}),
     ("/campagnes/candidats/{enrolment}/", READERS | {"invigilator"}),
     ("/campagnes/candidats/{enrolment}/prerequis/", OWN_OR_MANAGED),
@@ -111,57 +132,114 @@ PAGES = [
     ("/mes-certifications/{enrolment}/recepisse.pdf", READERS),
     ("/dossiers/fichiers/{file}/", READERS),
     ("/mes-certifications/{enrolment}/resultat/", {"candidate"}),
-    # Nothing is published in this world: nobody gets a bordereau (see juries/tests/test_candidate_results.py).
+    # Nothing is published in this world: nobody gets a bordereau (see results/tests/test_candidate_results.py).
     ("/mes-certifications/{enrolment}/bordereau.pdf", set()),
     ("/api/v1/campaigns/", ALL),
-    ("/api/v1/campaigns/{campaign}", MANAGERS),
+    ("/api/v1/campaigns/{campaign}", CAMPAIGN),
     ("/api/v1/campaigns/{campaign}/sessions", MANAGERS | {"invigilator"}),
-    ("/api/v1/campaigns/{campaign}/enrolments", MANAGERS),
+    ("/api/v1/campaigns/{campaign}/enrolments", CAMPAIGN),
     ("/api/v1/dossiers/{enrolment}", READERS),
     ("/api/v1/dossiers/{enrolment}/receipt", READERS),
     ("/api/v1/dossiers/files/{file}/content", READERS),
     ("/api/v1/campaigns/enrolments/{enrolment}/prerequisites", OWN_OR_MANAGED),
     ("/api/v1/testing/enrolments/{enrolment}/automated-result", OWN_OR_MANAGED),
-    ("/api/v1/campaigns/{campaign}/roles", MANAGERS),
+    ("/api/v1/campaigns/{campaign}/roles", CAMPAIGN),
     ("/api/v1/audit/", {"administrator"}),
     ("/api/v1/audit/campaigns/{campaign}", MANAGERS),
     ("/api/v1/results/{enrolment}", {"candidate"}),
 ]
+
+
+# (url template, form data, the answer of each allowed role). Each role acts on a world of its own;
+# every other role is refused and nothing changes.
+def _answer(roles: set[str], status: int, **others: int) -> dict[str, int]:
+    return {**dict.fromkeys(roles, status), **others}
+
+
 POSTS = [
-    ("/campagnes/{campaign}/etat/", MANAGERS, {"to_state": "archived"}),
-    ("/campagnes/{campaign}/rappels/", MANAGERS, {}),
-    ("/campagnes/{campaign}/roles/", MANAGERS, {"email": "nouveau-{role}@example.fr", "role": "invigilator"}),
-    ("/campagnes/{campaign}/roles/retirer/", MANAGERS, {}),
-    ("/campagnes/{campaign}/candidats/importer/confirmer/", MANAGERS, {}),
-    ("/campagnes/candidats/{enrolment}/session/", MANAGERS, {}),
-    ("/mes-certifications/{enrolment}/dossier/retirer/", {"candidate"}, {}),
-    ("/mes-certifications/{enrolment}/dossier/soumettre/", {"candidate"}, {}),
+    ("/campagnes/{campaign}/etat/", {"to_state": "deposit_closed"}, _answer(MANAGERS, 302)),
+    ("/campagnes/{campaign}/rappels/", {}, _answer(MANAGERS, 302)),
+    (
+        "/campagnes/{campaign}/roles/",
+        {"email": "nouveau@example.fr", "role": "invigilator"},
+        # The academy's organiser grants organiser roles of their academy only: the form says so.
+        _answer(MANAGERS, 302, academy_organiser=200),
+    ),
+    ("/campagnes/{campaign}/roles/retirer/", {}, _answer(CAMPAIGN, 302)),
+    ("/campagnes/{campaign}/candidats/importer/confirmer/", {}, _answer(CAMPAIGN, 302)),
+    ("/campagnes/candidats/{enrolment}/session/", {}, _answer(MANAGERS, 302)),
+    ("/campagnes/{campaign}/candidats/session/", {}, _answer(CAMPAIGN, 302)),
+    ("/mes-certifications/{enrolment}/dossier/retirer/", {}, _answer({"candidate"}, 302)),
+    ("/mes-certifications/{enrolment}/dossier/soumettre/", {}, _answer({"candidate"}, 302)),
 ]
 
-
-# API writes: (method, url template, roles allowed, JSON body or multipart form). An allowed role gets
-# an answer of the endpoint itself (done, or refused with a French message: 409/422), never 404.
+# API writes: (method, url template, JSON body or multipart form, the answer of each allowed role:
+# done, or refused with a message of the endpoint itself — never 404). ``{academy}`` in a body is
+# the code of the candidate's academy.
 API_WRITES = [
     (
         "post",
         "/api/v1/campaigns/enrolments/{enrolment}/prerequisites/trainer-experience",
-        OWN_OR_MANAGED,
         {"description": "Deux ans de formation d'adultes.", "declared": "true"},
+        # This référentiel asks for no trainer experience.
+        _answer(OWN_OR_MANAGED, 422),
     ),
     (
         "put",
         "/api/v1/testing/enrolments/{enrolment}/automated-result",
-        MANAGERS,
         {"level": "confirme", "obtained_on": "2026-01-15"},
+        _answer(MANAGERS, 200),
     ),
     (
         "post",
         "/api/v1/campaigns/{campaign}/roles",
-        MANAGERS,
-        {"email": "api-{role}@example.fr", "role": "juror"},
+        {"email": "api@example.fr", "role": "juror"},
+        _answer(MANAGERS, 201),
     ),
+    ("delete", "/api/v1/campaigns/{campaign}/roles/{role}", {}, _answer(MANAGERS, 204)),
+    (
+        "post",
+        "/api/v1/campaigns/{campaign}/transitions",
+        {"to_state": "deposit_closed"},
+        _answer(MANAGERS, 409),
+    ),
+    (
+        "post",
+        "/api/v1/campaigns/{campaign}/sessions",
+        {
+            "label": "Session API",
+            "starts_at": "2030-01-15T09:00:00+01:00",
+            "ends_at": "2030-01-15T12:00:00+01:00",
+        },
+        _answer(MANAGERS, 201),
+    ),
+    (
+        "post",
+        "/api/v1/campaigns/{campaign}/enrolments",
+        {
+            "birth_name": "Api",
+            "first_names": "Inès",
+            "birth_date": "1990-05-04",
+            "email": "inscrite-api@example.fr",
+            "academy": "{academy}",
+            "school_level": "second",
+            "training": "continue",
+        },
+        # The academy's organiser enrols in their own academy only: refused with a message.
+        _answer(MANAGERS, 201, academy_organiser=409),
+    ),
+    (
+        "post",
+        "/api/v1/dossiers/{enrolment}/files",
+        {"kind": "document", "title": "Annexe"},
+        _answer({"candidate"}, 422),
+    ),
+    ("post", "/api/v1/dossiers/{enrolment}/freeze", {}, _answer({"candidate"}, 409)),
 ]
-ANSWERED = {200, 201, 204, 409, 422}
+
+
+def _cases(rows: list[tuple], width: int) -> list[tuple]:
+    return [(*row[:width], role) for row in rows for role in ROLES]
 
 
 @pytest.mark.parametrize(("template", "allowed"), PAGES, ids=[p[0] for p in PAGES])
@@ -169,60 +247,52 @@ def test_get_matrix(world: World, template: str, allowed: set[str]) -> None:
     assert_get_matrix(world, ROLES, template, allowed)
 
 
-@pytest.mark.parametrize(("template", "allowed", "data"), POSTS, ids=[p[0] for p in POSTS])
-def test_post_matrix(world: World, template: str, allowed: set[str], data: dict[str, str]) -> None:
-    # Forbidden roles first, so the allowed action has not changed the world yet.
-    for role in sorted(ROLES, key=lambda r: r in allowed):
-        values = {key: value.format(role=role) for key, value in data.items()}
-        response = client_for(world, role).post(template.format(**world.ids), values)
-        if role == "anonymous":
-            assert response.status_code == 302 and "/comptes/connexion/" in response["Location"], role
-        elif role in allowed:
-            assert response.status_code == 302, role  # the action ran or was refused with a message
-        else:
-            assert response.status_code == 404, role
+@pytest.mark.parametrize(
+    ("template", "data", "answers", "role"),
+    _cases(POSTS, 3),
+    ids=[f"{p[0]}-{role}" for p in POSTS for role in ROLES],
+)
+def test_post_matrix(
+    world: World, template: str, data: dict[str, str], answers: dict[str, int], role: str
+) -> None:
+    url = template.format(**world.ids)
+    if role in answers:
+        response = client_for(world, role).post(url, data)
+        assert response.status_code == answers[role], (role, response.status_code)
+    else:
+        assert_refused(world, role, lambda client, url: client.post(url, data), url)
+
+
+def _send(method: str, data: dict[str, str]):  # type: ignore[no-untyped-def]
+    def send(client: Client, url: str):  # type: ignore[no-untyped-def]
+        if url.endswith("/files"):
+            return client.post(url, {**data, "file": io.BytesIO(pdf_bytes(1))})
+        if "trainer-experience" in url:
+            return client.post(url, data)
+        return getattr(client, method)(url, data, content_type="application/json")
+
+    return send
 
 
 @pytest.mark.parametrize(
-    ("method", "template", "allowed", "data"), API_WRITES, ids=[w[1] for w in API_WRITES]
+    ("method", "template", "data", "answers", "role"),
+    _cases(API_WRITES, 4),
+    ids=[f"{w[0]}-{w[1]}-{role}" for w in API_WRITES for role in ROLES],
 )
 def test_api_write_matrix(
-    world: World, method: str, template: str, allowed: set[str], data: dict[str, str]
+    world: World, method: str, template: str, data: dict[str, str], answers: dict[str, int], role: str
 ) -> None:
-    for role in sorted(ROLES, key=lambda r: r in allowed):
-        values = {key: value.format(role=role) for key, value in data.items()}
-        client = client_for(world, role)
-        for url in (template.format(**world.ids), template.format(**{k: 999999 for k in world.ids})):
-            if method == "post" and "trainer-experience" in url:
-                response = client.post(url, values)
-            else:
-                response = getattr(client, method)(url, values, content_type="application/json")
-            absent = "999999" in url
-            if role == "anonymous":
-                assert response.status_code == 401, role
-            elif role in allowed and not absent:
-                assert response.status_code in ANSWERED, (role, response.status_code)
-            else:
-                assert response.status_code == 404, (role, url)
+    from certeval.campaigns.models import Enrolment
 
-
-def test_api_role_revoke_matrix(world: World) -> None:
-    from certeval.campaigns.models import Campaign
-
-    campaign = Campaign.objects.get(pk=world.ids["campaign"])
-    for role in ROLES:
-        grant = CampaignRole.objects.create(campaign=campaign, user=UserFactory(), role="juror")
-        client = client_for(world, role)
-        status = client.delete(f"/api/v1/campaigns/{campaign.pk}/roles/{grant.pk}").status_code
-        absent = client.delete(f"/api/v1/campaigns/{campaign.pk}/roles/999999").status_code
-        if role == "anonymous":
-            assert (status, absent) == (401, 401)
-        elif role in MANAGERS:
-            assert (status, absent) == (204, 404), role
-            assert not CampaignRole.objects.filter(pk=grant.pk).exists()
-        else:
-            assert (status, absent) == (404, 404), role
-            assert CampaignRole.objects.filter(pk=grant.pk).exists()
+    academy = Enrolment.objects.get(pk=world.ids["enrolment"]).academy.code
+    send = _send(method, {key: value.format(academy=academy) for key, value in data.items()})
+    if role in answers:
+        response = send(client_for(world, role), template.format(**world.ids))
+        assert response.status_code == answers[role], (role, response.status_code, response.content[:300])
+    else:
+        assert_refused(world, role, send, template.format(**world.ids))
+    if role != "anonymous":
+        assert_refused(world, role, send, template.format(**{k: 999999 for k in world.ids}))
 
 
 def test_organiser_scoped_to_an_academy_sees_only_its_candidates(world: World) -> None:

@@ -26,7 +26,7 @@ def test_components_render_in_both_themes(settings, theme: str) -> None:  # type
     settings.CERTEVAL_THEME = theme
     form = SampleForm(data={"email": "pas-une-adresse", "level": "expert"})
     assert not form.is_valid()
-    html = render('{% ui_field form.email %}{% ui_field form.level %}', form=form)
+    html = render("{% ui_field form.email %}{% ui_field form.level %}", form=form)
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_email-hint id_email-errors"' in html
     assert ("fr-input" in html) == (theme == "etat")
@@ -35,7 +35,9 @@ def test_components_render_in_both_themes(settings, theme: str) -> None:  # type
     assert '<button class="' in html and 'href="/"' in html
     html = render('{% ui_alert "Enregistré" level="success" %}{% ui_alert "Erreur" level="error" %}')
     assert 'role="status"' in html and 'role="alert"' in html
-    html = render('{% ui_table "Légende" headers rows row_headers=True %}', headers=["A", "B"], rows=[["x", "y"]])
+    html = render(
+        '{% ui_table "Légende" headers rows row_headers=True %}', headers=["A", "B"], rows=[["x", "y"]]
+    )
     assert "<caption>Légende</caption>" in html and '<th scope="row">x</th>' in html
     html = render(
         '{% ui_table_markup caption %}<tbody><tr><td><a href="/x">{{ name }}</a></td></tr></tbody>'
@@ -45,7 +47,10 @@ def test_components_render_in_both_themes(settings, theme: str) -> None:  # type
     )
     assert "<caption>Jurés</caption>" in html and '<a href="/x">&lt;b&gt;Ana&lt;/b&gt;</a>' in html
     assert ('class="fr-table' in html) == (theme == "etat") and html.count("<table") == 1
-    tabs = [{"label": "Un", "url": "?t=1", "current": True}, {"label": "Deux", "url": "?t=2", "current": False}]
+    tabs = [
+        {"label": "Un", "url": "?t=1", "current": True},
+        {"label": "Deux", "url": "?t=2", "current": False},
+    ]
     assert 'aria-current="page"' in render('{% ui_tabs tabs "Sections" %}', tabs=tabs)
     page = Paginator(list(range(30)), 10).page(2)
     html = render("{% ui_pagination page %}", page=page)
@@ -62,7 +67,9 @@ def test_login_logout_and_pages(client: Client, settings, theme: str) -> None:  
         assert client.get(url).status_code == 200
     bad = client.post("/comptes/connexion/", {"username": "ana@example.fr", "password": "faux"})
     assert bad.status_code == 200 and "mot de passe valides" in bad.content.decode()
-    ok = client.post("/comptes/connexion/", {"username": "ANA@example.fr", "password": "un-mot-de-passe-long"})
+    ok = client.post(
+        "/comptes/connexion/", {"username": "ANA@example.fr", "password": "un-mot-de-passe-long"}
+    )
     assert ok.status_code == 302
     assert "Se déconnecter" in client.get("/").content.decode()
 

@@ -1,11 +1,14 @@
 """Every jury page and API endpoint, for every role: allowed, or 404 — the same answer as for an
-absent object; anonymous visitors are sent to sign in (pages) or get 401 (API)."""
+absent object; anonymous visitors are sent to sign in (pages) or get 401 (API). A refused write
+changes nothing; an allowed one gets the answer its row states. Juries are run campaign-wide: an
+organiser limited to one academy has no access to them."""
 
 from __future__ import annotations
 
 import pytest
 
-from certeval.accounts.tests.matrix import World, assert_get_matrix, client_for
+from certeval.accounts.tests.matrix import World, assert_get_matrix, assert_refused, client_for
+from certeval.campaigns.models import CampaignRole
 from certeval.campaigns.tests.factories import UserFactory
 from certeval.juries.models import Jury
 from certeval.juries.services.composition import jury_group_set_president
@@ -23,6 +26,7 @@ ROLES = [
     "president",
     "organiser",
     "other_organiser",
+    "academy_organiser",
     "stranger",
     "administrator",
 ]
@@ -42,11 +46,26 @@ def world() -> World:
         "president": jc.president,
         "organiser": jc.organiser,
         "other_organiser": other.organiser,
+        "academy_organiser": UserFactory(),
         "stranger": UserFactory(),
         "administrator": UserFactory(is_superuser=True, is_staff=True),
     }
+    CampaignRole.objects.create(
+        campaign=jc.campaign,
+        user=users["academy_organiser"],
+        role="organiser",
+        academy=slot.enrolment.academy,
+    )
     return World(
-        users, {"campaign": jc.campaign.pk, "jury": slot.jury_id, "slot": slot.pk, "juror": jc.jurors[0].pk}
+        users,
+        {
+            "campaign": jc.campaign.pk,
+            "jury": slot.jury_id,
+            "slot": slot.pk,
+            "juror": jc.jurors[0].pk,
+            "group": slot.jury.group_id,
+            "enrolment": slot.enrolment_id,
+        },
     )
 
 
@@ -57,6 +76,9 @@ SITTING = {"juror", "presiding_juror"}
 # president role ("presiding_juror") sits on the jury but does not preside it.
 PRESIDING = {"president"}
 JURY = SITTING | {"president"} | MANAGERS
+# Automated results are read and recorded within the organiser's academy (this world's candidate is
+# in the academy of the scoped organiser).
+IN_SCOPE = MANAGERS | {"academy_organiser"}
 
 PAGES = [
     ("/jurys/", ALL),
@@ -64,7 +86,7 @@ PAGES = [
     ("/jurys/campagne/{campaign}/vivier/", MANAGERS),
     ("/jurys/campagne/{campaign}/vivier/{juror}/", MANAGERS),
     ("/jurys/campagne/{campaign}/regle/", MANAGERS),
-    ("/volet-automatise/campagne/{campaign}/", MANAGERS),
+    ("/volet-automatise/campagne/{campaign}/", IN_SCOPE),
     ("/jurys/campagne/{campaign}/questions/", JURY),
     ("/jurys/campagne/{campaign}/questionnaire/", JURY),
     ("/jurys/{jury}/", JURY),
@@ -78,23 +100,65 @@ PAGES = [
     ("/api/v1/juries/orals/{slot}/decision", JURY),
     ("/api/v1/juries/campaigns/{campaign}/jurors", MANAGERS),
     ("/api/v1/juries/campaigns/{campaign}/rule", MANAGERS),
-    ("/api/v1/testing/campaigns/{campaign}/automated-results", MANAGERS),
+    ("/api/v1/testing/campaigns/{campaign}/automated-results", IN_SCOPE),
 ]
+# (url template, the answer of each allowed role to an empty form: done, or refused with a message —
+# never 404). Each role acts on a world of its own; every other role is refused and nothing changes.
 POSTS = [
-    ("/jurys/campagne/{campaign}/composer/", MANAGERS),
-    ("/jurys/campagne/{campaign}/remplacer/", MANAGERS),
-    ("/jurys/campagne/{campaign}/deplacer/", MANAGERS),
-    ("/jurys/{jury}/visio/", MANAGERS),
-    ("/jurys/{jury}/reunion/", MANAGERS | PRESIDING),
-    ("/jurys/oral/{slot}/evaluer/enregistrer/", SITTING),
-    ("/jurys/oral/{slot}/valider/", PRESIDING),
-    ("/jurys/oral/{slot}/nouvelle-deliberation/", PRESIDING),
-    ("/jurys/campagne/{campaign}/vivier/", MANAGERS),
-    ("/jurys/campagne/{campaign}/vivier/{juror}/", MANAGERS),
-    ("/jurys/campagne/{campaign}/regle/", MANAGERS),
-    ("/volet-automatise/campagne/{campaign}/", MANAGERS),
-    ("/api/v1/testing/campaigns/{campaign}/automated-results/import", MANAGERS),
+    ("/jurys/campagne/{campaign}/composer/", dict.fromkeys(MANAGERS, 302)),
+    ("/jurys/campagne/{campaign}/remplacer/", dict.fromkeys(MANAGERS, 302)),
+    ("/jurys/campagne/{campaign}/deplacer/", dict.fromkeys(MANAGERS, 302)),
+    ("/jurys/groupe/{group}/president/", dict.fromkeys(MANAGERS, 302)),
+    ("/jurys/{jury}/visio/", dict.fromkeys(MANAGERS, 302)),
+    ("/jurys/{jury}/reunion/", dict.fromkeys(MANAGERS | PRESIDING, 302)),
+    ("/jurys/oral/{slot}/evaluer/enregistrer/", dict.fromkeys(SITTING, 200)),
+    # The decision is validated in this world: the harmonisation form sends back to the jury.
+    ("/jurys/oral/{slot}/harmoniser/", dict.fromkeys(PRESIDING, 302)),
+    ("/jurys/oral/{slot}/valider/", dict.fromkeys(PRESIDING, 302)),
+    ("/jurys/oral/{slot}/nouvelle-deliberation/", dict.fromkeys(PRESIDING, 302)),
+    ("/volet-automatise/campagne/{campaign}/", dict.fromkeys(IN_SCOPE, 200)),
+    ("/api/v1/testing/campaigns/{campaign}/automated-results/import", dict.fromkeys(IN_SCOPE, 422)),
+    ("/jurys/campagne/{campaign}/vivier/", dict.fromkeys(MANAGERS, 200)),
+    ("/jurys/campagne/{campaign}/vivier/{juror}/", dict.fromkeys(MANAGERS, 200)),
+    ("/jurys/campagne/{campaign}/regle/", dict.fromkeys(MANAGERS, 200)),
+    ("/jurys/campagne/{campaign}/questions/", dict.fromkeys(JURY, 200)),
+    ("/jurys/campagne/{campaign}/questionnaire/", dict.fromkeys(JURY, 200)),
+    ("/api/v1/juries/campaigns/{campaign}/compose", dict.fromkeys(MANAGERS, 409)),
 ]
+# API writes with a JSON body: (method, url template, body, the answer of each allowed role).
+RULE = {
+    "size": 3,
+    "groups": [{"roles": ["inspecteur", "drane"], "min": 1}],
+    "same_academy": False,
+    "halfday_slots": 6,
+    "buffer_minutes": 0,
+}
+# ``halfdays`` is filled with the half-days of the world's juror.
+JUROR = {"role": "inspecteur", "academy": "versailles", "halfdays": "{halfdays}", "max_load": 4}
+API_WRITES = [
+    (
+        "put",
+        "/api/v1/juries/orals/{slot}/score",
+        {"levels": {}, "submit": False},
+        dict.fromkeys(SITTING, 200),
+    ),
+    ("put", "/api/v1/juries/campaigns/{campaign}/rule", RULE, dict.fromkeys(MANAGERS, 200)),
+    (
+        "post",
+        "/api/v1/juries/campaigns/{campaign}/jurors",
+        {**JUROR, "email": "nouveau-jure@example.fr"},
+        dict.fromkeys(MANAGERS, 201),
+    ),
+    ("put", "/api/v1/juries/campaigns/{campaign}/jurors/{juror}", JUROR, dict.fromkeys(MANAGERS, 200)),
+    (
+        "post",
+        "/api/v1/testing/campaigns/{campaign}/automated-results",
+        {"enrolment": "{enrolment}", "level": "confirme", "obtained_on": "2026-01-15"},
+        dict.fromkeys(IN_SCOPE, 200),
+    ),
+]
+CASES = [(row, role) for row in POSTS for role in ROLES]
+API_CASES = [(row, role) for row in API_WRITES for role in ROLES]
 
 
 @pytest.mark.parametrize(("template", "allowed"), PAGES, ids=[p[0] for p in PAGES])
@@ -102,19 +166,40 @@ def test_get_matrix(world: World, template: str, allowed: set[str]) -> None:
     assert_get_matrix(world, ROLES, template, allowed)
 
 
-@pytest.mark.parametrize(("template", "allowed"), POSTS, ids=[p[0] for p in POSTS])
-def test_post_matrix(world: World, template: str, allowed: set[str]) -> None:
-    for role in ROLES:
-        response = client_for(world, role).post(template.format(**world.ids), {})
-        if role == "anonymous":
-            if template.startswith("/api/"):
-                assert response.status_code == 401, role
-            else:
-                assert response.status_code == 302 and "/comptes/connexion/" in response["Location"], role
-        elif role in allowed:
-            assert response.status_code in (200, 302, 422), role  # done, or refused with a message
-        else:
-            assert response.status_code == 404, role
+@pytest.mark.parametrize(("row", "role"), CASES, ids=[f"{r[0]}-{role}" for r, role in CASES])
+def test_post_matrix(world: World, row: tuple[str, dict[str, int]], role: str) -> None:
+    template, answers = row
+    url = template.format(**world.ids)
+    if role in answers:
+        response = client_for(world, role).post(url, {})
+        assert response.status_code == answers[role], (role, response.status_code)
+    else:
+        assert_refused(world, role, lambda client, url: client.post(url, {}), url)
+
+
+@pytest.mark.parametrize(("row", "role"), API_CASES, ids=[f"{r[0]}-{r[1]}-{role}" for r, role in API_CASES])
+def test_api_write_matrix(
+    world: World, row: tuple[str, str, dict[str, object], dict[str, int]], role: str
+) -> None:
+    method, template, raw, answers = row
+    from certeval.juries.models import Juror
+
+    filled = {
+        "{enrolment}": world.ids["enrolment"],
+        "{halfdays}": Juror.objects.get(pk=world.ids["juror"]).halfdays,
+    }
+    body = {k: filled.get(v, v) if isinstance(v, str) else v for k, v in raw.items()}
+
+    def send(client, url):  # type: ignore[no-untyped-def]
+        return getattr(client, method)(url, body, content_type="application/json")
+
+    if role in answers:
+        response = send(client_for(world, role), template.format(**world.ids))
+        assert response.status_code == answers[role], (role, response.status_code, response.content[:300])
+    else:
+        assert_refused(world, role, send, template.format(**world.ids))
+    if role != "anonymous":
+        assert_refused(world, role, send, template.format(**{k: 999999 for k in world.ids}))
 
 
 def test_api_scoring_harmonisation_and_decision(world: World) -> None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certeval.accounts.models import User
-from certeval.accounts.permissions import campaigns_managed, get_visible_or_404
+from certeval.accounts.permissions import campaigns_run, get_visible_or_404
 from certeval.campaigns.models import Campaign
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
@@ -50,7 +50,7 @@ def my_juries(request: HttpRequest) -> HttpResponse:
         .order_by("halfday", "number")
     )
     decided = selectors.decided_counts(presided)
-    managed = list(campaigns_managed(request.user).order_by("title"))
+    managed = list(campaigns_run(request.user).order_by("title"))
     pools = list(permissions.campaigns_of_juror(request.user).order_by("title"))
     return render(
         request,
@@ -65,7 +65,7 @@ def my_juries(request: HttpRequest) -> HttpResponse:
 
 
 def _managed_campaign(request: HttpRequest, campaign_id: int) -> Campaign:
-    return get_visible_or_404(campaigns_managed(request.user), pk=campaign_id)
+    return get_visible_or_404(campaigns_run(request.user), pk=campaign_id)
 
 
 @login_required
@@ -170,7 +170,7 @@ def slot_move(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_POST
 def group_president(request: HttpRequest, group_id: int) -> HttpResponse:
     group = get_visible_or_404(
-        JuryGroup.objects.filter(campaign__in=campaigns_managed(request.user)), pk=group_id
+        JuryGroup.objects.filter(campaign__in=campaigns_run(request.user)), pk=group_id
     )
     form = PresidentForm(request.POST, campaign_id=group.campaign_id, prefix=f"g{group.pk}")
     if form.is_valid():
@@ -212,7 +212,7 @@ def jury_detail(request: HttpRequest, jury_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def jury_visio(request: HttpRequest, jury_id: int) -> HttpResponse:
-    jury = get_visible_or_404(Jury.objects.filter(campaign__in=campaigns_managed(request.user)), pk=jury_id)
+    jury = get_visible_or_404(Jury.objects.filter(campaign__in=campaigns_run(request.user)), pk=jury_id)
     form = VisioForm(request.POST)
     if form.is_valid():
         jury_set_visio(jury=jury, link=form.cleaned_data["link"], actor=request.user)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from certeval.accounts.permissions import campaigns_managed, get_visible_or_404
+from certeval.accounts.permissions import campaigns_run, get_visible_or_404
 from certeval.campaigns.models import Campaign
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
@@ -25,7 +25,7 @@ from certeval.juries.views.common import _refused
 
 def _jury_campaign(request: HttpRequest, campaign_id: int) -> Campaign:
     visible = Campaign.objects.filter(
-        Q(pk__in=permissions.campaigns_of_juror(request.user)) | Q(pk__in=campaigns_managed(request.user))
+        Q(pk__in=permissions.campaigns_of_juror(request.user)) | Q(pk__in=campaigns_run(request.user))
     )
     return get_visible_or_404(visible.select_related("framework_version"), pk=campaign_id)
 
