@@ -118,8 +118,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -188,7 +188,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Dossier uploads (certeval/dossiers/uploads.py): size caps and zip-bomb limits, in bytes.
+# Dossier uploads (certeval/core/uploads.py): size caps and zip-bomb limits, in bytes.
 CERTEVAL_UPLOAD_MAX_BYTES = int(os.environ.get("CERTEVAL_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 CERTEVAL_UPLOAD_MEDIA_MAX_BYTES = int(
     os.environ.get("CERTEVAL_UPLOAD_MEDIA_MAX_BYTES", str(200 * 1024 * 1024))

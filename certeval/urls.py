@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from certeval.api import api
+from certeval.frameworks.views import home
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("certeval.core.urls")),
     path("comptes/", include("certeval.accounts.urls")),
     path("referentiels/", include("certeval.frameworks.urls")),

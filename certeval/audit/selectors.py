@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from certeval.audit.models import AuditEvent
-from certeval.campaigns.deadlines import PARIS
+from certeval.core.dates import PARIS
 
 # What a candidate sees of their dossier's history: their own actions and the deposit's milestones.
 CANDIDATE_HISTORY_ACTIONS = (
@@ -33,20 +33,11 @@ def _targets(label: str, ids: models.QuerySet) -> Q:
     return Q(target_type=label, target_id__in=[str(pk) for pk in ids])
 
 
-def audit_events_of_campaign(
-    *, campaign: models.Model, enrolments: models.QuerySet
-) -> models.QuerySet[AuditEvent]:
-    """Events on the campaign, its sessions, and the given enrolments (the reader's scope) with
-    their dossiers."""
-    from certeval.dossiers.models import Dossier
-
+def audit_events_of_campaign(*, campaign: models.Model) -> models.QuerySet[AuditEvent]:
+    """Every event about the campaign: on it, its sessions, enrolments, dossiers, juries and orals
+    (``audit_record`` stores the campaign of each row)."""
     return AuditEvent.objects.filter(
-        Q(target_type="campaigns.campaign", target_id=str(campaign.pk))
-        | _targets("campaigns.session", campaign.sessions.values_list("pk", flat=True))
-        | _targets("campaigns.enrolment", enrolments.values_list("pk", flat=True))
-        | _targets(
-            "dossiers.dossier", Dossier.objects.filter(enrolment__in=enrolments).values_list("pk", flat=True)
-        )
+        Q(campaign=campaign) | Q(target_type="campaigns.campaign", target_id=str(campaign.pk))
     ).select_related("actor")
 
 

@@ -7,29 +7,27 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from certeval.accounts import permissions
 from certeval.audit.details import describe
 from certeval.audit.forms import AuditFilterForm
 from certeval.audit.labels import action_label
 from certeval.audit.models import AuditEvent
+from certeval.audit.permissions import can_read_global_audit_log
 from certeval.audit.selectors import (
     audit_actions,
     audit_events_filtered,
-    audit_events_of_campaign,
     audit_target_types,
 )
-from certeval.campaigns.deadlines import paris_text
+from certeval.core.dates import paris_text
 
 PER_PAGE = 50
 
 
-def _render_log(
+def render_log(
     request: HttpRequest, events: QuerySet[AuditEvent], *, title: str, crumbs: list[tuple[str, str]]
 ) -> HttpResponse:
     form = AuditFilterForm(
@@ -87,29 +85,10 @@ def _details_html(details: list[tuple[str, str]]) -> SafeString | str:
 
 @login_required
 @require_GET
-def campaign_log(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    """The audit log of one campaign, limited to the organiser's academy scope for enrolments."""
-    campaign = permissions.get_visible_or_404(permissions.campaigns_run(request.user), pk=campaign_id)
-    enrolments = permissions.enrolments_managed(request.user).filter(campaign=campaign)
-    crumbs = [
-        (_("Campagnes"), reverse("campaigns:list")),
-        (campaign.title, reverse("campaigns:detail", args=[campaign.pk])),
-        (_("Journal d'audit"), ""),
-    ]
-    return _render_log(
-        request,
-        audit_events_of_campaign(campaign=campaign, enrolments=enrolments),
-        title=_("Journal d'audit — %(campaign)s") % {"campaign": campaign.title},
-        crumbs=crumbs,
-    )
-
-
-@login_required
-@require_GET
 def global_log(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_read_global_audit_log(request.user):
+    if not can_read_global_audit_log(request.user):
         raise Http404("Not allowed.")
-    return _render_log(
+    return render_log(
         request,
         AuditEvent.objects.select_related("actor"),
         title=_("Journal d'audit"),

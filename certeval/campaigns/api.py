@@ -7,16 +7,21 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
 
-from certeval.accounts import permissions
+from certeval.accounts.permissions import get_visible_or_404
 from certeval.accounts.roles import STAFF_ROLES, Role
-from certeval.campaigns import prerequisites, services
+from certeval.audit.api import PER_PAGE as AUDIT_PAGE_SIZE
+from certeval.audit.api import EventOut, FilterIn
+from certeval.audit.models import AuditEvent
+from certeval.audit.selectors import audit_events_filtered, audit_events_of_campaign
+from certeval.campaigns import hooks, permissions, prerequisites, services
 from certeval.campaigns.models import Academy, Campaign, CampaignRole, Enrolment, Session
-from certeval.dossiers.models import DossierState
 
 router = Router(tags=["campagnes"])
 
@@ -131,14 +136,14 @@ def _enrolment_out(e: Enrolment) -> dict[str, Any]:
 
 
 def _managed(request: HttpRequest, campaign_id: int) -> Campaign:
-    return permissions.get_visible_or_404(
+    return get_visible_or_404(
         permissions.campaigns_managed(request.user).select_related("framework_version"), pk=campaign_id
     )
 
 
 def _run(request: HttpRequest, campaign_id: int) -> Campaign:
     """A campaign the user runs as a whole (not limited to an academy)."""
-    return permissions.get_visible_or_404(
+    return get_visible_or_404(
         permissions.campaigns_run(request.user).select_related("framework_version"), pk=campaign_id
     )
 
@@ -304,7 +309,7 @@ def _prerequisites_out(enrolment: Enrolment) -> dict[str, Any]:
         "text": prerequisites.prerequisite_text(document),
         "policy": enrolment.campaign.prerequisite_policy,
         "unmet": prerequisites.unmet_message(checks),
-        "editable": enrolment.dossier.state == DossierState.DRAFT,
+        "editable": not hooks.record_frozen(enrolment),
         "checks": [vars(c) for c in checks],
         "trainer_experience": {
             "years": enrolment.trainer_experience_years,
@@ -323,7 +328,7 @@ def _prerequisite_enrolment(request: HttpRequest, enrolment_id: int, *, managed:
         if managed
         else permissions.enrolments_own_or_managed(request.user)
     )
-    return permissions.get_visible_or_404(
+    return get_visible_or_404(
         visible.select_related("candidate", "campaign__framework_version", "dossier"), pk=enrolment_id
     )
 
@@ -331,7 +336,7 @@ def _prerequisite_enrolment(request: HttpRequest, enrolment_id: int, *, managed:
 def _require(enrolment: Enrolment, kind: str) -> None:
     if kind not in prerequisites.required_kinds(enrolment.campaign.framework_version.document):
         raise HttpError(422, "Ce référentiel ne demande pas ce prérequis.")
-    if enrolment.dossier.state != DossierState.DRAFT:
+    if hooks.record_frozen(enrolment):
         raise HttpError(409, "Le dossier est figé : les prérequis ne peuvent plus être modifiés.")
 
 
@@ -473,7 +478,7 @@ def grant_role(request: HttpRequest, campaign_id: int, payload: RoleIn) -> Statu
 @router.delete("/{campaign_id}/roles/{role_id}", response={204: None}, summary="Withdraw a staff role")
 def revoke_role(request: HttpRequest, campaign_id: int, role_id: int) -> Status[None]:
     campaign = _managed(request, campaign_id)
-    grant = permissions.get_visible_or_404(
+    grant = get_visible_or_404(
         permissions.campaign_roles_revocable(request.user, campaign).select_related("user", "academy"),
         pk=role_id,
     )
@@ -482,3 +487,14 @@ def revoke_role(request: HttpRequest, campaign_id: int, role_id: int) -> Status[
     except services.CampaignError as error:
         raise HttpError(409, str(error)) from error
     return Status(204, None)
+
+
+@router.get(
+    "/{campaign_id}/audit",
+    response=list[EventOut],
+    summary="A campaign's audit log (those who run the campaign), newest first",
+)
+@paginate(PageNumberPagination, page_size=AUDIT_PAGE_SIZE)
+def campaign_log(request: HttpRequest, campaign_id: int, filters: Query[FilterIn]) -> QuerySet[AuditEvent]:
+    campaign = _run(request, campaign_id)
+    return audit_events_filtered(audit_events_of_campaign(campaign=campaign), filters.criteria())

@@ -7,3 +7,10 @@ class CampaignsConfig(AppConfig):
     label = "campaigns"
     verbose_name = _("Campagnes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from certeval.campaigns.navigation import role_entries
+        from certeval.core.context_processors import NAVIGATION_PROVIDERS
+
+        if role_entries not in NAVIGATION_PROVIDERS:
+            NAVIGATION_PROVIDERS.append(role_entries)

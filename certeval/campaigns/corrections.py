@@ -13,11 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certeval.accounts import permissions
 from certeval.accounts.models import User
+from certeval.accounts.permissions import is_administrator
 from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
-from certeval.campaigns import notifications
+from certeval.campaigns import notifications, permissions
 from certeval.campaigns.models import (
     Academy,
     Campaign,
@@ -51,15 +51,6 @@ ENROLMENT_FIELDS = (
 DEPOSIT_STATES = (CampaignState.DRAFT, CampaignState.OPEN)
 DECIDING_STATES = (CampaignState.DELIBERATION, CampaignState.PUBLISHED, CampaignState.ARCHIVED)
 
-
-def can_edit_campaign(user: User, campaign: Campaign) -> bool:
-    """Administrators and the organisers of the whole campaign (not those limited to an academy)."""
-    return permissions.is_administrator(user) or (
-        user.is_authenticated
-        and CampaignRole.objects.filter(
-            campaign=campaign, user=user, role=Role.ORGANISER, academy__isnull=True
-        ).exists()
-    )
 
 
 def _plain(value: Any) -> Any:
@@ -98,7 +89,7 @@ def campaign_update(*, campaign: Campaign, by: User, changes: dict[str, Any]) ->
     """Change a campaign's title, deadline and settings. What a later step already relies on is
     frozen: the deadline once the deposit is closed, the decision settings once deliberation began,
     everything once archived."""
-    if not can_edit_campaign(by, campaign):
+    if not permissions.can_manage_campaign(by, campaign):
         raise CampaignError(
             _("Seuls un organisateur de toute la campagne ou un administrateur modifient ses réglages.")
         )
@@ -145,7 +136,7 @@ def campaign_update(*, campaign: Campaign, by: User, changes: dict[str, Any]) ->
 
 def _organiser_scopes(user: User, campaign: Campaign) -> set[int | None] | None:
     """None: any academy; else the academies the user's organiser roles are limited to."""
-    if permissions.is_administrator(user):
+    if is_administrator(user):
         return None
     scopes = set(
         CampaignRole.objects.filter(user=user, campaign=campaign, role=Role.ORGANISER).values_list(

@@ -9,11 +9,8 @@ the two instants, in the candidate's favour. A deposit is on time while ``now < 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
-from django.utils.translation import gettext
-
-PARIS = ZoneInfo("Europe/Paris")
+from certeval.core.dates import PARIS
 
 
 def paris_instant(day: date, clock: time) -> datetime:
@@ -27,12 +24,3 @@ def paris_instant(day: date, clock: time) -> datetime:
 
 def is_on_time(*, now: datetime, deadline: datetime) -> bool:
     return now < deadline
-
-
-def paris_text(moment: datetime) -> str:
-    """``29/03/2026 à 23:59:59 (heure de Paris)`` (in the active language)."""
-    local = moment.astimezone(PARIS)
-    return gettext("%(day)s à %(time)s (heure de Paris)") % {
-        "day": f"{local:%d/%m/%Y}",
-        "time": f"{local:%H:%M:%S}",
-    }

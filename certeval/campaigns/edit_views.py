@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certeval.accounts import permissions
 from certeval.accounts.models import User
-from certeval.campaigns import corrections
+from certeval.accounts.permissions import get_visible_or_404
+from certeval.campaigns import corrections, permissions
 from certeval.campaigns.forms import (
     ENROLMENT_FORM_FIELDS,
     IDENTITY_FORM_FIELDS,
@@ -32,10 +32,10 @@ def _crumbs(campaign: object, *rest: tuple[str, str]) -> list[tuple[str, str]]:
 @login_required
 def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    campaign = permissions.get_visible_or_404(
+    campaign = get_visible_or_404(
         permissions.campaigns_managed(user).select_related("framework_version"), pk=campaign_id
     )
-    if not corrections.can_edit_campaign(user, campaign):
+    if not permissions.can_manage_campaign(user, campaign):
         raise Http404("Not allowed.")
     form = CampaignEditForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
@@ -73,7 +73,7 @@ def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 def enrolment_edit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    enrolment = permissions.get_visible_or_404(
+    enrolment = get_visible_or_404(
         permissions.enrolments_managed(user).select_related("candidate", "campaign", "academy", "session"),
         pk=enrolment_id,
     )
@@ -117,7 +117,7 @@ def enrolment_edit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 def enrolment_bulk_session(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """From the campaign's candidate list: the ticked candidates go to the chosen session."""
     user: User = request.user  # type: ignore[assignment]
-    campaign = permissions.get_visible_or_404(permissions.campaigns_managed(user), pk=campaign_id)
+    campaign = get_visible_or_404(permissions.campaigns_managed(user), pk=campaign_id)
     managed = list(
         permissions.enrolments_managed(user).filter(campaign=campaign).values_list("pk", flat=True)
     )

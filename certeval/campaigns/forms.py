@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from certeval.accounts.roles import STAFF_ROLES, Role
 from certeval.campaigns import prerequisites
 from certeval.campaigns.corrections import academy_groups_error
-from certeval.campaigns.deadlines import PARIS, paris_instant
+from certeval.campaigns.deadlines import paris_instant
 from certeval.campaigns.models import (
     Academy,
     Campaign,
@@ -21,6 +21,7 @@ from certeval.campaigns.models import (
     Session,
     TieRule,
 )
+from certeval.core.dates import PARIS
 from certeval.frameworks.selectors import latest_versions
 
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from certeval.campaigns.deadlines import paris_text
+from certeval.core.dates import paris_text
 
 KINDS = ("enrolment", "convocation", "deadline_reminder")
 

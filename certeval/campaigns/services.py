@@ -14,11 +14,10 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from certeval.accounts import permissions
 from certeval.accounts.models import User
 from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
-from certeval.campaigns import guards, notifications, prerequisites
+from certeval.campaigns import guards, hooks, notifications, permissions, prerequisites
 from certeval.campaigns.identities import Identity, identity_display_name, identity_refusal
 from certeval.campaigns.models import (
     Academy,
@@ -33,6 +32,7 @@ from certeval.campaigns.models import (
     ReviewerAssignment,
     Session,
 )
+from certeval.core.uploads import UploadRejected, inspect_upload, normalise_name
 from certeval.frameworks.models import FrameworkVersion
 
 
@@ -127,8 +127,6 @@ def campaign_transition(
 def _transition(
     *, campaign: Campaign, to_state: str, by: User | None, note: str, confirmed: bool
 ) -> Campaign:
-    from certeval.dossiers.services import dossiers_close_deposit
-
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if to_state not in TRANSITIONS[campaign.state]:
@@ -161,8 +159,8 @@ def _transition(
             message=note,
             data={"from": from_state, "to": to_state},
         )
-        if to_state == CampaignState.DEPOSIT_CLOSED:
-            dossiers_close_deposit(campaign=campaign, by=by)
+        for changed in hooks.STATE_CHANGED:
+            changed(campaign, to_state, by)
     return campaign
 
 
@@ -380,8 +378,6 @@ def _candidate_for(identity: Identity) -> Candidate:
 
 
 def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrolment:
-    from certeval.dossiers.models import Dossier
-
     if campaign.state not in ENROLLING_STATES:
         raise CampaignError(_("Les inscriptions sont closes pour cette campagne."))
     scope = permissions.academies_enrollable(by, campaign) if by is not None else None
@@ -439,7 +435,8 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
     except ValidationError as error:
         raise CampaignInvalid(validation_message(error, Enrolment)) from error
     enrolment.save()
-    Dossier.objects.create(enrolment=enrolment)
+    for enrolled in hooks.ENROLLED:
+        enrolled(enrolment)
     audit_record(actor=by, action="enrolment.create", target=enrolment, data={"campaign": campaign.pk})
     if automated is not None:
         prerequisites.record_automated_level(
@@ -478,11 +475,8 @@ def enrolment_trainer_experience_declare(
 ) -> Enrolment:
     """The Facilitateur's prerequisite: a first experience as a trainer, described, and declared on
     honour or attested by a document (checked like dossier uploads, stored outside the web root)."""
-    from certeval.dossiers.models import DossierState
-    from certeval.dossiers.uploads import UploadRejected, inspect_upload, normalise_name
-
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if enrolment.dossier.state != DossierState.DRAFT:
+    if hooks.record_frozen(enrolment):
         raise CampaignError(_("Le dossier est figé : les prérequis ne peuvent plus être modifiés."))
     enrolment.trainer_experience_years = years
     enrolment.trainer_experience = description.strip()

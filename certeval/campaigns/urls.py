@@ -1,7 +1,6 @@
 from django.urls import path
 
-from certeval.audit import views as audit_views
-from certeval.campaigns import edit_views, views
+from certeval.campaigns import audit_views, edit_views, views
 
 app_name = "campaigns"
 

@@ -12,10 +12,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from certeval.accounts import permissions
 from certeval.accounts.models import User
-from certeval.campaigns import corrections, guards, imports, prerequisites, selectors, services
-from certeval.campaigns.deadlines import paris_text
+from certeval.accounts.permissions import get_visible_or_404
+from certeval.campaigns import guards, hooks, imports, permissions, prerequisites, selectors, services
 from certeval.campaigns.forms import (
     BulkSessionForm,
     CampaignForm,
@@ -29,20 +28,19 @@ from certeval.campaigns.forms import (
     TransitionForm,
 )
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment, ReviewerAssignment
-from certeval.dossiers.selectors import files_for_reading
-from certeval.dossiers.views import file_headers, file_rows
+from certeval.core.dates import paris_text
 from certeval.frameworks.models import FrameworkVersion
 
 
 def _managed(request: HttpRequest, campaign_id: int) -> Campaign:
-    return permissions.get_visible_or_404(
+    return get_visible_or_404(
         permissions.campaigns_managed(request.user).select_related("framework_version"), pk=campaign_id
     )
 
 
 def _run(request: HttpRequest, campaign_id: int) -> Campaign:
     """A campaign the user runs as a whole (not limited to an academy)."""
-    return permissions.get_visible_or_404(
+    return get_visible_or_404(
         permissions.campaigns_run(request.user).select_related("framework_version"), pk=campaign_id
     )
 
@@ -159,7 +157,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "campaign": campaign,
             "can_run": permissions.can_manage_campaign(request.user, campaign),
             "can_edit": campaign.state != CampaignState.ARCHIVED
-            and corrections.can_edit_campaign(request.user, campaign),
+            and permissions.can_manage_campaign(request.user, campaign),
             "crumbs": _crumbs(campaign),
             "academy_groups": selectors.academy_group_names(campaign),
             "transition_form": transition_form,
@@ -257,7 +255,7 @@ def session_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = permissions.get_visible_or_404(
+    session = get_visible_or_404(
         permissions.sessions_visible(request.user).select_related("campaign"), pk=session_id
     )
     rows = [
@@ -484,7 +482,7 @@ def enrolment_import_confirm(request: HttpRequest, campaign_id: int) -> HttpResp
 @login_required
 @require_GET
 def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    enrolment = permissions.get_visible_or_404(
+    enrolment = get_visible_or_404(
         permissions.enrolments_visible(request.user).select_related(
             "candidate", "campaign", "academy", "session"
         ),
@@ -492,7 +490,6 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     )
     user: User = request.user  # type: ignore[assignment]
     can_manage = permissions.can_manage_enrolment(user, enrolment)
-    can_read = permissions.can_read_dossier(user, enrolment)
     own_or_managed = permissions.enrolments_own_or_managed(user).filter(pk=enrolment.pk).exists()
     checks = prerequisites.enrolment_checks(enrolment) if own_or_managed else []
     context = {
@@ -506,9 +503,7 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         if enrolment.target_level
         else "",
         "can_manage": can_manage,
-        "file_rows": file_rows(files_for_reading(enrolment), with_hash=True) if can_read else None,
-        "file_headers": [*file_headers(), _("Empreinte SHA-256")],
-        "dossier_state": enrolment.dossier.get_state_display() if hasattr(enrolment, "dossier") else "—",
+        "sections": [section(request, enrolment) for section in hooks.ENROLMENT_SECTIONS],
         "assign_form": SessionAssignForm(campaign=enrolment.campaign) if can_manage else None,
         "crumbs": (
             _crumbs(enrolment.campaign) if permissions.can_manage_campaign(user, enrolment.campaign) else []
@@ -521,7 +516,7 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def enrolment_assign_session(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    enrolment = permissions.get_visible_or_404(permissions.enrolments_managed(request.user), pk=enrolment_id)
+    enrolment = get_visible_or_404(permissions.enrolments_managed(request.user), pk=enrolment_id)
     form = SessionAssignForm(request.POST, campaign=enrolment.campaign)
     if form.is_valid():
         try:
@@ -571,7 +566,7 @@ def enrolment_prerequisites(request: HttpRequest, enrolment_id: int) -> HttpResp
     """The prerequisites of one enrolment: their status, the candidate's declaration of trainer
     experience, and (organisers) a link to the automated-results page of the testing context."""
     user: User = request.user  # type: ignore[assignment]
-    enrolment = permissions.get_visible_or_404(
+    enrolment = get_visible_or_404(
         permissions.enrolments_own_or_managed(user).select_related(
             "candidate", "campaign__framework_version", "dossier"
         ),
@@ -648,7 +643,7 @@ def enrolment_prerequisites(request: HttpRequest, enrolment_id: int) -> HttpResp
 @login_required
 @require_GET
 def enrolment_attestation(request: HttpRequest, enrolment_id: int) -> FileResponse:
-    enrolment = permissions.get_visible_or_404(
+    enrolment = get_visible_or_404(
         permissions.enrolments_own_or_managed(request.user).exclude(trainer_attestation_storage=""),
         pk=enrolment_id,
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -7,40 +8,23 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+NavigationProvider = Callable[[HttpRequest], list[dict[str, Any]]]
+# Entries that depend on who the user is, added by the contexts that know it (their
+# ``AppConfig.ready`` appends here): the core imports no context.
+NAVIGATION_PROVIDERS: list[NavigationProvider] = []
+
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     """Main navigation entries, each marked current when the path is under it."""
     entries = [
-        {"label": _("Accueil"), "url": reverse("core:home")},
+        {"label": _("Accueil"), "url": reverse("home")},
         {"label": _("Référentiels"), "url": reverse("frameworks:list")},
     ]
-    entries += role_entries(request)
+    for provider in NAVIGATION_PROVIDERS:
+        entries += provider(request)
     for entry in entries:
         url = entry["url"]
         entry["current"] = request.path == url if url == "/" else request.path.startswith(url)
-    return entries
-
-
-def role_entries(request: HttpRequest) -> list[dict[str, Any]]:
-    """Entries shown according to the user's roles (see certeval.accounts.permissions)."""
-    from certeval.accounts.permissions import roles_of
-    from certeval.accounts.roles import Role
-
-    user = getattr(request, "user", None)  # absent on requests that skipped the middleware
-    if user is None:
-        return []
-    roles = roles_of(user)
-    entries = []
-    if Role.CANDIDATE in roles:
-        entries.append({"label": _("Mes certifications"), "url": reverse("dossiers:mine")})
-    if roles & {Role.ORGANISER, Role.ADMINISTRATOR, Role.INVIGILATOR}:
-        entries.append({"label": _("Campagnes"), "url": reverse("campaigns:list")})
-    if roles & {Role.JUROR, Role.PRESIDENT}:
-        entries.append({"label": _("Dossiers à lire"), "url": reverse("campaigns:reviews")})
-    if roles & {Role.JUROR, Role.PRESIDENT, Role.ORGANISER, Role.ADMINISTRATOR}:
-        entries.append({"label": _("Mes jurys"), "url": reverse("juries:mine")})
-    if Role.ADMINISTRATOR in roles:
-        entries.append({"label": _("Journal d'audit"), "url": reverse("audit:global")})
     return entries
 
 

@@ -1,9 +1,8 @@
-"""Demo accounts of the core: the administrator."""
+"""What every context's demo module shares: the demo password and the account it prints."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TextIO
 
 DEMO_PASSWORD = "demo-certeval"  # noqa: S105 - the published password of the demo accounts
 
@@ -13,12 +12,3 @@ class DemoAccount:
     role: str
     email: str
     password: str = DEMO_PASSWORD
-
-
-def populate(stdout: TextIO) -> list[DemoAccount]:
-    from certeval.accounts.models import User
-
-    email = "admin@demo.certeval.fr"
-    if not User.objects.filter(email=email).exists():
-        User.objects.create_superuser(email, DEMO_PASSWORD, first_name="Alix", last_name="Administratrice")
-    return [DemoAccount("administrateur", email)]

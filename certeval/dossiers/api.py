@@ -10,9 +10,9 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from certeval.accounts import permissions
+from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Enrolment
-from certeval.dossiers import selectors, services
+from certeval.dossiers import permissions, selectors, services
 from certeval.dossiers.models import DossierFile, DossierState
 
 router = Router(tags=["dossiers"])
@@ -62,7 +62,7 @@ def _dossier_out(enrolment: Enrolment) -> dict[str, Any]:
 
 
 def _readable(request: HttpRequest, enrolment_id: int) -> Enrolment:
-    return permissions.get_visible_or_404(
+    return get_visible_or_404(
         permissions.enrolments_with_readable_dossier(request.user), pk=enrolment_id
     )
 
@@ -111,7 +111,7 @@ def upload_file(
 
 @router.get("/files/{file_id}/content", summary="Download a file (permission-checked, audited)")
 def download_file(request: HttpRequest, file_id: int) -> FileResponse:
-    stored = permissions.get_visible_or_404(permissions.dossier_files_visible(request.user), pk=file_id)
+    stored = get_visible_or_404(permissions.dossier_files_visible(request.user), pk=file_id)
     stream = services.dossier_file_read(file=stored, by=request.user)
     return FileResponse(stream, as_attachment=True, filename=stored.name, content_type=stored.content_type)
 

@@ -7,3 +7,12 @@ class DossiersConfig(AppConfig):
     label = "dossiers"
     verbose_name = _("Dossiers")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from certeval.campaigns import hooks
+        from certeval.dossiers import hooks as dossier_hooks
+
+        hooks.register(hooks.ENROLLED, dossier_hooks.open_dossier)
+        hooks.register(hooks.STATE_CHANGED, dossier_hooks.close_deposit)
+        hooks.register(hooks.RECORD_FROZEN, dossier_hooks.record_frozen)
+        hooks.register(hooks.ENROLMENT_SECTIONS, dossier_hooks.enrolment_section)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils.translation import override
 
-from certeval.campaigns.deadlines import paris_text
+from certeval.core.dates import paris_text
 from certeval.dossiers.models import Dossier
 
 

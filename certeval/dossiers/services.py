@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 from certeval.accounts.models import User
 from certeval.audit.services import audit_record
 from certeval.campaigns import prerequisites
-from certeval.campaigns.deadlines import is_on_time, paris_text
+from certeval.campaigns.deadlines import is_on_time
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment, PrerequisitePolicy
+from certeval.core.dates import paris_text
+from certeval.core.uploads import Inspected, UploadRejected, inspect_upload, normalise_name
 from certeval.dossiers.checks import deposit_components
 from certeval.dossiers.models import LINK_MAX_LENGTH, Dossier, DossierFile, DossierState, Receipt
-from certeval.dossiers.uploads import Inspected, UploadRejected, inspect_upload, normalise_name
 
 NOT_DEPOSITED_REASON = "Dossier non déposé (éliminatoire)"
 FROZEN_AT_DEADLINE = "Date limite de dépôt atteinte"

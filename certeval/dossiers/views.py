@@ -14,21 +14,23 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from certeval.accounts import permissions
+from certeval.accounts.permissions import get_visible_or_404
 from certeval.audit.labels import action_label
 from certeval.audit.selectors import dossier_history
 from certeval.campaigns import prerequisites
-from certeval.campaigns.deadlines import is_on_time, paris_text
+from certeval.campaigns.deadlines import is_on_time
 from certeval.campaigns.models import Enrolment
-from certeval.dossiers import selectors, services
+from certeval.campaigns.permissions import enrolments_own_or_managed, enrolments_visible
+from certeval.core.dates import paris_text
+from certeval.dossiers import permissions, selectors, services
 from certeval.dossiers.checks import component_choices, dossier_checks
 from certeval.dossiers.forms import SubmitForm, UploadForm, WithdrawForm
 from certeval.dossiers.models import DossierFile, DossierState, Receipt
 
 
 def _own_enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
-    enrolment = permissions.get_visible_or_404(
-        permissions.enrolments_visible(request.user).select_related(
+    enrolment = get_visible_or_404(
+        enrolments_visible(request.user).select_related(
             "campaign__framework_version", "candidate"
         ),
         pk=enrolment_id,
@@ -204,7 +206,7 @@ def submit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 
 def _readable_enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
-    return permissions.get_visible_or_404(
+    return get_visible_or_404(
         permissions.enrolments_with_readable_dossier(request.user).select_related(
             "campaign", "candidate", "academy"
         ),
@@ -260,7 +262,7 @@ def receipt_pdf(request: HttpRequest, enrolment_id: int) -> FileResponse:
 @login_required
 @require_GET
 def file_download(request: HttpRequest, file_id: int) -> FileResponse:
-    stored = permissions.get_visible_or_404(permissions.dossier_files_visible(request.user), pk=file_id)
+    stored = get_visible_or_404(permissions.dossier_files_visible(request.user), pk=file_id)
     stream = services.dossier_file_read(file=stored, by=request.user)
     return FileResponse(stream, as_attachment=True, filename=stored.name, content_type=stored.content_type)
 
@@ -269,8 +271,8 @@ def file_download(request: HttpRequest, file_id: int) -> FileResponse:
 @require_GET
 def history(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     """The history of a dossier: uploads, replacements, withdrawals, refusals, freeze, receipt."""
-    enrolment = permissions.get_visible_or_404(
-        permissions.enrolments_own_or_managed(request.user).select_related("campaign", "candidate"),
+    enrolment = get_visible_or_404(
+        enrolments_own_or_managed(request.user).select_related("campaign", "candidate"),
         pk=enrolment_id,
     )
     dossier = selectors.dossier_of(enrolment)

@@ -117,3 +117,8 @@ def framework_export_json(request: HttpRequest, framework_id: str) -> HttpRespon
 def _version_param(request: HttpRequest) -> int | None:
     value = request.GET.get("version", "")
     return int(value) if value.isdigit() else None
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The public home page: what Certeval is, and the référentiels it runs."""
+    return render(request, "frameworks/home.html", {"frameworks": selectors.latest_versions()})

@@ -11,8 +11,9 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
-from certeval.accounts.permissions import campaigns_run, get_visible_or_404
+from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Academy, Campaign, Enrolment
+from certeval.campaigns.permissions import campaigns_run
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.models import GridScore, Juror, JurorRole, Jury, JurySettings, OralSlot

@@ -16,8 +16,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from certeval.accounts.models import User
-from certeval.accounts.permissions import campaigns_run, is_administrator
+from certeval.accounts.permissions import is_administrator
 from certeval.campaigns.models import Campaign
+from certeval.campaigns.permissions import campaigns_run
 from certeval.juries.models import Juror, Jury, JuryGroup, JuryMember, OralSlot
 from certeval.juries.presidency import presided_by, presiding_person
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certeval.accounts.models import User
-from certeval.campaigns.deadlines import paris_text
 from certeval.campaigns.models import Campaign, Enrolment
+from certeval.core.dates import paris_text
 from certeval.juries.models import Deliberation, OralSlot
 from certeval.juries.selectors import latest_deliberation_states
 from certeval.results.permissions import can_publish

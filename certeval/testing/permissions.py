@@ -12,12 +12,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from certeval.accounts.models import User
-from certeval.accounts.permissions import (
-    campaigns_managed,
-    enrolments_managed,
-    enrolments_own_or_managed,
-)
 from certeval.campaigns.models import Campaign, Enrolment
+from certeval.campaigns.permissions import campaigns_managed, enrolments_managed, enrolments_own_or_managed
 
 
 def campaigns_with_results(user: User) -> QuerySet[Campaign]:

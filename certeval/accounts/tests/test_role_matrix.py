@@ -145,7 +145,7 @@ PAGES = [
     ("/api/v1/testing/enrolments/{enrolment}/automated-result", OWN_OR_MANAGED),
     ("/api/v1/campaigns/{campaign}/roles", CAMPAIGN),
     ("/api/v1/audit/", {"administrator"}),
-    ("/api/v1/audit/campaigns/{campaign}", MANAGERS),
+    ("/api/v1/campaigns/{campaign}/audit", MANAGERS),
     ("/api/v1/results/{enrolment}", {"candidate"}),
 ]
 
@@ -296,7 +296,7 @@ def test_api_write_matrix(
 
 
 def test_organiser_scoped_to_an_academy_sees_only_its_candidates(world: World) -> None:
-    from certeval.accounts import permissions
+    from certeval.campaigns import permissions
     from certeval.campaigns.models import Academy, Campaign
 
     campaign = Campaign.objects.get(pk=world.ids["campaign"])

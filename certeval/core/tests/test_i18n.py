@@ -60,7 +60,7 @@ def test_language_switch_gives_english_pages(client: Client, settings, theme: st
     assert '<html lang="fr"' in page(client, "/")
     english_client(client)
 
-    home = page(client, reverse("core:home"))
+    home = page(client, reverse("home"))
     assert_english_shell(home)
     assert "Certifying professional competences, end to end" in home
     assert "Certeval runs competency-based certifications for teachers and trainers" in home
@@ -83,7 +83,7 @@ def test_english_framework_pages_with_published_frameworks(client: Client) -> No
     html = page(client, reverse("frameworks:list"))
     assert "Source:" in html and "Source :" not in html
     assert re.search(r"\d+ (domains or blocks|domain or block)", html)
-    home = page(client, reverse("core:home"))
+    home = page(client, reverse("home"))
     assert re.search(r"Version \d+", home)
     search = page(client, reverse("frameworks:search") + "?q=donnees")
     assert "Search the competency frameworks" in search

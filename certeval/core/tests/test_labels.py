@@ -74,7 +74,7 @@ def test_the_catalogue_shows_labels_only() -> None:
         published(framework_id)
     visitor = client_of(None)
     urls = [
-        reverse("core:home"),
+        reverse("home"),
         reverse("frameworks:list"),
         reverse("frameworks:search") + "?q=num%C3%A9rique",
     ]
@@ -94,7 +94,7 @@ def test_the_home_page_names_the_title_without_the_editors_note() -> None:
     version = published("titre-responsable-formation")
     # Campaign pages and forms name the référentiel version by its str().
     assert str(version) == "Titre professionnel — responsable de formation — v1"
-    page = client_of(None).get(reverse("core:home")).content.decode()
+    page = client_of(None).get(reverse("home")).content.decode()
     assert "Titre professionnel — responsable de formation</a>" in page
     assert "intitulé non donné" not in page
 

@@ -16,11 +16,11 @@ from django.test import override_settings
 
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.tests.factories import EnrolmentFactory, pdf_bytes
-from certeval.dossiers import uploads
+from certeval.core import uploads
+from certeval.core.uploads import ExtractionBudget, OverBudget, inspect_upload
 from certeval.dossiers.models import DossierFile
 from certeval.dossiers.services import DepositRefused, dossier_file_upload
 from certeval.dossiers.tests.pdfs import shared_stream_pdf, text_pdf
-from certeval.dossiers.uploads import ExtractionBudget, OverBudget, inspect_upload
 
 PAGES, OPERATORS = 16, 20_000
 

@@ -10,8 +10,8 @@ from django.core.files.storage import default_storage
 
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.tests.factories import EnrolmentFactory, pdf_bytes
+from certeval.core.uploads import UploadRejected, inspect_upload, normalise_name
 from certeval.dossiers.services import DepositRefused, dossier_file_upload
-from certeval.dossiers.uploads import UploadRejected, inspect_upload, normalise_name
 
 
 def inspect(data: bytes):  # type: ignore[no-untyped-def]

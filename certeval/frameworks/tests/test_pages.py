@@ -27,7 +27,7 @@ def published() -> list[FrameworkVersion]:
 def test_every_page_renders_in_both_themes(client: Client, published, settings) -> None:  # type: ignore[no-untyped-def]
     for theme in THEMES:
         settings.CERTEVAL_THEME = theme
-        for url in (reverse("core:home"), reverse("frameworks:list")):
+        for url in (reverse("home"), reverse("frameworks:list")):
             response = client.get(url)
             assert response.status_code == 200
             html = response.content.decode()

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certeval.accounts.models import User
-from certeval.accounts.permissions import campaigns_run, get_visible_or_404
+from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Campaign
+from certeval.campaigns.permissions import campaigns_run
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.explain import halfday_label, roles_label, run_status_label

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from certeval.accounts.permissions import campaigns_run, get_visible_or_404
+from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Campaign
+from certeval.campaigns.permissions import campaigns_run
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.forms import (

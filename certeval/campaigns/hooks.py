@@ -1,0 +1,38 @@
+"""What the contexts above campaigns add to it without campaigns importing them: each registers
+its functions in its ``AppConfig.ready`` (the dossiers context, for instance, opens a candidate's
+dossier at enrolment and closes the deposit with the campaign). Transition guards live in
+``certeval.campaigns.guards`` and the automated-result hooks in ``certeval.campaigns.prerequisites``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django.utils.safestring import SafeString
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from certeval.accounts.models import User
+    from certeval.campaigns.models import Campaign, Enrolment
+
+# Called inside the enrolment's transaction, once the enrolment is saved.
+ENROLLED: list[Callable[[Enrolment], None]] = []
+# Called inside the state change's transaction, once the new state is saved: (campaign, new state, by).
+STATE_CHANGED: list[Callable[[Campaign, str, User | None], None]] = []
+# Whether the candidate's record is frozen (dossier deposited or closed): prerequisites then no
+# longer change. Nothing registered: never frozen.
+RECORD_FROZEN: list[Callable[[Enrolment], bool]] = []
+# Sections of the enrolment page written by other contexts: (request, enrolment) -> HTML ("" for none).
+ENROLMENT_SECTIONS: list[Callable[[HttpRequest, Enrolment], SafeString | str]] = []
+
+
+def register[F](registry: list[F], function: F) -> None:
+    """Add ``function`` once (``ready`` may run more than once in tests)."""
+    if function not in registry:
+        registry.append(function)
+
+
+def record_frozen(enrolment: Enrolment) -> bool:
+    return any(check(enrolment) for check in RECORD_FROZEN)

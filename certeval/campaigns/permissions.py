@@ -1,0 +1,179 @@
+"""Who may see or do what with campaigns, sessions and enrolments — and the campaign + academy
+scope that every other context's policy builds on (see docs/permissions.md).
+
+- Administrators reach everything.
+- An organiser's role is on one campaign, for the whole campaign or limited to one academy:
+  ``campaigns_managed`` (any scope: read the campaign, manage one's own academy's candidates) and
+  ``campaigns_run`` (the whole campaign: state, settings, sessions, reminders, juries, audit log);
+  ``organised_enrolments`` is the academy-limited scope of enrolments.
+- Invigilators see the sessions they supervise and their candidates; reviewers (jurors and
+  presidents) the enrolments assigned to them.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from certeval.accounts.models import User
+from certeval.accounts.permissions import is_administrator
+from certeval.accounts.roles import Role
+from certeval.campaigns.models import Campaign, CampaignRole, Enrolment, Session
+
+
+def roles_of(user: User) -> set[Role]:
+    """Every role the user holds somewhere (for navigation; decisions use the scoped functions)."""
+    if not user.is_authenticated:
+        return set()
+    roles = {
+        Role(r) for r in CampaignRole.objects.filter(user=user).values_list("role", flat=True).distinct()
+    }
+    if user.reviews.exists():
+        roles |= {Role(r) for r in user.reviews.values_list("role", flat=True).distinct()}
+    if hasattr(user, "candidate"):
+        roles.add(Role.CANDIDATE)
+    if is_administrator(user):
+        roles.add(Role.ADMINISTRATOR)
+    return roles
+
+
+def campaigns_managed(user: User) -> QuerySet[Campaign]:
+    """Campaigns the user organises, whatever the scope of their role (an organiser limited to an
+    academy reads the campaign and manages its own academy's candidates): all for administrators."""
+    if is_administrator(user):
+        return Campaign.objects.all()
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    return Campaign.objects.filter(roles__user=user, roles__role=Role.ORGANISER).distinct()
+
+
+def campaigns_run(user: User) -> QuerySet[Campaign]:
+    """Campaigns the user runs as a whole — state, settings, sessions, reminders, juries, the
+    campaign's audit log: administrators, and organisers whose role is not limited to an academy."""
+    if is_administrator(user):
+        return Campaign.objects.all()
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    return Campaign.objects.filter(
+        roles__user=user, roles__role=Role.ORGANISER, roles__academy__isnull=True
+    ).distinct()
+
+
+def can_manage_campaign(user: User, campaign: Campaign) -> bool:
+    return campaigns_run(user).filter(pk=campaign.pk).exists()
+
+
+def academies_enrollable(user: User, campaign: Campaign) -> set[int] | None:
+    """The academies in which the user may enrol candidates on the campaign: ``None`` for all of
+    them (administrators, campaign-wide organisers), else the academies of their organiser roles."""
+    if is_administrator(user):
+        return None
+    scopes = _organiser_academies(user, campaign)
+    return None if None in scopes else {a for a in scopes if a is not None}
+
+
+def can_create_campaign(user: User) -> bool:
+    """Administrators, and organisers of at least one campaign, may open a new campaign."""
+    return is_administrator(user) or (
+        user.is_authenticated and CampaignRole.objects.filter(user=user, role=Role.ORGANISER).exists()
+    )
+
+
+def _organiser_academies(user: User, campaign: Campaign) -> set[int | None]:
+    """The academy scopes of the user's organiser roles on a campaign (None: the whole campaign)."""
+    return set(
+        CampaignRole.objects.filter(user=user, campaign=campaign, role=Role.ORGANISER).values_list(
+            "academy_id", flat=True
+        )
+    )
+
+
+def can_grant_role(user: User, campaign: Campaign, role: str, academy_id: int | None) -> bool:
+    """Administrators and the campaign's organisers grant staff roles on it; an organiser scoped to
+    an academy only grants organiser roles scoped to that same academy."""
+    if is_administrator(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    scopes = _organiser_academies(user, campaign)
+    if None in scopes:
+        return True
+    return role == Role.ORGANISER and academy_id is not None and academy_id in scopes
+
+
+def campaign_roles_revocable(user: User, campaign: Campaign) -> QuerySet[CampaignRole]:
+    """The staff roles of a campaign the user may withdraw (the same scope as granting)."""
+    roles = CampaignRole.objects.filter(campaign=campaign)
+    if is_administrator(user):
+        return roles
+    if not user.is_authenticated:
+        return roles.none()
+    scopes = _organiser_academies(user, campaign)
+    if None in scopes:
+        return roles
+    return roles.filter(role=Role.ORGANISER, academy_id__in=[a for a in scopes if a is not None])
+
+
+def sessions_visible(user: User) -> QuerySet[Session]:
+    """Sessions of the campaigns the user runs, and those an invigilator is assigned to."""
+    if is_administrator(user):
+        return Session.objects.all()
+    if not user.is_authenticated:
+        return Session.objects.none()
+    return Session.objects.filter(Q(campaign__in=campaigns_run(user)) | _invigilated(user)).distinct()
+
+
+def _invigilated(user: User) -> Q:
+    """Sessions an invigilator is assigned to (all the campaign's sessions when the role has no session)."""
+    roles = CampaignRole.objects.filter(user=user, role=Role.INVIGILATOR)
+    return Q(pk__in=roles.filter(session__isnull=False).values("session")) | Q(
+        campaign__in=roles.filter(session__isnull=True).values("campaign")
+    )
+
+
+def organised_enrolments(user: User) -> Q:
+    """Organisers see their campaigns' enrolments, limited to their academy when their role has one."""
+    condition = Q(pk__in=[])
+    for role in CampaignRole.objects.filter(user=user, role=Role.ORGANISER):
+        scope = Q(campaign_id=role.campaign_id)
+        if role.academy_id is not None:
+            scope &= Q(academy_id=role.academy_id)
+        condition |= scope
+    return condition
+
+
+def enrolments_managed(user: User) -> QuerySet[Enrolment]:
+    """Enrolments the user may change (organisers within their scope, administrators)."""
+    if is_administrator(user):
+        return Enrolment.objects.all()
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(organised_enrolments(user))
+
+
+def enrolments_visible(user: User) -> QuerySet[Enrolment]:
+    """Enrolments the user may read: their own, their organised scope, their assigned reviews,
+    and, for invigilators, the candidates of their sessions."""
+    if is_administrator(user):
+        return Enrolment.objects.all()
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(
+        Q(candidate__user=user)
+        | organised_enrolments(user)
+        | Q(reviewers__user=user)
+        | Q(session__in=Session.objects.filter(_invigilated(user)))
+    ).distinct()
+
+
+def can_manage_enrolment(user: User, enrolment: Enrolment) -> bool:
+    return enrolments_managed(user).filter(pk=enrolment.pk).exists()
+
+
+def enrolments_own_or_managed(user: User) -> QuerySet[Enrolment]:
+    """Enrolments whose private record (prerequisite evidence, dossier history) the user may read:
+    the candidate's own, organisers in scope, administrators — not reviewers nor invigilators."""
+    if is_administrator(user):
+        return Enrolment.objects.all()
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(Q(candidate__user=user) | organised_enrolments(user)).distinct()
