@@ -33,12 +33,20 @@ def _targets(label: str, ids: models.QuerySet) -> Q:
     return Q(target_type=label, target_id__in=[str(pk) for pk in ids])
 
 
-def audit_events_of_campaign(*, campaign: models.Model) -> models.QuerySet[AuditEvent]:
+def audit_events_of_campaign(
+    *, campaign: models.Model, people: models.QuerySet | None = None
+) -> models.QuerySet[AuditEvent]:
     """Every event about the campaign: on it, its sessions, enrolments, dossiers, juries and orals
-    (``audit_record`` stores the campaign of each row)."""
-    return AuditEvent.objects.filter(
+    (``audit_record`` stores the campaign of each row). With ``people`` (the candidates of an
+    organiser limited to an academy), only the rows about those people, the campaign and its sessions."""
+    rows = AuditEvent.objects.filter(
         Q(campaign=campaign) | Q(target_type="campaigns.campaign", target_id=str(campaign.pk))
-    ).select_related("actor")
+    )
+    if people is not None:
+        rows = rows.filter(
+            Q(person__in=people) | Q(target_type__in=("campaigns.campaign", "campaigns.session"))
+        )
+    return rows.select_related("actor")
 
 
 def dossier_history(*, dossier: models.Model, candidate_user: models.Model) -> models.QuerySet[AuditEvent]:

@@ -7,23 +7,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
 
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.accounts.roles import STAFF_ROLES, Role
-from certeval.audit.api import PER_PAGE as AUDIT_PAGE_SIZE
-from certeval.audit.api import EventOut, FilterIn
-from certeval.audit.models import AuditEvent
-from certeval.audit.selectors import audit_events_filtered, audit_events_of_campaign
 from certeval.campaigns import hooks, permissions, prerequisites, services
+from certeval.campaigns.audit_api import router as audit_router
 from certeval.campaigns.models import Academy, Campaign, CampaignRole, Enrolment, Session
 
 router = Router(tags=["campagnes"])
+router.add_router("", audit_router)
 
 
 class CampaignOut(Schema):
@@ -487,14 +483,3 @@ def revoke_role(request: HttpRequest, campaign_id: int, role_id: int) -> Status[
     except services.CampaignError as error:
         raise HttpError(409, str(error)) from error
     return Status(204, None)
-
-
-@router.get(
-    "/{campaign_id}/audit",
-    response=list[EventOut],
-    summary="A campaign's audit log (those who run the campaign), newest first",
-)
-@paginate(PageNumberPagination, page_size=AUDIT_PAGE_SIZE)
-def campaign_log(request: HttpRequest, campaign_id: int, filters: Query[FilterIn]) -> QuerySet[AuditEvent]:
-    campaign = _run(request, campaign_id)
-    return audit_events_filtered(audit_events_of_campaign(campaign=campaign), filters.criteria())

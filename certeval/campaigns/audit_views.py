@@ -17,8 +17,9 @@ from certeval.campaigns import permissions
 @login_required
 @require_GET
 def campaign_log(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    """The audit log of one campaign, for those who run it."""
-    campaign = get_visible_or_404(permissions.campaigns_run(request.user), pk=campaign_id)
+    """The audit log of one campaign; an organiser limited to an academy reads the rows about their
+    academy's candidates, the campaign and its sessions."""
+    campaign = get_visible_or_404(permissions.campaigns_managed(request.user), pk=campaign_id)
     crumbs = [
         (_("Campagnes"), reverse("campaigns:list")),
         (campaign.title, reverse("campaigns:detail", args=[campaign.pk])),
@@ -26,7 +27,9 @@ def campaign_log(request: HttpRequest, campaign_id: int) -> HttpResponse:
     ]
     return render_log(
         request,
-        audit_events_of_campaign(campaign=campaign),
+        audit_events_of_campaign(
+            campaign=campaign, people=permissions.people_in_scope(request.user, campaign)
+        ),
         title=_("Journal d'audit — %(campaign)s") % {"campaign": campaign.title},
         crumbs=crumbs,
     )

@@ -177,3 +177,11 @@ def enrolments_own_or_managed(user: User) -> QuerySet[Enrolment]:
     if not user.is_authenticated:
         return Enrolment.objects.none()
     return Enrolment.objects.filter(Q(candidate__user=user) | organised_enrolments(user)).distinct()
+
+
+def people_in_scope(user: User, campaign: Campaign) -> QuerySet[User] | None:
+    """The people an organiser limited to an academy may read about on a campaign (its candidates
+    in their academy), or ``None`` for those who run the whole campaign."""
+    if can_manage_campaign(user, campaign):
+        return None
+    return User.objects.filter(candidate__enrolments__in=enrolments_managed(user).filter(campaign=campaign))

@@ -115,7 +115,7 @@ PAGES = [
     ("/campagnes/{campaign}/roles/", CAMPAIGN),
     ("/campagnes/{campaign}/modifier/", MANAGERS),
     ("/campagnes/candidats/{enrolment}/modifier/", MANAGERS),
-    ("/campagnes/{campaign}/journal/", MANAGERS),
+    ("/campagnes/{campaign}/journal/", CAMPAIGN),
     ("/journal/", {"administrator"}),
     ("/campagnes/{campaign}/sessions/nouvelle/", MANAGERS),
     ("/campagnes/{campaign}/candidats/", CAMPAIGN),
@@ -145,7 +145,7 @@ PAGES = [
     ("/api/v1/testing/enrolments/{enrolment}/automated-result", OWN_OR_MANAGED),
     ("/api/v1/campaigns/{campaign}/roles", CAMPAIGN),
     ("/api/v1/audit/", {"administrator"}),
-    ("/api/v1/campaigns/{campaign}/audit", MANAGERS),
+    ("/api/v1/campaigns/{campaign}/audit", CAMPAIGN),
     ("/api/v1/results/{enrolment}", {"candidate"}),
 ]
 

@@ -38,6 +38,8 @@ PAGES = [
     ("/api/openapi.json", EVERYONE),
     ("/comptes/connexion/", EVERYONE),
     ("/comptes/mot-de-passe/enregistre/", EVERYONE),
+    ("/comptes/mot-de-passe/nouveau-lien/", EVERYONE),
+    ("/comptes/mot-de-passe/lien-envoye/", EVERYONE),
     # An unknown or used link answers with a page that says so, to everyone.
     ("/comptes/mot-de-passe/{uid}/{token}/", EVERYONE),
 ]
