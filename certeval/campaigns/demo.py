@@ -168,6 +168,7 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
         DemoAccount("organisateur", "organisateur@demo.certeval.fr"),
         DemoAccount("juré", "jure@demo.certeval.fr"),
         DemoAccount("président de jury", "president@demo.certeval.fr"),
+        DemoAccount("organisateur (académie de Lyon)", "organisateur.lyon@demo.certeval.fr"),
         DemoAccount("surveillant", "surveillant@demo.certeval.fr"),
         DemoAccount("candidat", "candidat@demo.certeval.fr"),
     ]
@@ -221,6 +222,14 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
     ]
     services.campaign_role_grant(
         campaign=campaign, user=invigilator, role=Role.INVIGILATOR, by=organiser, session=sessions[0]
+    )
+    lyon = next(a for a in academies if a.code == "lyon")
+    services.campaign_role_grant(
+        campaign=campaign,
+        user=_user("organisateur.lyon@demo.certeval.fr", "Léon", "Lyonnais"),
+        role=Role.ORGANISER,
+        by=organiser,
+        academy=lyon,
     )
     rng = random.Random(2026)
     people = [(me.email, "Candidate", "Camille")] + [
