@@ -22,6 +22,7 @@ from certeval.campaigns.models import (
     TieRule,
 )
 from certeval.core.dates import PARIS
+from certeval.frameworks.labels import framework_title
 from certeval.frameworks.selectors import latest_versions
 
 
@@ -93,7 +94,7 @@ class CampaignForm(forms.Form):
         super().__init__(*args, **kwargs)
         if "framework_version" in self.fields:
             self.fields["framework_version"].choices = [
-                (v.pk, f"{v.title} — v{v.version_number}") for v in latest_versions()
+                (v.pk, f"{framework_title(v.title)} — v{v.version_number}") for v in latest_versions()
             ]
         groups = groups or []
         choices = academy_choices_by_region()

@@ -29,6 +29,7 @@ from certeval.campaigns.forms import (
 )
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment, ReviewerAssignment
 from certeval.core.dates import paris_text
+from certeval.frameworks.labels import framework_title
 from certeval.frameworks.models import FrameworkVersion
 
 
@@ -63,7 +64,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     rows = [
         [
             format_html('<a href="{}">{}</a>', reverse("campaigns:detail", args=[c.pk]), c.title),
-            c.framework_version.title,
+            framework_title(c.framework_version.title),
             c.get_state_display(),
             paris_text(c.deposit_deadline),
         ]
