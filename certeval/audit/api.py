@@ -7,11 +7,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from certeval.accounts import permissions
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.audit.models import AuditEvent
 from certeval.audit.selectors import AuditFilter, audit_events_filtered, audit_events_of_campaign
 
@@ -61,7 +62,7 @@ class FilterIn(Schema):
 
 @router.get("/", response=list[EventOut], summary="The whole audit log (administrators), newest first")
 @paginate(PageNumberPagination, page_size=PER_PAGE)
-def global_log(request: HttpRequest, filters: Query[FilterIn]) -> QuerySet[AuditEvent]:
+def global_log(request: AuthenticatedHttpRequest, filters: Query[FilterIn]) -> QuerySet[AuditEvent]:
     if not permissions.can_read_global_audit_log(request.user):
         raise Http404("Not allowed.")
     return audit_events_filtered(AuditEvent.objects.select_related("actor"), filters.criteria())
@@ -73,7 +74,7 @@ def global_log(request: HttpRequest, filters: Query[FilterIn]) -> QuerySet[Audit
     summary="A campaign's audit log (its organisers, within their academy scope), newest first",
 )
 @paginate(PageNumberPagination, page_size=PER_PAGE)
-def campaign_log(request: HttpRequest, campaign_id: int, filters: Query[FilterIn]) -> QuerySet[AuditEvent]:
+def campaign_log(request: AuthenticatedHttpRequest, campaign_id: int, filters: Query[FilterIn]) -> QuerySet[AuditEvent]:
     campaign = permissions.get_visible_or_404(permissions.campaigns_run(request.user), pk=campaign_id)
     enrolments = permissions.enrolments_managed(request.user).filter(campaign=campaign)
     return audit_events_filtered(

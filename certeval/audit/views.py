@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from certeval.accounts import permissions
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.audit.details import describe
 from certeval.audit.forms import AuditFilterForm
 from certeval.audit.labels import action_label
@@ -87,7 +88,7 @@ def _details_html(details: list[tuple[str, str]]) -> SafeString | str:
 
 @login_required
 @require_GET
-def campaign_log(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_log(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """The audit log of one campaign, limited to the organiser's academy scope for enrolments."""
     campaign = permissions.get_visible_or_404(permissions.campaigns_run(request.user), pk=campaign_id)
     enrolments = permissions.enrolments_managed(request.user).filter(campaign=campaign)
@@ -106,7 +107,7 @@ def campaign_log(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def global_log(request: HttpRequest) -> HttpResponse:
+def global_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_read_global_audit_log(request.user):
         raise Http404("Not allowed.")
     return _render_log(
