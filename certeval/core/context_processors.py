@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     """Main navigation entries, each marked current when the path is under it."""
-    entries = [
+    entries: list[dict[str, Any]] = [
         {"label": _("Accueil"), "url": reverse("core:home")},
         {"label": _("Référentiels"), "url": reverse("frameworks:list")},
     ]
