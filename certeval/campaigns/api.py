@@ -16,6 +16,7 @@ from certeval.accounts import permissions
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.roles import STAFF_ROLES, Role
 from certeval.campaigns import prerequisites, services
+from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Academy, Campaign, CampaignRole, Enrolment, Session
 from certeval.dossiers.models import DossierState
 
@@ -234,7 +235,7 @@ def create_enrolment(request: AuthenticatedHttpRequest, campaign_id: int, payloa
         if session is None:
             raise HttpError(422, "Cette session n'appartient pas à la campagne.")
     data = services.EnrolmentData(
-        identity=services.Identity(
+        identity=Identity(
             birth_name=payload.birth_name,
             usual_name=payload.usual_name,
             first_names=payload.first_names,

@@ -29,6 +29,7 @@ from certeval.campaigns.forms import (
     TrainerExperienceForm,
     TransitionForm,
 )
+from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment, ReviewerAssignment
 from certeval.dossiers.selectors import files_for_reading
 from certeval.dossiers.views import file_headers, file_rows
@@ -189,7 +190,7 @@ def campaign_transition(request: AuthenticatedHttpRequest, campaign_id: int) -> 
     campaign = _run(request, campaign_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["note"]))
+        messages.error(request, " ".join(str(error) for error in form.errors["note"]))
         return redirect("campaigns:detail", campaign.pk)
     try:
         services.campaign_transition(
@@ -357,7 +358,7 @@ def _prerequisite_summary(enrolment: Enrolment, document: dict[str, object]) -> 
 def _enrolment_data(form: EnrolmentForm) -> services.EnrolmentData:
     data = form.cleaned_data
     return services.EnrolmentData(
-        identity=services.Identity(
+        identity=Identity(
             birth_name=data["birth_name"],
             usual_name=data["usual_name"],
             first_names=data["first_names"],
