@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from certeval.accounts import permissions
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.audit.labels import action_label
+from certeval.audit.models import AuditEvent
 from certeval.audit.selectors import dossier_history
 from certeval.campaigns import prerequisites
 from certeval.campaigns.deadlines import is_on_time, paris_text
@@ -275,12 +277,12 @@ def history(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespons
         pk=enrolment_id,
     )
     dossier = selectors.dossier_of(enrolment)
-    events = (
+    events: QuerySet[AuditEvent] | list[AuditEvent] = (
         dossier_history(dossier=dossier, candidate_user=enrolment.candidate.user)
         if dossier is not None
         else []
     )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page: Page[AuditEvent] = Paginator(events, 50).get_page(request.GET.get("page"))
 
     def actor(event_actor: object) -> str:
         if event_actor is None:
