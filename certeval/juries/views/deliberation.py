@@ -175,7 +175,8 @@ def verdict_ids(rules: RuleSet) -> tuple[str, ...]:
 
 
 def _mark(value: bool | None, yes: str, no: str) -> str:
-    return {True: yes, False: no}.get(value, "")
+    marks: dict[bool | None, str] = {True: yes, False: no}
+    return marks.get(value, "")
 
 
 def verdict_rows(framework: Framework, rules: RuleSet, current: Deliberation | None) -> list[dict[str, Any]]:

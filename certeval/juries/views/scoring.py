@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -36,7 +37,7 @@ def _slot_for(request: AuthenticatedHttpRequest, slot_id: int) -> OralSlot:
 
 
 def grid_rows(
-    grid: ScoringGrid, framework: Framework, levels: dict[str, str], comments: dict[str, str]
+    grid: ScoringGrid, framework: Framework, levels: Mapping[str, str | None], comments: dict[str, str]
 ) -> list[dict[str, Any]]:
     """The grid as phases → items (with their comment) → criteria, each criterion with its radio
     options: every level with its descriptor, then « non observable »."""
