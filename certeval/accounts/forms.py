@@ -24,7 +24,7 @@ class PasswordSetForm(SetPasswordForm):
     """Choosing a password from the link of the enrolment e-mail."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = _("Nouveau mot de passe")
         self.fields["new_password1"].help_text = _("Au moins 10 caractères.")
         self.fields["new_password2"].label = _("Confirmation du mot de passe")

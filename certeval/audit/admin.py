@@ -2,7 +2,7 @@
 services, which write the audit rows), and the few models the admin may still edit (accounts)
 record every edit in the audit log."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -54,7 +54,7 @@ class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)
         audit_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=cast(User, request.user),  # the admin site lets only active staff users in
             action="admin.change" if change else "admin.add",
             target=obj,
             data={"fields": sorted(form.changed_data)},
@@ -64,13 +64,13 @@ class AuditedAdmin(admin.ModelAdmin):
     def _record_deletion(request: HttpRequest, obj: Any) -> None:
         """The row names the deleted object in its data; it does not point at it (the row would
         protect it from the deletion)."""
-        itself = {
+        itself: dict[str, Any] = {
             column: None
             for column, label in (("person", "accounts.user"), ("campaign", "campaigns.campaign"))
             if obj._meta.label_lower == label
         }
         audit_record(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=cast(User, request.user),  # the admin site lets only active staff users in
             action="admin.delete",
             target=obj,
             data={"object": str(obj)},
@@ -121,7 +121,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
                 user = self.get_object(request, unquote(id))
                 if user is not None:
                     audit_record(
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=cast(User, request.user),  # the admin site lets only active staff users in
                         action="admin.change",
                         target=user,
                         data={"fields": ["password"]},

@@ -7,10 +7,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.audit.models import AuditEvent
 from certeval.audit.permissions import can_read_global_audit_log
 from certeval.audit.selectors import AuditFilter, audit_events_filtered
@@ -61,7 +62,7 @@ class FilterIn(Schema):
 
 @router.get("/", response=list[EventOut], summary="The whole audit log (administrators), newest first")
 @paginate(PageNumberPagination, page_size=PER_PAGE)
-def global_log(request: HttpRequest, filters: Query[FilterIn]) -> QuerySet[AuditEvent]:
+def global_log(request: AuthenticatedHttpRequest, filters: Query[FilterIn]) -> QuerySet[AuditEvent]:
     if not can_read_global_audit_log(request.user):
         raise Http404("Not allowed.")
     return audit_events_filtered(AuditEvent.objects.select_related("actor"), filters.criteria())

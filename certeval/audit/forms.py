@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -29,8 +29,8 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, actions: list[str], target_types: list[str], **kwargs: Any) -> None:
         """Only the actions and object types present in the log are offered, by their French label."""
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("— Toutes —")), *_by_label(actions, action_label)]
-        self.fields["target_type"].choices = [
+        cast(forms.ChoiceField, self.fields["action"]).choices = [("", _("— Toutes —")), *_by_label(actions, action_label)]
+        cast(forms.ChoiceField, self.fields["target_type"]).choices = [
             ("", _("— Tous —")),
             *_by_label(target_types, target_type_label),
         ]

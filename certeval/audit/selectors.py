@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 
+from certeval.accounts.models import User
 from certeval.audit.models import AuditEvent
 from certeval.core.dates import PARIS
 
@@ -29,12 +31,12 @@ def audit_events_for(*, target: models.Model) -> models.QuerySet[AuditEvent]:
     ).select_related("actor")
 
 
-def _targets(label: str, ids: models.QuerySet) -> Q:
+def _targets(label: str, ids: models.QuerySet[Any, Any]) -> Q:
     return Q(target_type=label, target_id__in=[str(pk) for pk in ids])
 
 
 def audit_events_of_campaign(
-    *, campaign: models.Model, people: models.QuerySet | None = None
+    *, campaign: Any, people: models.QuerySet[Any] | None = None
 ) -> models.QuerySet[AuditEvent]:
     """Every event about the campaign: on it, its sessions, enrolments, dossiers, juries and orals
     (``audit_record`` stores the campaign of each row). With ``people`` (the candidates of an
@@ -109,18 +111,18 @@ def audit_target_types(events: models.QuerySet[AuditEvent]) -> list[str]:
     return sorted(set(events.values_list("target_type", flat=True)))
 
 
-def audit_events_about_person(*, person: models.Model) -> models.QuerySet[AuditEvent]:
+def audit_events_about_person(*, person: User) -> models.QuerySet[AuditEvent]:
     """Every row about a person (the candidate or juror an action concerned), in every campaign:
     what an RGPD access request returns, with ``audit_events_by_person``."""
     return AuditEvent.objects.filter(person=person).select_related("actor", "campaign")
 
 
-def audit_events_by_person(*, person: models.Model) -> models.QuerySet[AuditEvent]:
+def audit_events_by_person(*, person: User) -> models.QuerySet[AuditEvent]:
     """Every row of an action the person made."""
     return AuditEvent.objects.filter(actor=person).select_related("person", "campaign")
 
 
-def audit_events_of_person(*, person: models.Model) -> models.QuerySet[AuditEvent]:
+def audit_events_of_person(*, person: User) -> models.QuerySet[AuditEvent]:
     """A person's whole trace in the log: the actions about them and the actions they made."""
     return AuditEvent.objects.filter(Q(person=person) | Q(actor=person)).select_related(
         "actor", "person", "campaign"

@@ -75,7 +75,12 @@ def _foreign_key_id(obj: models.Model, name: str, label: str) -> Any:
     except FieldDoesNotExist:
         return None
     related = getattr(field, "related_model", None)
-    if not getattr(field, "concrete", False) or related is None or related._meta.label_lower != label:
+    if (
+        not isinstance(field, models.Field)
+        or not field.concrete
+        or related is None
+        or related._meta.label_lower != label
+    ):
         return None
     return getattr(obj, field.attname)
 

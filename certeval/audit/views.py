@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.audit.details import describe
 from certeval.audit.forms import AuditFilterForm
 from certeval.audit.labels import action_label
@@ -85,7 +86,7 @@ def _details_html(details: list[tuple[str, str]]) -> SafeString | str:
 
 @login_required
 @require_GET
-def global_log(request: HttpRequest) -> HttpResponse:
+def global_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_read_global_audit_log(request.user):
         raise Http404("Not allowed.")
     return render_log(

@@ -7,15 +7,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.accounts.roles import STAFF_ROLES, Role
 from certeval.campaigns import hooks, permissions, prerequisites, services
 from certeval.campaigns.audit_api import router as audit_router
+from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Academy, Campaign, CampaignRole, Enrolment, Session
 
 router = Router(tags=["campagnes"])
@@ -131,13 +133,13 @@ def _enrolment_out(e: Enrolment) -> dict[str, Any]:
     }
 
 
-def _managed(request: HttpRequest, campaign_id: int) -> Campaign:
+def _managed(request: AuthenticatedHttpRequest, campaign_id: int) -> Campaign:
     return get_visible_or_404(
         permissions.campaigns_managed(request.user).select_related("framework_version"), pk=campaign_id
     )
 
 
-def _run(request: HttpRequest, campaign_id: int) -> Campaign:
+def _run(request: AuthenticatedHttpRequest, campaign_id: int) -> Campaign:
     """A campaign the user runs as a whole (not limited to an academy)."""
     return get_visible_or_404(
         permissions.campaigns_run(request.user).select_related("framework_version"), pk=campaign_id
@@ -145,7 +147,7 @@ def _run(request: HttpRequest, campaign_id: int) -> Campaign:
 
 
 @router.get("/", response=list[CampaignOut], summary="Campaigns the user runs")
-def list_campaigns(request: HttpRequest) -> list[dict[str, Any]]:
+def list_campaigns(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     return [
         _campaign_out(c)
         for c in permissions.campaigns_managed(request.user).select_related("framework_version")
@@ -153,7 +155,7 @@ def list_campaigns(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/{campaign_id}", response=CampaignOut, summary="One campaign")
-def get_campaign(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
+def get_campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> dict[str, Any]:
     return _campaign_out(_managed(request, campaign_id))
 
 
@@ -164,7 +166,7 @@ def get_campaign(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
     description="A guarded state (publication) answers 422 with the list of what is missing; "
     "publication also needs `confirm: true`.",
 )
-def transition(request: HttpRequest, campaign_id: int, payload: TransitionIn) -> Any:
+def transition(request: AuthenticatedHttpRequest, campaign_id: int, payload: TransitionIn) -> Any:
     campaign = _run(request, campaign_id)
     try:
         campaign = services.campaign_transition(
@@ -182,7 +184,7 @@ def transition(request: HttpRequest, campaign_id: int, payload: TransitionIn) ->
 
 
 @router.get("/{campaign_id}/sessions", response=list[SessionOut], summary="Sessions of a campaign")
-def list_sessions(request: HttpRequest, campaign_id: int) -> list[Session]:
+def list_sessions(request: AuthenticatedHttpRequest, campaign_id: int) -> list[Session]:
     if permissions.campaigns_run(request.user).filter(pk=campaign_id).exists():
         return list(Session.objects.filter(campaign_id=campaign_id))
     visible = list(permissions.sessions_visible(request.user).filter(campaign_id=campaign_id))
@@ -196,7 +198,7 @@ def list_sessions(request: HttpRequest, campaign_id: int) -> list[Session]:
     response={201: SessionOut, 422: ErrorOut},
     summary="Create a session (times with a UTC offset; 422 with the reason for bad data)",
 )
-def create_session(request: HttpRequest, campaign_id: int, payload: SessionIn) -> Status[Session]:
+def create_session(request: AuthenticatedHttpRequest, campaign_id: int, payload: SessionIn) -> Status[Session]:
     campaign = _run(request, campaign_id)
     try:
         session = services.session_create(campaign=campaign, by=request.user, **payload.dict())
@@ -208,7 +210,7 @@ def create_session(request: HttpRequest, campaign_id: int, payload: SessionIn) -
 
 
 @router.get("/{campaign_id}/enrolments", response=list[EnrolmentOut], summary="Enrolments the user may see")
-def list_enrolments(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]:
+def list_enrolments(request: AuthenticatedHttpRequest, campaign_id: int) -> list[dict[str, Any]]:
     campaign = _managed(request, campaign_id)
     enrolments = (
         permissions.enrolments_managed(request.user)
@@ -223,7 +225,7 @@ def list_enrolments(request: HttpRequest, campaign_id: int) -> list[dict[str, An
     response={201: EnrolmentOut, 409: ErrorOut, 422: ErrorOut},
     summary="Enrol one candidate (409: refused, e.g. an address that cannot take this identity)",
 )
-def create_enrolment(request: HttpRequest, campaign_id: int, payload: EnrolmentIn) -> Status[dict[str, Any]]:
+def create_enrolment(request: AuthenticatedHttpRequest, campaign_id: int, payload: EnrolmentIn) -> Status[dict[str, Any]]:
     campaign = _managed(request, campaign_id)
     academy = Academy.objects.filter(code=payload.academy).first()
     if academy is None:
@@ -234,7 +236,7 @@ def create_enrolment(request: HttpRequest, campaign_id: int, payload: EnrolmentI
         if session is None:
             raise HttpError(422, "Cette session n'appartient pas à la campagne.")
     data = services.EnrolmentData(
-        identity=services.Identity(
+        identity=Identity(
             birth_name=payload.birth_name,
             usual_name=payload.usual_name,
             first_names=payload.first_names,
@@ -316,7 +318,7 @@ def _prerequisites_out(enrolment: Enrolment) -> dict[str, Any]:
     }
 
 
-def _prerequisite_enrolment(request: HttpRequest, enrolment_id: int, *, managed: bool = False) -> Enrolment:
+def _prerequisite_enrolment(request: AuthenticatedHttpRequest, enrolment_id: int, *, managed: bool = False) -> Enrolment:
     """The candidate's own enrolment or one the organiser manages (``managed``: organisers only),
     with the same 404 for absent and forbidden."""
     visible = (
@@ -341,7 +343,7 @@ def _require(enrolment: Enrolment, kind: str) -> None:
     response=PrerequisitesOut,
     summary="Prerequisite status of an enrolment (the candidate, their organisers)",
 )
-def get_prerequisites(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
+def get_prerequisites(request: AuthenticatedHttpRequest, enrolment_id: int) -> dict[str, Any]:
     return _prerequisites_out(_prerequisite_enrolment(request, enrolment_id))
 
 
@@ -351,7 +353,7 @@ def get_prerequisites(request: HttpRequest, enrolment_id: int) -> dict[str, Any]
     summary="Declare the first experience as a trainer (on honour and/or with an attestation file)",
 )
 def declare_trainer_experience(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     enrolment_id: int,
     payload: Form[TrainerExperienceIn],
     attestation: File[UploadedFile | None] = None,
@@ -414,12 +416,12 @@ def _role_out(grant: CampaignRole, revocable: set[int]) -> dict[str, Any]:
     }
 
 
-def _revocable_ids(request: HttpRequest, campaign: Campaign) -> set[int]:
+def _revocable_ids(request: AuthenticatedHttpRequest, campaign: Campaign) -> set[int]:
     return set(permissions.campaign_roles_revocable(request.user, campaign).values_list("pk", flat=True))
 
 
 @router.get("/{campaign_id}/roles", response=list[RoleOut], summary="Staff roles of a campaign")
-def list_roles(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]:
+def list_roles(request: AuthenticatedHttpRequest, campaign_id: int) -> list[dict[str, Any]]:
     campaign = _managed(request, campaign_id)
     revocable = _revocable_ids(request, campaign)
     grants = campaign.roles.select_related("user", "academy").order_by("role", "user__email")
@@ -431,7 +433,7 @@ def list_roles(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]:
     response={201: RoleOut},
     summary="Grant a staff role by e-mail (the account is created and told by e-mail when new)",
 )
-def grant_role(request: HttpRequest, campaign_id: int, payload: RoleIn) -> Status[dict[str, Any]]:
+def grant_role(request: AuthenticatedHttpRequest, campaign_id: int, payload: RoleIn) -> Status[dict[str, Any]]:
     campaign = _managed(request, campaign_id)
     if payload.role not in {r.value for r in STAFF_ROLES}:
         raise HttpError(422, f"Rôle inconnu : {payload.role}.")
@@ -472,7 +474,7 @@ def grant_role(request: HttpRequest, campaign_id: int, payload: RoleIn) -> Statu
 
 
 @router.delete("/{campaign_id}/roles/{role_id}", response={204: None}, summary="Withdraw a staff role")
-def revoke_role(request: HttpRequest, campaign_id: int, role_id: int) -> Status[None]:
+def revoke_role(request: AuthenticatedHttpRequest, campaign_id: int, role_id: int) -> Status[None]:
     campaign = _managed(request, campaign_id)
     grant = get_visible_or_404(
         permissions.campaign_roles_revocable(request.user, campaign).select_related("user", "academy"),

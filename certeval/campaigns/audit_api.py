@@ -2,10 +2,10 @@
 annotations here: django-ninja's pagination reads the endpoint's annotations as objects.)"""
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.audit.api import PER_PAGE, EventOut, FilterIn
 from certeval.audit.models import AuditEvent
@@ -21,7 +21,7 @@ router = Router(tags=["campagnes"])
     summary="A campaign's audit log (its organisers, within their academy scope), newest first",
 )
 @paginate(PageNumberPagination, page_size=PER_PAGE)
-def campaign_log(request: HttpRequest, campaign_id: int, filters: Query[FilterIn]) -> QuerySet[AuditEvent]:
+def campaign_log(request: AuthenticatedHttpRequest, campaign_id: int, filters: Query[FilterIn]) -> QuerySet[AuditEvent]:
     campaign = get_visible_or_404(permissions.campaigns_managed(request.user), pk=campaign_id)
-    people = permissions.people_in_scope(request.user, campaign)  # type: ignore[arg-type]
+    people = permissions.people_in_scope(request.user, campaign)
     return audit_events_filtered(audit_events_of_campaign(campaign=campaign, people=people), filters.criteria())

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.audit.selectors import audit_events_of_campaign
 from certeval.audit.views import render_log
@@ -16,7 +17,7 @@ from certeval.campaigns import permissions
 
 @login_required
 @require_GET
-def campaign_log(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_log(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """The audit log of one campaign; an organiser limited to an academy reads the rows about their
     academy's candidates, the campaign and its sessions."""
     campaign = get_visible_or_404(permissions.campaigns_managed(request.user), pk=campaign_id)

@@ -134,7 +134,7 @@ def campaign_update(*, campaign: Campaign, by: User, changes: dict[str, Any]) ->
     return campaign
 
 
-def _organiser_scopes(user: User, campaign: Campaign) -> set[int | None] | None:
+def _organiser_scopes(user: User, campaign: Campaign) -> set[int] | None:
     """None: any academy; else the academies the user's organiser roles are limited to."""
     if is_administrator(user):
         return None
@@ -143,7 +143,7 @@ def _organiser_scopes(user: User, campaign: Campaign) -> set[int | None] | None:
             "academy_id", flat=True
         )
     )
-    return None if None in scopes else scopes
+    return None if None in scopes else {pk for pk in scopes if pk is not None}
 
 
 def academies_for(user: User, campaign: Campaign) -> Any:

@@ -23,6 +23,7 @@ from certeval.accounts.models import User
 from certeval.accounts.roles import Role
 from certeval.campaigns import services
 from certeval.campaigns.deadlines import paris_instant
+from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Academy, Campaign, CampaignState, Candidate, PrerequisitePolicy, Session
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
 from certeval.frameworks.models import FrameworkVersion
@@ -103,12 +104,12 @@ def _ascii(text: str) -> str:
 
 def demo_identity(
     *, email: str, birth_name: str, first_names: str, birth_date: date, birth_place: str = ""
-) -> services.Identity:
+) -> Identity:
     """The identity to enrol a demo person with: the one already stored when they are a candidate
     (the organisers of the demo know their own candidates; a different identity would be refused)."""
     known = Candidate.objects.filter(email=email).first()
     if known is not None:
-        return services.Identity(
+        return Identity(
             birth_name=known.birth_name,
             usual_name=known.usual_name,
             first_names=known.first_names,
@@ -116,7 +117,7 @@ def demo_identity(
             birth_place=known.birth_place,
             email=email,
         )
-    return services.Identity(
+    return Identity(
         birth_name=birth_name,
         first_names=first_names,
         birth_date=birth_date,
@@ -241,7 +242,7 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
             campaign=campaign,
             by=organiser,
             data=services.EnrolmentData(
-                identity=services.Identity(
+                identity=Identity(
                     birth_name=last,
                     first_names=first,
                     email=email,

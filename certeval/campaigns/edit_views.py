@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certeval.accounts.models import User
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns import corrections, permissions
 from certeval.campaigns.forms import (
@@ -30,8 +30,8 @@ def _crumbs(campaign: object, *rest: tuple[str, str]) -> list[tuple[str, str]]:
 
 
 @login_required
-def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def campaign_edit(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
+    user = request.user
     campaign = get_visible_or_404(
         permissions.campaigns_managed(user).select_related("framework_version"), pk=campaign_id
     )
@@ -71,8 +71,8 @@ def campaign_edit(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
-def enrolment_edit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def enrolment_edit(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
+    user = request.user
     enrolment = get_visible_or_404(
         permissions.enrolments_managed(user).select_related("candidate", "campaign", "academy", "session"),
         pk=enrolment_id,
@@ -114,9 +114,9 @@ def enrolment_edit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def enrolment_bulk_session(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def enrolment_bulk_session(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """From the campaign's candidate list: the ticked candidates go to the chosen session."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     campaign = get_visible_or_404(permissions.campaigns_managed(user), pk=campaign_id)
     managed = list(
         permissions.enrolments_managed(user).filter(campaign=campaign).values_list("pk", flat=True)

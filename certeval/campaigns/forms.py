@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -62,10 +62,10 @@ class AcademiesByRegion(forms.CheckboxSelectMultiple):
     template_name = "campaigns/widgets/academies_by_region.html"
 
 
-class AcademyChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class AcademyChoiceField(forms.ModelChoiceField):
     """An academy shown by its name and its région académique."""
 
-    def label_from_instance(self, obj: Academy) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Academy) -> str:
         return f"{obj.name} ({obj.region})" if obj.region else obj.name
 
 
@@ -93,7 +93,7 @@ class CampaignForm(forms.Form):
         """``groups``: the campaign's groups of academies (one field per group, plus an empty one)."""
         super().__init__(*args, **kwargs)
         if "framework_version" in self.fields:
-            self.fields["framework_version"].choices = [
+            cast(forms.ChoiceField, self.fields["framework_version"]).choices = [
                 (v.pk, f"{framework_title(v.title)} — v{v.version_number}") for v in latest_versions()
             ]
         groups = groups or []
@@ -216,9 +216,9 @@ class EnrolmentForm(forms.Form):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target_level"].choices = [("", _("— Non précisé —")), *campaign.level_choices]
-        self.fields["session"].queryset = campaign.sessions.all()
-        self.fields["automated_level"].choices = [("", _("— Aucun résultat —")), *campaign.level_choices]
+        cast(forms.ChoiceField, self.fields["target_level"]).choices = [("", _("— Non précisé —")), *campaign.level_choices]
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = campaign.sessions.all()
+        cast(forms.ChoiceField, self.fields["automated_level"]).choices = [("", _("— Aucun résultat —")), *campaign.level_choices]
         kinds = prerequisites.required_kinds(campaign.framework_version.document)
         if prerequisites.TRAINER_EXPERIENCE not in kinds:
             for name in TRAINER_FIELDS:
@@ -299,13 +299,13 @@ class RoleGrantForm(forms.Form):
         """``academy_scopes`` None: the granter may grant every role; otherwise only organiser
         roles limited to one of these academies."""
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = campaign.sessions.all()
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = campaign.sessions.all()
         if academy_scopes is None:
-            self.fields["role"].choices = [(r.value, r.label) for r in STAFF_ROLES]
-            self.fields["academy"].queryset = Academy.objects.all()
+            cast(forms.ChoiceField, self.fields["role"]).choices = [(r.value, r.label) for r in STAFF_ROLES]
+            cast(forms.ModelChoiceField, self.fields["academy"]).queryset = Academy.objects.all()
         else:
-            self.fields["role"].choices = [(Role.ORGANISER.value, Role.ORGANISER.label)]
-            self.fields["academy"].queryset = Academy.objects.filter(pk__in=academy_scopes)
+            cast(forms.ChoiceField, self.fields["role"]).choices = [(Role.ORGANISER.value, Role.ORGANISER.label)]
+            cast(forms.ModelChoiceField, self.fields["academy"]).queryset = Academy.objects.filter(pk__in=academy_scopes)
             self.fields["academy"].required = True
             del self.fields["session"]
 
@@ -363,10 +363,10 @@ class EnrolmentEditForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["academy"].queryset = Academy.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["academy"]).queryset = Academy.objects.filter(
             Q(pk__in=academies.values("pk")) | Q(pk=enrolment.academy_id)
         ).order_by("name")
-        self.fields["session"].queryset = enrolment.campaign.sessions.all()
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = enrolment.campaign.sessions.all()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -401,8 +401,8 @@ class BulkSessionForm(forms.Form):
 
     def __init__(self, *args: Any, campaign: Campaign, enrolment_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enrolments"].choices = [(pk, str(pk)) for pk in enrolment_ids]
-        self.fields["session"].queryset = campaign.sessions.all()
+        cast(forms.ChoiceField, self.fields["enrolments"]).choices = [(pk, str(pk)) for pk in enrolment_ids]
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = campaign.sessions.all()
 
 
 class SessionAssignForm(forms.Form):
@@ -410,7 +410,7 @@ class SessionAssignForm(forms.Form):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = campaign.sessions.all()
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = campaign.sessions.all()
 
 
 class RoleRevokeForm(forms.Form):
@@ -418,4 +418,4 @@ class RoleRevokeForm(forms.Form):
 
     def __init__(self, *args: Any, grants: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["grant"].choices = [(g.pk, f"{g.user.email} — {g.get_role_display()}") for g in grants]
+        cast(forms.ChoiceField, self.fields["grant"]).choices = [(g.pk, f"{g.user.email} — {g.get_role_display()}") for g in grants]

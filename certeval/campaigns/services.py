@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import IO
+from typing import IO, Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.core.files.storage import default_storage
@@ -215,7 +215,8 @@ def validation_message(error: ValidationError, model: type[models.Model]) -> str
             parts.extend(messages)
             continue
         try:
-            label = capfirst(str(model._meta.get_field(name).verbose_name))
+            # A validation error is keyed by a field of the model, never by a relation.
+            label = capfirst(str(cast("models.Field[Any, Any]", model._meta.get_field(name)).verbose_name))
         except FieldDoesNotExist:
             label = name
         parts.append(_("%(field)s : %(errors)s") % {"field": label, "errors": " ".join(messages)})

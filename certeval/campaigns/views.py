@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.models import User
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns import guards, hooks, imports, permissions, prerequisites, selectors, services
@@ -27,19 +28,20 @@ from certeval.campaigns.forms import (
     TrainerExperienceForm,
     TransitionForm,
 )
+from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment, ReviewerAssignment
 from certeval.core.dates import paris_text
 from certeval.frameworks.labels import framework_title
 from certeval.frameworks.models import FrameworkVersion
 
 
-def _managed(request: HttpRequest, campaign_id: int) -> Campaign:
+def _managed(request: AuthenticatedHttpRequest, campaign_id: int) -> Campaign:
     return get_visible_or_404(
         permissions.campaigns_managed(request.user).select_related("framework_version"), pk=campaign_id
     )
 
 
-def _run(request: HttpRequest, campaign_id: int) -> Campaign:
+def _run(request: AuthenticatedHttpRequest, campaign_id: int) -> Campaign:
     """A campaign the user runs as a whole (not limited to an academy)."""
     return get_visible_or_404(
         permissions.campaigns_run(request.user).select_related("framework_version"), pk=campaign_id
@@ -55,8 +57,8 @@ def _crumbs(campaign: Campaign | None = None, *rest: tuple[str, str]) -> list[tu
 
 @login_required
 @require_GET
-def campaign_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     managed = permissions.campaigns_managed(user).select_related("framework_version")
     sessions = permissions.sessions_visible(user).exclude(campaign__in=managed).select_related("campaign")
     if not managed.exists() and not sessions.exists() and not permissions.can_create_campaign(user):
@@ -92,7 +94,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def campaign_create(request: HttpRequest) -> HttpResponse:
+def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_create_campaign(request.user):
         raise Http404("Not allowed.")
     form = CampaignForm(request.POST or None)
@@ -124,7 +126,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_detail(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _managed(request, campaign_id)
     sessions = [
         [
@@ -183,11 +185,11 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def campaign_transition(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_transition(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _run(request, campaign_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["note"]))
+        messages.error(request, " ".join(str(error) for error in form.errors["note"]))
         return redirect("campaigns:detail", campaign.pk)
     try:
         services.campaign_transition(
@@ -209,7 +211,7 @@ def campaign_transition(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def campaign_reminders(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_reminders(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _run(request, campaign_id)
     try:
         count = services.campaign_send_deadline_reminders(campaign=campaign, by=request.user)
@@ -221,7 +223,7 @@ def campaign_reminders(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
-def session_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def session_create(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _run(request, campaign_id)
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -255,7 +257,7 @@ def session_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     session = get_visible_or_404(
         permissions.sessions_visible(request.user).select_related("campaign"), pk=session_id
     )
@@ -292,7 +294,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def enrolment_list(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def enrolment_list(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _managed(request, campaign_id)
     enrolments = (
         permissions.enrolments_managed(request.user)
@@ -355,7 +357,7 @@ def _prerequisite_summary(enrolment: Enrolment, document: dict[str, object]) -> 
 def _enrolment_data(form: EnrolmentForm) -> services.EnrolmentData:
     data = form.cleaned_data
     return services.EnrolmentData(
-        identity=services.Identity(
+        identity=Identity(
             birth_name=data["birth_name"],
             usual_name=data["usual_name"],
             first_names=data["first_names"],
@@ -380,7 +382,7 @@ def _enrolment_data(form: EnrolmentForm) -> services.EnrolmentData:
 
 
 @login_required
-def enrolment_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def enrolment_create(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _managed(request, campaign_id)
     form = EnrolmentForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
@@ -409,7 +411,7 @@ def _import_session_key(campaign: Campaign) -> str:
 
 
 @login_required
-def enrolment_import(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def enrolment_import(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """Step 1: upload and preview; the table waits in the session until the organiser confirms."""
     campaign = _managed(request, campaign_id)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -451,7 +453,7 @@ def enrolment_import(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def enrolment_import_confirm(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def enrolment_import_confirm(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """Step 2: re-check the stored table and import all rows (clean file) or, explicitly, the valid ones."""
     campaign = _managed(request, campaign_id)
     table = request.session.get(_import_session_key(campaign))
@@ -482,14 +484,14 @@ def enrolment_import_confirm(request: HttpRequest, campaign_id: int) -> HttpResp
 
 @login_required
 @require_GET
-def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def enrolment_detail(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = get_visible_or_404(
         permissions.enrolments_visible(request.user).select_related(
             "candidate", "campaign", "academy", "session"
         ),
         pk=enrolment_id,
     )
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     can_manage = permissions.can_manage_enrolment(user, enrolment)
     own_or_managed = permissions.enrolments_own_or_managed(user).filter(pk=enrolment.pk).exists()
     checks = prerequisites.enrolment_checks(enrolment) if own_or_managed else []
@@ -516,7 +518,7 @@ def enrolment_detail(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def enrolment_assign_session(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def enrolment_assign_session(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = get_visible_or_404(permissions.enrolments_managed(request.user), pk=enrolment_id)
     form = SessionAssignForm(request.POST, campaign=enrolment.campaign)
     if form.is_valid():
@@ -533,7 +535,7 @@ def enrolment_assign_session(request: HttpRequest, enrolment_id: int) -> HttpRes
 
 @login_required
 @require_GET
-def reviews(request: HttpRequest) -> HttpResponse:
+def reviews(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The dossiers a juror or jury president has been assigned to read."""
     assignments = ReviewerAssignment.objects.filter(user=request.user).select_related(
         "enrolment__candidate", "enrolment__campaign", "enrolment__dossier"
@@ -563,10 +565,10 @@ def _check_rows(checks: list[prerequisites.PrerequisiteCheck]) -> list[list[str]
 
 
 @login_required
-def enrolment_prerequisites(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def enrolment_prerequisites(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     """The prerequisites of one enrolment: their status, the candidate's declaration of trainer
     experience, and (organisers) a link to the automated-results page of the testing context."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     enrolment = get_visible_or_404(
         permissions.enrolments_own_or_managed(user).select_related(
             "candidate", "campaign__framework_version", "dossier"
@@ -643,7 +645,7 @@ def enrolment_prerequisites(request: HttpRequest, enrolment_id: int) -> HttpResp
 
 @login_required
 @require_GET
-def enrolment_attestation(request: HttpRequest, enrolment_id: int) -> FileResponse:
+def enrolment_attestation(request: AuthenticatedHttpRequest, enrolment_id: int) -> FileResponse:
     enrolment = get_visible_or_404(
         permissions.enrolments_own_or_managed(request.user).exclude(trainer_attestation_storage=""),
         pk=enrolment_id,
@@ -664,9 +666,9 @@ def _academy_scopes(user: User, campaign: Campaign) -> set[int] | None:
 
 
 @login_required
-def campaign_roles(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_roles(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """Grant staff roles on a campaign by e-mail address, and list and withdraw them."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     campaign = _managed(request, campaign_id)
     form = RoleGrantForm(
         request.POST or None, campaign=campaign, academy_scopes=_academy_scopes(user, campaign)
@@ -725,7 +727,7 @@ def campaign_roles(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def campaign_role_revoke(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_role_revoke(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _managed(request, campaign_id)
     revocable = list(permissions.campaign_roles_revocable(request.user, campaign).select_related("user"))
     form = RoleRevokeForm(request.POST, grants=revocable)

@@ -16,7 +16,7 @@ NAVIGATION_PROVIDERS: list[NavigationProvider] = []
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     """Main navigation entries, each marked current when the path is under it."""
-    entries = [
+    entries: list[dict[str, Any]] = [
         {"label": _("Accueil"), "url": reverse("home")},
         {"label": _("Référentiels"), "url": reverse("frameworks:list")},
     ]

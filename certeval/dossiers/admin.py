@@ -1,7 +1,10 @@
 """Dossiers, files and receipts are read-only in the admin: deposits go through the services,
 and a frozen dossier never changes (the models refuse it anyway)."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from certeval.audit.admin import ReadOnlyAdmin
 from certeval.dossiers.models import Dossier, DossierFile, Receipt
@@ -14,10 +17,10 @@ class DossierFileInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

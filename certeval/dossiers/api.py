@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404
 from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Enrolment
 from certeval.dossiers import permissions, selectors, services
@@ -61,13 +62,13 @@ def _dossier_out(enrolment: Enrolment) -> dict[str, Any]:
     }
 
 
-def _readable(request: HttpRequest, enrolment_id: int) -> Enrolment:
+def _readable(request: AuthenticatedHttpRequest, enrolment_id: int) -> Enrolment:
     return get_visible_or_404(
         permissions.enrolments_with_readable_dossier(request.user), pk=enrolment_id
     )
 
 
-def _own(request: HttpRequest, enrolment_id: int) -> Enrolment:
+def _own(request: AuthenticatedHttpRequest, enrolment_id: int) -> Enrolment:
     enrolment = _readable(request, enrolment_id)
     if not permissions.can_deposit(request.user, enrolment):
         raise Http404("No such dossier.")
@@ -75,7 +76,7 @@ def _own(request: HttpRequest, enrolment_id: int) -> Enrolment:
 
 
 @router.get("/{enrolment_id}", response=DossierOut, summary="A dossier and its current files")
-def get_dossier(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
+def get_dossier(request: AuthenticatedHttpRequest, enrolment_id: int) -> dict[str, Any]:
     return _dossier_out(_readable(request, enrolment_id))
 
 
@@ -83,7 +84,7 @@ def get_dossier(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
     "/{enrolment_id}/files", response={201: FileOut}, summary="Upload a file (candidate, before the deadline)"
 )
 def upload_file(
-    request: HttpRequest, enrolment_id: int, payload: Form[UploadIn], file: File[UploadedFile]
+    request: AuthenticatedHttpRequest, enrolment_id: int, payload: Form[UploadIn], file: File[UploadedFile]
 ) -> Status[DossierFile]:
     enrolment = _own(request, enrolment_id)
     replaces = None
@@ -110,14 +111,14 @@ def upload_file(
 
 
 @router.get("/files/{file_id}/content", summary="Download a file (permission-checked, audited)")
-def download_file(request: HttpRequest, file_id: int) -> FileResponse:
+def download_file(request: AuthenticatedHttpRequest, file_id: int) -> FileResponse:
     stored = get_visible_or_404(permissions.dossier_files_visible(request.user), pk=file_id)
     stream = services.dossier_file_read(file=stored, by=request.user)
     return FileResponse(stream, as_attachment=True, filename=stored.name, content_type=stored.content_type)
 
 
 @router.post("/{enrolment_id}/freeze", response=DossierOut, summary="Final submission: freeze the dossier")
-def freeze(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
+def freeze(request: AuthenticatedHttpRequest, enrolment_id: int) -> dict[str, Any]:
     enrolment = _own(request, enrolment_id)
     try:
         services.dossier_submit(enrolment=enrolment, by=request.user)
@@ -127,7 +128,7 @@ def freeze(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
 
 
 @router.get("/{enrolment_id}/receipt", summary="The receipt PDF of a frozen dossier")
-def receipt(request: HttpRequest, enrolment_id: int) -> FileResponse:
+def receipt(request: AuthenticatedHttpRequest, enrolment_id: int) -> FileResponse:
     enrolment = _readable(request, enrolment_id)
     dossier = selectors.dossier_of(enrolment)
     if dossier is None or dossier.state != DossierState.SUBMITTED:

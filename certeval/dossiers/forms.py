@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -43,11 +43,11 @@ class UploadForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if components:
-            self.fields["component"].choices = [*components, ("", _("Autre pièce"))]
+            cast(forms.ChoiceField, self.fields["component"]).choices = [*components, ("", _("Autre pièce"))]
             self.fields["component"].initial = components[0][0]
         else:
             del self.fields["component"]
-        self.fields["replaces"].choices = [("", _("— Aucun (nouveau fichier) —"))] + [
+        cast(forms.ChoiceField, self.fields["replaces"]).choices = [("", _("— Aucun (nouveau fichier) —"))] + [
             (f.pk, f"{f.title} ({f.name})") for f in current
         ]
 
@@ -57,7 +57,7 @@ class WithdrawForm(forms.Form):
 
     def __init__(self, *args: Any, current: list[DossierFile], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].choices = [(f.pk, f"{f.title} ({f.name})") for f in current]
+        cast(forms.ChoiceField, self.fields["file"]).choices = [(f.pk, f"{f.title} ({f.name})") for f in current]
 
 
 class SubmitForm(forms.Form):

@@ -89,10 +89,6 @@ class DossierFileQuerySet(models.QuerySet["DossierFile"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise FrozenDossierError("Dossier files are never deleted.")
 
-    @property
-    def is_current(self) -> bool:
-        return self.superseded_at is None and self.withdrawn_at is None
-
 
 class DossierFile(models.Model):
     class Kind(models.TextChoices):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -14,8 +15,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.audit.labels import action_label
+from certeval.audit.models import AuditEvent
 from certeval.audit.selectors import dossier_history
 from certeval.campaigns import prerequisites
 from certeval.campaigns.deadlines import is_on_time
@@ -28,7 +31,7 @@ from certeval.dossiers.forms import SubmitForm, UploadForm, WithdrawForm
 from certeval.dossiers.models import DossierFile, DossierState, Receipt
 
 
-def _own_enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
+def _own_enrolment(request: AuthenticatedHttpRequest, enrolment_id: int) -> Enrolment:
     enrolment = get_visible_or_404(
         enrolments_visible(request.user).select_related(
             "campaign__framework_version", "candidate"
@@ -83,7 +86,7 @@ def file_rows(
 
 @login_required
 @require_GET
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     enrolments = (
         Enrolment.objects.filter(candidate__user=request.user)
         .select_related("campaign", "dossier", "session")
@@ -97,7 +100,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def deposit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def deposit(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = _own_enrolment(request, enrolment_id)
     version = enrolment.campaign.framework_version
     components = component_choices(version)
@@ -167,7 +170,7 @@ def deposit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = _own_enrolment(request, enrolment_id)
     current = selectors.current_files(selectors.dossier_of(enrolment))
     form = WithdrawForm(request.POST, current=current)
@@ -186,7 +189,7 @@ def withdraw(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = _own_enrolment(request, enrolment_id)
     form = SubmitForm(request.POST)
     if not form.is_valid():
@@ -205,7 +208,7 @@ def submit(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     return redirect("dossiers:receipt", enrolment.pk)
 
 
-def _readable_enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
+def _readable_enrolment(request: AuthenticatedHttpRequest, enrolment_id: int) -> Enrolment:
     return get_visible_or_404(
         permissions.enrolments_with_readable_dossier(request.user).select_related(
             "campaign", "candidate", "academy"
@@ -216,7 +219,7 @@ def _readable_enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
 
 @login_required
 @require_GET
-def receipt(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def receipt(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = _readable_enrolment(request, enrolment_id)
     dossier = selectors.dossier_of(enrolment)
     if dossier is None or dossier.state != DossierState.SUBMITTED:
@@ -243,7 +246,7 @@ def receipt(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def receipt_pdf(request: HttpRequest, enrolment_id: int) -> FileResponse:
+def receipt_pdf(request: AuthenticatedHttpRequest, enrolment_id: int) -> FileResponse:
     enrolment = _readable_enrolment(request, enrolment_id)
     dossier = selectors.dossier_of(enrolment)
     if dossier is None or dossier.state != DossierState.SUBMITTED:
@@ -261,7 +264,7 @@ def receipt_pdf(request: HttpRequest, enrolment_id: int) -> FileResponse:
 
 @login_required
 @require_GET
-def file_download(request: HttpRequest, file_id: int) -> FileResponse:
+def file_download(request: AuthenticatedHttpRequest, file_id: int) -> FileResponse:
     stored = get_visible_or_404(permissions.dossier_files_visible(request.user), pk=file_id)
     stream = services.dossier_file_read(file=stored, by=request.user)
     return FileResponse(stream, as_attachment=True, filename=stored.name, content_type=stored.content_type)
@@ -269,19 +272,19 @@ def file_download(request: HttpRequest, file_id: int) -> FileResponse:
 
 @login_required
 @require_GET
-def history(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     """The history of a dossier: uploads, replacements, withdrawals, refusals, freeze, receipt."""
     enrolment = get_visible_or_404(
         enrolments_own_or_managed(request.user).select_related("campaign", "candidate"),
         pk=enrolment_id,
     )
     dossier = selectors.dossier_of(enrolment)
-    events = (
+    events: QuerySet[AuditEvent] | list[AuditEvent] = (
         dossier_history(dossier=dossier, candidate_user=enrolment.candidate.user)
         if dossier is not None
         else []
     )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page: Page[AuditEvent] = Paginator(events, 50).get_page(request.GET.get("page"))
 
     def actor(event_actor: object) -> str:
         if event_actor is None:

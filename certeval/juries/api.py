@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Academy, Campaign, Enrolment
 from certeval.campaigns.permissions import campaigns_run
@@ -111,19 +112,19 @@ def _jury_out(jury: Jury) -> dict[str, Any]:
 
 
 @router.get("/", response=list[JuryOut], summary="Juries the user sits on, presides or organises")
-def list_juries(request: HttpRequest) -> list[dict[str, Any]]:
+def list_juries(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     ids = list(permissions.juries_visible(request.user).values_list("pk", flat=True))
     return [_jury_out(selectors.jury_detail(pk)) for pk in sorted(ids)]
 
 
 @router.get("/{jury_id}", response=JuryOut, summary="One jury, its members and its orals")
-def get_jury(request: HttpRequest, jury_id: int) -> dict[str, Any]:
+def get_jury(request: AuthenticatedHttpRequest, jury_id: int) -> dict[str, Any]:
     get_visible_or_404(permissions.juries_visible(request.user), pk=jury_id)
     return _jury_out(selectors.jury_detail(jury_id))
 
 
 @router.post("/campaigns/{campaign_id}/compose", summary="Compose a campaign's juries with the solver")
-def compose(request: HttpRequest, campaign_id: int, time_limit: float = 30.0) -> dict[str, Any]:
+def compose(request: AuthenticatedHttpRequest, campaign_id: int, time_limit: float = 30.0) -> dict[str, Any]:
     campaign: Campaign = get_visible_or_404(campaigns_run(request.user), pk=campaign_id)
     if not 0 < time_limit <= 600:
         raise HttpError(422, "time_limit: from 0 (excluded) to 600 seconds.")
@@ -134,7 +135,7 @@ def compose(request: HttpRequest, campaign_id: int, time_limit: float = 30.0) ->
     return composition_to_dict(result)
 
 
-def _own(request: HttpRequest, slot_id: int) -> tuple[OralSlot, Any]:
+def _own(request: AuthenticatedHttpRequest, slot_id: int) -> tuple[OralSlot, Any]:
     slot = get_visible_or_404(
         permissions.slots_visible(request.user).select_related("jury__campaign__framework_version"),
         pk=slot_id,
@@ -156,13 +157,13 @@ def _score_out(slot: OralSlot, score: GridScore | None) -> dict[str, Any]:
 
 
 @router.get("/orals/{slot_id}/score", response=ScoreOut, summary="My own scoring of a candidate")
-def get_score(request: HttpRequest, slot_id: int) -> dict[str, Any]:
+def get_score(request: AuthenticatedHttpRequest, slot_id: int) -> dict[str, Any]:
     slot, juror = _own(request, slot_id)
     return _score_out(slot, GridScore.objects.filter(slot=slot, juror=juror).first())
 
 
 @router.put("/orals/{slot_id}/score", response=ScoreOut, summary="Save (and optionally submit) my scoring")
-def put_score(request: HttpRequest, slot_id: int, payload: ScoreIn) -> dict[str, Any]:
+def put_score(request: AuthenticatedHttpRequest, slot_id: int, payload: ScoreIn) -> dict[str, Any]:
     slot, juror = _own(request, slot_id)
     try:
         score = grid_score_save(slot=slot, juror=juror, levels=payload.levels, comments=payload.comments)
@@ -174,7 +175,7 @@ def put_score(request: HttpRequest, slot_id: int, payload: ScoreIn) -> dict[str,
 
 
 @router.get("/{jury_id}/harmonisation", summary="Disagreements, severity and Krippendorff's alpha of a jury")
-def harmonisation(request: HttpRequest, jury_id: int) -> dict[str, Any]:
+def harmonisation(request: AuthenticatedHttpRequest, jury_id: int) -> dict[str, Any]:
     get_visible_or_404(permissions.juries_presided(request.user), pk=jury_id)
     jury = selectors.jury_detail(jury_id)
     framework, rules = selectors.framework_of(jury.campaign.framework_version)
@@ -205,7 +206,7 @@ def harmonisation(request: HttpRequest, jury_id: int) -> dict[str, Any]:
 @router.get(
     "/orals/{slot_id}/decision", response=DecisionOut, summary="The validated decision of a candidate"
 )
-def decision(request: HttpRequest, slot_id: int) -> dict[str, Any]:
+def decision(request: AuthenticatedHttpRequest, slot_id: int) -> dict[str, Any]:
     slot: OralSlot = get_visible_or_404(permissions.slots_visible(request.user), pk=slot_id)
     found = selectors.validated_deliberation(slot)
     if found is None or found.validated_by is None or found.validated_at is None:
@@ -266,7 +267,7 @@ class RuleSchema(Schema):
     buffer_minutes: int
 
 
-def _managed(request: HttpRequest, campaign_id: int) -> Campaign:
+def _managed(request: AuthenticatedHttpRequest, campaign_id: int) -> Campaign:
     return get_visible_or_404(campaigns_run(request.user), pk=campaign_id)
 
 
@@ -320,14 +321,14 @@ def _juror_fields(campaign: Campaign, payload: JurorIn) -> dict[str, Any]:
 
 
 @router.get("/campaigns/{campaign_id}/jurors", response=list[JurorOut], summary="A campaign's juror pool")
-def list_jurors(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]:
+def list_jurors(request: AuthenticatedHttpRequest, campaign_id: int) -> list[dict[str, Any]]:
     return [_juror_out(j) for j in selectors.pool_of(_managed(request, campaign_id))]
 
 
 @router.post(
     "/campaigns/{campaign_id}/jurors", response={201: JurorOut}, summary="Add a person to the pool by e-mail"
 )
-def add_juror(request: HttpRequest, campaign_id: int, payload: JurorCreate) -> Status:
+def add_juror(request: AuthenticatedHttpRequest, campaign_id: int, payload: JurorCreate) -> Status:
     campaign = _managed(request, campaign_id)
     try:
         juror = juror_invite(
@@ -346,7 +347,7 @@ def add_juror(request: HttpRequest, campaign_id: int, payload: JurorCreate) -> S
 @router.put(
     "/campaigns/{campaign_id}/jurors/{juror_id}", response=JurorOut, summary="Change a juror of the pool"
 )
-def update_juror(request: HttpRequest, campaign_id: int, juror_id: int, payload: JurorIn) -> dict[str, Any]:
+def update_juror(request: AuthenticatedHttpRequest, campaign_id: int, juror_id: int, payload: JurorIn) -> dict[str, Any]:
     campaign = _managed(request, campaign_id)
     juror = get_visible_or_404(campaign.jurors.select_related("user", "academy"), pk=juror_id)
     try:
@@ -367,12 +368,12 @@ def _rule_out(settings: JurySettings) -> dict[str, Any]:
 
 
 @router.get("/campaigns/{campaign_id}/rule", response=RuleSchema, summary="A campaign's composition rule")
-def get_rule(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
+def get_rule(request: AuthenticatedHttpRequest, campaign_id: int) -> dict[str, Any]:
     return _rule_out(selectors.jury_settings_of(_managed(request, campaign_id)))
 
 
 @router.put("/campaigns/{campaign_id}/rule", response=RuleSchema, summary="Change the composition rule")
-def put_rule(request: HttpRequest, campaign_id: int, payload: RuleSchema) -> dict[str, Any]:
+def put_rule(request: AuthenticatedHttpRequest, campaign_id: int, payload: RuleSchema) -> dict[str, Any]:
     campaign = _managed(request, campaign_id)
     groups = [
         {"roles": g.roles, "min": g.min, **({} if g.max is None else {"max": g.max})} for g in payload.groups

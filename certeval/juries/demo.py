@@ -134,14 +134,14 @@ def _pix_plus_edu_juries(stdout: TextIO) -> None:
         return
     for group in JuryGroup.objects.filter(campaign=campaign):
         jury_group_set_president(group=group, president=president, actor=organiser)
-        members = {
+        attendees = {
             m.juror.user for jury in group.juries.all() for m in jury.members.select_related("juror__user")
         }
         meeting_record(
             group=group,
             kind=Meeting.Kind.CALIBRATION,
             held_at=timezone.now() - timedelta(days=3),
-            attendees=[president, *members],
+            attendees=[president, *attendees],
             minutes="Lecture commune de la grille (Annexe 3) et du bordereau (Annexe 4) ; "
             "double correction d'un dossier témoin.",
             actor=president,

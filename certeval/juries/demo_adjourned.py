@@ -19,10 +19,10 @@ from django.utils import timezone
 from certeval.accounts.models import User
 from certeval.campaigns.deadlines import paris_instant
 from certeval.campaigns.demo import SPRING_TITLE, dossier_pdf
+from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Academy, Campaign, CampaignState, Enrolment
 from certeval.campaigns.services import (
     EnrolmentData,
-    Identity,
     campaign_create,
     campaign_transition,
     enrolment_create,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
@@ -30,15 +30,15 @@ from certeval.juries.models import (
 def grid_post(data: QueryDict, grid: ScoringGrid) -> tuple[dict[str, str], dict[str, str]]:
     """``(levels, comments)`` posted by a grid page: ``level-<criterion>`` and ``comment-<item>``
     fields; only the fields present in the request are returned (autosave sends the whole form)."""
-    levels = {}
-    comments = {}
+    levels: dict[str, str] = {}
+    comments: dict[str, str] = {}
     for phase in grid.phases:
         for item in phase.items:
             if f"comment-{item.id}" in data:
-                comments[item.id] = data[f"comment-{item.id}"]
+                comments[item.id] = data.get(f"comment-{item.id}", "")
             for criterion in item.criteria:
                 if f"level-{criterion.id}" in data:
-                    levels[criterion.id] = data[f"level-{criterion.id}"]
+                    levels[criterion.id] = data.get(f"level-{criterion.id}", "")
     return levels, comments
 
 
@@ -77,35 +77,68 @@ def verdict_post(data: QueryDict, kind: str, ids: tuple[str, ...]) -> tuple[dict
     return {"blocks": blocks, "final_interview": interview}, comments
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    """A jury member shown by their jury and their name."""
+
+    def label_from_instance(self, obj: JuryMember) -> str:
+        return f"{obj.jury} — {obj.juror.display_name}"
+
+
+class SlotChoiceField(forms.ModelChoiceField):
+    """An oral shown by its candidate, its jury and its time."""
+
+    def label_from_instance(self, obj: OralSlot) -> str:
+        return _("%(candidate)s — %(jury)s, oral de %(time)s") % {
+            "candidate": obj.enrolment.candidate.display_name,
+            "jury": obj.jury,
+            "time": timezone.localtime(obj.starts_at).strftime("%H:%M"),
+        }
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person shown by their full name (their e-mail when they have none)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.email
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    """People shown by their full name (their e-mail when they have none)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.email
+
+
+class CandidatesChoiceField(forms.ModelMultipleChoiceField):
+    """Enrolments shown by their candidate's name."""
+
+    def label_from_instance(self, obj: Enrolment) -> str:
+        return obj.candidate.display_name
+
+
 class SwapForm(forms.Form):
-    member = forms.ModelChoiceField(label=_("Membre à remplacer"), queryset=JuryMember.objects.none())
+    member = MemberChoiceField(label=_("Membre à remplacer"), queryset=JuryMember.objects.none())
     juror = forms.ModelChoiceField(label=_("Remplaçant"), queryset=Juror.objects.none())
 
     def __init__(self, *args: Any, campaign_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = JuryMember.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["member"]).queryset = JuryMember.objects.filter(
             jury__campaign_id=campaign_id
         ).select_related("jury", "juror__user")
-        self.fields["member"].label_from_instance = lambda m: f"{m.jury} — {m.juror.display_name}"
-        self.fields["juror"].queryset = Juror.objects.filter(campaign_id=campaign_id).select_related("user")
+        cast(forms.ModelChoiceField, self.fields["juror"]).queryset = Juror.objects.filter(campaign_id=campaign_id).select_related("user")
 
 
 class MoveForm(forms.Form):
-    slot = forms.ModelChoiceField(label=_("Oral à déplacer"), queryset=OralSlot.objects.none())
+    slot = SlotChoiceField(label=_("Oral à déplacer"), queryset=OralSlot.objects.none())
     jury = forms.ModelChoiceField(label=_("Jury"), queryset=Jury.objects.none())
     index = forms.IntegerField(label=_("Créneau"), min_value=1, max_value=50)
 
     def __init__(self, *args: Any, campaign_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = OralSlot.objects.filter(jury__campaign_id=campaign_id).select_related(
+        cast(forms.ModelChoiceField, self.fields["slot"]).queryset = OralSlot.objects.filter(jury__campaign_id=campaign_id).select_related(
             "jury", "enrolment__candidate"
         )
-        self.fields["slot"].label_from_instance = lambda s: _("%(candidate)s — %(jury)s, oral de %(time)s") % {
-            "candidate": s.enrolment.candidate.display_name,
-            "jury": s.jury,
-            "time": timezone.localtime(s.starts_at).strftime("%H:%M"),
-        }
-        self.fields["jury"].queryset = Jury.objects.filter(campaign_id=campaign_id)
+        cast(forms.ModelChoiceField, self.fields["jury"]).queryset = Jury.objects.filter(campaign_id=campaign_id)
 
 
 class VisioForm(forms.Form):
@@ -113,15 +146,14 @@ class VisioForm(forms.Form):
 
 
 class PresidentForm(forms.Form):
-    president = forms.ModelChoiceField(label=_("Président du groupe"), queryset=User.objects.none())
+    president = PersonChoiceField(label=_("Président du groupe"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, campaign_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["president"].queryset = User.objects.filter(
-            juror_profiles__campaign_id=campaign_id
-        ) | User.objects.filter(campaign_roles__campaign_id=campaign_id, campaign_roles__role="president")
-        self.fields["president"].queryset = self.fields["president"].queryset.distinct()
-        self.fields["president"].label_from_instance = lambda u: u.get_full_name() or u.email
+        people = User.objects.filter(juror_profiles__campaign_id=campaign_id) | User.objects.filter(
+            campaign_roles__campaign_id=campaign_id, campaign_roles__role="president"
+        )
+        cast(forms.ModelChoiceField, self.fields["president"]).queryset = people.distinct()
 
 
 class MeetingForm(forms.Form):
@@ -129,7 +161,7 @@ class MeetingForm(forms.Form):
     held_at = forms.DateTimeField(
         label=_("Date et heure"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = PeopleChoiceField(
         label=_("Participants"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     minutes = forms.CharField(
@@ -138,8 +170,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = people
-        self.fields["attendees"].label_from_instance = lambda u: u.get_full_name() or u.email
+        cast(forms.ModelChoiceField, self.fields["attendees"]).queryset = people
 
 
 class ReopenForm(forms.Form):
@@ -156,7 +187,7 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args: Any, domains: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["domain"].choices = domains
+        cast(forms.ChoiceField, self.fields["domain"]).choices = domains
 
 
 class FeedbackForm(forms.ModelForm):
@@ -198,7 +229,7 @@ class JurorForm(forms.Form):
     max_load = forms.IntegerField(
         label=_("Nombre maximal de candidats"), min_value=1, max_value=200, initial=12
     )
-    conflict_enrolments = forms.ModelMultipleChoiceField(
+    conflict_enrolments = CandidatesChoiceField(
         label=_("Conflits d'intérêts déclarés : candidats"),
         queryset=Enrolment.objects.none(),
         required=False,
@@ -228,11 +259,10 @@ class JurorForm(forms.Form):
         if juror is not None:
             for name in ("email", "first_name", "last_name"):
                 del self.fields[name]
-        self.fields["halfdays"].choices = halfday_choices(campaign, juror.halfdays if juror else [])
-        self.fields["conflict_enrolments"].queryset = Enrolment.objects.filter(
+        cast(forms.ChoiceField, self.fields["halfdays"]).choices = halfday_choices(campaign, juror.halfdays if juror else [])
+        cast(forms.ModelChoiceField, self.fields["conflict_enrolments"]).queryset = Enrolment.objects.filter(
             campaign=campaign
         ).select_related("candidate")
-        self.fields["conflict_enrolments"].label_from_instance = lambda e: e.candidate.display_name
 
     def clean_conflict_schools(self) -> list[str]:
         codes = [c.strip().upper() for c in self.cleaned_data["conflict_schools"].split(",") if c.strip()]
@@ -263,7 +293,7 @@ class RuleForm(forms.Form):
     )
 
     def __init__(self, *args: Any, settings: JurySettings, **kwargs: Any) -> None:
-        initial = {
+        initial: dict[str, Any] = {
             "size": settings.size,
             "same_academy": settings.same_academy,
             "halfday_slots": settings.halfday_slots,
@@ -301,7 +331,7 @@ class RuleForm(forms.Form):
         return [[self[f"{name}_{i}"] for name in ("roles", "min", "max")] for i in range(self.GROUPS)]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         size = data.get("size")
         if size is None:
             return data

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import mean
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Field, Prefetch, QuerySet
 
 from certeval.campaigns.models import Campaign, Enrolment
 from certeval.domain.framework import Criterion, Framework, GridItem, GridPhase, ScoreSheet, ScoringGrid
@@ -441,7 +441,8 @@ def feedback_summary(campaign: Campaign) -> dict[str, Any]:
         topics.append(
             {
                 "topic": topic,
-                "label": JurorFeedback._meta.get_field(topic).verbose_name,
+                # TOPICS names fields of the model, never a relation.
+                "label": cast("Field[Any, Any]", JurorFeedback._meta.get_field(topic)).verbose_name,
                 "mean": round(mean(values), 2) if values else None,
                 "counts": [values.count(v) for v in (1, 2, 3, 4)],
             }

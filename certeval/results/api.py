@@ -6,10 +6,10 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Enrolment
 from certeval.results import permissions, selectors
@@ -53,7 +53,7 @@ class CandidateResultOut(Schema):
     response=CandidateResultOut,
     summary="My oral and, once results are published, my decision (the candidate only)",
 )
-def candidate_result(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
+def candidate_result(request: AuthenticatedHttpRequest, enrolment_id: int) -> dict[str, Any]:
     enrolment: Enrolment = get_visible_or_404(
         permissions.enrolments_of_candidate(request.user).select_related("campaign__framework_version"),
         pk=enrolment_id,

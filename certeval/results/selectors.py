@@ -97,7 +97,8 @@ def _level_marks(
         for c in item.criteria
         if c.id in deliberation.consensus
     ]
-    strengths, to_work_on = [], []
+    strengths: list[Mark] = []
+    to_work_on: list[Mark] = []
     for label, level in marks:
         if level not in ranks:
             continue
@@ -110,7 +111,8 @@ def _verdict_marks(
     framework: Framework, kind: str, deliberation: Deliberation
 ) -> tuple[list[Mark], list[Mark]]:
     """Competences (or blocs, and the final interview) validated: strengths; the others: to work on."""
-    strengths, to_work_on = [], []
+    strengths: list[Mark] = []
+    to_work_on: list[Mark] = []
     verdicts = deliberation_verdicts(deliberation)
     if kind == COMPETENCES:
         for c in framework.competences:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.results import permissions, selectors
 from certeval.results.services import score_sheet_candidate_read
@@ -16,7 +17,7 @@ from certeval.results.services import score_sheet_candidate_read
 
 @login_required
 @require_GET
-def candidate_result(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def candidate_result(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     """The candidate's oral (once juries are composed) and, once results are published, their decision."""
     enrolment = get_visible_or_404(
         permissions.enrolments_of_candidate(request.user).select_related(
@@ -45,7 +46,7 @@ def candidate_result(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def candidate_score_sheet(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+def candidate_score_sheet(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     """The candidate's own bordereau (PDF), only once the campaign's results are published."""
     slot = get_visible_or_404(
         permissions.score_sheets_of_candidate(request.user).select_related("jury__campaign", "enrolment"),

@@ -7,11 +7,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from certeval.accounts.models import User
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Campaign, Enrolment
 from certeval.testing import permissions, selectors
@@ -64,21 +63,21 @@ def _out(enrolment: Enrolment, result: AutomatedResult) -> dict[str, Any]:
     }
 
 
-def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
-    user: User = request.user  # type: ignore[assignment]
+def _campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> Campaign:
+    user = request.user
     return get_visible_or_404(
         permissions.campaigns_with_results(user).select_related("framework_version"), pk=campaign_id
     )
 
 
-def _record(request: HttpRequest, enrolment: Enrolment, payload: ResultIn | AutomatedIn) -> dict[str, Any]:
+def _record(request: AuthenticatedHttpRequest, enrolment: Enrolment, payload: ResultIn | AutomatedIn) -> dict[str, Any]:
     try:
         result = automated_result_record(
             enrolment=enrolment,
             level=payload.level,
             obtained_on=payload.obtained_on,
             part=payload.part,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
         )
     except TestingError as error:
         raise HttpError(422, str(error)) from error
@@ -90,10 +89,10 @@ def _record(request: HttpRequest, enrolment: Enrolment, payload: ResultIn | Auto
     response=list[AutomatedOut],
     summary="Applicable automated results of a campaign's candidates (in the organiser's scope)",
 )
-def list_automated(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]:
+def list_automated(request: AuthenticatedHttpRequest, campaign_id: int) -> list[dict[str, Any]]:
     campaign = _campaign(request, campaign_id)
     enrolments = list(
-        permissions.enrolments_in_scope(request.user, campaign).select_related("campaign__framework_version")  # type: ignore[arg-type]
+        permissions.enrolments_in_scope(request.user, campaign).select_related("campaign__framework_version")
     )
     results = selectors.applicable_results(campaign, enrolments, include_expired=True)
     return [_out(e, results[e.pk]) for e in sorted(enrolments, key=lambda e: e.pk) if results[e.pk]]  # type: ignore[arg-type]
@@ -104,10 +103,10 @@ def list_automated(request: HttpRequest, campaign_id: int) -> list[dict[str, Any
     response=AutomatedOut,
     summary="Record a candidate's automated result (overall, or one part)",
 )
-def record_automated(request: HttpRequest, campaign_id: int, payload: AutomatedIn) -> dict[str, Any]:
+def record_automated(request: AuthenticatedHttpRequest, campaign_id: int, payload: AutomatedIn) -> dict[str, Any]:
     campaign = _campaign(request, campaign_id)
     enrolment = get_visible_or_404(
-        permissions.enrolments_in_scope(request.user, campaign).select_related(  # type: ignore[arg-type]
+        permissions.enrolments_in_scope(request.user, campaign).select_related(
             "campaign__framework_version"
         ),
         pk=payload.enrolment,
@@ -120,13 +119,13 @@ def record_automated(request: HttpRequest, campaign_id: int, payload: AutomatedI
     response=ImportOut,
     summary="Import automated results (CSV body: email or candidat; partie; niveau; obtenu_le)",
 )
-def import_automated(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
+def import_automated(request: AuthenticatedHttpRequest, campaign_id: int) -> dict[str, Any]:
     campaign = _campaign(request, campaign_id)
     try:
         count = automated_results_import(
             campaign=campaign,
             text=request.body.decode("utf-8"),
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
         )
     except UnicodeDecodeError as error:
         raise HttpError(422, "Le fichier doit être encodé en UTF-8.") from error
@@ -140,9 +139,9 @@ def import_automated(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
     response=EnrolmentResultOut,
     summary="The automated result an enrolment uses (the candidate, their organisers)",
 )
-def enrolment_result(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
+def enrolment_result(request: AuthenticatedHttpRequest, enrolment_id: int) -> dict[str, Any]:
     enrolment = get_visible_or_404(
-        permissions.enrolments_readable(request.user).select_related("campaign__framework_version"),  # type: ignore[arg-type]
+        permissions.enrolments_readable(request.user).select_related("campaign__framework_version"),
         pk=enrolment_id,
     )
     result = selectors.applicable_result(enrolment, include_expired=True)
@@ -154,8 +153,8 @@ def enrolment_result(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
     response=AutomatedOut,
     summary="Record the automated result of an enrolment's candidate (organisers in scope)",
 )
-def record_enrolment_result(request: HttpRequest, enrolment_id: int, payload: ResultIn) -> dict[str, Any]:
-    user: User = request.user  # type: ignore[assignment]
+def record_enrolment_result(request: AuthenticatedHttpRequest, enrolment_id: int, payload: ResultIn) -> dict[str, Any]:
+    user = request.user
     enrolment = get_visible_or_404(
         permissions.enrolments_managed_for_results(user).select_related("campaign__framework_version"),
         pk=enrolment_id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -11,8 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from certeval.campaigns.models import Campaign, Enrolment
 
 
+class CandidateChoiceField(forms.ModelChoiceField):
+    """An enrolment shown by its candidate's name and e-mail."""
+
+    def label_from_instance(self, obj: Enrolment) -> str:
+        return f"{obj.candidate.display_name} ({obj.candidate.email})"
+
+
 class AutomatedResultForm(forms.Form):
-    enrolment = forms.ModelChoiceField(label=_("Candidat"), queryset=Enrolment.objects.none())
+    enrolment = CandidateChoiceField(label=_("Candidat"), queryset=Enrolment.objects.none())
     level = forms.ChoiceField(label=_("Niveau du volet automatisé"))
     obtained_on = forms.DateField(label=_("Obtenu le"), widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -21,11 +28,8 @@ class AutomatedResultForm(forms.Form):
     ) -> None:
         """``enrolments``: the candidates in the organiser's scope (certeval.testing.permissions)."""
         super().__init__(*args, **kwargs)
-        self.fields["enrolment"].queryset = enrolments.select_related("candidate")
-        self.fields["enrolment"].label_from_instance = lambda e: (
-            f"{e.candidate.display_name} ({e.candidate.email})"
-        )
-        self.fields["level"].choices = campaign.level_choices
+        cast(forms.ModelChoiceField, self.fields["enrolment"]).queryset = enrolments.select_related("candidate")
+        cast(forms.ChoiceField, self.fields["level"]).choices = campaign.level_choices
 
 
 class AutomatedImportForm(forms.Form):

@@ -7,13 +7,13 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certeval.accounts.models import User
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Enrolment
 from certeval.testing import permissions, selectors
@@ -31,9 +31,9 @@ def _validity(until: date | None, today: date) -> str:
 
 
 @login_required
-def automated_results(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def automated_results(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """Organisers record one candidate's automated result or import a CSV file of them."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     campaign = get_visible_or_404(
         permissions.campaigns_with_results(user).select_related("framework_version"), pk=campaign_id
     )

@@ -50,7 +50,7 @@ def ui_alert(context: template.Context, message: str, level: str = "info", title
 @register.simple_tag(takes_context=True)
 def ui_field(context: template.Context, field: BoundField) -> SafeString:
     """A form field with its label, help text and errors wired with aria attributes."""
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     described_by = []
     if field.help_text:
         described_by.append(f"{field.auto_id}-hint")

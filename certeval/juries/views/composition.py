@@ -7,12 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.models import User
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Campaign
@@ -41,7 +42,7 @@ from certeval.juries.views.common import _refused
 
 
 @login_required
-def my_juries(request: HttpRequest) -> HttpResponse:
+def my_juries(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A juror's orals, the juries a president leads, the campaigns an organiser composes."""
     slots = selectors.slots_of_user(request.user.pk)
     progress = selectors.scoring_progress_of_user(request.user.pk, slots)
@@ -65,12 +66,12 @@ def my_juries(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _managed_campaign(request: HttpRequest, campaign_id: int) -> Campaign:
+def _managed_campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> Campaign:
     return get_visible_or_404(campaigns_run(request.user), pk=campaign_id)
 
 
 @login_required
-def campaign_juries(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_juries(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _managed_campaign(request, campaign_id)
     juries = selectors.juries_of(campaign)
     run = selectors.latest_run(campaign)
@@ -106,7 +107,7 @@ def campaign_juries(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def campaign_compose(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def campaign_compose(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _managed_campaign(request, campaign_id)
     try:
         result = jury_compose_campaign(campaign=campaign, actor=request.user, time_limit=30)
@@ -130,7 +131,7 @@ def campaign_compose(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_swap(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def member_swap(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _managed_campaign(request, campaign_id)
     form = SwapForm(request.POST, campaign_id=campaign.pk)
     if form.is_valid():
@@ -148,7 +149,7 @@ def member_swap(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def slot_move(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def slot_move(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _managed_campaign(request, campaign_id)
     form = MoveForm(request.POST, campaign_id=campaign.pk)
     if form.is_valid():
@@ -169,7 +170,7 @@ def slot_move(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def group_president(request: HttpRequest, group_id: int) -> HttpResponse:
+def group_president(request: AuthenticatedHttpRequest, group_id: int) -> HttpResponse:
     group = get_visible_or_404(
         JuryGroup.objects.filter(campaign__in=campaigns_run(request.user)), pk=group_id
     )
@@ -187,7 +188,7 @@ def _meeting_people(jury: Jury) -> Any:
 
 
 @login_required
-def jury_detail(request: HttpRequest, jury_id: int) -> HttpResponse:
+def jury_detail(request: AuthenticatedHttpRequest, jury_id: int) -> HttpResponse:
     get_visible_or_404(permissions.juries_visible(request.user), pk=jury_id)
     jury = selectors.jury_detail(jury_id)
     presides = permissions.can_harmonise(request.user, jury)
@@ -212,7 +213,7 @@ def jury_detail(request: HttpRequest, jury_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def jury_visio(request: HttpRequest, jury_id: int) -> HttpResponse:
+def jury_visio(request: AuthenticatedHttpRequest, jury_id: int) -> HttpResponse:
     jury = get_visible_or_404(Jury.objects.filter(campaign__in=campaigns_run(request.user)), pk=jury_id)
     form = VisioForm(request.POST)
     if form.is_valid():
@@ -225,7 +226,7 @@ def jury_visio(request: HttpRequest, jury_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def meeting_create(request: HttpRequest, jury_id: int) -> HttpResponse:
+def meeting_create(request: AuthenticatedHttpRequest, jury_id: int) -> HttpResponse:
     jury = get_visible_or_404(permissions.juries_visible(request.user).select_related("group"), pk=jury_id)
     if not (
         permissions.can_harmonise(request.user, jury)

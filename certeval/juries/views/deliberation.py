@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.models import User
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.domain.framework import Framework, ScoringGrid
@@ -52,7 +53,7 @@ def _unsubmitted_slots(user: User, slot_ids: list[int]) -> set[int]:
 
 
 @login_required
-def jury_agreement(request: HttpRequest, jury_id: int) -> HttpResponse:
+def jury_agreement(request: AuthenticatedHttpRequest, jury_id: int) -> HttpResponse:
     get_visible_or_404(permissions.juries_presided(request.user), pk=jury_id)
     jury = selectors.jury_detail(jury_id)
     framework, rules = selectors.framework_of(jury.campaign.framework_version)
@@ -74,7 +75,7 @@ def jury_agreement(request: HttpRequest, jury_id: int) -> HttpResponse:
 
 
 @login_required
-def harmonise(request: HttpRequest, slot_id: int) -> HttpResponse:
+def harmonise(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
     """The president's page for one candidate: the jurors' grids, the consensus grid and the oral
     score sheet, the computed levels and the decision."""
     slot = get_visible_or_404(
@@ -174,7 +175,8 @@ def verdict_ids(rules: RuleSet) -> tuple[str, ...]:
 
 
 def _mark(value: bool | None, yes: str, no: str) -> str:
-    return {True: yes, False: no}.get(value, "")
+    marks: dict[bool | None, str] = {True: yes, False: no}
+    return marks.get(value, "")
 
 
 def verdict_rows(framework: Framework, rules: RuleSet, current: Deliberation | None) -> list[dict[str, Any]]:
@@ -236,7 +238,7 @@ def _criteria(grid: ScoringGrid) -> list[str]:
 
 @login_required
 @require_POST
-def deliberation_validate(request: HttpRequest, slot_id: int) -> HttpResponse:
+def deliberation_validate(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
     slot = get_visible_or_404(
         OralSlot.objects.filter(jury__in=permissions.juries_presided(request.user)), pk=slot_id
     )
@@ -250,7 +252,7 @@ def deliberation_validate(request: HttpRequest, slot_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def deliberation_reopen(request: HttpRequest, slot_id: int) -> HttpResponse:
+def deliberation_reopen(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
     slot = get_visible_or_404(
         OralSlot.objects.filter(jury__in=permissions.juries_presided(request.user)), pk=slot_id
     )
@@ -269,7 +271,7 @@ def deliberation_reopen(request: HttpRequest, slot_id: int) -> HttpResponse:
 
 
 @login_required
-def score_sheet(request: HttpRequest, slot_id: int) -> HttpResponse:
+def score_sheet(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
     """The bordereau (PDF) of a validated decision, for the jury, its president and the organisers."""
     slot = _slot_for(request, slot_id)
     try:

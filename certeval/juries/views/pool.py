@@ -6,11 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Campaign
 from certeval.juries import selectors
@@ -44,7 +45,7 @@ def _juror_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @login_required
-def juror_pool(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def juror_pool(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """The campaign's juror pool, and the form to add a person by e-mail."""
     campaign = _managed_campaign(request, campaign_id)
     form = JurorForm(request.POST or None, campaign=campaign)
@@ -76,7 +77,7 @@ def juror_pool(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
-def juror_edit(request: HttpRequest, campaign_id: int, juror_id: int) -> HttpResponse:
+def juror_edit(request: AuthenticatedHttpRequest, campaign_id: int, juror_id: int) -> HttpResponse:
     campaign = _managed_campaign(request, campaign_id)
     juror = get_visible_or_404(campaign.jurors.select_related("user", "academy"), pk=juror_id)
     form = JurorForm(request.POST or None, campaign=campaign, juror=juror)
@@ -100,7 +101,7 @@ def juror_edit(request: HttpRequest, campaign_id: int, juror_id: int) -> HttpRes
 
 
 @login_required
-def composition_rule(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def composition_rule(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """The campaign's composition rule: size, role groups, inter-academic juries, orals per half-day."""
     campaign = _managed_campaign(request, campaign_id)
     form = RuleForm(request.POST or None, settings=selectors.jury_settings_of(campaign))

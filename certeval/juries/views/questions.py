@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Campaign
 from certeval.campaigns.permissions import campaigns_run
@@ -24,7 +25,7 @@ from certeval.juries.services.questions import juror_feedback_submit, jury_quest
 from certeval.juries.views.common import _refused
 
 
-def _jury_campaign(request: HttpRequest, campaign_id: int) -> Campaign:
+def _jury_campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> Campaign:
     visible = Campaign.objects.filter(
         Q(pk__in=permissions.campaigns_of_juror(request.user)) | Q(pk__in=campaigns_run(request.user))
     )
@@ -32,7 +33,7 @@ def _jury_campaign(request: HttpRequest, campaign_id: int) -> Campaign:
 
 
 @login_required
-def question_bank(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def question_bank(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _jury_campaign(request, campaign_id)
     framework, _rules = selectors.framework_of(campaign.framework_version)
     domains = [(d.id, f"{d.id} — {d.title}") for d in framework.domains]
@@ -62,7 +63,7 @@ def question_bank(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @login_required
-def feedback(request: HttpRequest, campaign_id: int) -> HttpResponse:
+def feedback(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """The jurors' questionnaire, and its aggregated results for presidents and organisers."""
     campaign = _jury_campaign(request, campaign_id)
     juror = campaign.jurors.filter(user=request.user).first()

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.domain.framework import Framework, ScoringGrid
 from certeval.juries import permissions, selectors
@@ -25,7 +27,7 @@ from certeval.juries.services.scoring import grid_score_save, grid_score_submit
 from certeval.juries.views.common import _levels, _refused
 
 
-def _slot_for(request: HttpRequest, slot_id: int) -> OralSlot:
+def _slot_for(request: AuthenticatedHttpRequest, slot_id: int) -> OralSlot:
     return get_visible_or_404(
         permissions.slots_visible(request.user).select_related(
             "jury__campaign__framework_version", "jury__group", "enrolment__candidate"
@@ -35,7 +37,7 @@ def _slot_for(request: HttpRequest, slot_id: int) -> OralSlot:
 
 
 def grid_rows(
-    grid: ScoringGrid, framework: Framework, levels: dict[str, str], comments: dict[str, str]
+    grid: ScoringGrid, framework: Framework, levels: Mapping[str, str | None], comments: dict[str, str]
 ) -> list[dict[str, Any]]:
     """The grid as phases → items (with their comment) → criteria, each criterion with its radio
     options: every level with its descriptor, then « non observable »."""
@@ -83,7 +85,7 @@ def _scores_table(scores: list[GridScore], grid: ScoringGrid, framework: Framewo
 
 
 @login_required
-def score(request: HttpRequest, slot_id: int) -> HttpResponse:
+def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
     """A juror's independent scoring of a candidate's dossier grid."""
     slot = _slot_for(request, slot_id)
     juror = permissions.juror_of(request.user, slot)
@@ -127,7 +129,7 @@ def score(request: HttpRequest, slot_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def score_autosave(request: HttpRequest, slot_id: int) -> HttpResponse:
+def score_autosave(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
     """htmx: save the grid as it is typed; answers a short status line."""
     slot = _slot_for(request, slot_id)
     juror = permissions.juror_of(request.user, slot)
