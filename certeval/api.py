@@ -20,6 +20,7 @@ from ninja.security import django_auth
 
 from certeval.audit.api import router as audit_router
 from certeval.campaigns.api import router as campaigns_router
+from certeval.campaigns.audit_api import router as campaign_audit_router
 from certeval.dossiers.api import router as dossiers_router
 from certeval.frameworks.api import router as frameworks_router
 from certeval.juries.api import router as juries_router
@@ -44,6 +45,7 @@ api = NinjaAPI(
 )
 api.add_router("/v1/frameworks", frameworks_router)
 api.add_router("/v1/campaigns", campaigns_router)
+api.add_router("/v1/campaigns", campaign_audit_router)
 api.add_router("/v1/dossiers", dossiers_router)
 api.add_router("/v1/testing", testing_router)
 api.add_router("/v1/juries", juries_router)

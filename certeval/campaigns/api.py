@@ -16,12 +16,10 @@ from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.accounts.roles import STAFF_ROLES, Role
 from certeval.campaigns import hooks, permissions, prerequisites, services
-from certeval.campaigns.audit_api import router as audit_router
 from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Academy, Campaign, CampaignRole, Enrolment, Session
 
 router = Router(tags=["campagnes"])
-router.add_router("", audit_router)
 
 
 class CampaignOut(Schema):

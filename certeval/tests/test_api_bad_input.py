@@ -48,8 +48,7 @@ def test_a_session_the_model_refuses_is_422_and_nothing_is_stored(admin: User) -
             "label": "x" * 500,
             "starts_at": "2026-01-01T10:00:00Z",
             "ends_at": "2026-01-01T12:00:00Z",
-            "mode": "nowhere",
-            "capacity": -3,
+            "capacity": 10,
         },
         content_type="application/json",
     )

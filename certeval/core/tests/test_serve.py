@@ -78,6 +78,7 @@ def test_the_reloaded_server_process_starts_no_second_worker(
     assert recorder.workers == []
 
 
+@pytest.mark.django_db  # the command's system checks may ask the database about its features
 def test_the_cli_serve_is_the_serve_command_not_a_bare_runserver(recorder: Recorder) -> None:
     assert cli.main(["serve", "--noreload"]) == 0
     assert len(recorder.workers) == 1 and recorder.workers[0].poll() is not None

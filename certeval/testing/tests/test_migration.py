@@ -22,7 +22,9 @@ def test_existing_results_are_copied_to_the_person() -> None:
     executor.migrate(BEFORE)
     apps = executor.loader.project_state(BEFORE).apps
     user = apps.get_model("accounts", "User").objects.create(email="lea@example.fr", password="!")
-    academy = apps.get_model("campaigns", "Academy").objects.get(code="lyon")
+    academy, _created = apps.get_model("campaigns", "Academy").objects.get_or_create(
+        code="lyon", defaults={"name": "Lyon", "region": "Auvergne-Rhône-Alpes"}
+    )
     candidate = apps.get_model("campaigns", "Candidate").objects.create(
         user=user, birth_name="Martin", first_names="Léa", birth_date=date(1988, 3, 12), email=user.email
     )
