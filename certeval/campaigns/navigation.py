@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certeval.accounts.roles import Role
-from certeval.campaigns.permissions import roles_of
+from certeval.campaigns.permissions import campaigns_run, roles_of
 
 
 def role_entries(request: HttpRequest) -> list[dict[str, Any]]:
@@ -26,7 +26,9 @@ def role_entries(request: HttpRequest) -> list[dict[str, Any]]:
         entries.append({"label": _("Campagnes"), "url": reverse("campaigns:list")})
     if roles & {Role.JUROR, Role.PRESIDENT}:
         entries.append({"label": _("Dossiers à lire"), "url": reverse("campaigns:reviews")})
-    if roles & {Role.JUROR, Role.PRESIDENT, Role.ORGANISER, Role.ADMINISTRATOR}:
+    # Juries are run campaign-wide: an organiser limited to an academy has none to see.
+    runs_a_campaign = bool(roles & {Role.ORGANISER, Role.ADMINISTRATOR}) and campaigns_run(user).exists()
+    if roles & {Role.JUROR, Role.PRESIDENT} or runs_a_campaign:
         entries.append({"label": _("Mes jurys"), "url": reverse("juries:mine")})
     if Role.ADMINISTRATOR in roles:
         entries.append({"label": _("Journal d'audit"), "url": reverse("audit:global")})

@@ -128,9 +128,13 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def campaign_detail(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _managed(request, campaign_id)
+    can_run = permissions.can_manage_campaign(request.user, campaign)
     sessions = [
         [
-            format_html('<a href="{}">{}</a>', reverse("campaigns:session", args=[s.pk]), s.label),
+            # A session's page (its candidates, all academies) is for those who run the campaign.
+            format_html('<a href="{}">{}</a>', reverse("campaigns:session", args=[s.pk]), s.label)
+            if can_run
+            else s.label,
             paris_text(s.starts_at),
             s.get_mode_display(),
             s.place or "—",
@@ -158,9 +162,8 @@ def campaign_detail(request: AuthenticatedHttpRequest, campaign_id: int) -> Http
         "campaigns/detail.html",
         {
             "campaign": campaign,
-            "can_run": permissions.can_manage_campaign(request.user, campaign),
-            "can_edit": campaign.state != CampaignState.ARCHIVED
-            and permissions.can_manage_campaign(request.user, campaign),
+            "can_run": can_run,
+            "can_edit": campaign.state != CampaignState.ARCHIVED and can_run,
             "crumbs": _crumbs(campaign),
             "academy_groups": selectors.academy_group_names(campaign),
             "transition_form": transition_form,
