@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.accounts.roles import STAFF_ROLES, Role
-from certeval.campaigns import hooks, permissions, prerequisites, services
+from certeval.campaigns import enrolments, hooks, permissions, prerequisites, services
 from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Academy, Campaign, CampaignRole, Enrolment, Session
 
@@ -233,7 +233,7 @@ def create_enrolment(request: AuthenticatedHttpRequest, campaign_id: int, payloa
         session = campaign.sessions.filter(pk=payload.session_id).first()
         if session is None:
             raise HttpError(422, "Cette session n'appartient pas à la campagne.")
-    data = services.EnrolmentData(
+    data = enrolments.EnrolmentData(
         identity=Identity(
             birth_name=payload.birth_name,
             usual_name=payload.usual_name,
@@ -252,7 +252,7 @@ def create_enrolment(request: AuthenticatedHttpRequest, campaign_id: int, payloa
         session=session,
     )
     try:
-        enrolment = services.enrolment_create(campaign=campaign, data=data, by=request.user)
+        enrolment = enrolments.enrolment_create(campaign=campaign, data=data, by=request.user)
     except services.CampaignInvalid as error:
         raise HttpError(422, str(error)) from error
     except services.CampaignError as error:
@@ -365,13 +365,13 @@ def declare_trainer_experience(
     if payload.years is not None and not 0 <= payload.years <= 60:
         raise HttpError(422, "Le nombre d'années d'expérience va de 0 à 60.")
     try:
-        services.enrolment_trainer_experience_declare(
+        enrolments.enrolment_trainer_experience_declare(
             enrolment=enrolment,
             by=request.user,
             years=payload.years,
             description=payload.description,
             declared=payload.declared,
-            attestation=services.Attestation(attestation, attestation.name or "", attestation.size or 0)
+            attestation=enrolments.Attestation(attestation, attestation.name or "", attestation.size or 0)
             if attestation
             else None,
         )

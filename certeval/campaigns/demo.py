@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from certeval.accounts.models import User
 from certeval.accounts.roles import Role
-from certeval.campaigns import services
+from certeval.campaigns import enrolments, services
 from certeval.campaigns.deadlines import paris_instant
 from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Academy, Campaign, CampaignState, Candidate, PrerequisitePolicy, Session
@@ -238,10 +238,10 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
         for first, last in zip(rng.sample(FIRST_NAMES * 2, 39), rng.sample(LAST_NAMES, 39), strict=True)
     ]
     for index, (email, last, first) in enumerate(people):
-        enrolment = services.enrolment_create(
+        enrolment = enrolments.enrolment_create(
             campaign=campaign,
             by=organiser,
-            data=services.EnrolmentData(
+            data=enrolments.EnrolmentData(
                 identity=Identity(
                     birth_name=last,
                     first_names=first,
@@ -284,10 +284,10 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
         (me.email, "Candidate", "Camille", today - timedelta(days=200)),
         ("hugo.perime@demo.certeval.fr", "Périmé", "Hugo", today - timedelta(days=3 * 365 + 30)),
     ]:
-        services.enrolment_create(
+        enrolments.enrolment_create(
             campaign=spring,
             by=organiser,
-            data=services.EnrolmentData(
+            data=enrolments.EnrolmentData(
                 identity=demo_identity(
                     birth_name=last, first_names=first, email=email, birth_date=date(1975, 1, 1)
                 ),
@@ -339,10 +339,10 @@ def _facilitateur_campaign(organiser: User, me: User, academy: Academy, today: d
         ),
         ("marc.novice@demo.certeval.fr", "Novice", "Marc", ""),
     ]:
-        services.enrolment_create(
+        enrolments.enrolment_create(
             campaign=campaign,
             by=organiser,
-            data=services.EnrolmentData(
+            data=enrolments.EnrolmentData(
                 identity=demo_identity(
                     birth_name=last, first_names=first, email=email, birth_date=date(1980, 6, 1)
                 ),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
-from certeval.campaigns import hooks, imports, permissions, prerequisites, services
+from certeval.campaigns import enrolments, hooks, imports, permissions, prerequisites, services
 from certeval.campaigns.forms import (
     BulkSessionForm,
     EnrolmentForm,
@@ -89,9 +89,9 @@ def _prerequisite_summary(enrolment: Enrolment, document: dict[str, object]) -> 
     return _("Remplis") if not missing else _("Manquant : %(list)s") % {"list": ", ".join(missing)}
 
 
-def _enrolment_data(form: EnrolmentForm) -> services.EnrolmentData:
+def _enrolment_data(form: EnrolmentForm) -> enrolments.EnrolmentData:
     data = form.cleaned_data
-    return services.EnrolmentData(
+    return enrolments.EnrolmentData(
         identity=Identity(
             birth_name=data["birth_name"],
             usual_name=data["usual_name"],
@@ -122,7 +122,7 @@ def enrolment_create(request: AuthenticatedHttpRequest, campaign_id: int) -> Htt
     form = EnrolmentForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            enrolment = services.enrolment_create(
+            enrolment = enrolments.enrolment_create(
                 campaign=campaign, data=_enrolment_data(form), by=request.user
             )
         except services.CampaignError as error:
@@ -208,7 +208,7 @@ def enrolment_import_confirm(request: AuthenticatedHttpRequest, campaign_id: int
         return redirect("campaigns:import", campaign.pk)
     rows = [r.data for r in preview.valid_rows if r.data is not None]
     try:
-        created = services.enrolment_bulk_import(campaign=campaign, rows=rows, by=request.user)
+        created = enrolments.enrolment_bulk_import(campaign=campaign, rows=rows, by=request.user)
     except services.CampaignError as error:
         messages.error(request, str(error))
         return redirect("campaigns:import", campaign.pk)
@@ -258,7 +258,7 @@ def enrolment_assign_session(request: AuthenticatedHttpRequest, enrolment_id: in
     form = SessionAssignForm(request.POST, campaign=enrolment.campaign)
     if form.is_valid():
         try:
-            services.enrolment_assign_session(
+            enrolments.enrolment_assign_session(
                 enrolment=enrolment, session=form.cleaned_data["session"], by=request.user
             )
         except services.CampaignError as error:
@@ -310,13 +310,13 @@ def enrolment_prerequisites(request: AuthenticatedHttpRequest, enrolment_id: int
                 if trainer_form.is_valid():
                     data = trainer_form.cleaned_data
                     upload = data["attestation"]
-                    services.enrolment_trainer_experience_declare(
+                    enrolments.enrolment_trainer_experience_declare(
                         enrolment=enrolment,
                         by=user,
                         years=data["years"],
                         description=data["description"],
                         declared=data["declared"],
-                        attestation=services.Attestation(upload, upload.name, upload.size)
+                        attestation=enrolments.Attestation(upload, upload.name, upload.size)
                         if upload
                         else None,
                     )
@@ -358,5 +358,5 @@ def enrolment_attestation(request: AuthenticatedHttpRequest, enrolment_id: int) 
         permissions.enrolments_own_or_managed(request.user).exclude(trainer_attestation_storage=""),
         pk=enrolment_id,
     )
-    stream = services.enrolment_attestation_read(enrolment=enrolment, by=request.user)
+    stream = enrolments.enrolment_attestation_read(enrolment=enrolment, by=request.user)
     return FileResponse(stream, as_attachment=True, filename=enrolment.trainer_attestation_name)

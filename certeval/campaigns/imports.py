@@ -27,9 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certeval.campaigns import prerequisites
+from certeval.campaigns.enrolments import EnrolmentData
 from certeval.campaigns.identities import Identity, identity_refusal
 from certeval.campaigns.models import Academy, Campaign, Enrolment, PrerequisitePolicy
-from certeval.campaigns.services import EnrolmentData
 
 MAX_ROWS = 5000
 REQUIRED = ("nom_naissance", "prenoms", "date_naissance", "email", "academie", "degre", "formation")

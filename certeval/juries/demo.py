@@ -24,13 +24,9 @@ from certeval.accounts.models import User
 from certeval.campaigns import prerequisites
 from certeval.campaigns.deadlines import paris_instant
 from certeval.campaigns.demo import MAIN_TITLE, demo_identity, dossier_pdf
+from certeval.campaigns.enrolments import EnrolmentData, enrolment_create
 from certeval.campaigns.models import Academy, Campaign, CampaignState
-from certeval.campaigns.services import (
-    EnrolmentData,
-    campaign_create,
-    campaign_transition,
-    enrolment_create,
-)
+from certeval.campaigns.services import campaign_create, campaign_transition
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
 from certeval.dossiers.services import dossier_file_upload, dossier_submit
 from certeval.frameworks.models import FrameworkVersion

@@ -19,14 +19,10 @@ from django.utils import timezone
 from certeval.accounts.models import User
 from certeval.campaigns.deadlines import paris_instant
 from certeval.campaigns.demo import SPRING_TITLE, dossier_pdf
+from certeval.campaigns.enrolments import EnrolmentData, enrolment_create
 from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Academy, Campaign, CampaignState, Enrolment
-from certeval.campaigns.services import (
-    EnrolmentData,
-    campaign_create,
-    campaign_transition,
-    enrolment_create,
-)
+from certeval.campaigns.services import campaign_create, campaign_transition
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
 from certeval.dossiers.services import dossier_file_upload, dossier_submit
 from certeval.frameworks.models import FrameworkVersion

@@ -15,8 +15,9 @@ from django.utils import timezone
 from certeval.audit.details import describe
 from certeval.audit.models import AuditEvent
 from certeval.audit.services import audit_record
+from certeval.campaigns.enrolments import enrolment_assign_session
 from certeval.campaigns.models import Campaign
-from certeval.campaigns.services import campaign_transition, enrolment_assign_session
+from certeval.campaigns.services import campaign_transition
 from certeval.campaigns.tests.factories import (
     EnrolmentFactory,
     SessionFactory,

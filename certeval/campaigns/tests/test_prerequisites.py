@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from certeval.audit.models import AuditEvent
-from certeval.campaigns import imports, prerequisites, services
+from certeval.campaigns import enrolments, imports, prerequisites, services
+from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Enrolment, PrerequisitePolicy
 from certeval.campaigns.tests.factories import (
     AcademyFactory,
@@ -36,8 +37,8 @@ def facilitateur() -> FrameworkVersion:
     return FrameworkVersion.objects.get(framework_id="facilitateur-apprentissage")
 
 
-def identity(email: str) -> services.Identity:
-    return services.Identity(
+def identity(email: str) -> Identity:
+    return Identity(
         birth_name="Martin", first_names="Léa", birth_date=date(1988, 3, 12), email=email
     )
 
@@ -92,17 +93,17 @@ def test_enrolment_refused_when_the_campaign_says_so() -> None:
     )
     academy = AcademyFactory()
     with pytest.raises(services.CampaignError, match="Prérequis non rempli"):
-        services.enrolment_create(
+        enrolments.enrolment_create(
             campaign=campaign,
             by=None,
-            data=services.EnrolmentData(
+            data=enrolments.EnrolmentData(
                 identity=identity("a@example.fr"), academy=academy, school_level="second", training="continue"
             ),
         )
-    enrolment = services.enrolment_create(
+    enrolment = enrolments.enrolment_create(
         campaign=campaign,
         by=None,
-        data=services.EnrolmentData(
+        data=enrolments.EnrolmentData(
             identity=identity("b@example.fr"),
             academy=academy,
             school_level="second",
@@ -117,10 +118,10 @@ def test_enrolment_refused_when_the_campaign_says_so() -> None:
 
 def test_enrolment_records_the_automated_result_through_the_testing_hook() -> None:
     campaign = CampaignFactory()
-    enrolment = services.enrolment_create(
+    enrolment = enrolments.enrolment_create(
         campaign=campaign,
         by=None,
-        data=services.EnrolmentData(
+        data=enrolments.EnrolmentData(
             identity=identity("c@example.fr"),
             academy=AcademyFactory(),
             school_level="second",
@@ -132,10 +133,10 @@ def test_enrolment_records_the_automated_result_through_the_testing_hook() -> No
     result = prerequisites.automated_level_of(enrolment.candidate_id, campaign, on=date(2026, 1, 1))
     assert result == prerequisites.AutomatedLevel("confirme", date(2025, 1, 15))
     with pytest.raises(services.CampaignError, match="niveau et une date"):
-        services.enrolment_create(
+        enrolments.enrolment_create(
             campaign=campaign,
             by=None,
-            data=services.EnrolmentData(
+            data=enrolments.EnrolmentData(
                 identity=identity("d@example.fr"),
                 academy=AcademyFactory(),
                 school_level="second",

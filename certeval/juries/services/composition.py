@@ -17,10 +17,7 @@ from certeval.accounts.models import User
 from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment, ReviewerAssignment
-from certeval.campaigns.services import (
-    campaign_role_grant,
-    reviewer_assign,
-)
+from certeval.campaigns.services import campaign_role_grant, reviewer_assign
 from certeval.core.dates import paris_text
 from certeval.domain.juries import INFEASIBLE, UNKNOWN, Assignment, Solution, check_assignment, solve
 from certeval.dossiers.models import DossierState

@@ -12,11 +12,7 @@ from certeval.accounts.models import User
 from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
 from certeval.campaigns.models import Academy, Campaign, Enrolment
-from certeval.campaigns.services import (
-    CampaignError,
-    campaign_role_grant,
-    campaign_role_grant_by_email,
-)
+from certeval.campaigns.services import CampaignError, campaign_role_grant, campaign_role_grant_by_email
 from certeval.juries.errors import JuryError
 from certeval.juries.explain import is_halfday
 from certeval.juries.models import (
