@@ -24,7 +24,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from certeval.accounts.roles import Role
-from certeval.audit.labels import LEVELS, SOURCES, field_label, target_type_label
+from certeval.audit.labels import FIELDS, LEVELS, SOURCES, field_label, target_type_label
 from certeval.audit.models import AuditEvent
 
 # Data keys that name another object: key -> model label.
@@ -218,7 +218,11 @@ class _Page:
     def details(self, event: AuditEvent) -> list[tuple[str, str]]:
         models_ = [m for m in map(_model, (*ACTION_MODELS.get(event.action, ()), event.target_type)) if m]
         pairs: list[tuple[str, str]] = []
-        for key, value in (event.data or {}).items():
+        # PostgreSQL's jsonb does not keep the keys' order: show them in the labels' order.
+        order = {key: index for index, key in enumerate(FIELDS)}
+        data = event.data or {}
+        for key in sorted(data, key=lambda k: (order.get(k, len(order)), k)):
+            value = data[key]
             if key in HIDDEN:
                 continue
             special = ACTION_FIELDS.get((event.action, key))

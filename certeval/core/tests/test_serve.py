@@ -134,6 +134,15 @@ def test_a_killed_server_takes_its_worker_with_it(tmp_path: Path) -> None:
             server.wait()
 
 
+def _test_database_url() -> str:
+    """The test database, for a process started by the test (SQLite file or PostgreSQL)."""
+    given = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{given['NAME']}"
+    auth = given["USER"] + (f":{given['PASSWORD']}" if given["PASSWORD"] else "")
+    return f"postgres://{auth}@{given['HOST'] or 'localhost'}:{given['PORT'] or 5432}/{given['NAME']}"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_delivers_a_queued_enrolment_email_to_the_console(settings: Any) -> None:
     """As in the demo: the enrolment e-mail waits in the database until the worker sends it; the
@@ -148,7 +157,7 @@ def test_the_worker_delivers_a_queued_enrolment_email_to_the_console(settings: A
 
     env = os.environ | {
         "DJANGO_SETTINGS_MODULE": "certeval.settings",
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DATABASE_URL": _test_database_url(),
         "EMAIL_BACKEND": "certeval.core.console_mail.ReadableConsoleBackend",  # as make demo
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
     }
