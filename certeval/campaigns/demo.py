@@ -11,10 +11,9 @@ e-mail on the spring campaign. Running it twice changes nothing.
 
 from __future__ import annotations
 
-import io
 import random
 import unicodedata
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from typing import TextIO
 
 from django.utils import timezone
@@ -26,6 +25,7 @@ from certeval.campaigns.deadlines import paris_instant
 from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Academy, Campaign, CampaignState, Candidate, PrerequisitePolicy, Session
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
+from certeval.dossiers.demo import deposit
 from certeval.frameworks.models import FrameworkVersion
 
 ACADEMIES = [("versailles", "Versailles"), ("creteil", "Créteil"), ("lyon", "Lyon")]
@@ -131,38 +131,6 @@ def _user(email: str, first: str, last: str) -> User:
     return user or User.objects.create_user(email, DEMO_PASSWORD, first_name=first, last_name=last)
 
 
-def dossier_pdf(name: str, pages: int, heading: str = "Dossier Pix+ Édu") -> bytes:
-    """A small real PDF standing for a candidate's dossier."""
-    from weasyprint import HTML
-
-    body = "".join(
-        f"<section style='page-break-after: always'><h2>Partie {i}</h2>"
-        f"<p>Conception, mise en œuvre et retour réflexif d'une séquence intégrant le numérique "
-        f"— dossier de {name}.</p></section>"
-        for i in range(1, pages + 1)
-    )
-    return HTML(string=f"<html lang='fr'><body><h1>{heading}</h1>{body}</body></html>").write_pdf()
-
-
-def _deposit(enrolment_id: int, user: User, name: str, pages: int, when: datetime) -> None:
-    from certeval.campaigns.models import Enrolment
-    from certeval.dossiers.services import dossier_file_upload, dossier_submit
-
-    enrolment = Enrolment.objects.get(pk=enrolment_id)
-    data = dossier_pdf(name, pages)
-    dossier_file_upload(
-        enrolment=enrolment,
-        by=user,
-        fileobj=io.BytesIO(data),
-        original_name="dossier-pix-plus-edu.pdf",
-        size=len(data),
-        kind="document",
-        title="Dossier",
-        now=when,
-    )
-    dossier_submit(enrolment=enrolment, by=user, now=when + timedelta(minutes=5))
-
-
 def populate(stdout: TextIO) -> list[DemoAccount]:
     version = FrameworkVersion.objects.filter(framework_id="pix-plus-edu").order_by("-version_number").first()
     accounts = [
@@ -260,8 +228,12 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
         if index == len(people) - 1:
             continue  # the late one: nothing deposited
         user = User.objects.get(email=email)
-        _deposit(
-            enrolment.pk, user, f"{first} {last}", 3 + index % 6, deadline - timedelta(days=10 - index % 9)
+        deposit(
+            enrolment,
+            user,
+            pages=3 + index % 6,
+            when=deadline - timedelta(days=10 - index % 9),
+            file_name="dossier-pix-plus-edu.pdf",
         )
         if index in (1, 2, 3):
             services.reviewer_assign(enrolment=enrolment, user=juror, role=Role.JUROR, by=organiser)

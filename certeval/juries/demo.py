@@ -12,7 +12,6 @@ enrolled in both and sees a published result in each. Running it twice changes n
 
 from __future__ import annotations
 
-import io
 import random
 from collections.abc import Callable
 from datetime import date, time, timedelta
@@ -23,12 +22,12 @@ from django.utils import timezone
 from certeval.accounts.models import User
 from certeval.campaigns import prerequisites
 from certeval.campaigns.deadlines import paris_instant
-from certeval.campaigns.demo import MAIN_TITLE, demo_identity, dossier_pdf
+from certeval.campaigns.demo import MAIN_TITLE, demo_identity
 from certeval.campaigns.enrolments import EnrolmentData, enrolment_create
 from certeval.campaigns.models import Academy, Campaign, CampaignState
 from certeval.campaigns.services import campaign_create, campaign_transition
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
-from certeval.dossiers.services import dossier_file_upload, dossier_submit
+from certeval.dossiers.demo import deposit
 from certeval.frameworks.models import FrameworkVersion
 from certeval.juries import demo_adjourned, selectors
 from certeval.juries.models import JurorRole, Jury, JuryGroup, Meeting, OralSlot
@@ -331,19 +330,15 @@ def _published_campaign(
                 trainer_experience_declared=trainer,
             ),
         )
-        pdf = dossier_pdf(person.get_full_name(), 3, heading=f"Dossier — {version.document['title']}")
-        when = deadline - timedelta(days=5 + index)
-        dossier_file_upload(
-            enrolment=enrolment,
-            by=person,
-            fileobj=io.BytesIO(pdf),
-            original_name="dossier-professionnel.pdf",
-            size=len(pdf),
-            kind="document",
+        deposit(
+            enrolment,
+            person,
+            pages=3,
+            when=deadline - timedelta(days=5 + index),
+            heading=f"Dossier — {version.document['title']}",
+            file_name="dossier-professionnel.pdf",
             title="Dossier professionnel",
-            now=when,
         )
-        dossier_submit(enrolment=enrolment, by=person, now=when + timedelta(minutes=5))
     campaign_transition(
         campaign=campaign, to_state=CampaignState.DEPOSIT_CLOSED, by=organiser, note="Échéance"
     )

@@ -10,7 +10,6 @@ result belongs to the person). Running it twice changes nothing.
 
 from __future__ import annotations
 
-import io
 from datetime import date, time, timedelta
 from typing import TextIO
 
@@ -18,13 +17,13 @@ from django.utils import timezone
 
 from certeval.accounts.models import User
 from certeval.campaigns.deadlines import paris_instant
-from certeval.campaigns.demo import SPRING_TITLE, dossier_pdf
+from certeval.campaigns.demo import SPRING_TITLE
 from certeval.campaigns.enrolments import EnrolmentData, enrolment_create
 from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Academy, Campaign, CampaignState, Enrolment
 from certeval.campaigns.services import campaign_create, campaign_transition
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
-from certeval.dossiers.services import dossier_file_upload, dossier_submit
+from certeval.dossiers.demo import deposit
 from certeval.frameworks.models import FrameworkVersion
 from certeval.juries import selectors
 from certeval.juries.models import JurorRole, OralSlot
@@ -103,19 +102,13 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
         automated_result_record(
             enrolment=enrolment, level="avance", obtained_on=oral_day - timedelta(days=45), actor=organiser
         )
-        pdf = dossier_pdf(person.get_full_name(), 4, heading="Dossier — Certification Pix+ Édu")
-        when = deadline - timedelta(days=3 + index)
-        dossier_file_upload(
-            enrolment=enrolment,
-            by=person,
-            fileobj=io.BytesIO(pdf),
-            original_name="dossier.pdf",
-            size=len(pdf),
-            kind="document",
-            title="Dossier",
-            now=when,
+        deposit(
+            enrolment,
+            person,
+            pages=4,
+            when=deadline - timedelta(days=3 + index),
+            heading="Dossier — Certification Pix+ Édu",
         )
-        dossier_submit(enrolment=enrolment, by=person, now=when + timedelta(minutes=5))
     campaign_transition(
         campaign=campaign, to_state=CampaignState.DEPOSIT_CLOSED, by=organiser, note="Échéance"
     )
