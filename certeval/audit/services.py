@@ -85,34 +85,31 @@ def _foreign_key_id(obj: models.Model, name: str, label: str) -> Any:
     return getattr(obj, field.attname)
 
 
-def campaign_id_of(target: models.Model) -> Any:
-    """The campaign ``target`` belongs to (the campaign itself, or through its enrolment, dossier,
-    oral slot, jury, group, session or juror), or None."""
-    for path in CAMPAIGN_PATHS:
+def _reached_id(target: models.Model, paths: Any, label: str, field: str) -> Any:
+    """The id of the first object of model ``label`` reached from ``target`` along ``paths``: the
+    object itself, or its ``field`` foreign key to that model."""
+    for path in paths:
         obj = _follow(target, path)
         if obj is None:
             continue
-        if obj._meta.label_lower == CAMPAIGN_LABEL:
+        if obj._meta.label_lower == label:
             return obj.pk
-        found = _foreign_key_id(obj, "campaign", CAMPAIGN_LABEL)
+        found = _foreign_key_id(obj, field, label)
         if found is not None:
             return found
     return None
+
+
+def campaign_id_of(target: models.Model) -> Any:
+    """The campaign ``target`` belongs to (the campaign itself, or through its enrolment, dossier,
+    oral slot, jury, group, session or juror), or None."""
+    return _reached_id(target, CAMPAIGN_PATHS, CAMPAIGN_LABEL, "campaign")
 
 
 def person_id_of(target: models.Model) -> Any:
     """The person ``target`` is about: an account itself, the candidate of an enrolment (or of its
     dossier or oral slot), the person of a juror or a candidate; None otherwise."""
-    for path in PERSON_PATHS:
-        obj = _follow(target, path)
-        if obj is None:
-            continue
-        if obj._meta.label_lower == USER_LABEL:
-            return obj.pk
-        found = _foreign_key_id(obj, "user", USER_LABEL)
-        if found is not None:
-            return found
-    return None
+    return _reached_id(target, PERSON_PATHS, USER_LABEL, "user")
 
 
 _DERIVE: Any = object()
