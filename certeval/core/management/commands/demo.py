@@ -37,6 +37,7 @@ class Command(BaseCommand):
         self.stdout.write("Certeval demo — http://127.0.0.1:8000")
         self.stdout.write("Demo accounts (e-mail / password):")
         width = max((len(a.email) for a in accounts), default=0)
+        role_width = max((len(a.role) for a in accounts), default=0)
         for account in accounts:
-            self.stdout.write(f"  {account.role:<28} {account.email:<{width}}  {account.password}")
+            self.stdout.write(f"  {account.role:<{role_width}} {account.email:<{width}}  {account.password}")
         self.stdout.write("")
