@@ -72,18 +72,14 @@ def juror_add(
             _("Demi-journées invalides : %(list)s (format AAAA-MM-JJ-am ou -pm).")
             % {"list": ", ".join(wrong)}
         )
-    juror, _created = Juror.objects.update_or_create(
-        campaign=campaign,
-        user=user,
-        defaults={
-            "role": role,
-            "academy": academy,
-            "halfdays": sorted(set(halfdays)),
-            "max_load": max_load,
-            "conflict_schools": [s.strip().upper() for s in conflict_schools or [] if s.strip()],
-        },
-    )
-    juror.full_clean()
+    juror = Juror.objects.filter(campaign=campaign, user=user).first() or Juror(campaign=campaign, user=user)
+    juror.role = role
+    juror.academy = academy
+    juror.halfdays = sorted(set(halfdays))
+    juror.max_load = max_load
+    juror.conflict_schools = [s.strip().upper() for s in conflict_schools or [] if s.strip()]
+    juror.full_clean()  # before anything is written (the API answers 422 with each field's message)
+    juror.save()
     campaign_role_grant(campaign=campaign, user=user, role=Role.JUROR, by=actor)
     audit_record(
         actor=actor, action="juries.juror_add", target=juror, data={"role": role, "halfdays": halfdays}
