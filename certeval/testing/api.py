@@ -70,7 +70,9 @@ def _campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> Campaign:
     )
 
 
-def _record(request: AuthenticatedHttpRequest, enrolment: Enrolment, payload: ResultIn | AutomatedIn) -> dict[str, Any]:
+def _record(
+    request: AuthenticatedHttpRequest, enrolment: Enrolment, payload: ResultIn | AutomatedIn
+) -> dict[str, Any]:
     try:
         result = automated_result_record(
             enrolment=enrolment,
@@ -103,12 +105,12 @@ def list_automated(request: AuthenticatedHttpRequest, campaign_id: int) -> list[
     response=AutomatedOut,
     summary="Record a candidate's automated result (overall, or one part)",
 )
-def record_automated(request: AuthenticatedHttpRequest, campaign_id: int, payload: AutomatedIn) -> dict[str, Any]:
+def record_automated(
+    request: AuthenticatedHttpRequest, campaign_id: int, payload: AutomatedIn
+) -> dict[str, Any]:
     campaign = _campaign(request, campaign_id)
     enrolment = get_visible_or_404(
-        permissions.enrolments_in_scope(request.user, campaign).select_related(
-            "campaign__framework_version"
-        ),
+        permissions.enrolments_in_scope(request.user, campaign).select_related("campaign__framework_version"),
         pk=payload.enrolment,
     )
     return _record(request, enrolment, payload)
@@ -153,7 +155,9 @@ def enrolment_result(request: AuthenticatedHttpRequest, enrolment_id: int) -> di
     response=AutomatedOut,
     summary="Record the automated result of an enrolment's candidate (organisers in scope)",
 )
-def record_enrolment_result(request: AuthenticatedHttpRequest, enrolment_id: int, payload: ResultIn) -> dict[str, Any]:
+def record_enrolment_result(
+    request: AuthenticatedHttpRequest, enrolment_id: int, payload: ResultIn
+) -> dict[str, Any]:
     user = request.user
     enrolment = get_visible_or_404(
         permissions.enrolments_managed_for_results(user).select_related("campaign__framework_version"),

@@ -28,7 +28,9 @@ class AutomatedResultForm(forms.Form):
     ) -> None:
         """``enrolments``: the candidates in the organiser's scope (certeval.testing.permissions)."""
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["enrolment"]).queryset = enrolments.select_related("candidate")
+        cast(forms.ModelChoiceField, self.fields["enrolment"]).queryset = enrolments.select_related(
+            "candidate"
+        )
         cast(forms.ChoiceField, self.fields["level"]).choices = campaign.level_choices
 
 

@@ -1,4 +1,4 @@
-"""Who may see or record automated results (the testing side of certeval.accounts.permissions).
+"""Who may see or record automated results, write items and manage item banks.
 
 Automated results are read and written by the organisers of a campaign **within their scope**:
 an organiser whose role is limited to one academy only sees and records the results of that
@@ -12,8 +12,16 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from certeval.accounts.models import User
+from certeval.accounts.permissions import is_administrator
 from certeval.campaigns.models import Campaign, Enrolment
-from certeval.campaigns.permissions import campaigns_managed, enrolments_managed, enrolments_own_or_managed
+from certeval.campaigns.permissions import (
+    campaigns_managed,
+    campaigns_run,
+    enrolments_managed,
+    enrolments_own_or_managed,
+)
+from certeval.testing.models import Item, ItemWriter
+from certeval.testing.selectors import automated_test_of, known_banks
 
 
 def campaigns_with_results(user: User) -> QuerySet[Campaign]:
@@ -39,3 +47,31 @@ def enrolments_readable(user: User) -> QuerySet[Enrolment]:
     """Enrolments whose applicable automated result the user may read: their own, and those they
     manage (within their academy scope)."""
     return enrolments_own_or_managed(user)
+
+
+def banks_written(user: User) -> set[str]:
+    """Item banks whose items the user writes and reviews: those an administrator granted them
+    (``ItemWriter``); every bank for administrators."""
+    if is_administrator(user):
+        return set(known_banks())
+    if not user.is_authenticated:
+        return set()
+    return set(ItemWriter.objects.filter(user=user).values_list("bank", flat=True))
+
+
+def banks_managed(user: User) -> set[str]:
+    """Item banks whose coverage and calibration the user manages: the automated tests of the
+    campaigns they run as a whole (not limited to an academy); every bank for administrators."""
+    banks = known_banks()
+    if is_administrator(user):
+        return set(banks)
+    tests = {
+        automated_test_of(c.framework_version)
+        for c in campaigns_run(user).select_related("framework_version")
+    }
+    return {bank for bank in tests if bank in banks}
+
+
+def can_review(user: User, item: Item) -> bool:
+    """A second person reviews an item: a writer of its bank who is not its author."""
+    return item.bank in banks_written(user) and item.author_id != user.pk

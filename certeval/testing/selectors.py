@@ -128,3 +128,16 @@ def history_of(candidate_id: int) -> list[AutomatedResult]:
         .select_related("campaign")
         .order_by("-obtained_on", "-pk")
     )
+
+
+def known_banks() -> dict[str, str]:
+    """Every item bank: the automated tests of the published référentiels, with a title to show
+    (the title of the référentiel whose automated test it is)."""
+    titles: dict[str, str] = {}
+    versions = FrameworkVersion.objects.order_by("framework_id", "-version_number")
+    for version in versions:
+        bank = automated_test_of(version)
+        if bank is not None and bank not in titles:
+            own = versions.filter(framework_id=bank).first()
+            titles[bank] = (own or version).title
+    return titles

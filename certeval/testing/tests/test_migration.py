@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 CAMPAIGNS = ("campaigns", "0005_load_french_academies")
 BEFORE = [("juries", "0004_automated_result_parts"), ("testing", "0001_automated_result"), CAMPAIGNS]
-AFTER = [("juries", "0005_delete_automatedresult"), ("testing", "0002_copy_juries_automated_results"), CAMPAIGNS]
+AFTER = [
+    ("juries", "0005_delete_automatedresult"),
+    ("testing", "0002_copy_juries_automated_results"),
+    CAMPAIGNS,
+]
 
 
 def test_existing_results_are_copied_to_the_person() -> None:

@@ -1,0 +1,1 @@
+"""Test items as data: content, answer normalisation and scoring, structural checks, YAML files."""

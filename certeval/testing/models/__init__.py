@@ -1,0 +1,18 @@
+"""Models of the testing context: automated results, the item bank and the runs candidates take."""
+
+from certeval.testing.models.items import BankVersion, Calibration, Item, ItemVersion, ItemWriter
+from certeval.testing.models.results import AutomatedResult
+from certeval.testing.models.runs import Question, ReviewCard, Run, TestProfile
+
+__all__ = [
+    "AutomatedResult",
+    "BankVersion",
+    "Calibration",
+    "Item",
+    "ItemVersion",
+    "ItemWriter",
+    "Question",
+    "ReviewCard",
+    "Run",
+    "TestProfile",
+]
