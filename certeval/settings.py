@@ -170,6 +170,10 @@ TASKS = {
     }
 }
 
+# Item calibration (docs/testing.md, « Calibration »): an item is calibrated only when at least this
+# many people answered it; the others are listed as skipped with their count.
+CERTEVAL_CALIBRATION_MIN_RESPONSES = int(os.environ.get("CERTEVAL_CALIBRATION_MIN_RESPONSES", "200"))
+
 MAILERS = {
     "default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")},
 }

@@ -48,6 +48,11 @@ ACTIONS: Mapping[str, Promise] = {
     "juries.automated_import": _("Import des résultats du volet automatisé"),
     "testing.automated_result": _("Résultat du volet automatisé"),
     "testing.automated_import": _("Import des résultats du volet automatisé"),
+    "testing.calibration_start": _("Lancement d'une calibration"),
+    "testing.calibration_done": _("Calibration terminée"),
+    "testing.calibration_fail": _("Échec d'une calibration"),
+    "testing.calibration_activate": _("Activation d'une calibration"),
+    "testing.calibration_discard": _("Calibration écartée"),
     "juries.compose": _("Composition des jurys"),
     "juries.member_swap": _("Remplacement d'un membre de jury"),
     "juries.slot_move": _("Déplacement d'un oral"),
@@ -123,6 +128,11 @@ FIELDS: Mapping[str, Promise] = {
     "verdicts": _("Verdicts"),
     "competences": _("Compétences"),
     "object": _("Objet"),
+    "bank_version": _("Version de la banque"),
+    "items": _("Questions calibrées"),
+    "skipped": _("Questions non calibrées (trop peu de réponses)"),
+    "flagged": _("Questions signalées"),
+    "kept": _("Questions signalées gardant leurs paramètres"),
 }
 
 # The source documents of the rules (seed files), as a reader knows them: a decision's reasons

@@ -62,6 +62,7 @@ def automated_results(request: AuthenticatedHttpRequest, campaign_id: int) -> Ht
         .select_related("candidate")
         .order_by("candidate__birth_name", "pk")
     )
+    bank = selectors.automated_test_of(campaign.framework_version)
     results = selectors.applicable_results(campaign, enrolments, include_expired=True)
     labels = dict(selectors.level_choices(campaign))
     today = timezone.localdate()
@@ -92,6 +93,7 @@ def automated_results(request: AuthenticatedHttpRequest, campaign_id: int) -> Ht
         "testing/automated.html",
         {
             "campaign": campaign,
+            "calibration_bank": bank if bank in permissions.banks_managed(user) else None,
             "form": form,
             "upload": upload,
             "table": {

@@ -1,11 +1,13 @@
 """The role matrices cover every URL and every API operation: adding a page or an endpoint without
-a row in a matrix (``certeval/<app>/tests/test_role_matrix.py``) fails here.
+a row in a matrix (``certeval/<app>/tests/test_role_matrix.py``, or a topic's own
+``test_<topic>_role_matrix.py``) fails here.
 
 Each matrix module lists ``PAGES`` (GET), ``POSTS`` (POST) and, for the API, ``API_WRITES`` rows
 whose first item is the method; templates name their ids in braces (``/jurys/{jury}/``)."""
 
 from __future__ import annotations
 
+import pkgutil
 import re
 from collections.abc import Iterator
 from importlib import import_module
@@ -59,9 +61,12 @@ def _api_operations() -> set[tuple[str, str]]:
 def _matrices() -> list[Any]:
     found = []
     for config in apps.get_app_configs():
-        name = f"{config.name}.tests.test_role_matrix"
-        if config.name.startswith("certeval.") and find_spec(name) is not None:
-            found.append(import_module(name))
+        package = f"{config.name}.tests"
+        if not config.name.startswith("certeval.") or find_spec(package) is None:
+            continue
+        for module in pkgutil.iter_modules(import_module(package).__path__):
+            if module.name == "test_role_matrix" or module.name.endswith("_role_matrix"):
+                found.append(import_module(f"{package}.{module.name}"))
     return found
 
 

@@ -32,6 +32,7 @@ exceeds 0.5.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -146,10 +147,13 @@ def calibrate(
     priors: ItemPriors | None = None,
     fit_groups: int = 10,
     fit_alpha: float = 0.01,
+    progress: Callable[[int, float], None] | None = None,
 ) -> CalibrationResult:
     """Calibrate the items of ``responses`` (respondents × items, 1/0, NaN when not answered).
 
     ``priors``: ``None`` for :func:`default_priors` of the model, :data:`NO_PRIORS` for plain MML.
+    ``progress``: called after every EM iteration with its number and the largest parameter change
+    (the run stops once that change is below ``tolerance``); an exception it raises stops the run.
     """
     if model not in (Model.TWO_PL, Model.THREE_PL):
         raise ValueError("calibration supports the 2PL and 3PL models")
@@ -215,6 +219,8 @@ def calibrate(
         a, b = new[:n_items], new[n_items : 2 * n_items]
         if three:
             c = new[2 * n_items :]
+        if progress is not None:
+            progress(iterations, change)
         if change < tolerance:
             converged = True
             break

@@ -121,3 +121,23 @@ def test_default_priors_by_model_and_invalid_priors() -> None:
         ItemPriors(log_a=(0.0, 0.0))
     with pytest.raises(ValueError, match="α ≥ 1"):
         ItemPriors(c=(0.5, 16.0))
+
+
+def test_progress_is_reported_after_every_iteration_and_can_stop_the_run() -> None:
+    rng = np.random.default_rng(7)
+    truth = make_bank(rng, 8, guessing=False)
+    responses = simulate_responses(truth, rng.normal(size=300), rng)
+    seen: list[tuple[int, float]] = []
+    result = calibrate(responses, progress=lambda iteration, change: seen.append((iteration, change)))
+    assert [i for i, _ in seen] == list(range(1, result.iterations + 1))
+    assert seen[-1][1] < 1e-3 <= seen[0][1]
+
+    class Stop(Exception):
+        pass
+
+    def stop_at_third(iteration: int, change: float) -> None:
+        if iteration == 3:
+            raise Stop
+
+    with pytest.raises(Stop):
+        calibrate(responses, progress=stop_at_third)
