@@ -354,7 +354,9 @@ def _copy(source: ItemVersion) -> dict[str, Any]:
 
 
 def _write_versions(bank: str, rows: dict[int, dict[str, Any]], number: int, actor: User) -> None:
-    items = list(Item.objects.select_for_update().filter(bank=bank, pk__in=rows).select_related("current"))
+    items = list(
+        Item.objects.select_for_update(of=("self",)).filter(bank=bank, pk__in=rows).select_related("current")
+    )
     last = dict(
         ItemVersion.objects.filter(item__in=items)
         .values("item")
