@@ -73,7 +73,7 @@ class QuestionForm(forms.Form):
         return f"{self.prefix or 'question'}-stem"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("skip") or self.errors:
             return data
         kind = self.content.kind
