@@ -211,3 +211,16 @@ CERTEVAL_PDF_TEXT_MAX_CONTENT_BYTES = int(
 CERTEVAL_PDF_TEXT_MAX_SECONDS = float(os.environ.get("CERTEVAL_PDF_TEXT_MAX_SECONDS", "10"))
 # Absolute address of the site, for links in e-mails.
 CERTEVAL_SITE_URL = os.environ.get("CERTEVAL_SITE_URL", "http://127.0.0.1:8000")
+
+# Training (docs/testing.md, « Training »): free practice per competence with FSRS replays.
+CERTEVAL_TRAINING = {
+    # FSRS desired retention: replays are scheduled when the chance of still answering right falls to it.
+    "desired_retention": 0.9,
+    # A right answer within this share of the item's expected time is rated Easy (None: never Easy);
+    # wrong or passed: Again; any other right answer: Good.
+    "easy_ratio": 0.5,
+    # Answers per session before its summary.
+    "questions_per_session": 10,
+    # Weeks shown in the progress chart and its table.
+    "progress_weeks": 8,
+}

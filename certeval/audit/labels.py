@@ -48,6 +48,8 @@ ACTIONS: Mapping[str, Promise] = {
     "juries.automated_import": _("Import des résultats du volet automatisé"),
     "testing.automated_result": _("Résultat du volet automatisé"),
     "testing.automated_import": _("Import des résultats du volet automatisé"),
+    "testing.training_start": _("Début d'une séance d'entraînement"),
+    "testing.training_finish": _("Fin d'une séance d'entraînement"),
     "testing.calibration_start": _("Lancement d'une calibration"),
     "testing.calibration_done": _("Calibration terminée"),
     "testing.calibration_fail": _("Échec d'une calibration"),
