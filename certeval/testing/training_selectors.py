@@ -211,7 +211,11 @@ def due_cards(trainee: Trainee, *, until: datetime, now: datetime | None = None)
     """The person's cards due by ``until`` whose item training may still serve, earliest first."""
     now = now or timezone.now()
     servable = {s.item_id: s for s in servable_items(trainee)}
-    cards = ReviewCard.objects.filter(candidate=trainee.candidate, due__lte=until).order_by("due", "pk")
+    cards = (
+        ReviewCard.objects.filter(candidate=trainee.candidate, due__lte=until)
+        .select_related("item__current")
+        .order_by("due", "pk")
+    )
     return [DueCard(c, servable[c.item_id], c.due <= now) for c in cards if c.item_id in servable]
 
 
