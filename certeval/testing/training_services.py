@@ -11,7 +11,9 @@ it: the person's row is locked while it is looked for and created). Its question
 ``questions_per_session`` answers are given, the session ends; else the most overdue **replay** of the
 competence (an item answered in training whose FSRS card is due, not already served in this session);
 else a **new** item (never served to the person in any run), the lowest intended level first, in an
-order drawn from the session's seed; else the session ends and says that nothing is left.
+order drawn from the session's seed; else the session ends and says that nothing is left. The session
+also ends right after an answer that reaches its number of questions or leaves nothing to serve, so
+that the feedback page offers the summary instead of a next question.
 
 **Rating** of an answer for FSRS (``certeval.domain.cat.repetition.ReplayPlan``): wrong or passed →
 *Again*; right within ``easy_ratio`` × the item's expected time → *Easy*; otherwise right → *Good*. The
@@ -173,6 +175,17 @@ def _finish(run: Run, end: str, actor: User | None) -> None:
     )
 
 
+def _more(run: Run, now: datetime) -> bool:
+    """Whether the session has another question to serve (a replay due now or a new item)."""
+    part = str(run.settings.get("part", ""))
+    trainee = replace(selectors.trainee_of(run.candidate), bank=run.bank)
+    served = selectors.served_in(run)
+    if selectors.next_replay(trainee, part, run.competence, exclude=served, now=now) is not None:
+        return True
+    seen = selectors.seen_items(trainee.candidate) | served
+    return any(s.item_id not in seen for s in selectors.servable_items(trainee, part, run.competence))
+
+
 def training_next(actor: User, run_id: int, *, now: datetime | None = None) -> Question | None:
     """The question to show in the session (served now if needed); None once the session is over
     (``run.outcome["end"]`` says why)."""
@@ -259,13 +272,12 @@ def training_answer(actor: User, run_id: int, position: int, response: Response,
             on_answer=schedule,
         )
         locked = Run.objects.select_for_update().select_related("candidate__user").get(pk=run.pk)
-        limit = int(locked.settings.get("questions_per_session") or 0)
-        if (
-            locked.status == Run.Status.IN_PROGRESS
-            and limit
-            and locked.questions.filter(answered_at__isnull=False).count() >= limit
-        ):
-            _finish(locked, END_COMPLETE, actor)
+        if locked.status == Run.Status.IN_PROGRESS:
+            limit = int(locked.settings.get("questions_per_session") or 0)
+            if limit and locked.questions.filter(answered_at__isnull=False).count() >= limit:
+                _finish(locked, END_COMPLETE, actor)
+            elif not _more(locked, timezone.now()):
+                _finish(locked, END_EXHAUSTED, actor)
     return stored
 
 
