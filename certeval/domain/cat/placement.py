@@ -525,3 +525,50 @@ def simulate_placement(
         level = point_estimate_level(estimate, settings.cuts, settings.base_level)
         comparison.point_estimate.add(settings.levels.index(level), true, len(session.items), False)
     return comparison
+
+
+FOUR_LEVELS = ("initie", "confirme", "avance", "expert")
+
+
+def parse_cuts(text: str) -> tuple[float, float, float]:
+    """Three increasing cuts ``C1,C2,C3`` between the four levels (``certeval simulate-placement``)."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != 3:
+        raise ValueError(f"--cuts needs exactly 3 comma-separated numbers, got {text!r}")
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        raise ValueError(f"--cuts needs exactly 3 comma-separated numbers, got {text!r}") from None
+    if not all(math.isfinite(v) for v in values):
+        raise ValueError(f"--cuts must be finite numbers, got {text!r}")
+    if not values[0] < values[1] < values[2]:
+        raise ValueError(f"--cuts must strictly increase (C1 < C2 < C3), got {text!r}")
+    return values[0], values[1], values[2]
+
+
+def run_placement_simulation(
+    bank: ItemBank,
+    thetas: Iterable[float],
+    cuts: tuple[float, float, float],
+    length: int,
+    confidence: float = 0.8,
+    seed: int = 0,
+) -> dict[str, object]:
+    """The figures of ``certeval simulate-placement``: both rules at maximum length ``length`` on the
+    four levels initié < confirmé < avancé < expert, other settings at their defaults."""
+    settings = PlacementSettings(
+        base_level=FOUR_LEVELS[0],
+        cuts=tuple(zip(FOUR_LEVELS[1:], cuts, strict=True)),
+        max_items=length,
+        confidence=confidence,
+    )
+    comparison = simulate_placement(bank, [float(t) for t in thetas], settings, np.random.default_rng(seed))
+    return {
+        **comparison.as_dict(),
+        "items": len(bank),
+        "length": length,
+        "confidence": confidence,
+        "stop_confidence": settings.stop_confidence,
+        "min_items": settings.min_items,
+        "cuts": list(cuts),
+    }
