@@ -191,10 +191,8 @@ def _question(run: Run, question: Question) -> dict[str, Any]:
         ],
         "blanks": [{"label": b.label, "numeric": b.numeric} for b in content.blanks],
         "image_alt": content.image_alt,
-        "image_url": reverse("training:image", args=[run.pk, question.position]) if version.image else None,
-        "attachment_url": reverse("training:attachment", args=[run.pk, question.position])
-        if version.attachment
-        else None,
+        "image_url": reverse("item_files:image", args=[version.pk]) if version.image else None,
+        "attachment_url": reverse("item_files:attachment", args=[version.pk]) if version.attachment else None,
     }
 
 

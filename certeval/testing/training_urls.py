@@ -12,8 +12,6 @@ urlpatterns = [
     path("seance/<int:run_id>/", views.session, name="session"),
     path("seance/<int:run_id>/questions/<int:position>/", views.answer, name="answer"),
     path("seance/<int:run_id>/questions/<int:position>/correction/", views.feedback, name="feedback"),
-    path("seance/<int:run_id>/questions/<int:position>/image/", views.image, name="image"),
-    path("seance/<int:run_id>/questions/<int:position>/fichier/", views.attachment, name="attachment"),
     path("seance/<int:run_id>/bilan/", views.summary, name="summary"),
     path("seance/<int:run_id>/terminer/", views.finish, name="finish"),
 ]

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -202,8 +202,8 @@ def _question_page(
             "action": reverse("training:answer", args=[run.pk, question.position]),
             "key": question.idempotency_key,
             "text_size": trainee.text_size,
-            "image_url": reverse("training:image", args=[run.pk, question.position]) if version.image else "",
-            "attachment_url": reverse("training:attachment", args=[run.pk, question.position])
+            "image_url": reverse("item_files:image", args=[version.pk]) if version.image else "",
+            "attachment_url": reverse("item_files:attachment", args=[version.pk])
             if version.attachment
             else "",
             "allow_skip": True,
@@ -307,31 +307,3 @@ def finish(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
     training_finish(request.user, run.pk)
     return redirect("training:summary", run.pk)
-
-
-def _served(request: AuthenticatedHttpRequest, run_id: int, position: int) -> Question:
-    _trainee(request)
-    run = _run(request, run_id)
-    question = run.questions.select_related("item_version").filter(position=position).first()
-    if question is None:
-        raise Http404("No such question.")
-    return question
-
-
-@login_required
-def image(request: AuthenticatedHttpRequest, run_id: int, position: int) -> FileResponse:
-    """The image of a question served in the session (its frozen version)."""
-    version = _served(request, run_id, position).item_version
-    if not version.image:
-        raise Http404("No image.")
-    return FileResponse(version.image.open("rb"))
-
-
-@login_required
-def attachment(request: AuthenticatedHttpRequest, run_id: int, position: int) -> FileResponse:
-    """The file to download of a question served in the session."""
-    version = _served(request, run_id, position).item_version
-    if not version.attachment:
-        raise Http404("No file.")
-    name = (version.attachment.name or "").rsplit("/", 1)[-1]
-    return FileResponse(version.attachment.open("rb"), as_attachment=True, filename=name)

@@ -66,8 +66,6 @@ PAGES = [
     (f"{BASE}/", PEOPLE),
     (f"{BASE}/seance/{{run}}/", OWNER),
     (f"{BASE}/seance/{{run}}/questions/{{answered}}/correction/", OWNER),
-    (f"{BASE}/seance/{{run}}/questions/{{answered}}/image/", OWNER),
-    (f"{BASE}/seance/{{run}}/questions/{{answered}}/fichier/", OWNER),
     (f"{BASE}/seance/{{run}}/bilan/", OWNER),
     (f"{API}/competences", PEOPLE),
     (f"{API}/due", PEOPLE),
