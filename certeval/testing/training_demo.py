@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
 from django.db import transaction
@@ -83,7 +83,7 @@ def _write(trainee: selectors.Trainee, now: datetime) -> int:
     total = 0
     for index, (days, hour, part, competence, new_count) in enumerate(SESSIONS):
         local = timezone.localtime(now - timedelta(days=days))
-        moment = local.replace(hour=hour, minute=5, second=0, microsecond=0)
+        moment = local.replace(hour=hour, minute=5, second=0, microsecond=0).astimezone(UTC)
         competence_items = selectors.servable_items(replace(trainee), part, competence)
         ids = {s.item_id for s in competence_items}
         due = sorted((card.due, item) for item, card in cards.items() if item in ids and card.due <= moment)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -243,7 +243,7 @@ def next_due_date(trainee: Trainee, part: str, competence: str) -> datetime | No
 def retrievability(card: ReviewCard, now: datetime) -> float:
     plan = replay_plan()
     plan.cards["item"] = Card.from_dict(card.card)
-    return plan.retrievability("item", now)
+    return plan.retrievability("item", now.astimezone(UTC))
 
 
 # --- competences -----------------------------------------------------------------------------------
@@ -464,7 +464,7 @@ def _monday(day: date) -> date:
 def progress(trainee: Trainee, now: datetime | None = None) -> list[Progress]:
     """Per competence worked on in training: the share of right answers per week (Paris time) over the
     last ``progress_weeks`` weeks, all answers, and the mean FSRS retrievability of its cards now."""
-    now = now or timezone.now()
+    now = (now or timezone.now()).astimezone(UTC)  # FSRS reads UTC instants
     weeks = int(training_settings()["progress_weeks"])
     this_monday = _monday(now.astimezone(PARIS).date())
     mondays = [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]

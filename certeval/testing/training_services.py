@@ -25,7 +25,7 @@ from __future__ import annotations
 import random
 import secrets
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -230,7 +230,8 @@ def _schedule(candidate_id: int, question: Question) -> ReviewCard:
     plan = selectors.replay_plan(version.expected_seconds)
     if card is not None:
         plan.cards[key] = Card.from_dict(card.card)
-    due = plan.record(key, bool(question.correct), when=question.answered_at, seconds=question.seconds)
+    when = (question.answered_at or timezone.now()).astimezone(UTC)  # FSRS reads UTC instants
+    due = plan.record(key, bool(question.correct), when=when, seconds=question.seconds)
     state = dict(plan.cards[key].to_dict())
     if card is None:
         return ReviewCard.objects.create(
