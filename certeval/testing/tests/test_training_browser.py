@@ -38,7 +38,7 @@ def test_keyboard_only_training_question_and_feedback(page, settings, theme: str
     page.goto("/tests-en-ligne/entrainement/")
     assert_accessible(page)
 
-    tab_to(page, "el.textContent.trim() === 'Commencer (1.1)'")
+    tab_to(page, "el.textContent.trim() === 'Commencer (CRCN-Édu 1.1)'")
     page.keyboard.press("Enter")
     page.get_by_text("Énoncé de la question clavier-1").wait_for()
     assert_accessible(page)
