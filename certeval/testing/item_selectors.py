@@ -19,6 +19,7 @@ from django.db.models import Count, Q, QuerySet
 from certeval.audit.models import AuditEvent
 from certeval.audit.selectors import audit_events_for
 from certeval.domain.items.content import Blank, Usage
+from certeval.domain.items.exchange import write_zip
 from certeval.domain.items.records import Irt, ItemRecord
 from certeval.frameworks.models import FrameworkVersion
 from certeval.testing.models import Item, ItemVersion
@@ -232,3 +233,28 @@ def _blank_json(blank: Blank) -> dict[str, Any]:
     if blank.tolerance:
         data["tolerance"] = blank.tolerance
     return data
+
+
+def export_records(bank: str, statuses: Iterable[str] = ()) -> tuple[list[ItemRecord], dict[str, bytes]]:
+    """The bank's items (all, or those of the given statuses) at their current version, with the
+    media they name (read from the storage)."""
+    items = items_of(bank).filter(current__isnull=False).order_by("code")
+    if statuses:
+        items = items.filter(status__in=list(statuses))
+    records, media = [], {}
+    for item in items:
+        record = record_of(item)
+        records.append(record)
+        version = item.current
+        assert version is not None
+        for stored, name in ((version.image, record.image), (version.attachment, record.attachment)):
+            if name and name not in media:
+                with stored.open("rb") as handle:
+                    media[name] = handle.read()
+    return records, media
+
+
+def export_package(bank: str, fmt: str, statuses: Iterable[str] = ()) -> bytes:
+    """A zip of the bank's items as CSV or QTI 2.1 with their media (``exchange.write_zip``)."""
+    records, media = export_records(bank, statuses)
+    return write_zip(records, media, fmt)

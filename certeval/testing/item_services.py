@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from certeval.accounts.models import User
 from certeval.accounts.permissions import is_administrator
 from certeval.audit.services import audit_record
+from certeval.domain.items.exchange import Package
 from certeval.domain.items.records import Irt, ItemRecord, bank_errors, provisional_irt, structural_errors
 from certeval.testing import item_selectors as selectors
 from certeval.testing.errors import TestingError
@@ -397,3 +398,17 @@ def item_import(
                 actor, "testing.item_import", item, {"bank": bank, "version": 1, "to": status, "file": source}
             )
     return items
+
+
+def item_import_package(
+    *, bank: str, package: Package, actor: User | None, status: str = Status.DRAFT
+) -> list[Item]:
+    """Import a package read by ``certeval.domain.items.exchange`` (its records and media)."""
+    return item_import(
+        bank=bank,
+        records=package.records,
+        media=package.media,
+        actor=actor,
+        status=status,
+        source=package.source,
+    )
