@@ -60,6 +60,7 @@ ACTIONS: Mapping[str, Promise] = {
     "testing.item_import": _("Import d'une question"),
     "testing.writer_grant": _("Ajout d'un rédacteur de questions"),
     "testing.writer_revoke": _("Retrait d'un rédacteur de questions"),
+    "testing.answer": _("Réponse à une question en ligne"),
     "juries.compose": _("Composition des jurys"),
     "juries.member_swap": _("Remplacement d'un membre de jury"),
     "juries.slot_move": _("Déplacement d'un oral"),
