@@ -62,7 +62,9 @@ def world(settings: Any, tmp_path: Path) -> World:
         "academy_organiser": organiser_of(campaign, academy=academy("lyon")),
         "administrator": admin,
     }
-    return World(users, {"bank": BANK, "item": item.pk, "plain": plain.pk, "version": 1, "kind": "image", "fmt": "qti"})  # type: ignore[dict-item]
+    return World(
+        users, {"bank": BANK, "item": item.pk, "plain": plain.pk, "version": 1, "kind": "image", "fmt": "qti"}
+    )  # type: ignore[dict-item]
 
 
 WRITERS = {"writer", "administrator"}
