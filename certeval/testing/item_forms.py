@@ -38,7 +38,7 @@ OPTION_LETTERS = "abcdef"
 BLANKS = 4
 IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 ATTACHMENT_TYPES = (".csv", ".txt", ".xlsx", ".ods", ".pdf", ".odt", ".docx")
-CODE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+CODE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")  # an XML NCName (QTI identifier), as the demo codes
 
 
 def _blank(label: str) -> list[tuple[str, str]]:
@@ -288,7 +288,7 @@ class ItemEditorForm(forms.Form):
         code: str = self.cleaned_data["code"].strip()
         if not CODE.match(code):
             raise ValidationError(
-                _("Lettres sans accents, chiffres, tirets et soulignés ; commence par une lettre.")
+                _("Lettres sans accents, chiffres, points, tirets et soulignés ; commence par une lettre.")
             )
         return code
 
