@@ -5,7 +5,7 @@ item writers. The editor builds a domain ``ItemRecord`` and reports the structur
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -41,7 +41,7 @@ ATTACHMENT_TYPES = (".csv", ".txt", ".xlsx", ".ods", ".pdf", ".odt", ".docx")
 CODE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")  # an XML NCName (QTI identifier), as the demo codes
 
 
-def _blank(label: str) -> list[tuple[str, str]]:
+def _blank(label: Any) -> list[tuple[str, Any]]:
     return [("", label)]
 
 
@@ -81,7 +81,11 @@ class ItemSearchForm(forms.Form):
         parts = [
             (f"{part}:", gettext("%(part)s — toutes") % {"part": Part(part).label}) for part in competences
         ]
-        self.fields["competence"].choices = [("", _("Toutes")), *parts, *competence_choices(competences)]
+        cast(forms.ChoiceField, self.fields["competence"]).choices = [
+            ("", _("Toutes")),
+            *parts,
+            *competence_choices(competences),
+        ]
 
     def filters(self) -> dict[str, str]:
         if not self.is_valid():
@@ -243,7 +247,10 @@ class ItemEditorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.creating = creating
         self.has_image = has_image
-        self.fields["competence"].choices = [("", _("Choisissez")), *competence_choices(competences)]
+        cast(forms.ChoiceField, self.fields["competence"]).choices = [
+            ("", _("Choisissez")),
+            *competence_choices(competences),
+        ]
         for letter in OPTION_LETTERS:
             self.fields[f"option_{letter}"] = forms.CharField(
                 label=gettext("Proposition %(letter)s") % {"letter": letter.upper()},

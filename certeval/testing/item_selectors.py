@@ -57,7 +57,7 @@ def competences(bank: str) -> dict[str, list[tuple[str, str]]]:
     parts = ((version.document.get("rules") or {}).get("automated") or {}).get("parts") or {}
     out: dict[str, list[tuple[str, str]]] = {}
     for part, settings_of_part in parts.items():
-        source = version
+        source: FrameworkVersion | None = version
         other = (settings_of_part or {}).get("framework")
         if other and other != version.framework_id:
             source = FrameworkVersion.objects.filter(framework_id=other).order_by("-version_number").first()
@@ -201,8 +201,8 @@ def record_of(item: Item, version: ItemVersion | None = None) -> ItemRecord:
         content=version.content(),
         irt=Irt(version.a, version.b, version.c, provisional=version.irt_provisional),
         audience=item.audience,
-        image=version.image.name.rsplit("/", 1)[-1] if version.image else "",
-        attachment=version.attachment.name.rsplit("/", 1)[-1] if version.attachment else "",
+        image=(version.image.name or "").rsplit("/", 1)[-1],
+        attachment=(version.attachment.name or "").rsplit("/", 1)[-1],
     )
 
 

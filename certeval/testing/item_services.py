@@ -167,8 +167,8 @@ def item_edit(
         item = _lock(item)
         current = item.current
         assert current is not None
-        image_name = "" if remove_image else current.image.name
-        attachment_name = "" if remove_attachment else current.attachment.name
+        image_name = "" if remove_image else (current.image.name or "")
+        attachment_name = "" if remove_attachment else (current.attachment.name or "")
         record = replace(
             record,
             code=item.code,

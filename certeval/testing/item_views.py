@@ -7,12 +7,13 @@ item writers. Writers of the bank (``permissions.banks_written``) use them all; 
 from __future__ import annotations
 
 import mimetypes
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.forms import ChoiceField
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -265,7 +266,7 @@ def _media_urls(bank: str, item: Item, version: ItemVersion) -> dict[str, str]:
     }
 
 
-def _status_choices(user: User, item: Item) -> list[tuple[str, str]]:
+def _status_choices(user: User, item: Item) -> list[tuple[str, Any]]:
     moves = TRANSITIONS.get(item.status, set())
     if item.status == ItemStatus.REVIEWED and not can_review(user, item):
         moves = moves - {ItemStatus.DRAFT}
@@ -279,7 +280,8 @@ def item_detail(request: AuthenticatedHttpRequest, bank: str, item_id: int) -> H
     assert version is not None
     competences = selectors.competences(bank)
     form = TransitionForm()
-    form.fields["to"].choices = _status_choices(request.user, item)
+    transitions = _status_choices(request.user, item)
+    cast(ChoiceField, form.fields["to"]).choices = transitions
     review = selectors.last_reviews([item]).get(item.pk)
     return render(
         request,
@@ -295,7 +297,7 @@ def item_detail(request: AuthenticatedHttpRequest, bank: str, item_id: int) -> H
                 str(label) for value, label in Accommodation.choices if value in version.accessibility
             )
             or _("aucun aménagement"),
-            "transition": form if form.fields["to"].choices else None,
+            "transition": form if transitions else None,
             "can_review": can_review(request.user, item) and item.status == ItemStatus.DRAFT,
             "last_review": review,
             "irt": {k: number_format(getattr(version, k), 2) for k in ("a", "b", "c")},
@@ -345,7 +347,7 @@ def item_media(
     stored = version.image if kind == "image" else version.attachment
     if kind not in ("image", "fichier") or not stored:
         raise Http404("No such file.")
-    name = stored.name.rsplit("/", 1)[-1]
+    name = (stored.name or "").rsplit("/", 1)[-1]
     response = FileResponse(
         stored.open("rb"),
         as_attachment=kind == "fichier",
@@ -550,7 +552,7 @@ def exchange(request: AuthenticatedHttpRequest, bank: str) -> HttpResponse:
     administrator = is_administrator(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if not administrator:
-        form.fields["status"].choices = [(ItemStatus.DRAFT, ItemStatus.DRAFT.label)]
+        cast(ChoiceField, form.fields["status"]).choices = [(ItemStatus.DRAFT, ItemStatus.DRAFT.label)]
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -608,11 +610,11 @@ def writers(request: AuthenticatedHttpRequest, bank: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if "remove" in request.POST:
-                user = get_object_or_404(User, pk=request.POST.get("remove", "").strip() or 0)
-                writer_revoke(bank=bank, user=user, actor=request.user)
+                removed = get_object_or_404(User, pk=request.POST.get("remove", "").strip() or 0)
+                writer_revoke(bank=bank, user=removed, actor=request.user)
                 messages.success(
                     request,
-                    _("%(person)s n'écrit plus de questions pour cette banque.") % {"person": user.email},
+                    _("%(person)s n'écrit plus de questions pour cette banque.") % {"person": removed.email},
                 )
                 return redirect("items:writers", bank)
             if form.is_valid():
