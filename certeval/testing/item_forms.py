@@ -171,7 +171,7 @@ class ItemEditorForm(forms.Form):
         label=_("Code"),
         max_length=80,
         help_text=_(
-            "Unique dans la banque : lettres sans accents, chiffres, tirets (par exemple crcn-1.1-p12)."
+            "Unique dans la banque : lettres sans accents, chiffres, points, tirets (par exemple crcn-1.1-p12)."
         ),
     )
     competence = forms.ChoiceField(label=_("Compétence du référentiel publié"))
