@@ -14,6 +14,7 @@ urlpatterns = [
     path("volet-automatise/", include("certeval.testing.urls")),
     path("banque-de-questions/<slug:bank>/calibrations/", include("certeval.testing.calibration_urls")),
     path("banque-de-questions/", include("certeval.testing.item_urls")),
+    path("fichiers-de-question/", include("certeval.testing.file_urls")),
     path("jurys/", include("certeval.juries.urls")),
     path("", include("certeval.results.urls")),
     path("journal/", include("certeval.audit.urls")),

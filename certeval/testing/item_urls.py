@@ -18,7 +18,6 @@ urlpatterns = [
     path("<slug:bank>/questions/<int:item_id>/relecture/", views.item_review_view, name="review"),
     path("<slug:bank>/questions/<int:item_id>/statut/", views.item_transition_view, name="transition"),
     path("<slug:bank>/questions/<int:item_id>/historique/", views.item_history, name="history"),
-    path("<slug:bank>/questions/<int:item_id>/v<int:number>/<str:kind>/", views.item_media, name="media"),
     path("<slug:bank>/relecture/", views.review_queue, name="queue"),
     path("<slug:bank>/couverture/", views.coverage, name="coverage"),
     path("<slug:bank>/import-export/", views.exchange, name="exchange"),

@@ -6,7 +6,6 @@ item writers. Writers of the bank (``permissions.banks_written``) use them all; 
 
 from __future__ import annotations
 
-import mimetypes
 from typing import Any, cast
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.forms import ChoiceField
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -335,28 +334,6 @@ def item_preview(request: AuthenticatedHttpRequest, bank: str, item_id: int) -> 
             "crumbs": _item_crumbs(bank, title, item, (_("Aperçu"), "")),
         },
     )
-
-
-@login_required
-def item_media(
-    request: AuthenticatedHttpRequest, bank: str, item_id: int, number: int, kind: str
-) -> FileResponse:
-    """An item version's image or attached file (writers of the bank)."""
-    __, item = _item(request, bank, item_id)
-    version = get_object_or_404(ItemVersion, item=item, number=number)
-    stored = version.image if kind == "image" else version.attachment
-    if kind not in ("image", "fichier") or not stored:
-        raise Http404("No such file.")
-    name = (stored.name or "").rsplit("/", 1)[-1]
-    response = FileResponse(
-        stored.open("rb"),
-        as_attachment=kind == "fichier",
-        filename=name,
-        content_type=mimetypes.guess_type(name)[0],
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

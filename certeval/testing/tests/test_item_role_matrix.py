@@ -62,9 +62,7 @@ def world(settings: Any, tmp_path: Path) -> World:
         "academy_organiser": organiser_of(campaign, academy=academy("lyon")),
         "administrator": admin,
     }
-    return World(
-        users, {"bank": BANK, "item": item.pk, "plain": plain.pk, "version": 1, "kind": "image", "fmt": "qti"}
-    )  # type: ignore[dict-item]
+    return World(users, {"bank": BANK, "item": item.pk, "plain": plain.pk, "fmt": "qti"})  # type: ignore[dict-item]
 
 
 WRITERS = {"writer", "administrator"}
@@ -80,7 +78,6 @@ PAGES = [
     ("/banque-de-questions/{bank}/questions/{item}/modifier/", WRITERS),
     ("/banque-de-questions/{bank}/questions/{item}/apercu/", WRITERS),
     ("/banque-de-questions/{bank}/questions/{item}/historique/", WRITERS),
-    ("/banque-de-questions/{bank}/questions/{item}/v{version}/{kind}/", WRITERS),
     ("/banque-de-questions/{bank}/relecture/", WRITERS),
     ("/banque-de-questions/{bank}/couverture/", READERS),
     ("/banque-de-questions/{bank}/import-export/", WRITERS),
