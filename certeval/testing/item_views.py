@@ -255,13 +255,10 @@ def item_change(request: AuthenticatedHttpRequest, bank: str, item_id: int) -> H
 
 
 def _media_urls(bank: str, item: Item, version: ItemVersion) -> dict[str, str]:
+    """The version's files, through the permission-checked view that candidates use too."""
     return {
-        "image_url": reverse("items:media", args=[bank, item.pk, version.number, "image"])
-        if version.image
-        else "",
-        "attachment_url": reverse("items:media", args=[bank, item.pk, version.number, "fichier"])
-        if version.attachment
-        else "",
+        "image_url": reverse("item_files:image", args=[version.pk]) if version.image else "",
+        "attachment_url": reverse("item_files:attachment", args=[version.pk]) if version.attachment else "",
     }
 
 
