@@ -218,7 +218,9 @@ def _editor(request: AuthenticatedHttpRequest, bank: str, item: Item | None) -> 
             else:
                 return redirect("items:detail", bank, item.pk)
     else:
-        initial = initial_of(selectors.record_of(item)) if item else {"expected_seconds": 60}
+        initial = (
+            initial_of(selectors.record_of(item)) if item else {"expected_seconds": 60, "kind": "single"}
+        )
         form = ItemEditorForm(competences, initial=initial, **flags)
     heading = (
         _("Nouvelle question") if item is None else _("Modifier la question %(code)s") % {"code": item.code}
