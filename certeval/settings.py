@@ -174,6 +174,10 @@ TASKS = {
 # many people answered it; the others are listed as skipped with their count.
 CERTEVAL_CALIBRATION_MIN_RESPONSES = int(os.environ.get("CERTEVAL_CALIBRATION_MIN_RESPONSES", "200"))
 
+# Item-bank coverage (docs/testing.md, « Item bank »): a competence × level cell is flagged as a gap when
+# it has fewer active items of a usage than this (practice = placement run and training).
+CERTEVAL_ITEM_COVERAGE_MIN = {"practice": 1, "certification": 2}
+
 MAILERS = {
     "default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")},
 }

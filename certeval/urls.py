@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("certeval.dossiers.urls")),
     path("volet-automatise/", include("certeval.testing.urls")),
     path("banque-de-questions/<slug:bank>/calibrations/", include("certeval.testing.calibration_urls")),
+    path("banque-de-questions/", include("certeval.testing.item_urls")),
     path("fichiers-de-question/", include("certeval.testing.file_urls")),
     path("tests-en-ligne/entrainement/", include("certeval.testing.training_urls")),
     path("jurys/", include("certeval.juries.urls")),

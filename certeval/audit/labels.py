@@ -55,6 +55,13 @@ ACTIONS: Mapping[str, Promise] = {
     "testing.calibration_fail": _("Échec d'une calibration"),
     "testing.calibration_activate": _("Activation d'une calibration"),
     "testing.calibration_discard": _("Calibration écartée"),
+    "testing.item_create": _("Création d'une question"),
+    "testing.item_edit": _("Modification d'une question"),
+    "testing.item_review": _("Relecture d'une question"),
+    "testing.item_status": _("Changement de statut d'une question"),
+    "testing.item_import": _("Import d'une question"),
+    "testing.writer_grant": _("Ajout d'un rédacteur de questions"),
+    "testing.writer_revoke": _("Retrait d'un rédacteur de questions"),
     "testing.answer": _("Réponse à une question en ligne"),
     "juries.compose": _("Composition des jurys"),
     "juries.member_swap": _("Remplacement d'un membre de jury"),
@@ -136,6 +143,8 @@ FIELDS: Mapping[str, Promise] = {
     "skipped": _("Questions non calibrées (trop peu de réponses)"),
     "flagged": _("Questions signalées"),
     "kept": _("Questions signalées gardant leurs paramètres"),
+    "bank": _("Banque de questions"),
+    "version": _("Version de la question"),
 }
 
 # The source documents of the rules (seed files), as a reader knows them: a decision's reasons
