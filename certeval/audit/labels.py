@@ -53,6 +53,7 @@ ACTIONS: Mapping[str, Promise] = {
     "testing.calibration_fail": _("Échec d'une calibration"),
     "testing.calibration_activate": _("Activation d'une calibration"),
     "testing.calibration_discard": _("Calibration écartée"),
+    "testing.answer": _("Réponse à une question en ligne"),
     "juries.compose": _("Composition des jurys"),
     "juries.member_swap": _("Remplacement d'un membre de jury"),
     "juries.slot_move": _("Déplacement d'un oral"),
