@@ -13,3 +13,9 @@ class TestingConfig(AppConfig):
         from certeval.testing import hooks
 
         prerequisites.register_automated_results(lookup=hooks.lookup, record=hooks.record)
+
+        from certeval.core.context_processors import NAVIGATION_PROVIDERS
+        from certeval.testing.run_views import navigation_entries
+
+        if navigation_entries not in NAVIGATION_PROVIDERS:
+            NAVIGATION_PROVIDERS.append(navigation_entries)
