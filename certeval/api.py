@@ -27,6 +27,7 @@ from certeval.juries.api import router as juries_router
 from certeval.results.api import router as results_router
 from certeval.testing.api import router as testing_router
 from certeval.testing.calibration_api import router as calibration_router
+from certeval.testing.run_api import router as run_router
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -50,6 +51,7 @@ api.add_router("/v1/campaigns", campaign_audit_router)
 api.add_router("/v1/dossiers", dossiers_router)
 api.add_router("/v1/testing", testing_router)
 api.add_router("/v1/testing", calibration_router)
+api.add_router("/v1/testing", run_router)
 api.add_router("/v1/juries", juries_router)
 api.add_router("/v1/results", results_router)
 api.add_router("/v1/audit", audit_router)
