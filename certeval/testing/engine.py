@@ -372,3 +372,34 @@ def placement_of(run: Run, questions: list[Question], seen: set[int]) -> RunStat
         engine=engine,
     )
     return RunState(run, view, placement, answered, len(history))
+
+
+COMPETENCE_PRIOR_SD = 1.0
+
+
+def competence_estimates(
+    engine: CatEngine, items: list[int], responses: list[bool], keys: list[str], centre: float
+) -> dict[str, tuple[float, float]]:
+    """EAP and posterior SD of the ability per competence, from that competence's answers with a
+    N(``centre``, 1) prior centred on the person's overall estimate: with the few questions a
+    competence gets in a placement run, a prior centred on the population would pull every
+    competence towards the average (all answers wrong would still look « acquired »); centred on the
+    person, a competence stands out only when its answers differ from the rest."""
+    if not items:
+        return {}
+    tables = engine.tables
+    nodes = tables.nodes
+    prior = -0.5 * ((nodes - centre) / COMPETENCE_PRIOR_SD) ** 2
+    names = sorted(set(keys))
+    estimates = {}
+    for name in names:
+        log_post = prior.copy()
+        for item, correct, key in zip(items, responses, keys, strict=True):
+            if key == name:
+                log_post += tables.log_p[item] if correct else tables.log_q[item]
+        weights = np.exp(log_post - log_post.max())
+        weights /= weights.sum()
+        mean = float(weights @ nodes)
+        sd = float(np.sqrt(max(float(weights @ (nodes * nodes)) - mean * mean, 0.0)))
+        estimates[name] = (mean, sd)
+    return estimates

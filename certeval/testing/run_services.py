@@ -30,7 +30,6 @@ from django.utils.translation import gettext as _
 from certeval.accounts.models import User
 from certeval.audit.services import audit_record
 from certeval.campaigns.models import Candidate, Enrolment
-from certeval.domain.cat.engine import group_estimates
 from certeval.domain.cat.form import InfeasibleFormError
 from certeval.domain.items.content import ACCOMMODATIONS, Response
 from certeval.testing import engine as adapter
@@ -235,7 +234,7 @@ def _finish(
             "answered": decision.answered,
             "stop_reason": decision.stop_reason or stop,
             "reasons": list(decision.reasons),
-            "competences": _competences(state, questions, decision.level),
+            "competences": _competences(state, questions, decision.level, decision.theta),
         }
     else:
         outcome = _fallback_outcome(run, questions, stop)
@@ -283,12 +282,14 @@ def _fallback_outcome(run: Run, questions: list[Question], stop: str) -> dict[st
     }
 
 
-def _competences(state: adapter.RunState, questions: list[Question], level: str) -> list[dict[str, Any]]:
+def _competences(
+    state: adapter.RunState, questions: list[Question], level: str, theta: float
+) -> list[dict[str, Any]]:
     """Per competence answered: answers, right answers, the ability estimated from that
-    competence's answers alone (EAP and posterior SD), its level by the cuts, and whether it is
-    *acquired* or *to work on*: acquired when its estimate reaches the cut of the reference level —
-    the level proposed, or the next one when the base level is proposed (every competence is at
-    least at the base level, so that would say nothing)."""
+    competence's answers around the person's overall estimate (``adapter.competence_estimates``),
+    its level by the cuts, and whether it is *acquired* or *to work on*: acquired when its estimate
+    reaches the cut of the reference level — the level proposed, or the next one when the base level
+    is proposed (every competence is at least at the base level, so that would say nothing)."""
     view = state.view
     engine = state.placement.engine
     cuts = dict((str(name), float(cut)) for name, cut in state.run.settings["cuts"])
@@ -313,14 +314,14 @@ def _competences(state: adapter.RunState, questions: list[Question], level: str)
         counts = tally.setdefault(key, [0, 0])
         counts[0] += 1
         counts[1] += int(bool(question.correct))
-    estimates = group_estimates(engine.tables, indices, responses, keys)
+    estimates = adapter.competence_estimates(engine, indices, responses, keys, theta)
     rows = []
     for key in sorted(estimates, key=_competence_order):
         part, competence = key.split("/", 1)
-        estimate = estimates[key]
+        mean, sd = estimates[key]
         reached = LEVELS[0]
         for name in names[1:]:
-            if estimate.theta >= cuts[name]:
+            if mean >= cuts[name]:
                 reached = name
         rows.append(
             {
@@ -328,10 +329,10 @@ def _competences(state: adapter.RunState, questions: list[Question], level: str)
                 "competence": competence,
                 "answered": tally[key][0],
                 "correct": tally[key][1],
-                "theta": round(estimate.theta, 3),
-                "se": round(estimate.se, 3),
+                "theta": round(mean, 3),
+                "se": round(sd, 3),
                 "level": reached,
-                "acquired": estimate.theta >= cuts[reference],
+                "acquired": mean >= cuts[reference],
                 "reference": reference,
             }
         )
@@ -414,7 +415,7 @@ def _apply_needs(run: Run, needs: list[str]) -> None:
         if item.item_id in in_run or (item.item_id not in seen and item.compatible(needs)):
             available[item.part] = available.get(item.part, 0) + 1
     stored = dict(run.settings)
-    wanted = stored.get("composition", stored["parts"])
+    wanted: dict[str, int] = stored.get("composition") or stored["parts"]
     parts = {p: min(int(c), available.get(p, 0)) for p, c in wanted.items()}
     stored["parts"] = {p: c for p, c in parts.items() if c > 0}
     stored["max_items"] = sum(stored["parts"].values())

@@ -315,7 +315,7 @@ def attachment(request: AuthenticatedHttpRequest, run_id: int, position: int) ->
     version = _served(request, run_id, position).item_version
     if not version.attachment:
         raise Http404("No file.")
-    name = version.attachment.name.rsplit("/", 1)[-1]
+    name = str(version.attachment.name or "fichier").rsplit("/", 1)[-1]
     return FileResponse(version.attachment.open("rb"), as_attachment=True, filename=name)
 
 
