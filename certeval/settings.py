@@ -183,10 +183,11 @@ CERTEVAL_PLACEMENT = {
     "composition": None,
     # Proposed level: the highest whose cut is cleared with at least this posterior probability.
     "confidence": 0.8,
-    # Stop early once the level is decided (after min_items), with this certainty.
+    # Stop early once the level is decided (after min_items), with this certainty (None: the
+    # engine's default, docs/cat.md).
     "adaptive_stop": True,
     "min_items": 16,
-    "stop_confidence": 0.95,
+    "stop_confidence": None,
     # Also stop once the posterior SD of the ability is at most this (None: off).
     "target_se": None,
     # Cuts between initié | confirmé | avancé | expert on the ability scale (θ, N(0, 1) population).

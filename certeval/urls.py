@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("certeval.dossiers.urls")),
     path("volet-automatise/", include("certeval.testing.urls")),
     path("banque-de-questions/<slug:bank>/calibrations/", include("certeval.testing.calibration_urls")),
+    path("fichiers-de-question/", include("certeval.testing.file_urls")),
     path("tests-en-ligne/", include("certeval.testing.run_urls")),
     path("jurys/", include("certeval.juries.urls")),
     path("", include("certeval.results.urls")),

@@ -50,8 +50,8 @@ DEFAULT_PLACEMENT: dict[str, Any] = {
     # Stop before the full length once the level is decided with that confidence (after min_items).
     "adaptive_stop": True,
     "min_items": 16,
-    # How sure the level must be to stop early (both the level and the one above it).
-    "stop_confidence": 0.95,
+    # How sure the level must be to stop early (None: the engine's default, docs/cat.md).
+    "stop_confidence": None,
     # Optional: also stop once the posterior standard deviation of θ is at most this (None: not used).
     "target_se": None,
     # Cuts on the ability scale (θ, N(0, 1) population of the provisional parameters) between the
@@ -280,7 +280,7 @@ def run_settings(
         "confidence": float(config["confidence"]),
         "adaptive_stop": bool(config["adaptive_stop"]),
         "target_se": None if config["target_se"] is None else float(config["target_se"]),
-        "stop_confidence": float(config["stop_confidence"]),
+        "stop_confidence": None if config["stop_confidence"] is None else float(config["stop_confidence"]),
         "cuts": [[level, float(cuts[level])] for level in LEVELS[1:] if level in cuts],
         "pilot_items": int(config["pilot_items"]),
     }
@@ -299,6 +299,9 @@ def form_of(stored: Mapping[str, Any]) -> FormSpec:
 
 def settings_of_run(stored: Mapping[str, Any]) -> PlacementSettings:
     cuts = tuple((str(level), float(cut)) for level, cut in stored["cuts"])
+    optional: dict[str, Any] = {}
+    if stored.get("stop_confidence") is not None:
+        optional["stop_confidence"] = float(stored["stop_confidence"])
     return PlacementSettings(
         base_level=LEVELS[0],
         cuts=cuts,
@@ -307,8 +310,8 @@ def settings_of_run(stored: Mapping[str, Any]) -> PlacementSettings:
         min_items=int(stored["min_items"]),
         stop_when_decided=bool(stored["adaptive_stop"]),
         target_se=stored.get("target_se"),
-        stop_confidence=float(stored.get("stop_confidence", 0.95)),
         labels=tuple((value, str(label)) for value, label in Level.choices),
+        **optional,
     )
 
 

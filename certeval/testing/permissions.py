@@ -20,7 +20,7 @@ from certeval.campaigns.permissions import (
     enrolments_managed,
     enrolments_own_or_managed,
 )
-from certeval.testing.models import Item, ItemWriter
+from certeval.testing.models import Item, ItemVersion, ItemWriter, Question
 from certeval.testing.selectors import automated_test_of, known_banks
 
 
@@ -75,3 +75,15 @@ def banks_managed(user: User) -> set[str]:
 def can_review(user: User, item: Item) -> bool:
     """A second person reviews an item: a writer of its bank who is not its author."""
     return item.bank in banks_written(user) and item.author_id != user.pk
+
+
+def can_read_version_files(user: User, version: ItemVersion) -> bool:
+    """The image and attached file of an item version: its bank's writers and managers, and the
+    people it was served to (never anyone else, so certification items do not leak)."""
+    bank = version.item.bank
+    if bank in banks_written(user) or bank in banks_managed(user):
+        return True
+    return (
+        user.is_authenticated
+        and Question.objects.filter(item_version=version, run__candidate__user=user).exists()
+    )

@@ -133,11 +133,9 @@ def _question_out(run: Run, question: Question, number: int) -> dict[str, Any]:
             {"id": oid, "text": o.text} for oid, o in zip(content.option_ids, content.options, strict=True)
         ],
         "blanks": [{"label": b.label, "numeric": b.numeric} for b in content.blanks],
-        "image_url": reverse("runs:image", args=[run.pk, question.position]) if version.image else None,
+        "image_url": reverse("item_files:image", args=[version.pk]) if version.image else None,
         "image_alt": content.image_alt,
-        "attachment_url": reverse("runs:attachment", args=[run.pk, question.position])
-        if version.attachment
-        else None,
+        "attachment_url": reverse("item_files:attachment", args=[version.pk]) if version.attachment else None,
     }
 
 

@@ -13,8 +13,4 @@ urlpatterns = [
     path("parcours-bilan/<slug:bank>/commencer/", views.start, name="start"),
     path("parcours-bilan/<int:run_id>/", views.question, name="question"),
     path("parcours-bilan/<int:run_id>/resultat/", views.result, name="result"),
-    path("parcours-bilan/<int:run_id>/questions/<int:position>/image/", views.image, name="image"),
-    path(
-        "parcours-bilan/<int:run_id>/questions/<int:position>/fichier/", views.attachment, name="attachment"
-    ),
 ]

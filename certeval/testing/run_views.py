@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -121,10 +121,8 @@ def _question_context(
         "key": question.idempotency_key,
         "text_size": profile.text_size,
         "profile": profile,
-        "image_url": reverse("runs:image", args=[run.pk, question.position]) if version.image else "",
-        "attachment_url": reverse("runs:attachment", args=[run.pk, question.position])
-        if version.attachment
-        else "",
+        "image_url": reverse("item_files:image", args=[version.pk]) if version.image else "",
+        "attachment_url": reverse("item_files:attachment", args=[version.pk]) if version.attachment else "",
         "allow_skip": True,
         "submit_label": _("Valider et continuer"),
         "crumbs": [(_("Tests en ligne"), reverse("runs:home")), (_("Parcours bilan"), "")],
@@ -290,33 +288,6 @@ def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
             "crumbs": [(_("Tests en ligne"), reverse("runs:home")), (_("Mes préférences"), "")],
         },
     )
-
-
-def _served(request: AuthenticatedHttpRequest, run_id: int, position: int) -> Question:
-    run = selectors.own_run_or_404(request.user, run_id)
-    question = Question.objects.filter(run=run, position=position).select_related("item_version").first()
-    if question is None:
-        raise Http404("No such question.")
-    return question
-
-
-@login_required
-def image(request: AuthenticatedHttpRequest, run_id: int, position: int) -> FileResponse:
-    """The image of a question served in the run (its frozen version)."""
-    version = _served(request, run_id, position).item_version
-    if not version.image:
-        raise Http404("No image.")
-    return FileResponse(version.image.open("rb"))
-
-
-@login_required
-def attachment(request: AuthenticatedHttpRequest, run_id: int, position: int) -> FileResponse:
-    """The file to download of a question served in the run."""
-    version = _served(request, run_id, position).item_version
-    if not version.attachment:
-        raise Http404("No file.")
-    name = str(version.attachment.name or "fichier").rsplit("/", 1)[-1]
-    return FileResponse(version.attachment.open("rb"), as_attachment=True, filename=name)
 
 
 def navigation_entries(request: Any) -> list[dict[str, Any]]:

@@ -1,5 +1,5 @@
-"""Every page and API operation of the placement run, for every role: a run (its questions, images,
-files and result) is opened by its own candidate only; another candidate, organisers (of the whole
+"""Every page and API operation of the placement run, for every role: a run (its questions and result)
+is opened by its own candidate only; another candidate, organisers (of the whole
 campaign or of an academy) and administrators get 404 — the same answer as for an absent run —, and
 anonymous visitors are sent to sign in (pages) or get 401 (API). The online tests' home page and
 preferences are for people with a candidate identity. A refused write changes nothing."""
@@ -77,7 +77,7 @@ def world(settings: Any) -> World:
         "academy_organiser": organiser_of(mine.campaign, academy=academy("lyon")),
         "administrator": UserFactory(is_superuser=True, is_staff=True),
     }
-    ids = {"bank": BANK, "run": run.pk, "finished": finished.pk, "position": question.position}
+    ids = {"bank": BANK, "run": run.pk, "finished": finished.pk}
     return World(users, ids)  # type: ignore[arg-type]
 
 
@@ -89,8 +89,6 @@ PAGES = [
     ("/tests-en-ligne/preferences/", CANDIDATES),
     ("/tests-en-ligne/parcours-bilan/{run}/", OWNER),
     ("/tests-en-ligne/parcours-bilan/{finished}/resultat/", OWNER),
-    ("/tests-en-ligne/parcours-bilan/{run}/questions/{position}/image/", OWNER),
-    ("/tests-en-ligne/parcours-bilan/{run}/questions/{position}/fichier/", OWNER),
     ("/api/v1/testing/placement", CANDIDATES),
     ("/api/v1/testing/placement/runs/{run}", OWNER),
     ("/api/v1/testing/placement/runs/{finished}/result", OWNER),
