@@ -68,6 +68,7 @@ def placement_start(*, actor: User, bank: str) -> Run:
         _lock_candidate(candidate)
         current = selectors.current_run(candidate, bank)
         if current is not None:
+            current = Run.objects.select_for_update().get(pk=current.pk)
             _advance(current, actor)
             return current
         profile = selectors.profile_of(candidate)

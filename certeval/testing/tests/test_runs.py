@@ -292,3 +292,51 @@ def test_queries_per_answer(django_assert_max_num_queries: Any) -> None:
             f"/tests-en-ligne/parcours-bilan/{run.pk}/", {"key": question.idempotency_key, "choice": "a"}
         )
     assert response.status_code == 302
+
+
+def test_the_api_flow_from_start_to_result() -> None:
+    make_bank(1, kind="short", prefix="sh")
+    client = _client(enrolled().candidate.user)
+    offers = client.get("/api/v1/testing/placement").json()
+    assert [o["bank"] for o in offers] == ["pix-plus-edu"]
+    state = client.post(
+        "/api/v1/testing/placement/pix-plus-edu/runs", {}, content_type="application/json"
+    ).json()
+    again = client.post(
+        "/api/v1/testing/placement/pix-plus-edu/runs", {}, content_type="application/json"
+    ).json()
+    assert again["id"] == state["id"] and again["question"]["key"] == state["question"]["key"]
+    question = state["question"]
+    assert question["kind"] == "short" and question["number"] == 1
+    assert "ctrl" not in str(question)  # the accepted answers never leave the server
+    while state["status"] == "in-progress":
+        key = state["question"]["key"]
+        state = client.post(
+            f"/api/v1/testing/placement/runs/{state['id']}/answers",
+            {"key": key, "texts": ["Ctrl + S"], "seconds": 12},
+            content_type="application/json",
+        ).json()
+    assert state["question"] is None and state["result_url"]
+    result = client.get(state["result_url"]).json()
+    assert result["proposed_level"] == "expert" and result["proposed_level_label"] == "Expert"
+    assert result["answered"] == 10
+    assert {c["part"] for c in result["competences"]} == {"crcn", "crcn-edu"}
+    assert all(c["acquired"] for c in result["competences"])
+
+
+def test_composition_and_bank_cache(settings: Any) -> None:
+    from certeval.testing import engine
+    from certeval.testing.models import Item
+    from certeval.testing.tests.factories import published
+
+    settings.CERTEVAL_PLACEMENT = {}
+    version = published("pix-plus-edu")
+    assert engine.composition_of(version, "premier") == {"crcn": 87, "crcn-edu": 40}
+    assert engine.composition_of(version, "second") == {"crcn": 87, "crcn-edu": 41}
+    items = make_bank(1, status="pilot")
+    view = engine.bank_view("pix-plus-edu", "second")
+    assert view.item_bank is None and len(view.pilot) == len(items)
+    assert engine.bank_view("pix-plus-edu", "second") is view  # unchanged bank: from the cache
+    Item.objects.filter(pk=items[0].pk).update(status="active")
+    fresh = engine.bank_view("pix-plus-edu", "second")
+    assert fresh is not view and fresh.item_bank is not None and len(fresh.items) == 1
