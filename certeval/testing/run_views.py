@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,13 +34,13 @@ from certeval.testing.run_services import placement_answer, placement_resume, pl
 
 
 def training_url() -> str | None:
-    """The training home page, once the training pages exist."""
-    for name in ("training:home", "testing_training:home"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
+    """The training home page (``tests-en-ligne/entrainement/``), once the training pages exist."""
+    url = reverse("runs:home") + "entrainement/"
+    try:
+        resolve(url)
+    except Resolver404:
+        return None
+    return url
 
 
 class ProfileForm(forms.Form):
