@@ -1,4 +1,4 @@
-"""The two test designs, their scoring, the placement run and level-form assembly.
+"""The two test designs, their scoring and level-form assembly (the placement run: ``placement.py``).
 
 (a) **Level form** (the seed's design): the placement run proposes a target level; a fixed form of items
 at that level is assembled under the form's content constraints, with exposure balanced across
@@ -18,7 +18,7 @@ from enum import StrEnum
 import numpy as np
 from scipy.special import ndtr
 
-from certeval.domain.cat.engine import CatEngine, CatSession, SessionResult, group_key
+from certeval.domain.cat.engine import SessionResult, group_key
 from certeval.domain.cat.estimation import Estimate
 from certeval.domain.cat.form import ContentState, ContentTree, FormSpec
 from certeval.domain.cat.irt import IntArray, ItemBank
@@ -169,34 +169,6 @@ def _score_shares(
                 None,
             )
     return DesignScore(levels, domain_levels, shares, dict(result.competences))
-
-
-class PlacementRun:
-    """The parcours bilan: an adaptive run that proposes the target level.
-
-    Earlier answers on the candidate's profile are folded into the posterior and never asked again.
-    """
-
-    def __init__(
-        self,
-        engine: CatEngine,
-        cuts: CutScores,
-        rng: np.random.Generator,
-        history: Iterable[tuple[str, bool]] = (),
-        seen: Iterable[str] = (),
-        needs: frozenset[str] = frozenset(),
-    ) -> None:
-        self.cuts = cuts
-        self.session: CatSession = engine.start(rng, seen=seen, history=history, needs=needs)
-
-    def next_item(self) -> int | None:
-        return self.session.next_item()
-
-    def answer(self, item: int, correct: bool, seconds: float = 0.0) -> None:
-        self.session.answer(item, correct, seconds)
-
-    def proposed_level(self) -> str | None:
-        return self.cuts.level_of(self.session.posterior.eap())
 
 
 def assemble_level_form(

@@ -9,7 +9,6 @@ from certeval.domain.cat.design import (
     CutScores,
     DesignKind,
     DesignMismatchError,
-    PlacementRun,
     ShareOfCorrectRule,
     ShareThreshold,
     assemble_level_form,
@@ -121,20 +120,6 @@ def test_level_form_assembly_meets_constraints_and_balances_exposure() -> None:
         assert pool.max() - pool.min() <= 1  # least-exposed first: usage stays level across candidates
     with pytest.raises(ValueError, match="no item levels"):
         assemble_level_form(bank, form, "Avancé", rng, counts)
-
-
-def test_placement_run_reuses_earlier_answers_and_proposes_a_level(bank: ItemBank) -> None:
-    engine = CatEngine(bank, StoppingRule(12))
-    history = [(bank.ids[i], True) for i in range(8)]
-    run = PlacementRun(engine, CUTS, np.random.default_rng(6), history=history)
-    p = bank.probability(1.8)
-    rng = np.random.default_rng(7)
-    asked = []
-    while (item := run.next_item()) is not None:
-        asked.append(item)
-        run.answer(item, bool(rng.random() < p[item]))
-    assert not set(asked) & set(range(8))
-    assert run.proposed_level() in {"Avancé", "Expert"}
 
 
 def test_adaptive_scoring_gives_a_level_per_part() -> None:
