@@ -177,6 +177,27 @@ CERTEVAL_CALIBRATION_MIN_RESPONSES = int(os.environ.get("CERTEVAL_CALIBRATION_MI
 # Item-bank coverage (docs/testing.md, « Item bank »): a competence × level cell is flagged as a gap when
 # it has fewer active items of a usage than this (practice = placement run and training).
 CERTEVAL_ITEM_COVERAGE_MIN = {"practice": 1, "certification": 2}
+# Placement run « parcours bilan » (docs/testing.md, « Placement run »; the rule in docs/cat.md). A run
+# keeps the values it started with.
+CERTEVAL_PLACEMENT = {
+    # Questions per part and audience, e.g. {"premier": {"crcn": 87, "crcn-edu": 40}, "second": {...}};
+    # None: the référentiel's extras.automated_part.placement (seed 004: 87 CRCN + 40 CRCN-Édu subjects
+    # for premier degré, 41 for second degré), capped by the items the person can still get.
+    "composition": None,
+    # Proposed level: the highest whose cut is cleared with at least this posterior probability.
+    "confidence": 0.8,
+    # Stop early once the level is decided (after min_items), with this certainty (None: the
+    # engine's default, docs/cat.md).
+    "adaptive_stop": True,
+    "min_items": 16,
+    "stop_confidence": None,
+    # Also stop once the posterior SD of the ability is at most this (None: off).
+    "target_se": None,
+    # Cuts between initié | confirmé | avancé | expert on the ability scale (θ, N(0, 1) population).
+    "cuts": {"confirme": -1.0, "avance": 0.0, "expert": 1.0},
+    # Pilot items served unscored per run (answers for their calibration).
+    "pilot_items": 2,
+}
 
 MAILERS = {
     "default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")},

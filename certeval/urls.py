@@ -16,6 +16,7 @@ urlpatterns = [
     path("banque-de-questions/", include("certeval.testing.item_urls")),
     path("fichiers-de-question/", include("certeval.testing.file_urls")),
     path("tests-en-ligne/entrainement/", include("certeval.testing.training_urls")),
+    path("tests-en-ligne/", include("certeval.testing.run_urls")),
     path("jurys/", include("certeval.juries.urls")),
     path("", include("certeval.results.urls")),
     path("journal/", include("certeval.audit.urls")),

@@ -19,3 +19,7 @@ class TestingConfig(AppConfig):
 
         if item_bank_entries not in NAVIGATION_PROVIDERS:
             NAVIGATION_PROVIDERS.append(item_bank_entries)
+        from certeval.testing.run_views import navigation_entries
+
+        if navigation_entries not in NAVIGATION_PROVIDERS:
+            NAVIGATION_PROVIDERS.append(navigation_entries)
