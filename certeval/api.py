@@ -27,9 +27,9 @@ from certeval.juries.api import router as juries_router
 from certeval.results.api import router as results_router
 from certeval.testing.api import router as testing_router
 from certeval.testing.calibration_api import router as calibration_router
-from certeval.testing.training_api import router as training_router
 from certeval.testing.item_api import router as item_router
 from certeval.testing.run_api import router as run_router
+from certeval.testing.training_api import router as training_router
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -57,10 +57,10 @@ INSTALLED_APPS = [
     "certeval.core",
     "certeval.accounts",
     "certeval.frameworks",
-    "certeval.testing",
     "certeval.audit",
     "certeval.campaigns",
     "certeval.dossiers",
+    "certeval.testing",
     "certeval.juries",
     "certeval.results",
 ]

@@ -2,7 +2,8 @@
 IRT parameters), the two item writers (redactrice@ and relecteur@, accounts created by
 ``certeval/accounts/demo.py``), a few items of the writer in draft, reviewed and pilot status so that
 the review queue is not empty, then simulated pilot respondents so that an organiser can run a
-calibration (``calibration_demo.seed_pilot_answers``). Running it twice changes nothing."""
+calibration (``calibration_demo.seed_pilot_answers``), and candidat@'s training history
+(``training_demo.seed_training_history``). Running it twice changes nothing."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from certeval.testing.item_services import (
 from certeval.testing.models import Item, ItemWriter
 from certeval.testing.models.items import ItemStatus
 from certeval.testing.selectors import known_banks
+from certeval.testing.training_demo import seed_training_history
 
 BANK = "pix-plus-edu"
 DEMO_BANK = Path(__file__).resolve().parent.parent / "data" / "items" / BANK
@@ -186,4 +188,5 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
             if status == ItemStatus.PILOT:
                 item_transition(item=item, to=ItemStatus.PILOT, actor=reviewer)
     seed_pilot_answers(BANK, stdout)
+    seed_training_history(stdout)
     return []
