@@ -30,6 +30,15 @@ def test_every_demo_item_passes_the_structural_checks(capsys: pytest.CaptureFixt
     assert capsys.readouterr().out.strip() == "OK: 512 items"
 
 
+def test_the_right_option_is_not_given_away_by_its_position() -> None:
+    """Always ticking the same position must not pay: in the single-choice items, no position holds
+    the right answer much more often than by chance (1 in 4 with four options)."""
+    records = [r for r in read_path(demo.DEMO_BANK).records if r.content.kind is Kind.SINGLE]
+    positions = [min(r.content.right_options()) for r in records]
+    shares = {p: positions.count(p) / len(positions) for p in set(positions)}
+    assert max(shares.values()) <= 0.32, shares
+
+
 def test_the_checks_hold_item_by_item() -> None:
     records = read_path(demo.DEMO_BANK).records
     stems = [normalise(r.content.stem) for r in records]
