@@ -34,8 +34,9 @@ from certeval.domain.cat.form import FormSpec, PartSpec, Quota
 from certeval.domain.cat.irt import ItemBank
 from certeval.domain.cat.placement import Placement, PlacementSettings
 from certeval.frameworks.models import FrameworkVersion
-from certeval.testing.models import BankVersion, Item, Question, Run
+from certeval.testing.models import Item, Question, Run
 from certeval.testing.models.items import ItemStatus, ItemUsage, Level
+from certeval.testing.selectors import bank_version_of
 
 LEVELS = tuple(Level.values)  # initie < confirme < avance < expert
 PARTS = ("crcn", "crcn-edu")
@@ -136,11 +137,6 @@ class BankView:
 
     def item_at(self, index: int) -> ServableItem:
         return self.items[index]
-
-
-def bank_version_of(bank: str) -> int:
-    number = BankVersion.objects.filter(bank=bank).aggregate(last=Max("number"))["last"]
-    return int(number or 1)
 
 
 def bank_state(bank: str) -> tuple[Any, ...]:

@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from fsrs import Card
 
@@ -36,9 +36,10 @@ from certeval.campaigns.models import Candidate, Enrolment
 from certeval.core.dates import PARIS
 from certeval.domain.cat.repetition import ReplayPlan
 from certeval.frameworks.models import FrameworkVersion
-from certeval.testing.models import BankVersion, Item, Question, ReviewCard, Run, TestProfile
+from certeval.testing.models import Item, Question, ReviewCard, Run, TestProfile
 from certeval.testing.models.items import ItemStatus, ItemUsage, Level, Part
 from certeval.testing.selectors import automated_test_of
+from certeval.testing.selectors import bank_version_of as bank_version_of  # the callers read it here
 
 DEFAULT_TRAINING: dict[str, Any] = {
     # FSRS: the probability of still answering right that a replay is scheduled at.
@@ -116,11 +117,6 @@ def trainee_of(candidate: Candidate) -> Trainee:
         version=chosen.campaign.framework_version if chosen is not None else None,
         text_size=profile.text_size if profile is not None else TestProfile.TextSize.NORMAL,
     )
-
-
-def bank_version_of(bank: str) -> int:
-    number = BankVersion.objects.filter(bank=bank).aggregate(last=Max("number"))["last"]
-    return int(number or 1)
 
 
 # --- items -----------------------------------------------------------------------------------------
