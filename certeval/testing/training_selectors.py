@@ -29,6 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from fsrs import Card
 
@@ -91,6 +92,14 @@ def candidate_of(user: Any) -> Candidate | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Candidate.objects.filter(user=user).first()
+
+
+def trainee_or_404(user: Any) -> Trainee:
+    """The trainee a signed-in user is; 404 for a user without a candidate record."""
+    candidate = candidate_of(user)
+    if candidate is None:
+        raise Http404("No candidate record.")
+    return trainee_of(candidate)
 
 
 def trainee_of(candidate: Candidate) -> Trainee:
