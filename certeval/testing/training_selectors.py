@@ -37,22 +37,12 @@ from certeval.campaigns.models import Candidate, Enrolment
 from certeval.core.dates import PARIS
 from certeval.domain.cat.repetition import ReplayPlan
 from certeval.frameworks.models import FrameworkVersion
+from certeval.testing.defaults import DEFAULT_TRAINING
 from certeval.testing.models import Item, Question, ReviewCard, Run, TestProfile
 from certeval.testing.models.items import ItemStatus, ItemUsage, Level, Part
 from certeval.testing.selectors import automated_test_of
 from certeval.testing.selectors import bank_version_of as bank_version_of  # the callers read it here
 
-DEFAULT_TRAINING: dict[str, Any] = {
-    # FSRS: the probability of still answering right that a replay is scheduled at.
-    "desired_retention": 0.9,
-    # A right answer given in at most this share of the item's expected time is rated Easy (longer
-    # interval); None: never Easy. A wrong or passed answer is Again, any other right one Good.
-    "easy_ratio": 0.5,
-    # Answers in one session before its summary (the person may stop earlier, or start another).
-    "questions_per_session": 10,
-    # Weeks shown in the progress chart and table (the current week and the ones before it).
-    "progress_weeks": 8,
-}
 LEVEL_RANK = {level: rank for rank, level in enumerate(Level.values)}
 
 
