@@ -21,9 +21,14 @@ from certeval.campaigns.models import Campaign, CampaignRole, Enrolment, Session
 
 
 def roles_of(user: User) -> set[Role]:
-    """Every role the user holds somewhere (for navigation; decisions use the scoped functions)."""
+    """Every role the user holds somewhere (for navigation; decisions use the scoped functions).
+
+    Kept on the user object for the rest of the request: every navigation provider asks."""
     if not user.is_authenticated:
         return set()
+    cached: frozenset[Role] | None = getattr(user, "_certeval_roles", None)
+    if cached is not None:
+        return set(cached)
     roles = {
         Role(r) for r in CampaignRole.objects.filter(user=user).values_list("role", flat=True).distinct()
     }
@@ -33,6 +38,7 @@ def roles_of(user: User) -> set[Role]:
         roles.add(Role.CANDIDATE)
     if is_administrator(user):
         roles.add(Role.ADMINISTRATOR)
+    user._certeval_roles = frozenset(roles)  # type: ignore[attr-defined]
     return roles
 
 

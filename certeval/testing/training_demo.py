@@ -55,7 +55,7 @@ def seed_training_history(stdout: TextIO) -> int:
         stdout.write("Entraînement : aucune question d'entraînement disponible, pas d'historique.\n")
         return 0
     answers = _write(trainee, timezone.now())
-    stdout.write(f"Entraînement : historique de {DEMO_EMAIL} ({answers} réponses sur 5 semaines).\n")
+    stdout.write(f"Entraînement : historique de {DEMO_EMAIL}, {answers} réponses sur 5 semaines.\n")
     return answers
 
 
