@@ -64,6 +64,25 @@ def assert_accessible(page: Any) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
+def sign_in(page: Any, email: str) -> None:
+    """Sign in with the factories' password on the sign-in page."""
+    from certeval.campaigns.tests.factories import PASSWORD
+
+    page.goto("/comptes/connexion/")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def tab_to(page: Any, test: str, limit: int = 80) -> None:
+    """Press Tab until the focused element passes ``test`` (a JavaScript expression on ``el``)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!el && ({test}); }})()"):
+            return
+    raise AssertionError(f"no element reached with Tab: {test}")
+
+
 # --- the jury solver, once per distinct problem ------------------------------------------------
 #
 # Most juries tests build the same small campaign (``jury_campaign``: three candidates, three

@@ -6,6 +6,7 @@ start while ``SECRET_KEY`` is the demo default.
 
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from certeval.testing.defaults import DEFAULT_PLACEMENT, DEFAULT_TRAINING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CERTEVAL_VAR_DIR", BASE_DIR / "var"))
@@ -178,26 +181,8 @@ CERTEVAL_CALIBRATION_MIN_RESPONSES = int(os.environ.get("CERTEVAL_CALIBRATION_MI
 # it has fewer active items of a usage than this (practice = placement run and training).
 CERTEVAL_ITEM_COVERAGE_MIN = {"practice": 1, "certification": 2}
 # Placement run « parcours bilan » (docs/testing.md, « Placement run »; the rule in docs/cat.md). A run
-# keeps the values it started with.
-CERTEVAL_PLACEMENT = {
-    # Questions per part and audience, e.g. {"premier": {"crcn": 87, "crcn-edu": 40}, "second": {...}};
-    # None: the référentiel's extras.automated_part.placement (seed 004: 87 CRCN + 40 CRCN-Édu subjects
-    # for premier degré, 41 for second degré), capped by the items the person can still get.
-    "composition": None,
-    # Proposed level: the highest whose cut is cleared with at least this posterior probability.
-    "confidence": 0.8,
-    # Stop early once the level is decided (after min_items), with this certainty (None: the
-    # engine's default, docs/cat.md).
-    "adaptive_stop": True,
-    "min_items": 16,
-    "stop_confidence": None,
-    # Also stop once the posterior SD of the ability is at most this (None: off).
-    "target_se": None,
-    # Cuts between initié | confirmé | avancé | expert on the ability scale (θ, N(0, 1) population).
-    "cuts": {"confirme": -1.0, "avance": 0.0, "expert": 1.0},
-    # Pilot items served unscored per run (answers for their calibration).
-    "pilot_items": 2,
-}
+# keeps the values it started with. Each key and its default: certeval/testing/defaults.py.
+CERTEVAL_PLACEMENT = copy.deepcopy(DEFAULT_PLACEMENT)
 
 MAILERS = {
     "default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")},
@@ -237,15 +222,6 @@ CERTEVAL_PDF_TEXT_MAX_SECONDS = float(os.environ.get("CERTEVAL_PDF_TEXT_MAX_SECO
 # Absolute address of the site, for links in e-mails.
 CERTEVAL_SITE_URL = os.environ.get("CERTEVAL_SITE_URL", "http://127.0.0.1:8000")
 
-# Training (docs/testing.md, « Training »): free practice per competence with FSRS replays.
-CERTEVAL_TRAINING = {
-    # FSRS desired retention: replays are scheduled when the chance of still answering right falls to it.
-    "desired_retention": 0.9,
-    # A right answer within this share of the item's expected time is rated Easy (None: never Easy);
-    # wrong or passed: Again; any other right answer: Good.
-    "easy_ratio": 0.5,
-    # Answers per session before its summary.
-    "questions_per_session": 10,
-    # Weeks shown in the progress chart and its table.
-    "progress_weeks": 8,
-}
+# Training (docs/testing.md, « Training »): free practice per competence with FSRS replays. Each key
+# and its default: certeval/testing/defaults.py.
+CERTEVAL_TRAINING = copy.deepcopy(DEFAULT_TRAINING)

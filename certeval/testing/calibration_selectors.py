@@ -17,11 +17,12 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, QuerySet
 
 from certeval.domain.cat.irt import FloatArray
-from certeval.testing.models import BankVersion, Calibration, Item, Question, Run
+from certeval.testing.models import Calibration, Item, Question, Run
 from certeval.testing.models.items import ItemStatus
+from certeval.testing.selectors import bank_version_of as bank_version_of  # the callers read it here
 
 DEFAULT_MIN_RESPONSES = 200
 CALIBRATED_STATUSES = (ItemStatus.PILOT, ItemStatus.ACTIVE)
@@ -32,12 +33,6 @@ FLAGS = ("misfit", "low-discrimination", "extreme-difficulty", "high-se")
 def min_responses() -> int:
     """The fewest people who must have answered an item for it to be calibrated."""
     return int(getattr(settings, "CERTEVAL_CALIBRATION_MIN_RESPONSES", DEFAULT_MIN_RESPONSES))
-
-
-def bank_version_of(bank: str) -> int:
-    """The bank's current version: the last one a calibration opened, 1 before any."""
-    number = BankVersion.objects.filter(bank=bank).aggregate(last=Max("number"))["last"]
-    return int(number or 1)
 
 
 def calibrations_of(bank: str) -> QuerySet[Calibration]:

@@ -34,32 +34,14 @@ from certeval.domain.cat.form import FormSpec, PartSpec, Quota
 from certeval.domain.cat.irt import ItemBank
 from certeval.domain.cat.placement import Placement, PlacementSettings
 from certeval.frameworks.models import FrameworkVersion
-from certeval.testing.models import BankVersion, Item, Question, Run
+from certeval.testing.defaults import DEFAULT_PLACEMENT
+from certeval.testing.models import Item, Question, Run
 from certeval.testing.models.items import ItemStatus, ItemUsage, Level
+from certeval.testing.selectors import bank_version_of
 
 LEVELS = tuple(Level.values)  # initie < confirme < avance < expert
 PARTS = ("crcn", "crcn-edu")
 
-DEFAULT_PLACEMENT: dict[str, Any] = {
-    # Questions per part; None takes them from the référentiel's settings
-    # (extras.automated_part.placement: 87 CRCN + 40 CRCN-Édu for premier degré, 41 for second degré).
-    "composition": None,
-    # The level proposed is the highest one whose cut the candidate clears with at least this
-    # posterior probability (seed 004 §5.2: no over-placement).
-    "confidence": 0.8,
-    # Stop before the full length once the level is decided with that confidence (after min_items).
-    "adaptive_stop": True,
-    "min_items": 16,
-    # How sure the level must be to stop early (None: the engine's default, docs/cat.md).
-    "stop_confidence": None,
-    # Optional: also stop once the posterior standard deviation of θ is at most this (None: not used).
-    "target_se": None,
-    # Cuts on the ability scale (θ, N(0, 1) population of the provisional parameters) between the
-    # four levels: initié below the first, confirmé, avancé, expert from the last.
-    "cuts": {"confirme": -1.0, "avance": 0.0, "expert": 1.0},
-    # Pilot items served unscored in each run (to collect answers for their calibration).
-    "pilot_items": 2,
-}
 FALLBACK_COMPOSITION = {"premier": {"crcn": 87, "crcn-edu": 40}, "second": {"crcn": 87, "crcn-edu": 41}}
 
 
@@ -136,11 +118,6 @@ class BankView:
 
     def item_at(self, index: int) -> ServableItem:
         return self.items[index]
-
-
-def bank_version_of(bank: str) -> int:
-    number = BankVersion.objects.filter(bank=bank).aggregate(last=Max("number"))["last"]
-    return int(number or 1)
 
 
 def bank_state(bank: str) -> tuple[Any, ...]:

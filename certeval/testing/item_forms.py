@@ -22,7 +22,14 @@ from certeval.domain.items.content import (
     Usage,
     as_number,
 )
-from certeval.domain.items.exchange import MAX_MEDIA_BYTES
+from certeval.domain.items.exchange import (
+    ATTACHMENT_SUFFIXES,
+    IMAGE_SUFFIXES,
+    MAX_BLANKS,
+    MAX_MEDIA_BYTES,
+    OPTION_IDS,
+    unsafe_svg,
+)
 from certeval.domain.items.records import Irt, ItemRecord, provisional_irt, structural_errors
 from certeval.testing.models.items import (
     Accommodation,
@@ -34,10 +41,6 @@ from certeval.testing.models.items import (
     Part,
 )
 
-OPTION_LETTERS = "abcdef"
-BLANKS = 4
-IMAGE_TYPES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
-ATTACHMENT_TYPES = (".csv", ".txt", ".xlsx", ".ods", ".pdf", ".odt", ".docx")
 CODE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")  # an XML NCName (QTI identifier), as the demo codes
 
 
@@ -192,7 +195,7 @@ class ItemEditorForm(forms.Form):
     correct = forms.MultipleChoiceField(
         label=_("Bonne(s) réponse(s)"),
         required=False,
-        choices=[(letter, letter.upper()) for letter in OPTION_LETTERS],
+        choices=[(letter, letter.upper()) for letter in OPTION_IDS],
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choix unique : cochez une seule lettre ; choix multiple : toutes les bonnes."),
     )
@@ -251,13 +254,13 @@ class ItemEditorForm(forms.Form):
             ("", _("Choisissez")),
             *competence_choices(competences),
         ]
-        for letter in OPTION_LETTERS:
+        for letter in OPTION_IDS:
             self.fields[f"option_{letter}"] = forms.CharField(
                 label=gettext("Proposition %(letter)s") % {"letter": letter.upper()},
                 required=False,
                 max_length=500,
             )
-        for n in range(1, BLANKS + 1):
+        for n in range(1, MAX_BLANKS + 1):
             self.fields[f"label_{n}"] = forms.CharField(
                 label=gettext("Intitulé de la réponse %(n)s") % {"n": n}, required=False, max_length=200
             )
@@ -283,12 +286,13 @@ class ItemEditorForm(forms.Form):
 
     @property
     def option_rows(self) -> list[forms.BoundField]:
-        return [self[f"option_{letter}"] for letter in OPTION_LETTERS]
+        return [self[f"option_{letter}"] for letter in OPTION_IDS]
 
     @property
     def blank_rows(self) -> list[list[forms.BoundField]]:
         return [
-            [self[f"label_{n}"], self[f"answers_{n}"], self[f"tolerance_{n}"]] for n in range(1, BLANKS + 1)
+            [self[f"label_{n}"], self[f"answers_{n}"], self[f"tolerance_{n}"]]
+            for n in range(1, MAX_BLANKS + 1)
         ]
 
     def clean_code(self) -> str:
@@ -313,40 +317,36 @@ class ItemEditorForm(forms.Form):
             self.add_error(name, _("Le fichier dépasse 5 Mo."))
             return None
         data = upload.read()
-        if upload.name.lower().endswith(".svg"):
-            text = data.decode("utf-8", "replace").lower()
-            if "<script" in text or "javascript:" in text or re.search(r"\son[a-z]+\s*=", text):
-                self.add_error(
-                    name, _("Une image SVG ne doit contenir ni script ni gestionnaire d'événement.")
-                )
-                return None
+        if upload.name.lower().endswith(".svg") and unsafe_svg(data):
+            self.add_error(name, _("Une image SVG ne doit contenir ni script ni gestionnaire d'événement."))
+            return None
         return upload.name, data
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors:
             return data
-        self.image_file = self._file("image", IMAGE_TYPES)
-        self.attachment_file = self._file("attachment", ATTACHMENT_TYPES)
+        self.image_file = self._file("image", IMAGE_SUFFIXES)
+        self.attachment_file = self._file("attachment", ATTACHMENT_SUFFIXES)
         kind = Kind(data["kind"])
         part, _sep, competence = data["competence"].partition(":")
         options: list[Option] = []
         blanks: list[Blank] = []
         if kind in (Kind.SINGLE, Kind.MULTIPLE):
-            texts = [(data.get(f"option_{letter}") or "").strip() for letter in OPTION_LETTERS]
+            texts = [(data.get(f"option_{letter}") or "").strip() for letter in OPTION_IDS]
             while texts and not texts[-1]:
                 texts.pop()
             options = [
                 Option(text, letter in data["correct"])
-                for letter, text in zip(OPTION_LETTERS, texts, strict=False)
+                for letter, text in zip(OPTION_IDS, texts, strict=False)
             ]
             for letter in data["correct"]:
-                if letter not in OPTION_LETTERS[: len(texts)]:
+                if letter not in OPTION_IDS[: len(texts)]:
                     self.add_error(
                         "correct", gettext("La proposition %(letter)s est vide.") % {"letter": letter.upper()}
                     )
         else:
-            for n in range(1, BLANKS + 1):
+            for n in range(1, MAX_BLANKS + 1):
                 variants = [v.strip() for v in (data.get(f"answers_{n}") or "").splitlines() if v.strip()]
                 raw = (data.get(f"tolerance_{n}") or "").strip()
                 if not variants:
@@ -434,7 +434,7 @@ def initial_of(record: ItemRecord) -> dict[str, Any]:
         "expected_seconds": c.expected_seconds,
         "accessibility": sorted(c.accessibility),
     }
-    for letter, option in zip(OPTION_LETTERS, c.options, strict=False):
+    for letter, option in zip(OPTION_IDS, c.options, strict=False):
         initial[f"option_{letter}"] = option.text
     for n, blank in enumerate(c.blanks, 1):
         initial[f"label_{n}"] = blank.label

@@ -19,11 +19,11 @@ from ninja import Header, Router, Schema
 from ninja.errors import HttpError
 
 from certeval.accounts.http import AuthenticatedHttpRequest
-from certeval.domain.items.content import Content, Kind, Response
 from certeval.testing import run_selectors as selectors
 from certeval.testing.errors import TestingError
 from certeval.testing.models import Question, Run
 from certeval.testing.models.items import Accommodation
+from certeval.testing.online_api import BlankOut, OptionOut, question_content, response_of
 from certeval.testing.run_services import placement_answer, placement_resume, placement_start, profile_update
 
 router = Router(tags=["placement run"])
@@ -36,16 +36,6 @@ class OfferOut(Schema):
     campaign: str
     run_in_progress: int | None
     last_finished: int | None
-
-
-class OptionOut(Schema):
-    id: str
-    text: str
-
-
-class BlankOut(Schema):
-    label: str
-    numeric: bool
 
 
 class QuestionOut(Schema):
@@ -120,23 +110,7 @@ class PreferencesOut(Schema):
 
 
 def _question_out(run: Run, question: Question, number: int) -> dict[str, Any]:
-    version = question.item_version
-    content: Content = version.content()
-    return {
-        "position": question.position,
-        "number": number,
-        "key": question.idempotency_key,
-        "kind": content.kind.value,
-        "kind_label": version.get_kind_display(),
-        "stem": content.stem,
-        "options": [
-            {"id": oid, "text": o.text} for oid, o in zip(content.option_ids, content.options, strict=True)
-        ],
-        "blanks": [{"label": b.label, "numeric": b.numeric} for b in content.blanks],
-        "image_url": reverse("item_files:image", args=[version.pk]) if version.image else None,
-        "image_alt": content.image_alt,
-        "attachment_url": reverse("item_files:attachment", args=[version.pk]) if version.attachment else None,
-    }
+    return {"position": question.position, "number": number, **question_content(question)}
 
 
 def _run_out(request: AuthenticatedHttpRequest, run: Run) -> dict[str, Any]:
@@ -223,19 +197,13 @@ def answer(
         raise HttpError(409, "Stale or unknown key: get the run's current question and send its key.")
     if question.answered_at is not None:
         return _run_out(request, run)  # a retry: the answer is already stored
-    content = question.item_version.content()
-    if payload.skip:
-        response = (
-            Response(texts=("",) * len(content.blanks))
-            if content.kind in (Kind.SHORT, Kind.SHORTS)
-            else Response()
-        )
-    else:
-        response = Response(frozenset(payload.choices), tuple(payload.texts))
-        if response.is_empty():
-            raise HttpError(
-                422, "Empty answer: give choices or texts, or send skip=true to pass the question."
-            )
+    response = response_of(
+        question.item_version.content(),
+        skip=payload.skip,
+        choices=payload.choices,
+        texts=payload.texts,
+        empty="Empty answer: give choices or texts, or send skip=true to pass the question.",
+    )
     try:
         placement_answer(
             actor=request.user,

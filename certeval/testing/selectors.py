@@ -23,13 +23,14 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Max
 from django.utils import timezone
 
 from certeval.campaigns.models import Campaign, Enrolment
 from certeval.campaigns.prerequisites import automated_validity_years
 from certeval.domain.rules.dates import valid_until
 from certeval.frameworks.models import FrameworkVersion
-from certeval.testing.models import AutomatedResult
+from certeval.testing.models import AutomatedResult, BankVersion
 
 DEFAULT_AUTOMATED_TESTS = {"inspe-crcn-edu": "pix-plus-edu"}
 
@@ -141,3 +142,9 @@ def known_banks() -> dict[str, str]:
             own = versions.filter(framework_id=bank).first()
             titles[bank] = (own or version).title
     return titles
+
+
+def bank_version_of(bank: str) -> int:
+    """The bank's current version: the last one a calibration opened, 1 before any."""
+    number = BankVersion.objects.filter(bank=bank).aggregate(last=Max("number"))["last"]
+    return int(number or 1)

@@ -16,11 +16,12 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from certeval.accounts.http import AuthenticatedHttpRequest
-from certeval.domain.items.content import Kind, Response, ResponseError, check_response
+from certeval.domain.items.content import ResponseError, check_response
 from certeval.testing import training_selectors as selectors
 from certeval.testing.errors import TestingError
 from certeval.testing.models import Question, Run
-from certeval.testing.models.items import ItemKind, Part
+from certeval.testing.models.items import Part
+from certeval.testing.online_api import BlankOut, OptionOut, question_content, response_of
 from certeval.testing.training_feedback import feedback_of
 from certeval.testing.training_services import (
     own_run,
@@ -63,16 +64,6 @@ class SessionOut(Schema):
     right: int
     questions_per_session: int
     url: str
-
-
-class OptionOut(Schema):
-    id: str
-    text: str
-
-
-class BlankOut(Schema):
-    label: str
-    numeric: bool
 
 
 class QuestionOut(Schema):
@@ -147,10 +138,7 @@ class ProgressOut(Schema):
 
 
 def _trainee(request: AuthenticatedHttpRequest) -> selectors.Trainee:
-    candidate = selectors.candidate_of(request.user)
-    if candidate is None:
-        raise Http404("No candidate record.")
-    return selectors.trainee_of(candidate)
+    return selectors.trainee_or_404(request.user)
 
 
 def _run(request: AuthenticatedHttpRequest, run_id: int) -> Run:
@@ -178,22 +166,7 @@ def _session(run: Run) -> dict[str, Any]:
 
 
 def _question(run: Run, question: Question) -> dict[str, Any]:
-    version = question.item_version
-    content = version.content()
-    return {
-        "position": question.position,
-        "key": question.idempotency_key,
-        "kind": content.kind.value,
-        "kind_label": str(dict(ItemKind.choices)[content.kind.value]),
-        "stem": content.stem,
-        "options": [
-            {"id": oid, "text": o.text} for oid, o in zip(content.option_ids, content.options, strict=True)
-        ],
-        "blanks": [{"label": b.label, "numeric": b.numeric} for b in content.blanks],
-        "image_alt": content.image_alt,
-        "image_url": reverse("item_files:image", args=[version.pk]) if version.image else None,
-        "attachment_url": reverse("item_files:attachment", args=[version.pk]) if version.attachment else None,
-    }
+    return {"position": question.position, **question_content(question)}
 
 
 @router.get(
@@ -270,13 +243,13 @@ def answer(
     if question is None:
         raise Http404("No such question.")
     content = question.item_version.content()
-    if payload.skip:
-        texts = ("",) * len(content.blanks) if content.kind in (Kind.SHORT, Kind.SHORTS) else ()
-        response = Response(texts=texts)
-    else:
-        response = Response(frozenset(payload.choices), tuple(payload.texts))
-        if response.is_empty():
-            raise HttpError(422, "Empty answer: choose an option or type an answer, or send skip: true.")
+    response = response_of(
+        content,
+        skip=payload.skip,
+        choices=payload.choices,
+        texts=payload.texts,
+        empty="Empty answer: choose an option or type an answer, or send skip: true.",
+    )
     try:
         check_response(content, response)
     except ResponseError as error:

@@ -28,7 +28,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from fsrs import Card
 
@@ -36,21 +37,12 @@ from certeval.campaigns.models import Candidate, Enrolment
 from certeval.core.dates import PARIS
 from certeval.domain.cat.repetition import ReplayPlan
 from certeval.frameworks.models import FrameworkVersion
-from certeval.testing.models import BankVersion, Item, Question, ReviewCard, Run, TestProfile
+from certeval.testing.defaults import DEFAULT_TRAINING
+from certeval.testing.models import Item, Question, ReviewCard, Run, TestProfile
 from certeval.testing.models.items import ItemStatus, ItemUsage, Level, Part
 from certeval.testing.selectors import automated_test_of
+from certeval.testing.selectors import bank_version_of as bank_version_of  # the callers read it here
 
-DEFAULT_TRAINING: dict[str, Any] = {
-    # FSRS: the probability of still answering right that a replay is scheduled at.
-    "desired_retention": 0.9,
-    # A right answer given in at most this share of the item's expected time is rated Easy (longer
-    # interval); None: never Easy. A wrong or passed answer is Again, any other right one Good.
-    "easy_ratio": 0.5,
-    # Answers in one session before its summary (the person may stop earlier, or start another).
-    "questions_per_session": 10,
-    # Weeks shown in the progress chart and table (the current week and the ones before it).
-    "progress_weeks": 8,
-}
 LEVEL_RANK = {level: rank for rank, level in enumerate(Level.values)}
 
 
@@ -92,6 +84,14 @@ def candidate_of(user: Any) -> Candidate | None:
     return Candidate.objects.filter(user=user).first()
 
 
+def trainee_or_404(user: Any) -> Trainee:
+    """The trainee a signed-in user is; 404 for a user without a candidate record."""
+    candidate = candidate_of(user)
+    if candidate is None:
+        raise Http404("No candidate record.")
+    return trainee_of(candidate)
+
+
 def trainee_of(candidate: Candidate) -> Trainee:
     enrolments = (
         Enrolment.objects.filter(candidate=candidate)
@@ -116,11 +116,6 @@ def trainee_of(candidate: Candidate) -> Trainee:
         version=chosen.campaign.framework_version if chosen is not None else None,
         text_size=profile.text_size if profile is not None else TestProfile.TextSize.NORMAL,
     )
-
-
-def bank_version_of(bank: str) -> int:
-    number = BankVersion.objects.filter(bank=bank).aggregate(last=Max("number"))["last"]
-    return int(number or 1)
 
 
 # --- items -----------------------------------------------------------------------------------------

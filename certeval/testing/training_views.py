@@ -36,10 +36,7 @@ CHART_HEIGHT = 80
 
 
 def _trainee(request: AuthenticatedHttpRequest) -> selectors.Trainee:
-    candidate = selectors.candidate_of(request.user)
-    if candidate is None:
-        raise Http404("No candidate record.")
-    return selectors.trainee_of(candidate)
+    return selectors.trainee_or_404(request.user)
 
 
 def _run(request: AuthenticatedHttpRequest, run_id: int) -> Run:

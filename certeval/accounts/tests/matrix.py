@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,3 +68,53 @@ def assert_refused(world: World, role: str, send: Any, url: str) -> None:
     else:
         assert response.status_code == 404, (role, url, response.status_code)
     assert fingerprint() == before, (role, url)
+
+
+Send = Callable[[Client, str], Any]
+
+
+def json_sender(method: str, body: dict[str, Any]) -> Send:
+    """Sends ``body`` as JSON with ``method`` (``post``, ``put``, ``patch``, ``delete``)."""
+
+    def send(client: Client, url: str) -> Any:
+        return getattr(client, method)(url, body, content_type="application/json")
+
+    return send
+
+
+def assert_write(
+    world: World, role: str, send: Send, template: str, answers: dict[str, int], *, unknown_ids: bool = False
+) -> None:
+    """A write row of a matrix: the roles named in ``answers`` get their status; every other role is
+    refused with nothing changed (``assert_refused``). With ``unknown_ids``, every signed-in role is
+    also refused, with nothing changed, when the ids do not exist."""
+    url = template.format(**world.ids)
+    if role in answers:
+        response = send(client_for(world, role), url)
+        assert response.status_code == answers[role], (role, response.status_code, response.content[:300])
+    else:
+        assert_refused(world, role, send, url)
+    if unknown_ids and role != "anonymous":
+        assert_refused(world, role, send, template.format(**{k: 999999 for k in world.ids}))
+
+
+def assert_post_matrix(
+    world: World, role: str, template: str, answers: dict[str, int], data: dict[str, Any] | None = None
+) -> None:
+    """A ``POSTS`` row: the form posted (empty unless ``data``) by ``role``."""
+    body = data or {}
+    assert_write(world, role, lambda client, url: client.post(url, body), template, answers)
+
+
+def assert_api_write(
+    world: World,
+    role: str,
+    method: str,
+    template: str,
+    body: dict[str, Any],
+    answers: dict[str, int],
+    *,
+    unknown_ids: bool = False,
+) -> None:
+    """An ``API_WRITES`` row: ``body`` sent as JSON by ``role``."""
+    assert_write(world, role, json_sender(method, body), template, answers, unknown_ids=unknown_ids)

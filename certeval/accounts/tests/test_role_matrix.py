@@ -11,7 +11,13 @@ import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 
-from certeval.accounts.tests.matrix import World, assert_get_matrix, assert_refused, client_for
+from certeval.accounts.tests.matrix import (
+    World,
+    assert_get_matrix,
+    assert_post_matrix,
+    assert_write,
+    client_for,
+)
 from certeval.campaigns.models import Academy, CampaignRole, ReviewerAssignment
 from certeval.campaigns.tests.factories import (
     PASSWORD,
@@ -255,12 +261,7 @@ def test_get_matrix(world: World, template: str, allowed: set[str]) -> None:
 def test_post_matrix(
     world: World, template: str, data: dict[str, str], answers: dict[str, int], role: str
 ) -> None:
-    url = template.format(**world.ids)
-    if role in answers:
-        response = client_for(world, role).post(url, data)
-        assert response.status_code == answers[role], (role, response.status_code)
-    else:
-        assert_refused(world, role, lambda client, url: client.post(url, data), url)
+    assert_post_matrix(world, role, template, answers, data)
 
 
 def _send(method: str, data: dict[str, str]):  # type: ignore[no-untyped-def]
@@ -286,13 +287,7 @@ def test_api_write_matrix(
 
     academy = Enrolment.objects.get(pk=world.ids["enrolment"]).academy.code
     send = _send(method, {key: value.format(academy=academy) for key, value in data.items()})
-    if role in answers:
-        response = send(client_for(world, role), template.format(**world.ids))
-        assert response.status_code == answers[role], (role, response.status_code, response.content[:300])
-    else:
-        assert_refused(world, role, send, template.format(**world.ids))
-    if role != "anonymous":
-        assert_refused(world, role, send, template.format(**{k: 999999 for k in world.ids}))
+    assert_write(world, role, send, template, answers, unknown_ids=True)
 
 
 def test_organiser_scoped_to_an_academy_sees_only_its_candidates(world: World) -> None:

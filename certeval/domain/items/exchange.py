@@ -61,7 +61,8 @@ from certeval.domain.items.records import (
 )
 
 MAX_OPTIONS, MAX_BLANKS = 6, 4
-OPTION_COLUMNS = tuple(f"option_{option_id(i)}" for i in range(MAX_OPTIONS))
+OPTION_IDS = tuple(option_id(i) for i in range(MAX_OPTIONS))
+OPTION_COLUMNS = tuple(f"option_{i}" for i in OPTION_IDS)
 BLANK_COLUMNS = tuple(
     name for n in range(1, MAX_BLANKS + 1) for name in (f"answer_{n}", f"label_{n}", f"tolerance_{n}")
 )
@@ -92,20 +93,9 @@ CSV_COLUMNS = (
 REQUIRED = ("code", "part", "competence", "level", "usage", "kind", "stem", "explanation")
 SEPARATOR = "|"
 CSV_NAME, USAGE_NAME = "items.csv", "usagedata.xml"
-MEDIA_SUFFIXES = {
-    ".svg",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".webp",
-    ".csv",
-    ".txt",
-    ".xlsx",
-    ".ods",
-    ".pdf",
-    ".odt",
-    ".docx",
-}
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+ATTACHMENT_SUFFIXES = (".csv", ".txt", ".xlsx", ".ods", ".pdf", ".odt", ".docx")
+MEDIA_SUFFIXES = {*IMAGE_SUFFIXES, *ATTACHMENT_SUFFIXES}
 MAX_MEDIA_BYTES = 5 * 1024 * 1024
 MAX_PACKAGE_FILES = 5000
 SVG_HANDLER = re.compile(r"\son[a-z]+\s*=")
@@ -734,12 +724,13 @@ def _media_errors(records: Iterable[ItemRecord], media: Mapping[str, bytes]) -> 
                 errors.append(
                     f"{record.code}: file {name} is larger than {MAX_MEDIA_BYTES // 1024 // 1024} MB"
                 )
-            elif name.lower().endswith(".svg") and _unsafe_svg(media[name]):
+            elif name.lower().endswith(".svg") and unsafe_svg(media[name]):
                 errors.append(f"{record.code}: file {name}: an SVG with scripts or event handlers is refused")
     return errors
 
 
-def _unsafe_svg(data: bytes) -> bool:
+def unsafe_svg(data: bytes) -> bool:
+    """An SVG with a script, a ``javascript:`` link or an event handler (``onload=`` …)."""
     text = data.decode("utf-8", "replace").lower()
     return "<script" in text or "javascript:" in text or SVG_HANDLER.search(text) is not None
 

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from certeval.accounts.tests.matrix import World, assert_get_matrix, assert_refused, client_for
+from certeval.accounts.tests.matrix import (
+    World,
+    assert_api_write,
+    assert_get_matrix,
+    assert_post_matrix,
+    client_for,
+)
 from certeval.campaigns.models import CampaignRole
 from certeval.campaigns.tests.factories import UserFactory
 from certeval.juries.models import Jury
@@ -168,13 +174,7 @@ def test_get_matrix(world: World, template: str, allowed: set[str]) -> None:
 
 @pytest.mark.parametrize(("row", "role"), CASES, ids=[f"{r[0]}-{role}" for r, role in CASES])
 def test_post_matrix(world: World, row: tuple[str, dict[str, int]], role: str) -> None:
-    template, answers = row
-    url = template.format(**world.ids)
-    if role in answers:
-        response = client_for(world, role).post(url, {})
-        assert response.status_code == answers[role], (role, response.status_code)
-    else:
-        assert_refused(world, role, lambda client, url: client.post(url, {}), url)
+    assert_post_matrix(world, role, *row)
 
 
 @pytest.mark.parametrize(("row", "role"), API_CASES, ids=[f"{r[0]}-{r[1]}-{role}" for r, role in API_CASES])
@@ -189,17 +189,7 @@ def test_api_write_matrix(
         "{halfdays}": Juror.objects.get(pk=world.ids["juror"]).halfdays,
     }
     body = {k: filled.get(v, v) if isinstance(v, str) else v for k, v in raw.items()}
-
-    def send(client, url):  # type: ignore[no-untyped-def]
-        return getattr(client, method)(url, body, content_type="application/json")
-
-    if role in answers:
-        response = send(client_for(world, role), template.format(**world.ids))
-        assert response.status_code == answers[role], (role, response.status_code, response.content[:300])
-    else:
-        assert_refused(world, role, send, template.format(**world.ids))
-    if role != "anonymous":
-        assert_refused(world, role, send, template.format(**{k: 999999 for k in world.ids}))
+    assert_api_write(world, role, method, template, body, answers, unknown_ids=True)
 
 
 def test_api_scoring_harmonisation_and_decision(world: World) -> None:

@@ -8,20 +8,12 @@ from typing import Any
 
 import pytest
 
-from certeval.campaigns.tests.factories import PASSWORD
 from certeval.testing.models import Item
 from certeval.testing.tests.item_factories import BANK, bank, writer
-from conftest import assert_accessible
+from conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BASE = f"/banque-de-questions/{BANK}"
-
-
-def sign_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/comptes/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def test_write_preview_and_review_an_item(page: Any, settings: Any, tmp_path: Path) -> None:

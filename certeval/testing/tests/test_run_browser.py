@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 
-from certeval.campaigns.tests.factories import PASSWORD
 from certeval.testing.models import Run
 from certeval.testing.tests.run_factories import enrolled, make_bank
-from conftest import assert_accessible
+from conftest import assert_accessible, sign_in, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,22 +19,6 @@ FOUR = {
     "pilot_items": 0,
     "adaptive_stop": False,
 }
-
-
-def sign_in(page: Any, email: str) -> None:
-    page.goto("/comptes/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-
-
-def tab_to(page: Any, test: str, limit: int = 80) -> None:
-    """Press Tab until the focused element passes ``test`` (a JavaScript expression on ``el``)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!el && ({test}); }})()"):
-            return
-    raise AssertionError(f"no element reached with Tab: {test}")
 
 
 @pytest.mark.parametrize("theme", ["neutre", "etat"])

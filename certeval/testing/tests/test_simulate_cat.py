@@ -3,36 +3,24 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from io import StringIO
 from pathlib import Path
+from typing import Any
 
-import numpy as np
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from certeval.domain.cat.bank_io import bank_to_csv
-from certeval.domain.cat.simulation import synthetic_bank
+from certeval.testing.tests.simulation_files import REPO, bank_and_thetas, command_json, write
 
 FORMS = Path(__file__).resolve().parents[2] / "domain" / "cat" / "forms"
-REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
 def files(tmp_path: Path) -> tuple[Path, Path]:
-    rng = np.random.default_rng(0)
-    bank = tmp_path / "bank.csv"
-    bank.write_text(bank_to_csv(synthetic_bank(120, rng)), encoding="utf-8")
-    thetas = tmp_path / "thetas.csv"
-    thetas.write_text("\n".join(f"{t:.3f}" for t in rng.normal(size=25)) + "\n", encoding="utf-8")
-    return bank, thetas
+    return bank_and_thetas(tmp_path, items=120, people=25)
 
 
-def run(*args: str) -> dict[str, float]:
-    out = StringIO()
-    call_command("simulate_cat", *args, "--json", stdout=out)
-    figures: dict[str, float] = json.loads(out.getvalue())
-    return figures
+def run(*args: str) -> dict[str, Any]:
+    return command_json("simulate_cat", *args)
 
 
 def test_simulation_prints_the_figures(files: tuple[Path, Path]) -> None:
@@ -61,12 +49,6 @@ def test_options_select_model_exposure_and_content(files: tuple[Path, Path]) -> 
         "--select", "randomesque:3", "--exposure", "progressive", "--content", str(FORMS / "crcn16_32.yaml"),
     )  # fmt: skip
     assert figures["model"] == "2PL" and figures["mean_length"] == 32
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize(

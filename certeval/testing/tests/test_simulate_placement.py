@@ -7,38 +7,20 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from certeval.domain.cat.bank_io import bank_to_csv
-from certeval.domain.cat.simulation import synthetic_bank
-
-REPO = Path(__file__).resolve().parents[3]
+from certeval.testing.tests.simulation_files import REPO, bank_and_thetas, command_json, write
 
 
 @pytest.fixture
 def files(tmp_path: Path) -> tuple[Path, Path]:
-    rng = np.random.default_rng(0)
-    bank = tmp_path / "bank.csv"
-    bank.write_text(bank_to_csv(synthetic_bank(150, rng)), encoding="utf-8")
-    thetas = tmp_path / "thetas.csv"
-    thetas.write_text("\n".join(f"{t:.3f}" for t in rng.normal(size=60)) + "\n", encoding="utf-8")
-    return bank, thetas
+    return bank_and_thetas(tmp_path, items=150, people=60)
 
 
 def run(*args: str) -> dict[str, Any]:
-    out = StringIO()
-    call_command("simulate_placement", *args, "--json", stdout=out)
-    figures: dict[str, Any] = json.loads(out.getvalue())
-    return figures
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
+    return command_json("simulate_placement", *args)
 
 
 def test_prints_both_rules_side_by_side(files: tuple[Path, Path]) -> None:

@@ -6,20 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from certeval.campaigns.tests.factories import PASSWORD
 from certeval.testing.tests.training_factories import learner, make_item
-from conftest import assert_accessible
+from conftest import assert_accessible, sign_in, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def tab_to(page, predicate: str, limit: int = 60) -> None:  # type: ignore[no-untyped-def]
-    """Press Tab until the focused element matches ``predicate`` (a JavaScript expression on ``el``)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!el && ({predicate}); }})()"):
-            return
-    raise AssertionError(f"no focusable element matches {predicate}")
 
 
 @pytest.mark.parametrize("theme", ["neutre", "etat"])
@@ -30,10 +20,7 @@ def test_keyboard_only_training_question_and_feedback(page, settings, theme: str
     make_item("clavier-2", level="confirme")
     email = enrolment.candidate.user.email
 
-    page.goto("/comptes/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    sign_in(page, email)
     page.wait_for_url(lambda url: "connexion" not in url)
     page.goto("/tests-en-ligne/entrainement/")
     assert_accessible(page)

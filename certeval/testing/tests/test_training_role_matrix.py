@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 
-from certeval.accounts.tests.matrix import World, assert_get_matrix, assert_refused, client_for
+from certeval.accounts.tests.matrix import World, assert_api_write, assert_get_matrix, assert_post_matrix
 from certeval.campaigns.tests.factories import UserFactory, organiser_of
 from certeval.domain.items.content import Response
 from certeval.testing.tests.factories import enrolment_in
@@ -104,26 +104,11 @@ def test_get_matrix(world: World, template: str, allowed: set[str]) -> None:
 
 @pytest.mark.parametrize(("row", "role"), CASES, ids=[f"{r[0]}-{role}" for r, role in CASES])
 def test_post_matrix(world: World, row: tuple[str, dict[str, int]], role: str) -> None:
-    template, answers = row
-    url = template.format(**world.ids)
-    if role in answers:
-        response = client_for(world, role).post(url, {})
-        assert response.status_code == answers[role], (role, response.status_code)
-    else:
-        assert_refused(world, role, lambda client, url: client.post(url, {}), url)
+    assert_post_matrix(world, role, *row)
 
 
 @pytest.mark.parametrize(("row", "role"), API_CASES, ids=[f"{r[0]}-{r[1]}-{role}" for r, role in API_CASES])
 def test_api_write_matrix(
     world: World, row: tuple[str, str, dict[str, object], dict[str, int]], role: str
 ) -> None:
-    method, template, body, answers = row
-
-    def send(client, url):  # type: ignore[no-untyped-def]
-        return getattr(client, method)(url, body, content_type="application/json")
-
-    if role in answers:
-        response = send(client_for(world, role), template.format(**world.ids))
-        assert response.status_code == answers[role], (role, response.status_code, response.content[:300])
-    else:
-        assert_refused(world, role, send, template.format(**world.ids))
+    assert_api_write(world, role, *row)
