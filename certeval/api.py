@@ -9,18 +9,17 @@ that cannot be parsed is 400) and declared in the OpenAPI schema of every operat
 (:func:`declare_error_responses`), so that a client knows every status it can receive.
 """
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.http.request import RawPostDataException
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from certeval.audit.api import router as audit_router
 from certeval.campaigns.api import router as campaigns_router
 from certeval.campaigns.audit_api import router as campaign_audit_router
+from certeval.core.api_schemas import ErrorOut
 from certeval.dossiers.api import router as dossiers_router
 from certeval.frameworks.api import router as frameworks_router
 from certeval.juries.api import router as juries_router
@@ -32,12 +31,6 @@ from certeval.testing.run_api import router as run_router
 from certeval.testing.training_api import router as training_router
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-
-
-class ErrorOut(Schema):
-    """Every error answer: a message, or the list of what is wrong in the input (422)."""
-
-    detail: str | list[dict[str, Any]]
 
 
 api = NinjaAPI(

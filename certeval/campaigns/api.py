@@ -18,6 +18,7 @@ from certeval.accounts.roles import STAFF_ROLES, Role
 from certeval.campaigns import enrolments, hooks, permissions, prerequisites, services
 from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Academy, Campaign, CampaignRole, Enrolment, Session
+from certeval.core.api_schemas import ErrorOut
 
 router = Router(tags=["campagnes"])
 
@@ -33,12 +34,6 @@ class CampaignOut(Schema):
     tie_rule: str
     oral_duration_minutes: int
     academy_groups: list[list[str]]
-
-
-class ErrorOut(Schema):
-    """An error: a message (or, for a malformed body, the list of schema errors)."""
-
-    detail: str | list[dict[str, Any]]
 
 
 class TransitionIn(Schema):
@@ -196,7 +191,9 @@ def list_sessions(request: AuthenticatedHttpRequest, campaign_id: int) -> list[S
     response={201: SessionOut, 422: ErrorOut},
     summary="Create a session (times with a UTC offset; 422 with the reason for bad data)",
 )
-def create_session(request: AuthenticatedHttpRequest, campaign_id: int, payload: SessionIn) -> Status[Session]:
+def create_session(
+    request: AuthenticatedHttpRequest, campaign_id: int, payload: SessionIn
+) -> Status[Session]:
     campaign = _run(request, campaign_id)
     try:
         session = services.session_create(campaign=campaign, by=request.user, **payload.dict())
@@ -223,7 +220,9 @@ def list_enrolments(request: AuthenticatedHttpRequest, campaign_id: int) -> list
     response={201: EnrolmentOut, 409: ErrorOut, 422: ErrorOut},
     summary="Enrol one candidate (409: refused, e.g. an address that cannot take this identity)",
 )
-def create_enrolment(request: AuthenticatedHttpRequest, campaign_id: int, payload: EnrolmentIn) -> Status[dict[str, Any]]:
+def create_enrolment(
+    request: AuthenticatedHttpRequest, campaign_id: int, payload: EnrolmentIn
+) -> Status[dict[str, Any]]:
     campaign = _managed(request, campaign_id)
     academy = Academy.objects.filter(code=payload.academy).first()
     if academy is None:
@@ -316,7 +315,9 @@ def _prerequisites_out(enrolment: Enrolment) -> dict[str, Any]:
     }
 
 
-def _prerequisite_enrolment(request: AuthenticatedHttpRequest, enrolment_id: int, *, managed: bool = False) -> Enrolment:
+def _prerequisite_enrolment(
+    request: AuthenticatedHttpRequest, enrolment_id: int, *, managed: bool = False
+) -> Enrolment:
     """The candidate's own enrolment or one the organiser manages (``managed``: organisers only),
     with the same 404 for absent and forbidden."""
     visible = (
@@ -431,7 +432,9 @@ def list_roles(request: AuthenticatedHttpRequest, campaign_id: int) -> list[dict
     response={201: RoleOut},
     summary="Grant a staff role by e-mail (the account is created and told by e-mail when new)",
 )
-def grant_role(request: AuthenticatedHttpRequest, campaign_id: int, payload: RoleIn) -> Status[dict[str, Any]]:
+def grant_role(
+    request: AuthenticatedHttpRequest, campaign_id: int, payload: RoleIn
+) -> Status[dict[str, Any]]:
     campaign = _managed(request, campaign_id)
     if payload.role not in {r.value for r in STAFF_ROLES}:
         raise HttpError(422, f"Rôle inconnu : {payload.role}.")

@@ -66,7 +66,7 @@ class RunOut(Schema):
     result_url: str | None
 
 
-class CompetenceOut(Schema):
+class PlacementCompetenceOut(Schema):
     part: str
     part_label: str
     competence: str
@@ -78,7 +78,7 @@ class CompetenceOut(Schema):
     acquired: bool
 
 
-class ResultOut(Schema):
+class PlacementResultOut(Schema):
     id: int
     proposed_level: str
     proposed_level_label: str
@@ -86,10 +86,10 @@ class ResultOut(Schema):
     finished_at: datetime | None
     probabilities: dict[str, float]
     reasons: list[str]
-    competences: list[CompetenceOut]
+    competences: list[PlacementCompetenceOut]
 
 
-class AnswerIn(Schema):
+class PlacementAnswerIn(Schema):
     key: str = ""
     choices: list[str] = []
     texts: list[str] = []
@@ -183,7 +183,7 @@ def get_run(request: AuthenticatedHttpRequest, run_id: int) -> dict[str, Any]:
 def answer(
     request: AuthenticatedHttpRequest,
     run_id: int,
-    payload: AnswerIn,
+    payload: PlacementAnswerIn,
     idempotency_key: str = Header("", alias="Idempotency-Key"),
 ) -> dict[str, Any]:
     run = selectors.own_run_or_404(request.user, run_id)
@@ -222,7 +222,7 @@ def answer(
 
 @router.get(
     "/placement/runs/{run_id}/result",
-    response=ResultOut,
+    response=PlacementResultOut,
     url_name="placement_result",
     summary="The result of a finished placement run: proposed level, reasons, competences",
 )

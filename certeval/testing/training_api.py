@@ -34,7 +34,7 @@ from certeval.testing.training_services import (
 router = Router(tags=["training"])
 
 
-class CompetenceOut(Schema):
+class TrainingCompetenceOut(Schema):
     part: str
     part_label: str
     domain: str
@@ -53,7 +53,7 @@ class StartIn(Schema):
     competence: str
 
 
-class SessionOut(Schema):
+class TrainingSessionOut(Schema):
     id: int
     part: str
     competence: str
@@ -66,7 +66,7 @@ class SessionOut(Schema):
     url: str
 
 
-class QuestionOut(Schema):
+class TrainingQuestionOut(Schema):
     position: int
     key: str
     kind: str
@@ -80,11 +80,11 @@ class QuestionOut(Schema):
 
 
 class CurrentOut(Schema):
-    session: SessionOut
-    question: QuestionOut | None
+    session: TrainingSessionOut
+    question: TrainingQuestionOut | None
 
 
-class AnswerIn(Schema):
+class TrainingAnswerIn(Schema):
     key: str
     choices: list[str] = []
     texts: list[str] = []
@@ -105,7 +105,7 @@ class FeedbackOut(Schema):
     explanation: str
     resources: list[ResourceOut]
     next_due: datetime | None
-    session: SessionOut
+    session: TrainingSessionOut
 
 
 class DueOut(Schema):
@@ -171,7 +171,7 @@ def _question(run: Run, question: Question) -> dict[str, Any]:
 
 @router.get(
     "/training/competences",
-    response=list[CompetenceOut],
+    response=list[TrainingCompetenceOut],
     summary="The competences a candidate trains on, with items available, new, trained and due",
 )
 def competences(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
@@ -199,7 +199,7 @@ def competences(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/training/sessions",
-    response=SessionOut,
+    response=TrainingSessionOut,
     summary="Start a training session on a competence, or resume the one in progress",
 )
 def start(request: AuthenticatedHttpRequest, payload: StartIn) -> dict[str, Any]:
@@ -213,7 +213,7 @@ def start(request: AuthenticatedHttpRequest, payload: StartIn) -> dict[str, Any]
     return _session(run)
 
 
-@router.get("/training/sessions/{run_id}", response=SessionOut, summary="A training session")
+@router.get("/training/sessions/{run_id}", response=TrainingSessionOut, summary="A training session")
 def session(request: AuthenticatedHttpRequest, run_id: int) -> dict[str, Any]:
     return _session(_run(request, run_id))
 
@@ -236,7 +236,7 @@ def current_question(request: AuthenticatedHttpRequest, run_id: int) -> dict[str
     summary="Answer a question (the served key); returns the feedback. The same key again returns it unchanged",
 )
 def answer(
-    request: AuthenticatedHttpRequest, run_id: int, position: int, payload: AnswerIn
+    request: AuthenticatedHttpRequest, run_id: int, position: int, payload: TrainingAnswerIn
 ) -> dict[str, Any]:
     run = _run(request, run_id)
     question = run.questions.select_related("item_version").filter(position=position).first()
@@ -273,7 +273,9 @@ def answer(
     }
 
 
-@router.post("/training/sessions/{run_id}/finish", response=SessionOut, summary="End a training session")
+@router.post(
+    "/training/sessions/{run_id}/finish", response=TrainingSessionOut, summary="End a training session"
+)
 def finish(request: AuthenticatedHttpRequest, run_id: int) -> dict[str, Any]:
     run = _run(request, run_id)
     return _session(training_finish(request.user, run.pk))
