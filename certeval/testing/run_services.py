@@ -288,9 +288,11 @@ def _competences(
 ) -> list[dict[str, Any]]:
     """Per competence answered: answers, right answers, the ability estimated from that
     competence's answers around the person's overall estimate (``adapter.competence_estimates``),
-    its level by the cuts, and whether it is *acquired* or *to work on*: acquired when its estimate
-    reaches the cut of the reference level — the level proposed, or the next one when the base level
-    is proposed (every competence is at least at the base level, so that would say nothing)."""
+    its level by the cuts, and whether it is *acquired* or *to work on*: acquired when the ability
+    on that competence clears the cut of the reference level — the level proposed, or the next one
+    when the base level is proposed (every competence is at least at the base level, so that would
+    say nothing) — with the run's confidence (0.8 by default), the same guard against
+    over-estimation as the level itself: one wrong answer is never « acquired »."""
     view = state.view
     engine = state.placement.engine
     cuts = dict((str(name), float(cut)) for name, cut in state.run.settings["cuts"])
@@ -316,6 +318,7 @@ def _competences(
         counts[0] += 1
         counts[1] += int(bool(question.correct))
     estimates = adapter.competence_estimates(engine, indices, responses, keys, theta)
+    confidence = float(state.run.settings["confidence"])
     rows = []
     for key in sorted(estimates, key=_competence_order):
         part, competence = key.split("/", 1)
@@ -333,11 +336,18 @@ def _competences(
                 "theta": round(mean, 3),
                 "se": round(sd, 3),
                 "level": reached,
-                "acquired": mean >= cuts[reference],
+                "acquired": _clears(mean, sd, cuts[reference], confidence),
                 "reference": reference,
             }
         )
     return rows
+
+
+def _clears(mean: float, sd: float, cut: float, confidence: float) -> bool:
+    """P(θ ≥ cut) ≥ confidence under the competence's posterior (normal approximation)."""
+    if sd <= 0:
+        return mean >= cut
+    return 0.5 * math.erfc((cut - mean) / (sd * math.sqrt(2))) >= confidence
 
 
 def _competence_order(key: str) -> tuple[int, tuple[int, ...]]:

@@ -247,6 +247,7 @@ def result(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
             "acquired": [r for r in rows if r["acquired"]],
             "to_work": [r for r in rows if not r["acquired"]],
             "reference_label": selectors.level_label(run.campaign, reference) if reference else "",
+            "confidence_percent": round(100 * float(run.settings.get("confidence", 0.8))),
             "levels": [selectors.level_label(run.campaign, level) for level in levels],
             "probabilities": probabilities,
             "answered": outcome.get("answered", 0),

@@ -340,3 +340,36 @@ def test_composition_and_bank_cache(settings: Any) -> None:
     Item.objects.filter(pk=items[0].pk).update(status="active")
     fresh = engine.bank_view("pix-plus-edu", "second")
     assert fresh is not view and fresh.item_bank is not None and len(fresh.items) == 1
+
+
+def test_a_competence_answered_wrong_is_never_acquired() -> None:
+    """A strong candidate misses the last question, on a competence asked once: the level stays
+    Expert, but that competence is « à travailler » — acquired needs P(ability ≥ cut) ≥ the run's
+    confidence, and one wrong answer near the cut never gives it (its estimate alone would)."""
+    make_bank(competences=6)
+    client = _client(enrolled().candidate.user)
+    run = _start(client)
+    for number in range(1, 11):
+        question = _pending(run)
+        choice = "b" if number == 10 else "a"
+        client.post(
+            f"/tests-en-ligne/parcours-bilan/{run.pk}/", {"key": question.idempotency_key, "choice": choice}
+        )
+    run.refresh_from_db()
+    assert run.status == Run.Status.FINISHED and run.proposed_level == "expert"
+    item = question.item_version.item
+    row = next(
+        r for r in run.outcome["competences"] if (r["part"], r["competence"]) == (item.part, item.competence)
+    )
+    assert row["correct"] < row["answered"]
+    assert not row["acquired"], row
+
+
+def test_an_estimate_above_the_cut_is_not_enough_to_be_acquired() -> None:
+    """The competence rule asks for the posterior probability, not the estimate: 1.3 ± 0.85 is
+    above the cut 1.0 but clears it with probability 0.64 only."""
+    from certeval.testing.run_services import _clears
+
+    assert not _clears(1.3, 0.85, 1.0, 0.8)
+    assert _clears(2.0, 0.85, 1.0, 0.8)
+    assert _clears(1.0, 0.0, 1.0, 0.8) and not _clears(0.99, 0.0, 1.0, 0.8)
