@@ -297,3 +297,21 @@ def test_a_later_enrolment_receives_the_level_of_the_run(django_capture_on_commi
             campaign=other, data=EnrolmentData(**{**data.__dict__, "target_level": "confirme"}), by=None
         )
     assert Enrolment.objects.get(pk=typed.pk).target_level == "confirme"
+
+
+def test_the_demo_invites_two_addresses_once() -> None:
+    import io
+
+    from certeval.campaigns.demo import SPRING_TITLE
+    from certeval.testing.invitation_demo import ORGANISER, seed_invitations
+
+    out = io.StringIO()
+    assert seed_invitations(out) == 0  # no campaign: nothing written
+    campaign = campaign_of(BANK, title=SPRING_TITLE)
+    CampaignRole.objects.create(campaign=campaign, user=UserFactory(email=ORGANISER), role="organiser")
+    assert seed_invitations(out) == 2
+    assert seed_invitations(out) == 0
+    assert PlacementInvitation.objects.filter(campaign=campaign, accepted_at__isnull=True).count() == 2
+    assert (
+        "@" not in out.getvalue()
+    )  # no address printed (the demo prints its accounts as « address password »)
