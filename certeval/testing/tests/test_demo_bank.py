@@ -14,7 +14,7 @@ import pytest
 from certeval.accounts import demo as accounts_demo
 from certeval.accounts.models import User
 from certeval.domain.items.check import main as check_main
-from certeval.domain.items.content import Kind, normalise
+from certeval.domain.items.content import Content, Kind, normalise, option_id
 from certeval.domain.items.exchange import read_path
 from certeval.testing import demo
 from certeval.testing import item_selectors as selectors
@@ -37,6 +37,31 @@ def test_the_right_option_is_not_given_away_by_its_position() -> None:
     positions = [min(r.content.right_options()) for r in records]
     shares = {p: positions.count(p) / len(positions) for p in set(positions)}
     assert max(shares.values()) <= 0.32, shares
+
+
+def _option_lengths(content: Content) -> tuple[list[int], list[int]]:
+    """Lengths of the right options and of the wrong ones (distractors) of a choice item."""
+    right = content.right_options()
+    lengths = [(option_id(i) in right, len(o.text)) for i, o in enumerate(content.options)]
+    return [n for ok, n in lengths if ok], [n for ok, n in lengths if not ok]
+
+
+def test_the_right_option_is_not_given_away_by_its_length() -> None:
+    """Always ticking the longest option must not pay either (a classic item-writing flaw: the right
+    answer gets the qualifications, the distractors are written quickly). In the single-choice items,
+    the right option is strictly the longest in at most 30 % of them (chance is 25 % with four options).
+
+    For multiple choice, the cue would be right options systematically longer than wrong ones: if length
+    says nothing about correctness, an item's right options are on average longer than its wrong ones
+    about half the time. The bound is that half (it was two items in three before the distractors were
+    rewritten), so ticking the longer options is no better a strategy than ticking the shorter ones."""
+    records = read_path(demo.DEMO_BANK).records
+    singles = [_option_lengths(r.content) for r in records if r.content.kind is Kind.SINGLE]
+    longest = [r for r, w in singles if r[0] > max(w)]
+    assert len(longest) / len(singles) <= 0.30, (len(longest), len(singles))
+    multiples = [_option_lengths(r.content) for r in records if r.content.kind is Kind.MULTIPLE]
+    longer = [r for r, w in multiples if sum(r) / len(r) > sum(w) / len(w)]
+    assert len(longer) / len(multiples) <= 0.50, (len(longer), len(multiples))
 
 
 def test_the_checks_hold_item_by_item() -> None:
