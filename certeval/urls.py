@@ -17,6 +17,7 @@ urlpatterns = [
     path("fichiers-de-question/", include("certeval.testing.file_urls")),
     path("tests-en-ligne/entrainement/", include("certeval.testing.training_urls")),
     path("tests-en-ligne/", include("certeval.testing.run_urls")),
+    path("tests-en-ligne/", include("certeval.testing.invitation_urls")),
     path("jurys/", include("certeval.juries.urls")),
     path("", include("certeval.results.urls")),
     path("journal/", include("certeval.audit.urls")),

@@ -67,6 +67,10 @@ ACTIONS: Mapping[str, Promise] = {
     "testing.placement_target_level": _("Niveau visé proposé par le parcours bilan"),
     "testing.profile_update": _("Préférences des tests en ligne"),
     "testing.answer": _("Réponse à une question en ligne"),
+    "testing.invitation_send": _("Invitation au parcours bilan"),
+    "testing.invitation_revoke": _("Révocation d'une invitation au parcours bilan"),
+    "testing.invitation_accept": _("Acceptation d'une invitation au parcours bilan"),
+    "testing.invitation_identity": _("Identité donnée à l'acceptation d'une invitation"),
     "juries.compose": _("Composition des jurys"),
     "juries.member_swap": _("Remplacement d'un membre de jury"),
     "juries.slot_move": _("Déplacement d'un oral"),
@@ -149,6 +153,7 @@ FIELDS: Mapping[str, Promise] = {
     "kept": _("Questions signalées gardant leurs paramètres"),
     "bank": _("Banque de questions"),
     "version": _("Version de la question"),
+    "invitation": _("Invitation au parcours bilan"),
 }
 
 # The source documents of the rules (seed files), as a reader knows them: a decision's reasons

@@ -14,6 +14,11 @@ class TestingConfig(AppConfig):
 
         prerequisites.register_automated_results(lookup=hooks.lookup, record=hooks.record)
 
+        from certeval.campaigns import hooks as campaign_hooks
+        from certeval.testing.invitation_services import level_at_enrolment
+
+        campaign_hooks.register(campaign_hooks.ENROLLED, level_at_enrolment)
+
         from certeval.core.context_processors import NAVIGATION_PROVIDERS
         from certeval.testing.item_navigation import item_bank_entries
 

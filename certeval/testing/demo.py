@@ -18,6 +18,7 @@ from certeval.domain.items.content import Blank, Content, Kind, Option, Usage
 from certeval.domain.items.exchange import read_path
 from certeval.domain.items.records import ItemRecord, provisional_irt
 from certeval.testing.calibration_demo import seed_pilot_answers
+from certeval.testing.invitation_demo import seed_invitations
 from certeval.testing.item_services import (
     item_create,
     item_import_package,
@@ -189,4 +190,5 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
                 item_transition(item=item, to=ItemStatus.PILOT, actor=reviewer)
     seed_pilot_answers(BANK, stdout)
     seed_training_history(stdout)
+    seed_invitations(stdout)
     return []

@@ -32,7 +32,7 @@ router = Router(tags=["placement run"])
 class OfferOut(Schema):
     bank: str
     title: str
-    enrolment: int
+    enrolment: int | None
     campaign: str
     run_in_progress: int | None
     last_finished: int | None
@@ -142,8 +142,8 @@ def offers(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
         {
             "bank": o.bank,
             "title": o.title,
-            "enrolment": o.enrolment.pk,
-            "campaign": o.enrolment.campaign.title,
+            "enrolment": o.enrolment.pk if o.enrolment is not None else None,
+            "campaign": o.campaign.title,
             "run_in_progress": o.current.pk if o.current else None,
             "last_finished": o.finished.pk if o.finished else None,
         }

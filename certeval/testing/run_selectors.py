@@ -5,8 +5,10 @@ by its own candidate).
 **Who may take a placement run** (:func:`placement_offers`): a person with an enrolment that is still
 *enrolled* (not eliminated nor withdrawn) in a campaign that is **open** (the placement run sets the
 target level of the proctored automated test, which is taken before the dossier deadline) and whose
-référentiel uses an automated test with an item bank (``selectors.automated_test_of``). One offer per
-bank; the most recent such enrolment carries it.
+référentiel uses an automated test with an item bank (``selectors.automated_test_of``), and a person
+who accepted a campaign's invitation to its placement run (``invitation_selectors``) while that
+campaign is open. One offer per bank; the most recent such enrolment carries it, else the most
+recently accepted invitation.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from django.http import Http404
 from certeval.accounts.models import User
 from certeval.campaigns.models import Campaign, CampaignState, Candidate, Enrolment
 from certeval.frameworks.models import FrameworkVersion
-from certeval.testing.models import Question, Run, TestProfile
+from certeval.testing.invitation_selectors import accepted_invitations
+from certeval.testing.models import PlacementInvitation, Question, Run, TestProfile
 from certeval.testing.selectors import automated_test_of, known_banks
 
 OPEN_STATES = (CampaignState.OPEN,)
@@ -59,13 +62,16 @@ def open_enrolments(candidate: Candidate, bank: str | None = None) -> list[Enrol
 
 @dataclass(frozen=True)
 class Offer:
-    """A placement run the person may take: its bank and the enrolment it is taken through."""
+    """A placement run the person may take: its bank, and the enrolment it is taken through or,
+    for a person not enrolled, the accepted invitation (``enrolment`` is then None)."""
 
     bank: str
     title: str
-    enrolment: Enrolment
+    enrolment: Enrolment | None
     current: Run | None
     finished: Run | None
+    campaign: Campaign
+    invitation: PlacementInvitation | None = None
 
 
 def placement_offers(candidate: Candidate) -> list[Offer]:
@@ -76,7 +82,24 @@ def placement_offers(candidate: Candidate) -> list[Offer]:
         assert bank is not None
         if bank not in offers:
             offers[bank] = Offer(
-                bank, banks[bank], enrolment, current_run(candidate, bank), last_finished(candidate, bank)
+                bank,
+                banks[bank],
+                enrolment,
+                current_run(candidate, bank),
+                last_finished(candidate, bank),
+                enrolment.campaign,
+            )
+    for invitation in accepted_invitations(candidate.user):
+        bank = automated_test_of(invitation.campaign.framework_version)
+        if bank is not None and bank in banks and bank not in offers:
+            offers[bank] = Offer(
+                bank,
+                banks[bank],
+                None,
+                current_run(candidate, bank),
+                last_finished(candidate, bank),
+                invitation.campaign,
+                invitation,
             )
     return list(offers.values())
 

@@ -36,6 +36,7 @@ from certeval.testing import engine as adapter
 from certeval.testing import run_selectors as selectors
 from certeval.testing.answer_services import record_answer, serve
 from certeval.testing.errors import TestingError
+from certeval.testing.invitation_selectors import accepted_invitations
 from certeval.testing.models import ItemVersion, Question, Run, TestProfile
 from certeval.testing.models.items import Level
 from certeval.testing.selectors import automated_test_of
@@ -56,14 +57,20 @@ def _lock_candidate(candidate: Candidate) -> None:
 
 
 def placement_start(*, actor: User, bank: str) -> Run:
-    """Start the person's placement run for ``bank``, or return the one in progress (resumed)."""
+    """Start the person's placement run for ``bank``, or return the one in progress (resumed): through
+    their most recent open enrolment of that bank, else through their accepted invitation to a
+    campaign of that bank (the run then has its campaign and no enrolment)."""
     candidate = _candidate_for(actor)
     enrolments = selectors.open_enrolments(candidate, bank)
-    if not enrolments:
+    enrolment = enrolments[0] if enrolments else None
+    invitations = [] if enrolment is not None else accepted_invitations(actor, bank)
+    if enrolment is None and not invitations:
         raise TestingError(
             _("Aucune de vos inscriptions en cours ne donne accès à ce parcours bilan."),
         )
-    enrolment = enrolments[0]
+    # Through the enrolment when the person is enrolled, else through their accepted invitation.
+    campaign = enrolment.campaign if enrolment is not None else invitations[0].campaign
+    audience = enrolment.school_level if enrolment is not None else invitations[0].school_level
     with transaction.atomic():
         _lock_candidate(candidate)
         current = selectors.current_run(candidate, bank)
@@ -73,10 +80,9 @@ def placement_start(*, actor: User, bank: str) -> Run:
             return current
         profile = selectors.profile_of(candidate)
         needs = sorted(set(profile.needs) & set(ACCOMMODATIONS))
-        audience = enrolment.school_level
         view = adapter.bank_view(bank, audience)
         seen = adapter.profile_items(candidate.pk)
-        stored = adapter.run_settings(view, enrolment.campaign.framework_version, audience, needs, seen)
+        stored = adapter.run_settings(view, campaign.framework_version, audience, needs, seen)
         if stored["max_items"] == 0:
             raise TestingError(
                 _(
@@ -93,7 +99,7 @@ def placement_start(*, actor: User, bank: str) -> Run:
             bank_version=view.version,
             audience=audience,
             needs=needs,
-            campaign=enrolment.campaign,
+            campaign=campaign,
             enrolment=enrolment,
             settings=stored,
             seed=seed,
@@ -107,9 +113,10 @@ def placement_start(*, actor: User, bank: str) -> Run:
                 "audience": audience,
                 "needs": needs,
                 "max_items": stored["max_items"],
-                "enrolment": enrolment.pk,
+                "enrolment": enrolment.pk if enrolment is not None else None,
+                **({"invitation": invitations[0].pk} if enrolment is None else {}),
             },
-            campaign=enrolment.campaign,
+            campaign=campaign,
             person=actor,
         )
         _advance(run, actor)

@@ -253,6 +253,8 @@ def result(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
             "answered": outcome.get("answered", 0),
             "training_url": training_url(),
             "enrolment": run.enrolment,
+            # Taken on invitation, before any enrolment: the level is proposed at enrolment.
+            "not_enrolled": run.enrolment is None and not selectors.open_enrolments(run.candidate, run.bank),
             "crumbs": [(_("Tests en ligne"), reverse("runs:home")), (_("Résultat du parcours bilan"), "")],
         },
     )

@@ -94,6 +94,9 @@ def automated_results(request: AuthenticatedHttpRequest, campaign_id: int) -> Ht
         {
             "campaign": campaign,
             "calibration_bank": bank if bank in permissions.banks_managed(user) else None,
+            "invitations_url": reverse("invitations:campaign", args=[campaign.pk])
+            if bank is not None and bank in selectors.known_banks()
+            else None,
             "form": form,
             "upload": upload,
             "table": {

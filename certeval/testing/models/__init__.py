@@ -1,5 +1,6 @@
 """Models of the testing context: automated results, the item bank and the runs candidates take."""
 
+from certeval.testing.models.invitations import PlacementInvitation
 from certeval.testing.models.items import BankVersion, Calibration, Item, ItemVersion, ItemWriter
 from certeval.testing.models.results import AutomatedResult
 from certeval.testing.models.runs import Question, ReviewCard, Run, TestProfile
@@ -11,6 +12,7 @@ __all__ = [
     "Item",
     "ItemVersion",
     "ItemWriter",
+    "PlacementInvitation",
     "Question",
     "ReviewCard",
     "Run",
