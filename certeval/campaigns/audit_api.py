@@ -21,7 +21,11 @@ router = Router(tags=["campagnes"])
     summary="A campaign's audit log (its organisers, within their academy scope), newest first",
 )
 @paginate(PageNumberPagination, page_size=PER_PAGE)
-def campaign_log(request: AuthenticatedHttpRequest, campaign_id: int, filters: Query[FilterIn]) -> QuerySet[AuditEvent]:
+def campaign_log(
+    request: AuthenticatedHttpRequest, campaign_id: int, filters: Query[FilterIn]
+) -> QuerySet[AuditEvent]:
     campaign = get_visible_or_404(permissions.campaigns_managed(request.user), pk=campaign_id)
     people = permissions.people_in_scope(request.user, campaign)
-    return audit_events_filtered(audit_events_of_campaign(campaign=campaign, people=people), filters.criteria())
+    return audit_events_filtered(
+        audit_events_of_campaign(campaign=campaign, people=people), filters.criteria()
+    )

@@ -52,7 +52,6 @@ DEPOSIT_STATES = (CampaignState.DRAFT, CampaignState.OPEN)
 DECIDING_STATES = (CampaignState.DELIBERATION, CampaignState.PUBLISHED, CampaignState.ARCHIVED)
 
 
-
 def _plain(value: Any) -> Any:
     """A value as the audit row stores it (JSON)."""
     if isinstance(value, datetime | date):

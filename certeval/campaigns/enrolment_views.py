@@ -244,7 +244,9 @@ def enrolment_detail(request: AuthenticatedHttpRequest, enrolment_id: int) -> Ht
         "sections": [section(request, enrolment) for section in hooks.ENROLMENT_SECTIONS],
         "assign_form": SessionAssignForm(campaign=enrolment.campaign) if can_manage else None,
         "crumbs": (
-            campaign_crumbs(enrolment.campaign) if permissions.can_manage_campaign(user, enrolment.campaign) else []
+            campaign_crumbs(enrolment.campaign)
+            if permissions.can_manage_campaign(user, enrolment.campaign)
+            else []
         )
         + [(enrolment.candidate.display_name, "")],
     }

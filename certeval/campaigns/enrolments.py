@@ -86,7 +86,9 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
     scope = permissions.academies_enrollable(by, campaign) if by is not None else None
     if scope is not None and data.academy.pk not in scope:
         raise CampaignError(
-            _("Votre rôle vous permet d'inscrire seulement des candidats de votre académie (%(academy)s n'en est pas).")
+            _(
+                "Votre rôle vous permet d'inscrire seulement des candidats de votre académie (%(academy)s n'en est pas)."
+            )
             % {"academy": data.academy.name}
         )
     candidate = _candidate_for(data.identity)

@@ -216,9 +216,15 @@ class EnrolmentForm(forms.Form):
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["target_level"]).choices = [("", _("— Non précisé —")), *campaign.level_choices]
+        cast(forms.ChoiceField, self.fields["target_level"]).choices = [
+            ("", _("— Non précisé —")),
+            *campaign.level_choices,
+        ]
         cast(forms.ModelChoiceField, self.fields["session"]).queryset = campaign.sessions.all()
-        cast(forms.ChoiceField, self.fields["automated_level"]).choices = [("", _("— Aucun résultat —")), *campaign.level_choices]
+        cast(forms.ChoiceField, self.fields["automated_level"]).choices = [
+            ("", _("— Aucun résultat —")),
+            *campaign.level_choices,
+        ]
         kinds = prerequisites.required_kinds(campaign.framework_version.document)
         if prerequisites.TRAINER_EXPERIENCE not in kinds:
             for name in TRAINER_FIELDS:
@@ -304,8 +310,12 @@ class RoleGrantForm(forms.Form):
             cast(forms.ChoiceField, self.fields["role"]).choices = [(r.value, r.label) for r in STAFF_ROLES]
             cast(forms.ModelChoiceField, self.fields["academy"]).queryset = Academy.objects.all()
         else:
-            cast(forms.ChoiceField, self.fields["role"]).choices = [(Role.ORGANISER.value, Role.ORGANISER.label)]
-            cast(forms.ModelChoiceField, self.fields["academy"]).queryset = Academy.objects.filter(pk__in=academy_scopes)
+            cast(forms.ChoiceField, self.fields["role"]).choices = [
+                (Role.ORGANISER.value, Role.ORGANISER.label)
+            ]
+            cast(forms.ModelChoiceField, self.fields["academy"]).queryset = Academy.objects.filter(
+                pk__in=academy_scopes
+            )
             self.fields["academy"].required = True
             del self.fields["session"]
 
@@ -418,4 +428,6 @@ class RoleRevokeForm(forms.Form):
 
     def __init__(self, *args: Any, grants: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["grant"]).choices = [(g.pk, f"{g.user.email} — {g.get_role_display()}") for g in grants]
+        cast(forms.ChoiceField, self.fields["grant"]).choices = [
+            (g.pk, f"{g.user.email} — {g.get_role_display()}") for g in grants
+        ]

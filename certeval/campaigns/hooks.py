@@ -26,6 +26,9 @@ STATE_CHANGED: list[Callable[[Campaign, str, User | None], None]] = []
 RECORD_FROZEN: list[Callable[[Enrolment], bool]] = []
 # Sections of the enrolment page written by other contexts: (request, enrolment) -> HTML ("" for none).
 ENROLMENT_SECTIONS: list[Callable[[HttpRequest, Enrolment], SafeString | str]] = []
+# Links of the campaign page to other contexts' pages about it: (request, campaign) -> [(label, url)],
+# only those the user may open.
+CAMPAIGN_LINKS: list[Callable[[HttpRequest, Campaign], list[tuple[str, str]]]] = []
 
 
 def register[F](registry: list[F], function: F) -> None:

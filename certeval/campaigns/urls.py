@@ -28,7 +28,17 @@ urlpatterns = [
     path("sessions/<int:session_id>/", views.session_detail, name="session"),
     path("candidats/<int:enrolment_id>/", enrolment_views.enrolment_detail, name="enrolment"),
     path("candidats/<int:enrolment_id>/modifier/", edit_views.enrolment_edit, name="enrolment_edit"),
-    path("candidats/<int:enrolment_id>/prerequis/", enrolment_views.enrolment_prerequisites, name="prerequisites"),
-    path("candidats/<int:enrolment_id>/attestation/", enrolment_views.enrolment_attestation, name="attestation"),
-    path("candidats/<int:enrolment_id>/session/", enrolment_views.enrolment_assign_session, name="assign_session"),
+    path(
+        "candidats/<int:enrolment_id>/prerequis/",
+        enrolment_views.enrolment_prerequisites,
+        name="prerequisites",
+    ),
+    path(
+        "candidats/<int:enrolment_id>/attestation/", enrolment_views.enrolment_attestation, name="attestation"
+    ),
+    path(
+        "candidats/<int:enrolment_id>/session/",
+        enrolment_views.enrolment_assign_session,
+        name="assign_session",
+    ),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
-from certeval.campaigns import guards, permissions, selectors, services
+from certeval.campaigns import guards, hooks, permissions, selectors, services
 from certeval.campaigns.forms import (
     CampaignForm,
     SessionForm,
@@ -167,6 +167,7 @@ def campaign_detail(request: AuthenticatedHttpRequest, campaign_id: int) -> Http
             "session_headers": [_("Session"), _("Début"), _("Modalité"), _("Lieu"), _("Inscrits / capacité")],
             "log": log,
             "log_headers": [_("Date"), _("De"), _("Vers"), _("Par"), _("Commentaire")],
+            "links": [link for provider in hooks.CAMPAIGN_LINKS for link in provider(request, campaign)],
             "counts": {
                 "total": enrolments.count(),
                 "submitted": enrolments.filter(dossier__state="submitted").count(),

@@ -18,6 +18,9 @@ class TestingConfig(AppConfig):
         from certeval.testing.invitation_services import level_at_enrolment
 
         campaign_hooks.register(campaign_hooks.ENROLLED, level_at_enrolment)
+        from certeval.testing.campaign_links import campaign_links
+
+        campaign_hooks.register(campaign_hooks.CAMPAIGN_LINKS, campaign_links)
 
         from certeval.core.context_processors import NAVIGATION_PROVIDERS
         from certeval.testing.item_navigation import item_bank_entries

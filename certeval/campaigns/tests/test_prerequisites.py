@@ -38,9 +38,7 @@ def facilitateur() -> FrameworkVersion:
 
 
 def identity(email: str) -> Identity:
-    return Identity(
-        birth_name="Martin", first_names="Léa", birth_date=date(1988, 3, 12), email=email
-    )
+    return Identity(birth_name="Martin", first_names="Léa", birth_date=date(1988, 3, 12), email=email)
 
 
 def test_each_referentiel_asks_for_its_own_prerequisites() -> None:

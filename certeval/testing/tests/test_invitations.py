@@ -315,3 +315,15 @@ def test_the_demo_invites_two_addresses_once() -> None:
     assert (
         "@" not in out.getvalue()
     )  # no address printed (the demo prints its accounts as « address password »)
+
+
+def test_the_campaign_page_links_to_the_invitations_and_results_of_those_who_use_them() -> None:
+    campaign = campaign_of(BANK, state="open")
+    other = campaign_of("facilitateur-apprentissage", state="open")
+    organiser = organiser_of(campaign)
+    page = _client(organiser).get(f"/campagnes/{campaign.pk}/").content.decode()
+    assert f"/tests-en-ligne/invitations/campagne/{campaign.pk}/" in page
+    assert f"/volet-automatise/campagne/{campaign.pk}/" in page
+    # A référentiel without an item bank has no placement run to invite to.
+    page = _client(organiser_of(other)).get(f"/campagnes/{other.pk}/").content.decode()
+    assert "/tests-en-ligne/invitations/" not in page

@@ -1,0 +1,29 @@
+"""The campaign page's links to the testing pages about the campaign (registered in
+``campaigns.hooks.CAMPAIGN_LINKS`` by ``TestingConfig.ready``): its automated results for those who
+record them, and the invitations to its placement run for those who invite (campaigns whose
+référentiel has an item bank)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from certeval.campaigns.models import Campaign
+from certeval.campaigns.permissions import campaigns_managed
+from certeval.testing.invitation_selectors import bank_of
+from certeval.testing.permissions import campaigns_with_results
+
+
+def campaign_links(request: HttpRequest, campaign: Campaign) -> list[tuple[str, str]]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    links = []
+    if campaigns_with_results(user).filter(pk=campaign.pk).exists():
+        links.append((_("Résultats du volet automatisé"), reverse("testing:automated", args=[campaign.pk])))
+    if bank_of(campaign) is not None and campaigns_managed(user).filter(pk=campaign.pk).exists():
+        links.append(
+            (_("Invitations au parcours bilan"), reverse("invitations:campaign", args=[campaign.pk]))
+        )
+    return links
