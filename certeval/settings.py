@@ -180,6 +180,9 @@ CERTEVAL_CALIBRATION_MIN_RESPONSES = int(os.environ.get("CERTEVAL_CALIBRATION_MI
 # Item-bank coverage (docs/testing.md, « Item bank »): a competence × level cell is flagged as a gap when
 # it has fewer active items of a usage than this (practice = placement run and training).
 CERTEVAL_ITEM_COVERAGE_MIN = {"practice": 1, "certification": 2}
+# The language items are written in (BCP 47): marked on the question's text so that a screen reader
+# reads it in that language when the interface is in another one (docs/testing.md, « Item bank »).
+CERTEVAL_ITEM_LANGUAGE = "fr"
 # Placement run « parcours bilan » (docs/testing.md, « Placement run »; the rule in docs/cat.md). A run
 # keeps the values it started with. Each key and its default: certeval/testing/defaults.py.
 CERTEVAL_PLACEMENT = copy.deepcopy(DEFAULT_PLACEMENT)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -27,6 +28,9 @@ class QuestionForm(forms.Form):
     def __init__(self, content: Content, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.content = content
+        # The language of the item's text, marked on it for screen readers when the interface is in
+        # another language (WCAG 3.1.2).
+        self.language: str = settings.CERTEVAL_ITEM_LANGUAGE
         choices = [
             (oid, option.text) for oid, option in zip(content.option_ids, content.options, strict=True)
         ]

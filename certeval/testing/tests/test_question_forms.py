@@ -66,7 +66,7 @@ def test_the_include_labels_every_option_and_describes_the_group_by_the_stem():
         request=request,
     )
     assert 'aria-describedby="q-stem"' in html
-    assert '<div class="question-stem" id="q-stem">' in html
+    assert '<div class="question-stem" id="q-stem" lang="fr">' in html
     assert html.count("<label for=") == 2
     assert 'name="key" value="k1"' in html
     assert "Je passe" in html
