@@ -34,6 +34,7 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from xml.sax.saxutils import quoteattr
 
 import numpy as np
 
@@ -92,7 +93,8 @@ CSV_COLUMNS = (
 )
 REQUIRED = ("code", "part", "competence", "level", "usage", "kind", "stem", "explanation")
 SEPARATOR = "|"
-CSV_NAME, USAGE_NAME = "items.csv", "usagedata.xml"
+CSV_NAME, USAGE_NAME, MANIFEST_NAME = "items.csv", "usagedata.xml", "imsmanifest.xml"
+CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
 ATTACHMENT_SUFFIXES = (".csv", ".txt", ".xlsx", ".ods", ".pdf", ".odt", ".docx")
 MEDIA_SUFFIXES = {*IMAGE_SUFFIXES, *ATTACHMENT_SUFFIXES}
@@ -513,7 +515,38 @@ def items_to_qti(records: Iterable[ItemRecord]) -> dict[str, bytes]:
     )
     files = {f"{r.code}.xml": _item_xml(r) for r in records}
     files[USAGE_NAME] = export_qti(bank).usage_data
+    files[MANIFEST_NAME] = _manifest(records)
     return files
+
+
+def _manifest(records: list[ItemRecord]) -> bytes:
+    """The IMS Content Packaging 1.1 manifest of a QTI 2.1 package: one ``imsqti_item_xmlv2p1``
+    resource per item with the files it uses (its document, image, attached file), and the usage data
+    (the IRT parameters) as web content."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<manifest xmlns="{CP_NS}" identifier="certeval-items">',
+        "  <metadata><schema>IMS Content</schema><schemaversion>1.1</schemaversion></metadata>",
+        "  <organizations/>",
+        "  <resources>",
+    ]
+    for record in records:
+        href = f"{record.code}.xml"
+        lines.append(
+            f'    <resource identifier={quoteattr("item-" + record.code)} type="imsqti_item_xmlv2p1"'
+            f" href={quoteattr(href)}>"
+        )
+        lines += [f"      <file href={quoteattr(n)}/>" for n in (href, record.image, record.attachment) if n]
+        lines.append("    </resource>")
+    lines += [
+        f'    <resource identifier="usage-data" type="webcontent" href="{USAGE_NAME}">',
+        f'      <file href="{USAGE_NAME}"/>',
+        "    </resource>",
+        "  </resources>",
+        "</manifest>",
+        "",
+    ]
+    return "\n".join(lines).encode()
 
 
 class _Xml:
@@ -745,7 +778,7 @@ def read_files(files: Mapping[str, bytes], source: str = "") -> Package:
         for n in flat
         if n.lower().endswith(".csv") and flat[n][:200].lower().lstrip(b"\xef\xbb\xbf").startswith(b"code")
     ]
-    xml_names = [n for n in flat if n.lower().endswith(".xml") and n not in (USAGE_NAME, "imsmanifest.xml")]
+    xml_names = [n for n in flat if n.lower().endswith(".xml") and n not in (USAGE_NAME, MANIFEST_NAME)]
     if CSV_NAME in flat or csv_names:
         name = CSV_NAME if CSV_NAME in flat else csv_names[0]
         try:
@@ -756,7 +789,7 @@ def read_files(files: Mapping[str, bytes], source: str = "") -> Package:
         used = {name}
     elif xml_names:
         records = parse_items_qti({n: flat[n] for n in xml_names}, flat.get(USAGE_NAME))
-        used = {*xml_names, USAGE_NAME}
+        used = {*xml_names, USAGE_NAME, MANIFEST_NAME}
     else:
         raise ExchangeError([f"{source or 'the package'}: no items.csv and no QTI item (.xml) found"])
     media = {n: data for n, data in flat.items() if n not in used}

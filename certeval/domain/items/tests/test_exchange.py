@@ -48,7 +48,29 @@ def test_csv_round_trip_of_the_demo_bank(demo: tuple[ItemRecord, ...]) -> None:
 def test_qti_round_trip_of_the_demo_bank(demo: tuple[ItemRecord, ...]) -> None:
     files = items_to_qti(demo)
     usage = files.pop("usagedata.xml")
+    files.pop("imsmanifest.xml")
     assert tuple(parse_items_qti(files, usage)) == tuple(sorted(demo, key=lambda r: r.code))
+
+
+def test_the_qti_package_has_a_content_packaging_manifest(demo: tuple[ItemRecord, ...]) -> None:
+    """imsmanifest.xml (IMS CP 1.1) declares each item as a QTI 2.1 item resource with the files it
+    uses, and the usage data; every file it names is in the package."""
+    import xml.etree.ElementTree as ET
+
+    media = read_path(DEMO).media
+    package = zipfile.ZipFile(io.BytesIO(write_zip(demo, media, "qti")))
+    names = set(package.namelist())
+    root = ET.fromstring(package.read("imsmanifest.xml"))  # noqa: S314 (our own export)
+    cp = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
+    assert root.tag == f"{cp}manifest"
+    resources = root.findall(f"{cp}resources/{cp}resource")
+    items = {r.get("href"): r for r in resources if r.get("type") == "imsqti_item_xmlv2p1"}
+    assert set(items) == {f"{r.code}.xml" for r in demo}
+    for record in demo:
+        files = {f.get("href") for f in items[f"{record.code}.xml"].findall(f"{cp}file")}
+        assert files == {f"{record.code}.xml"} | {n for n in (record.image, record.attachment) if n}
+    assert {f.get("href") for f in root.iter(f"{cp}file")} <= names
+    assert any(r.get("href") == "usagedata.xml" for r in resources)
 
 
 def test_qti_export_is_valid_against_the_qti_21_schemas(demo: tuple[ItemRecord, ...]) -> None:
@@ -58,6 +80,7 @@ def test_qti_export_is_valid_against_the_qti_21_schemas(demo: tuple[ItemRecord, 
     sample = [next(r for r in demo if r.content.kind is k) for k in kinds]
     sample += [r for r in demo if r.image or r.attachment or r.content.resources][:10]
     files = items_to_qti(sample)
+    files.pop("imsmanifest.xml")  # IMS CP, not QTI: checked by the test above
     for name, xml in files.items():
         target = usage_schema if name == "usagedata.xml" else item_schema
         assert target.validate(etree.fromstring(xml)), (name, target.error_log)
