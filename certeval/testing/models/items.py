@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from certeval.domain.items.content import Blank, Content, Kind, Option, Resource, Usage
 
@@ -24,7 +25,7 @@ class ItemStatus(models.TextChoices):
     REVIEWED = "reviewed", _("Relu")
     PILOT = "pilot", _("Expérimentation")
     ACTIVE = "active", _("Actif")
-    RETIRED = "retired", _("Retiré")
+    RETIRED = "retired", pgettext_lazy("item status", "Retiré")
 
 
 class Part(models.TextChoices):
@@ -83,7 +84,7 @@ class Item(models.Model):
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("auteur"),
+        verbose_name=pgettext_lazy("item", "auteur"),
         on_delete=models.PROTECT,
         null=True,
         related_name="+",
