@@ -48,19 +48,31 @@ def bank_framework(bank: str) -> FrameworkVersion | None:
     return None
 
 
+def part_framework(bank: str, part: str) -> FrameworkVersion | None:
+    """The published référentiel version a part of the bank takes its competences from (a part may
+    name another référentiel, e.g. ``crcn``), or None."""
+    version = bank_framework(bank)
+    if version is None:
+        return None
+    parts = ((version.document.get("rules") or {}).get("automated") or {}).get("parts") or {}
+    if part not in parts:
+        return None
+    other = (parts[part] or {}).get("framework")
+    if other and other != version.framework_id:
+        return FrameworkVersion.objects.filter(framework_id=other).order_by("-version_number").first()
+    return version
+
+
 def competences(bank: str) -> dict[str, list[tuple[str, str]]]:
-    """Part id → its competences ``(id, title)`` in the published framework (a part may name another
-    référentiel, e.g. ``crcn``; a référentiel not published gives no competence)."""
+    """Part id → its competences ``(id, title)`` in the published framework of that part
+    (``part_framework``; a référentiel not published gives no competence)."""
     version = bank_framework(bank)
     if version is None:
         return {}
     parts = ((version.document.get("rules") or {}).get("automated") or {}).get("parts") or {}
     out: dict[str, list[tuple[str, str]]] = {}
-    for part, settings_of_part in parts.items():
-        source: FrameworkVersion | None = version
-        other = (settings_of_part or {}).get("framework")
-        if other and other != version.framework_id:
-            source = FrameworkVersion.objects.filter(framework_id=other).order_by("-version_number").first()
+    for part in parts:
+        source = part_framework(bank, part)
         out[part] = (
             [
                 (str(c["id"]), str(c.get("title", "")))

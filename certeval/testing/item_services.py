@@ -124,6 +124,7 @@ def item_create(
             part=record.part,
             competence=record.competence,
             level=record.level,
+            framework_version=selectors.part_framework(bank, record.part),
             audience=record.audience,
             usage=record.usage.value,
             status=Status.DRAFT,
@@ -194,6 +195,7 @@ def item_edit(
         previous = item.status
         for name in METADATA:
             setattr(item, name, str(getattr(record, name)))
+        item.framework_version = selectors.part_framework(item.bank, item.part)
         item.current = version
         if previous != Status.DRAFT:
             item.status = Status.DRAFT
@@ -351,6 +353,7 @@ def item_import(
             for directory, name in ((IMAGE_DIR, record.image), (FILE_DIR, record.attachment)):
                 if name and (directory, name) not in stored:
                     stored[directory, name] = store_file(directory, name, media[name])
+        frameworks = {part: selectors.part_framework(bank, part) for part in {r.part for r in records}}
         items = Item.objects.bulk_create(
             [
                 Item(
@@ -359,6 +362,7 @@ def item_import(
                     part=r.part,
                     competence=r.competence,
                     level=r.level,
+                    framework_version=frameworks.get(r.part),
                     audience=r.audience,
                     usage=r.usage.value,
                     status=status,

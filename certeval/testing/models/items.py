@@ -70,6 +70,16 @@ class Item(models.Model):
     part = models.CharField(_("partie"), max_length=10, choices=Part.choices)
     competence = models.CharField(_("compétence"), max_length=10)
     level = models.CharField(_("niveau visé"), max_length=10, choices=Level.choices)
+    # The published référentiel version whose competence the item was written for (checked against at
+    # creation, import and every edit); the CRCN part's items point at the CRCN.
+    framework_version = models.ForeignKey(
+        "frameworks.FrameworkVersion",
+        verbose_name=_("version du référentiel"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     audience = models.CharField(_("public"), max_length=10, choices=Audience.choices, blank=True)
     usage = models.CharField(_("usage"), max_length=16, choices=ItemUsage.choices)
     status = models.CharField(

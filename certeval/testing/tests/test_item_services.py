@@ -179,3 +179,22 @@ def test_coverage_counts_statuses_and_flags_gaps_of_active_items() -> None:
     assert cell.counts == {"active": 1, "draft": 1} and cell.gaps == []
     assert row.cells["expert"].gaps == ["practice"]
     assert selectors.coverage_gaps(rows) == 32 * 4 - 1
+
+
+def test_items_name_the_published_framework_version_of_their_part() -> None:
+    """CRCN-Édu items point at the Pix+ Édu référentiel, CRCN items at the CRCN (the part's own
+    référentiel), at creation and import alike."""
+    author = writer()
+    edu = item_create(bank=BANK, record=record(), actor=author)
+    assert edu.framework_version is not None
+    assert edu.framework_version.framework_id == "pix-plus-edu"
+    crcn_version = selectors.part_framework(BANK, "crcn")
+    assert crcn_version is not None and crcn_version.framework_id == "crcn"
+    crcn = item_create(
+        bank=BANK,
+        record=record("crcn-x", part="crcn", competence="1.1"),
+        actor=author,
+    )
+    assert crcn.framework_version == crcn_version
+    imported = item_import(bank=BANK, records=[record("imp-1")], media={}, actor=author)
+    assert imported[0].framework_version == edu.framework_version
