@@ -57,6 +57,7 @@ ACTIONS: Mapping[str, Promise] = {
     "testing.calibration_discard": _("Calibration écartée"),
     "testing.item_create": _("Création d'une question"),
     "testing.item_edit": _("Modification d'une question"),
+    "testing.item_submit": _("Question soumise à la relecture"),
     "testing.item_review": _("Relecture d'une question"),
     "testing.item_status": _("Changement de statut d'une question"),
     "testing.item_import": _("Import d'une question"),

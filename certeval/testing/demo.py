@@ -23,6 +23,7 @@ from certeval.testing.item_services import (
     item_create,
     item_import_package,
     item_review,
+    item_submit,
     item_transition,
     writer_grant,
 )
@@ -184,6 +185,7 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
             if Item.objects.filter(bank=BANK, code=record.code).exists():
                 continue
             item = item_create(bank=BANK, record=record, actor=author)
+            item_submit(item=item, actor=author)
             if status in (ItemStatus.REVIEWED, ItemStatus.PILOT):
                 item_review(item=item, actor=reviewer, approve=True)
             if status == ItemStatus.PILOT:

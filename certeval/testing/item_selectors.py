@@ -114,12 +114,13 @@ def search(bank: str, filters: dict[str, Any]) -> QuerySet[Item]:
 
 
 def review_queue(bank: str, user: Any) -> QuerySet[Item]:
-    """Draft items the user may review: written by someone else (a second person reviews)."""
+    """Drafts submitted for review that the user may review: written by someone else (a second person
+    reviews), oldest submission first."""
     return (
         items_of(bank)
-        .filter(status=ItemStatus.DRAFT)
+        .filter(status=ItemStatus.DRAFT, submitted_at__isnull=False)
         .exclude(author_id=user.pk)
-        .order_by("updated_at", "code")
+        .order_by("submitted_at", "code")
     )
 
 

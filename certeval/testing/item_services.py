@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -210,6 +211,24 @@ def item_edit(
     return version
 
 
+def item_submit(*, item: Item, actor: User) -> Item:
+    """The author (or another writer of the bank) submits a draft for review: it enters the review queue."""
+    _check_writer(actor, item.bank)
+    with transaction.atomic():
+        item = _lock(item)
+        if item.status != Status.DRAFT:
+            raise TestingError(
+                _("Seul un brouillon se soumet à la relecture (celle-ci est « %(status)s »).")
+                % {"status": item.get_status_display()}
+            )
+        if item.submitted_at is not None:
+            raise TestingError(_("Cette question attend déjà sa relecture."))
+        item.submitted_at = timezone.now()
+        item.save(update_fields=["submitted_at", "updated_at"])
+        _audit(actor, "testing.item_submit", item, {"version": item.current.number if item.current else None})
+    return item
+
+
 def item_review(*, item: Item, actor: User, approve: bool, comment: str = "") -> Item:
     """A second person's review of a draft: approved (→ reviewed, the reviewer recorded) or sent back
     (stays a draft; the comment says what to change, and is required). The author cannot review."""
@@ -224,12 +243,17 @@ def item_review(*, item: Item, actor: User, approve: bool, comment: str = "") ->
                 _("Seule une question en brouillon se relit (celle-ci est « %(status)s »).")
                 % {"status": item.get_status_display()}
             )
+        if item.submitted_at is None:
+            raise TestingError(
+                _("Cette question n'a pas été soumise à la relecture : son auteur y travaille encore.")
+            )
         if not approve and not comment:
             raise TestingError(_("Dites ce qu'il faut reprendre : le commentaire est obligatoire."))
+        item.submitted_at = None  # approved, or back to its author
         if approve:
             item.status = Status.REVIEWED
             item.reviewer = actor
-            item.save(update_fields=["status", "reviewer", "updated_at"])
+        item.save(update_fields=["status", "reviewer", "submitted_at", "updated_at"])
         _audit(
             actor,
             "testing.item_review",

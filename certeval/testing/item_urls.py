@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:bank>/questions/<int:item_id>/modifier/", views.item_change, name="edit"),
     path("<slug:bank>/questions/<int:item_id>/apercu/", views.item_preview, name="preview"),
     path("<slug:bank>/questions/<int:item_id>/relecture/", views.item_review_view, name="review"),
+    path("<slug:bank>/questions/<int:item_id>/soumettre/", views.item_submit_view, name="submit"),
     path("<slug:bank>/questions/<int:item_id>/statut/", views.item_transition_view, name="transition"),
     path("<slug:bank>/questions/<int:item_id>/historique/", views.item_history, name="history"),
     path("<slug:bank>/relecture/", views.review_queue, name="queue"),

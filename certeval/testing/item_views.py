@@ -44,6 +44,7 @@ from certeval.testing.item_services import (
     item_edit,
     item_import_package,
     item_review,
+    item_submit,
     item_transition,
     writer_grant,
     writer_revoke,
@@ -296,7 +297,10 @@ def item_detail(request: AuthenticatedHttpRequest, bank: str, item_id: int) -> H
             )
             or _("aucun aménagement"),
             "transition": form if transitions else None,
-            "can_review": can_review(request.user, item) and item.status == ItemStatus.DRAFT,
+            "can_review": can_review(request.user, item)
+            and item.status == ItemStatus.DRAFT
+            and item.submitted_at is not None,
+            "can_submit": item.status == ItemStatus.DRAFT and item.submitted_at is None,
             "last_review": review,
             "irt": {k: number_format(getattr(version, k), 2) for k in ("a", "b", "c")},
             **_media_urls(bank, item, version),
@@ -367,6 +371,11 @@ def item_review_view(request: AuthenticatedHttpRequest, bank: str, item_id: int)
     if not can_review(request.user, item):
         messages.error(request, _("Vous ne pouvez pas relire une question que vous avez écrite."))
         return redirect("items:detail", bank, item.pk)
+    if item.status == ItemStatus.DRAFT and item.submitted_at is None:
+        messages.error(
+            request, _("Cette question n'a pas été soumise à la relecture : son auteur y travaille encore.")
+        )
+        return redirect("items:detail", bank, item.pk)
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
@@ -401,6 +410,21 @@ def item_review_view(request: AuthenticatedHttpRequest, bank: str, item_id: int)
             ),
         },
     )
+
+
+@login_required
+@require_POST
+def item_submit_view(request: AuthenticatedHttpRequest, bank: str, item_id: int) -> HttpResponse:
+    __, item = _item(request, bank, item_id)
+    try:
+        item_submit(item=item, actor=request.user)
+    except TestingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Question soumise à la relecture : elle est dans la file des relecteurs.")
+        )
+    return redirect("items:detail", bank, item.pk)
 
 
 @login_required

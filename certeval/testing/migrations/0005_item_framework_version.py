@@ -1,5 +1,6 @@
-"""Items name the published référentiel version their competence belongs to; existing items get the
-latest published version of their part's référentiel (a part may name another one, e.g. ``crcn``)."""
+"""Items name the published référentiel version their competence belongs to (existing items get the
+latest published version of their part's référentiel; a part may name another one, e.g. ``crcn``), and
+drafts wait for review once submitted."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -42,4 +43,9 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="item",
+            name="submitted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="soumise à la relecture le"),
+        ),
     ]

@@ -107,6 +107,8 @@ class Item(models.Model):
         blank=True,
         related_name="+",
     )
+    # A draft waits for review once its author submits it (sending it back, or any later status, clears it).
+    submitted_at = models.DateTimeField(_("soumise à la relecture le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

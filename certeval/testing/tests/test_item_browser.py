@@ -45,6 +45,9 @@ def test_write_preview_and_review_an_item(page: Any, settings: Any, tmp_path: Pa
     page.get_by_role("button", name="Valider ma réponse").click()
     page.get_by_text("Réponse juste.").wait_for()
     assert_accessible(page)
+    page.get_by_role("link", name="Retour à la question").click()
+    page.get_by_role("button", name="Soumettre à la relecture").click()
+    page.get_by_text("Question soumise à la relecture").wait_for()
     page.goto(f"{BASE}/couverture/")
     assert_accessible(page)
 

@@ -75,6 +75,10 @@ def test_a_writer_writes_an_item_with_an_image_and_a_second_writer_reviews_it() 
     assert "Quel outil utiliser" in page and 'alt="Un schéma du réseau"' in page
     answered = client(author).post(f"{BASE}/questions/{item.pk}/apercu/", {"choice": "a"}).content.decode()
     assert "Réponse juste." in answered and "L&#x27;ENT est le canal institutionnel." in answered
+    assert "Relire crcn-edu-1.1-w01" not in client(reviewer).get(f"{BASE}/relecture/").content.decode()
+    detail = client(author).get(f"{BASE}/questions/{item.pk}/").content.decode()
+    assert "Soumettre à la relecture" in detail
+    assert client(author).post(f"{BASE}/questions/{item.pk}/soumettre/").status_code == 302
     assert client(author).get(f"{BASE}/relecture/").content.decode().count("Relire crcn") == 0
     assert "Relire crcn-edu-1.1-w01" in client(reviewer).get(f"{BASE}/relecture/").content.decode()
     sent_back = client(reviewer).post(f"{BASE}/questions/{item.pk}/relecture/", {"decision": "send_back"})

@@ -14,7 +14,7 @@ import pytest
 from certeval.accounts.tests.matrix import World, assert_api_write, assert_get_matrix, assert_post_matrix
 from certeval.campaigns.tests.factories import UserFactory, organiser_of
 from certeval.domain.items.content import Usage
-from certeval.testing.item_services import item_create
+from certeval.testing.item_services import item_create, item_submit
 from certeval.testing.models import ItemWriter
 from certeval.testing.tests.factories import academy, campaign_of, enrolment_in
 from certeval.testing.tests.item_factories import BANK, bank, record, writer
@@ -53,6 +53,7 @@ def world(settings: Any, tmp_path: Path) -> World:
         image=("schema.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>'),
         attachment=("notes.csv", b"eleve;note\nA;12\n"),
     )
+    item_submit(item=item, actor=admin)
     plain = item_create(bank=BANK, record=record("t-002", usage=Usage.PRACTICE), actor=admin)
     users = {
         "candidate": enrolment.candidate.user,
@@ -103,6 +104,7 @@ POSTS = [
     # The writer is not the author: the review form comes back with its error; the author
     # (the administrator) is sent to the item.
     ("/banque-de-questions/{bank}/questions/{item}/relecture/", {"writer": 200, "administrator": 302}),
+    ("/banque-de-questions/{bank}/questions/{plain}/soumettre/", dict.fromkeys(WRITERS, 302)),
     ("/banque-de-questions/{bank}/questions/{item}/statut/", dict.fromkeys(WRITERS, 302)),
     ("/banque-de-questions/{bank}/import-export/", dict.fromkeys(WRITERS, 200)),
     ("/banque-de-questions/{bank}/redacteurs/", dict.fromkeys(ADMIN, 200)),

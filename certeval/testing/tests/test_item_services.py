@@ -18,6 +18,7 @@ from certeval.testing.item_services import (
     item_edit,
     item_import,
     item_review,
+    item_submit,
     item_transition,
     writer_grant,
     writer_revoke,
@@ -83,6 +84,13 @@ def test_an_edit_writes_a_new_version_and_leaves_the_served_one_unchanged() -> N
 def test_the_author_cannot_review_and_a_second_writer_approves_or_sends_back() -> None:
     author, reviewer = writer(), writer()
     item = item_create(bank=BANK, record=record(), actor=author)
+    # Not submitted yet: its author is still writing it, nobody reviews it.
+    assert list(selectors.review_queue(BANK, reviewer)) == []
+    with pytest.raises(TestingError, match="soumise"):
+        item_review(item=item, actor=reviewer, approve=True)
+    item_submit(item=item, actor=author)
+    with pytest.raises(TestingError, match="attend déjà"):
+        item_submit(item=item, actor=author)
     with pytest.raises(TestingError):
         item_review(item=item, actor=author, approve=True)
     assert list(selectors.review_queue(BANK, author)) == []
@@ -91,7 +99,10 @@ def test_the_author_cannot_review_and_a_second_writer_approves_or_sends_back() -
         item_review(item=item, actor=reviewer, approve=False)  # a comment is required
     item_review(item=item, actor=reviewer, approve=False, comment="Le distracteur b est ambigu.")
     item.refresh_from_db()
-    assert item.status == "draft"
+    # Sent back: a draft again, out of the queue until its author submits it again.
+    assert item.status == "draft" and item.submitted_at is None
+    assert list(selectors.review_queue(BANK, reviewer)) == []
+    item_submit(item=item, actor=author)
     item_review(item=item, actor=reviewer, approve=True)
     item.refresh_from_db()
     assert item.status == "reviewed" and item.reviewer == reviewer
@@ -104,6 +115,7 @@ def test_life_cycle_moves_and_refusals() -> None:
     item = item_create(bank=BANK, record=record(), actor=author)
     with pytest.raises(TestingError):
         item_transition(item=item, to="active", actor=author)  # a draft is reviewed first
+    item_submit(item=item, actor=author)
     item_review(item=item, actor=reviewer, approve=True)
     with pytest.raises(TestingError):
         item_transition(item=item, to="draft", actor=author, comment="non")  # the author cannot send back
