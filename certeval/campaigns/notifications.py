@@ -9,16 +9,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
+from certeval.accounts.links import password_set_url, site_url
 from certeval.core.dates import paris_text
 
 KINDS = ("enrolment", "convocation", "deadline_reminder")
@@ -28,10 +25,6 @@ def enqueue(*, kind: str, enrolment_id: int) -> None:
     if kind not in KINDS:
         raise ValueError(f"Unknown notification {kind!r}")
     transaction.on_commit(partial(send_candidate_email.enqueue, kind, enrolment_id))
-
-
-def site_url(path: str) -> str:
-    return settings.CERTEVAL_SITE_URL.rstrip("/") + path
 
 
 def candidate_email(kind: str, enrolment_id: int) -> EmailMessage:
@@ -52,9 +45,7 @@ def candidate_email(kind: str, enrolment_id: int) -> EmailMessage:
         "login_url": site_url(reverse("accounts:login")),
     }
     if kind in ("enrolment", "deadline_reminder") and not user.has_usable_password():
-        uid = urlsafe_base64_encode(force_bytes(user.pk))
-        token = default_token_generator.make_token(user)
-        context["password_url"] = site_url(reverse("accounts:password_set", args=[uid, token]))
+        context["password_url"] = password_set_url(user)
     subject = render_to_string(f"campaigns/emails/{kind}_subject.txt", context).strip()
     body = render_to_string(f"campaigns/emails/{kind}_body.txt", context)
     return EmailMessage(subject=subject, body=body, to=[enrolment.candidate.email])
@@ -83,9 +74,7 @@ def role_email(role_id: int) -> EmailMessage:
         "login_url": site_url(reverse("accounts:login")),
     }
     if not user.has_usable_password():
-        uid = urlsafe_base64_encode(force_bytes(user.pk))
-        token = default_token_generator.make_token(user)
-        context["password_url"] = site_url(reverse("accounts:password_set", args=[uid, token]))
+        context["password_url"] = password_set_url(user)
     subject = render_to_string("campaigns/emails/role_granted_subject.txt", context).strip()
     body = render_to_string("campaigns/emails/role_granted_body.txt", context)
     return EmailMessage(subject=subject, body=body, to=[user.email])

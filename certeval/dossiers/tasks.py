@@ -9,8 +9,8 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from certeval.accounts.links import site_url
 from certeval.audit.services import audit_record
-from certeval.campaigns.notifications import site_url
 from certeval.dossiers.receipts import receipt_context
 from certeval.dossiers.services import receipt_issue
 

@@ -7,17 +7,14 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
+from certeval.accounts.links import password_set_url, site_url
 from certeval.accounts.models import User
-from certeval.campaigns.notifications import site_url
 
 
 def enqueue_invitation(invitation_id: int) -> None:
@@ -37,9 +34,7 @@ def invitation_email(invitation_id: int) -> EmailMessage:
         "login_url": site_url(reverse("accounts:login")),
     }
     if user is not None and not user.has_usable_password():
-        uid = urlsafe_base64_encode(force_bytes(user.pk))
-        token = default_token_generator.make_token(user)
-        context["password_url"] = site_url(reverse("accounts:password_set", args=[uid, token]))
+        context["password_url"] = password_set_url(user)
     subject = render_to_string("testing/emails/invitation_subject.txt", context).strip()
     body = render_to_string("testing/emails/invitation_body.txt", context)
     return EmailMessage(subject=subject, body=body, to=[invitation.email])
