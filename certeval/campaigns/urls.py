@@ -26,6 +26,8 @@ urlpatterns = [
         name="import_confirm",
     ),
     path("sessions/<int:session_id>/", views.session_detail, name="session"),
+    path("sessions/<int:session_id>/emargement.pdf", views.session_attendance, name="session_attendance"),
+    path("<int:campaign_id>/sessions/emargements.zip", views.campaign_attendance, name="attendance_archive"),
     path("candidats/<int:enrolment_id>/", enrolment_views.enrolment_detail, name="enrolment"),
     path("candidats/<int:enrolment_id>/modifier/", edit_views.enrolment_edit, name="enrolment_edit"),
     path(

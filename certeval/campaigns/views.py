@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
-from certeval.campaigns import guards, hooks, permissions, selectors, services
+from certeval.campaigns import attendance, guards, hooks, permissions, selectors, services
 from certeval.campaigns.forms import (
     CampaignForm,
     SessionForm,
@@ -284,3 +284,33 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
             ],
         },
     )
+
+
+@login_required
+@require_GET
+def session_attendance(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
+    """The session's attendance sheet (PDF), for those who see the session (organisers running the
+    campaign, its invigilators, administrators)."""
+    session = get_visible_or_404(
+        permissions.sessions_visible(request.user).select_related("campaign"), pk=session_id
+    )
+    response = HttpResponse(attendance.attendance_pdf(session), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{attendance.attendance_filename(session)}"'
+    return response
+
+
+@login_required
+@require_GET
+def campaign_attendance(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
+    """One zip with the attendance sheets of every session of the campaign the user sees."""
+    sessions = list(
+        permissions.sessions_visible(request.user)
+        .filter(campaign_id=campaign_id)
+        .select_related("campaign")
+        .order_by("starts_at", "pk")
+    )
+    if not sessions:
+        raise Http404("No session.")
+    response = HttpResponse(attendance.attendance_archive(sessions), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="emargements-campagne-{campaign_id}.zip"'
+    return response

@@ -128,6 +128,8 @@ PAGES = [
     ("/campagnes/{campaign}/candidats/inscrire/", CAMPAIGN),
     ("/campagnes/{campaign}/candidats/importer/", CAMPAIGN),
     ("/campagnes/sessions/{session}/", MANAGERS | {"invigilator"}),
+    ("/campagnes/sessions/{session}/emargement.pdf", MANAGERS | {"invigilator"}),
+    ("/campagnes/{campaign}/sessions/emargements.zip", MANAGERS | {"invigilator"}),
     ("/campagnes/candidats/{enrolment}/", READERS | {"invigilator"}),
     ("/campagnes/candidats/{enrolment}/prerequis/", OWN_OR_MANAGED),
     ("/campagnes/candidats/{enrolment}/attestation/", OWN_OR_MANAGED),
