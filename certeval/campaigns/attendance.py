@@ -16,7 +16,6 @@ from django.utils.text import slugify
 from django.utils.translation import override
 
 from certeval.campaigns.models import Session
-from certeval.core.dates import paris_text
 
 
 def attendance_context(session: Session) -> dict[str, Any]:
@@ -30,8 +29,6 @@ def attendance_context(session: Session) -> dict[str, Any]:
     return {
         "session": session,
         "campaign": session.campaign,
-        "starts": paris_text(session.starts_at),
-        "ends": paris_text(session.ends_at),
         "rows": [
             {
                 "number": n,
