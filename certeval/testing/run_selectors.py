@@ -23,15 +23,9 @@ from certeval.campaigns.models import Campaign, CampaignState, Candidate, Enrolm
 from certeval.frameworks.models import FrameworkVersion
 from certeval.testing.invitation_selectors import accepted_invitations
 from certeval.testing.models import PlacementInvitation, Question, Run, TestProfile
-from certeval.testing.selectors import automated_test_of, known_banks
+from certeval.testing.selectors import automated_test_of, candidate_of, known_banks
 
 OPEN_STATES = (CampaignState.OPEN,)
-
-
-def candidate_of(user: User) -> Candidate | None:
-    if not user.is_authenticated:
-        return None
-    return Candidate.objects.filter(user=user).first()
 
 
 def candidate_or_404(user: User) -> Candidate:

@@ -26,7 +26,8 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
 
-from certeval.campaigns.models import Campaign, Enrolment
+from certeval.accounts.models import User
+from certeval.campaigns.models import Campaign, Candidate, Enrolment
 from certeval.campaigns.prerequisites import automated_validity_years
 from certeval.domain.rules.dates import valid_until
 from certeval.frameworks.models import FrameworkVersion
@@ -148,3 +149,10 @@ def bank_version_of(bank: str) -> int:
     """The bank's current version: the last one a calibration opened, 1 before any."""
     number = BankVersion.objects.filter(bank=bank).aggregate(last=Max("number"))["last"]
     return int(number or 1)
+
+
+def candidate_of(user: User) -> Candidate | None:
+    """The person record (candidate identity) of a signed-in user, or None."""
+    if not user.is_authenticated:
+        return None
+    return Candidate.objects.filter(user=user).first()

@@ -40,7 +40,7 @@ from certeval.frameworks.models import FrameworkVersion
 from certeval.testing.defaults import DEFAULT_TRAINING
 from certeval.testing.models import Item, Question, ReviewCard, Run, TestProfile
 from certeval.testing.models.items import ItemStatus, ItemUsage, Level, Part
-from certeval.testing.selectors import automated_test_of
+from certeval.testing.selectors import automated_test_of, candidate_of
 from certeval.testing.selectors import bank_version_of as bank_version_of  # the callers read it here
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(Level.values)}
@@ -75,13 +75,6 @@ class Trainee:
     enrolment: Enrolment | None
     version: FrameworkVersion | None  # the certification's référentiel (competence labels)
     text_size: str = TestProfile.TextSize.NORMAL
-
-
-def candidate_of(user: Any) -> Candidate | None:
-    """The person record of a signed-in user, or None."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Candidate.objects.filter(user=user).first()
 
 
 def trainee_or_404(user: Any) -> Trainee:
