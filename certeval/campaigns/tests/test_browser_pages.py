@@ -4,6 +4,7 @@ reads their dossier history; an organiser grants a role and reads the campaign's
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from certeval.campaigns.tests.factories import PASSWORD, CampaignFactory, EnrolmentFactory, organiser_of
 from certeval.campaigns.tests.test_prerequisites import facilitateur
@@ -28,14 +29,14 @@ def test_prerequisites_history_roles_and_audit_pages(page, settings, theme: str)
 
     sign_in(page, enrolment.candidate.email)
     page.goto(f"/mes-certifications/{enrolment.pk}/dossier/")
-    assert page.get_by_text("Prérequis non rempli", exact=False).first.is_visible()
+    expect(page.get_by_text("Prérequis non rempli", exact=False).first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Mes prérequis et justificatifs").click()
     assert_accessible(page)
     page.get_by_label("Votre expérience de formateur").fill("Formatrice d'adultes depuis 2019")
     page.get_by_label("Je déclare sur l'honneur", exact=False).check()
     page.get_by_role("button", name="Enregistrer mon expérience").click()
-    assert page.get_by_role("cell", name="Rempli", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Rempli", exact=True)).to_be_visible()
     page.goto(f"/mes-certifications/{enrolment.pk}/historique/")
     assert_accessible(page)
 
@@ -48,7 +49,7 @@ def test_prerequisites_history_roles_and_audit_pages(page, settings, theme: str)
     page.get_by_role("rowheader", name="nouvelle@example.fr").wait_for()
     assert_accessible(page)
     page.goto(f"/campagnes/{campaign.pk}/journal/")
-    assert page.get_by_role("cell", name="Attribution d'un rôle").first.is_visible()
+    expect(page.get_by_role("cell", name="Attribution d'un rôle").first).to_be_visible()
     assert_accessible(page)
 
 
@@ -74,14 +75,14 @@ def test_organiser_fixes_a_campaign_an_enrolment_and_places_ticked_candidates(
     page.locator("#id_academy_group_1").get_by_label("Nancy-Metz").check()
     page.locator("#id_academy_group_1").get_by_label("Strasbourg").check()
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Nancy-Metz, Strasbourg").is_visible()
+    expect(page.get_by_text("Nancy-Metz, Strasbourg")).to_be_visible()
 
     page.goto(f"/campagnes/candidats/{first.pk}/")
     page.get_by_role("link", name="Modifier l'inscription").click()
     assert_accessible(page)
     page.get_by_label("Temps majoré (%)").fill("25")
     page.get_by_role("button", name="Enregistrer").click()
-    assert page.get_by_text("Temps majoré de 25 %").is_visible()
+    expect(page.get_by_text("Temps majoré de 25 %")).to_be_visible()
 
     page.goto(f"/campagnes/{campaign.pk}/candidats/")
     assert_accessible(page)
@@ -89,5 +90,5 @@ def test_organiser_fixes_a_campaign_an_enrolment_and_places_ticked_candidates(
     page.get_by_label(f"Choisir {second.candidate.display_name}").check()
     page.get_by_label("Session pour les candidats cochés").select_option(label="Oraux du matin")
     page.get_by_role("button", name="Placer les candidats cochés dans cette session").click()
-    assert page.get_by_text("2 candidat(s) placé(s)", exact=False).is_visible()
+    expect(page.get_by_text("2 candidat(s) placé(s)", exact=False)).to_be_visible()
     assert page.get_by_role("cell", name="Oraux du matin").count() == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from certeval.campaigns.tests.factories import PASSWORD, EnrolmentFactory, pdf_bytes
 from conftest import assert_accessible
@@ -32,8 +33,8 @@ def test_candidate_deposits_and_gets_the_receipt(page, settings, tmp_path, theme
     page.get_by_label("Intitulé").fill("Dossier principal")
     page.get_by_label("Fichier", exact=False).first.set_input_files(str(dossier))
     page.get_by_role("button", name="Déposer le fichier").click()
-    assert page.get_by_text("Fichier « mon-dossier.pdf » déposé.").is_visible()
-    assert page.get_by_role("cell", name="Conforme").first.is_visible()  # 4 pages, within 2 to 10
+    expect(page.get_by_text("Fichier « mon-dossier.pdf » déposé.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Conforme").first).to_be_visible()  # 4 pages, within 2 to 10
     assert_accessible(page)
 
     page.get_by_label("Je dépose définitivement ce dossier", exact=False).check()
@@ -41,5 +42,5 @@ def test_candidate_deposits_and_gets_the_receipt(page, settings, tmp_path, theme
     assert page.locator("h1").inner_text() == "Récépissé de dépôt"
     enrolment.dossier.refresh_from_db()
     stored = enrolment.dossier.files.get()
-    assert page.get_by_text(stored.sha256).is_visible()
+    expect(page.get_by_text(stored.sha256)).to_be_visible()
     assert_accessible(page)

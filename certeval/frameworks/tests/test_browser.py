@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from certeval.frameworks.services import framework_publish_directory
 from conftest import assert_accessible
@@ -25,7 +26,7 @@ def test_catalogue_pages_are_accessible_in_a_real_browser(page, settings, theme:
         ("recherche", "/referentiels/recherche/?q=donnees"),
     ]:
         page.goto(url)
-        assert page.locator("h1").first.is_visible()
+        expect(page.locator("h1").first).to_be_visible()
         page.screenshot(path=str(SCREENSHOTS / f"{theme}-{name}.png"), full_page=name == "accueil")
         assert_accessible(page)
     # Keyboard users reach the content first through the skip link.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from certeval.campaigns.tests.factories import PASSWORD
@@ -45,7 +46,7 @@ def score_as(page, email: str, candidate: str, level: str) -> None:  # type: ign
         choose(page, f"level-{criterion}", level)
     page.get_by_label("Commentaire sur l'item 1").fill("Stratégie claire et argumentée.")
     page.get_by_role("button", name="Transmettre mon évaluation").click()
-    assert page.get_by_text("Évaluation transmise.").is_visible()
+    expect(page.get_by_text("Évaluation transmise.")).to_be_visible()
     assert_accessible(page)
 
 
@@ -60,12 +61,12 @@ def test_two_jurors_score_and_the_president_validates(page, settings, theme: str
     assert page.get_by_role("cell", name=second.display_name).count() == 0
     score_as(page, second.user.email, candidate, "expert")
     # After submitting, the second juror sees the first one's scores.
-    assert page.get_by_role("columnheader", name=first.display_name).is_visible()
+    expect(page.get_by_role("columnheader", name=first.display_name)).to_be_visible()
 
     sign_in(page, jc.president.email)
     page.goto("/jurys/")
     page.get_by_role("link", name="Harmonisation — Jury 1").click()
-    assert page.locator("#alpha-jury").is_visible()
+    expect(page.locator("#alpha-jury")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name=candidate).click()
     assert_accessible(page)
@@ -78,7 +79,7 @@ def test_two_jurors_score_and_the_president_validates(page, settings, theme: str
     assert "Avancé" in page.locator("#practice-level").inner_text()
     assert_accessible(page)
     page.get_by_role("button", name="Valider la décision").click()
-    assert page.get_by_text("Décision validée et enregistrée.").is_visible()
+    expect(page.get_by_text("Décision validée et enregistrée.")).to_be_visible()
     final = page.locator("#final-decision").inner_text()
     assert final.startswith("Confirmé — Certifié")
     assert_accessible(page)

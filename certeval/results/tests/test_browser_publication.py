@@ -4,6 +4,7 @@ warns while the deposit is open. axe-core finds no violation on these pages, in 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment
 from certeval.juries.tests.factories import jury_campaign
@@ -21,7 +22,7 @@ def test_organiser_reads_what_is_missing_then_confirms_the_publication(page, set
     Campaign.objects.filter(pk=jc.campaign.pk).update(state=CampaignState.OPEN)
     sign_in(page, jc.organiser.email)
     page.goto(f"/jurys/campagne/{jc.campaign.pk}/")
-    assert page.get_by_text("ne seront pas placés", exact=False).is_visible()
+    expect(page.get_by_text("ne seront pas placés", exact=False)).to_be_visible()
     assert_accessible(page)
 
     decide_pix(jc)
@@ -32,7 +33,7 @@ def test_organiser_reads_what_is_missing_then_confirms_the_publication(page, set
     assert_accessible(page)
     page.get_by_label("Je confirme la publication", exact=False).check()
     page.get_by_role("button", name="Passer à « Résultats publiés »").click()
-    assert page.get_by_text("refusé : 1 point(s) à régler", exact=False).is_visible()
+    expect(page.get_by_text("refusé : 1 point(s) à régler", exact=False)).to_be_visible()
 
     Enrolment.objects.filter(pk=jc.enrolments[1].pk).update(
         status=Enrolment.Status.WITHDRAWN, status_reason="Désisté"
@@ -42,6 +43,6 @@ def test_organiser_reads_what_is_missing_then_confirms_the_publication(page, set
     assert_accessible(page)
     confirm.check()
     page.get_by_role("button", name="Passer à « Résultats publiés »").click()
-    assert page.get_by_text("État de la campagne modifié.").is_visible()
+    expect(page.get_by_text("État de la campagne modifié.")).to_be_visible()
     jc.campaign.refresh_from_db()
     assert jc.campaign.state == CampaignState.PUBLISHED

@@ -4,6 +4,7 @@ violation on the page, in both themes."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from certeval.juries.tests.factories import jury_campaign
 from certeval.juries.tests.test_browser import sign_in
@@ -22,13 +23,13 @@ def test_candidate_reads_their_published_result(page, settings, theme: str) -> N
     sign_in(page, candidate.email)
     page.goto("/mes-certifications/")
     page.get_by_role("link", name="Mon oral et mon résultat").click()
-    assert page.get_by_text("Les résultats ne sont pas encore publiés.", exact=False).is_visible()
+    expect(page.get_by_text("Les résultats ne sont pas encore publiés.", exact=False)).to_be_visible()
     assert_accessible(page)
     publish(jc)
     page.goto("/mes-certifications/")
     page.get_by_role("link", name="Mon oral et mon résultat (résultats publiés)").click()
-    assert page.get_by_text("Certifié — niveau Confirmé").is_visible()
-    assert page.get_by_role("table", name="Points à travailler").is_visible()
+    expect(page.get_by_text("Certifié — niveau Confirmé")).to_be_visible()
+    expect(page.get_by_role("table", name="Points à travailler")).to_be_visible()
     assert_accessible(page)
     pdf = page.request.get(
         page.get_by_role("link", name="Télécharger mon bordereau (PDF)").get_attribute("href")

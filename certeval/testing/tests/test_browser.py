@@ -4,6 +4,7 @@ records a result, sees only their candidates, and the enrolment's prerequisite p
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from certeval.campaigns.tests.factories import PASSWORD, organiser_of
 from certeval.testing.tests.factories import academy, campaign_of, enrolment_in
@@ -31,13 +32,13 @@ def test_organiser_records_a_result_on_the_automated_results_page(page, settings
     page.goto(f"/campagnes/candidats/{mine.pk}/prerequis/")
     page.get_by_role("link", name="Enregistrer ou importer les résultats du volet automatisé").click()
     assert_accessible(page)
-    assert page.get_by_role("rowheader", name=mine.candidate.display_name).is_visible()
+    expect(page.get_by_role("rowheader", name=mine.candidate.display_name)).to_be_visible()
     assert page.get_by_text(theirs.candidate.email).count() == 0
     page.locator("#id_enrolment").select_option(str(mine.pk))
     page.locator("#id_level").select_option("avance")
     page.locator("#id_obtained_on").fill("2026-01-15")
     page.get_by_role("button", name="Enregistrer le résultat").click()
     page.get_by_text("Résultat enregistré.").wait_for()
-    assert page.get_by_role("cell", name="15/01/2026").is_visible()
-    assert page.get_by_role("cell", name="15/01/2029").is_visible()
+    expect(page.get_by_role("cell", name="15/01/2026")).to_be_visible()
+    expect(page.get_by_role("cell", name="15/01/2029")).to_be_visible()
     assert_accessible(page)
