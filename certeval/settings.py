@@ -15,7 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from certeval.testing.defaults import DEFAULT_PLACEMENT, DEFAULT_TRAINING
+from certeval.testing.defaults import DEFAULT_DELIVERY, DEFAULT_PLACEMENT, DEFAULT_TRAINING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CERTEVAL_VAR_DIR", BASE_DIR / "var"))
@@ -228,3 +228,4 @@ CERTEVAL_SITE_URL = os.environ.get("CERTEVAL_SITE_URL", "http://127.0.0.1:8000")
 # Training (docs/testing.md, « Training »): free practice per competence with FSRS replays. Each key
 # and its default: certeval/testing/defaults.py.
 CERTEVAL_TRAINING = copy.deepcopy(DEFAULT_TRAINING)
+CERTEVAL_DELIVERY = copy.deepcopy(DEFAULT_DELIVERY)

@@ -29,7 +29,10 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, actions: list[str], target_types: list[str], **kwargs: Any) -> None:
         """Only the actions and object types present in the log are offered, by their French label."""
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["action"]).choices = [("", _("— Toutes —")), *_by_label(actions, action_label)]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [
+            ("", _("— Toutes —")),
+            *_by_label(actions, action_label),
+        ]
         cast(forms.ChoiceField, self.fields["target_type"]).choices = [
             ("", _("— Tous —")),
             *_by_label(target_types, target_type_label),

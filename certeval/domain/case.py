@@ -114,7 +114,9 @@ def framework_to_case(
             levels = [
                 {
                     "identifier": _uid(key, "grid", grid["id"], criterion["id"], level_id),
-                    "uri": uri("CFRubricCriterionLevels", _uid(key, "grid", grid["id"], criterion["id"], level_id)),
+                    "uri": uri(
+                        "CFRubricCriterionLevels", _uid(key, "grid", grid["id"], criterion["id"], level_id)
+                    ),
                     "description": text,
                     "quality": labels.get(level_id, level_id),
                     "score": float(level_position),

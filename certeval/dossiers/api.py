@@ -63,9 +63,7 @@ def _dossier_out(enrolment: Enrolment) -> dict[str, Any]:
 
 
 def _readable(request: AuthenticatedHttpRequest, enrolment_id: int) -> Enrolment:
-    return get_visible_or_404(
-        permissions.enrolments_with_readable_dossier(request.user), pk=enrolment_id
-    )
+    return get_visible_or_404(permissions.enrolments_with_readable_dossier(request.user), pk=enrolment_id)
 
 
 def _own(request: AuthenticatedHttpRequest, enrolment_id: int) -> Enrolment:

@@ -47,9 +47,9 @@ class UploadForm(forms.Form):
             self.fields["component"].initial = components[0][0]
         else:
             del self.fields["component"]
-        cast(forms.ChoiceField, self.fields["replaces"]).choices = [("", _("— Aucun (nouveau fichier) —"))] + [
-            (f.pk, f"{f.title} ({f.name})") for f in current
-        ]
+        cast(forms.ChoiceField, self.fields["replaces"]).choices = [
+            ("", _("— Aucun (nouveau fichier) —"))
+        ] + [(f.pk, f"{f.title} ({f.name})") for f in current]
 
 
 class WithdrawForm(forms.Form):
@@ -57,7 +57,9 @@ class WithdrawForm(forms.Form):
 
     def __init__(self, *args: Any, current: list[DossierFile], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["file"]).choices = [(f.pk, f"{f.title} ({f.name})") for f in current]
+        cast(forms.ChoiceField, self.fields["file"]).choices = [
+            (f.pk, f"{f.title} ({f.name})") for f in current
+        ]
 
 
 class SubmitForm(forms.Form):

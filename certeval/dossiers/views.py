@@ -33,9 +33,7 @@ from certeval.dossiers.models import DossierFile, DossierState, Receipt
 
 def _own_enrolment(request: AuthenticatedHttpRequest, enrolment_id: int) -> Enrolment:
     enrolment = get_visible_or_404(
-        enrolments_visible(request.user).select_related(
-            "campaign__framework_version", "candidate"
-        ),
+        enrolments_visible(request.user).select_related("campaign__framework_version", "candidate"),
         pk=enrolment_id,
     )
     if not permissions.can_deposit(request.user, enrolment):

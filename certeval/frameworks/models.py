@@ -43,8 +43,12 @@ class FrameworkVersion(models.Model):
         verbose_name_plural = _("versions de référentiels")
         ordering = ("framework_id", "-version_number")
         constraints = [
-            models.UniqueConstraint(fields=["framework_id", "version_number"], name="framework_version_unique"),
-            models.CheckConstraint(condition=models.Q(version_number__gte=1), name="framework_version_positive"),
+            models.UniqueConstraint(
+                fields=["framework_id", "version_number"], name="framework_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version_number__gte=1), name="framework_version_positive"
+            ),
         ]
 
     def __str__(self) -> str:

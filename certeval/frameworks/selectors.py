@@ -12,6 +12,9 @@ from django.db.models import Max, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from certeval.domain.framework import Framework
+from certeval.domain.loader import framework_from_dict, parse_yaml
+from certeval.domain.rules import RuleSet
 from certeval.frameworks.labels import framework_title
 from certeval.frameworks.models import FrameworkVersion
 
@@ -59,7 +62,10 @@ def searchable_texts(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
     levels = {level["id"]: level["label"] for level in document.get("levels", [])}
     for domain in document["domains"]:
         kind = kinds.get(domain.get("kind", ""), _("Domaine"))
-        yield f"{kind} {domain['id'] if domain.get('kind') != 'competences' else ''}".strip(), domain.get("title") or ""
+        yield (
+            f"{kind} {domain['id'] if domain.get('kind') != 'competences' else ''}".strip(),
+            domain.get("title") or "",
+        )
         for competence in domain["competences"]:
             where = _("Compétence %(id)s") % {"id": competence["id"]}
             yield where, competence.get("title") or ""
@@ -140,3 +146,28 @@ def _clip_left(text: str, width: int = 80) -> str:
 
 def _clip_right(text: str, width: int = 80) -> str:
     return text if len(text) <= width else re.sub(r"\s\S*$", "", text[:width]) + "…"
+
+
+_FRAMEWORKS: dict[tuple[int, str], tuple[Framework, RuleSet]] = {}
+
+
+def framework_of(version: FrameworkVersion) -> tuple[Framework, RuleSet]:
+    """The parsed référentiel of a published version and its rules (cached: versions never change).
+
+    Frameworks that the automated rule names (``parts.crcn.framework: crcn``) are read from
+    their newest published version."""
+    key = (version.pk, version.content_hash)
+    if key not in _FRAMEWORKS:
+        framework = _parse(version)
+        parts = framework.rules.get("automated", {}).get("parts", {})
+        named = {part["framework"] for part in parts.values() if "framework" in part}
+        others = {
+            other.framework_id: _parse(other)
+            for other in FrameworkVersion.objects.filter(framework_id__in=named).order_by("version_number")
+        }
+        _FRAMEWORKS[key] = (framework, RuleSet.from_framework(framework, others))
+    return _FRAMEWORKS[key]
+
+
+def _parse(version: FrameworkVersion) -> Framework:
+    return framework_from_dict(parse_yaml(version.source_yaml, f"{version.framework_id}.yaml"))

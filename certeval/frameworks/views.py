@@ -32,7 +32,9 @@ def framework_search(request: HttpRequest) -> HttpResponse:
     return render(request, "frameworks/search.html", {"query": query, "hits": hits, "breadcrumb": breadcrumb})
 
 
-def framework_detail(request: HttpRequest, framework_id: str, version_number: int | None = None) -> HttpResponse:
+def framework_detail(
+    request: HttpRequest, framework_id: str, version_number: int | None = None
+) -> HttpResponse:
     version = selectors.framework_version(framework_id, version_number)
     tab = request.GET.get("onglet", "competences")
     if tab not in TABS:
@@ -52,7 +54,10 @@ def framework_detail(request: HttpRequest, framework_id: str, version_number: in
         "tab": tab,
         "tabs": tabs,
         "level_labels": {level["id"]: level["label"] for level in document["levels"]},
-        "breadcrumb": [(_("Référentiels"), reverse("frameworks:list")), (framework_title(document["title"]), "")],
+        "breadcrumb": [
+            (_("Référentiels"), reverse("frameworks:list")),
+            (framework_title(document["title"]), ""),
+        ],
     }
     if tab == "versions":
         context["all_versions"] = selectors.versions_of(framework_id)
@@ -64,7 +69,9 @@ def framework_detail(request: HttpRequest, framework_id: str, version_number: in
             {part: str(label) for part, label in AUTOMATED_PARTS.items()},
         )
     if tab == "grilles":
-        context["grid_tables"] = [_grid_table(grid, context["level_labels"]) for grid in document.get("grids", [])]
+        context["grid_tables"] = [
+            _grid_table(grid, context["level_labels"]) for grid in document.get("grids", [])
+        ]
     return render(request, "frameworks/detail.html", context)
 
 
@@ -72,7 +79,9 @@ def _grid_table(grid: dict, level_labels: dict[str, str]) -> dict:
     """One table per phase of a grid: a row per criterion, a column per level's descriptor."""
     levels = grid.get("levels") or list(level_labels)
     headers = [_("Critère"), *[level_labels.get(level, level) for level in levels]]
-    phases = grid.get("phases") or [{"title": grid["title"], "items": [{"title": "", "criteria": grid["criteria"]}]}]
+    phases = grid.get("phases") or [
+        {"title": grid["title"], "items": [{"title": "", "criteria": grid["criteria"]}]}
+    ]
     tables = []
     for phase in phases:
         rows = []
@@ -96,7 +105,9 @@ def framework_export_case(request: HttpRequest, framework_id: str) -> JsonRespon
         last_change=version.published_at.isoformat(),
     )
     response = JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = f'attachment; filename="{framework_id}-v{version.version_number}.case.json"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{framework_id}-v{version.version_number}.case.json"'
+    )
     return response
 
 
@@ -110,7 +121,8 @@ def framework_export_yaml(request: HttpRequest, framework_id: str) -> HttpRespon
 def framework_export_json(request: HttpRequest, framework_id: str) -> HttpResponse:
     version = selectors.framework_version(framework_id, _version_param(request))
     return HttpResponse(
-        json.dumps(version.document, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        json.dumps(version.document, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
     )
 
 

@@ -15,6 +15,7 @@ from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Academy, Campaign, Enrolment
 from certeval.campaigns.permissions import campaigns_run
+from certeval.frameworks.selectors import framework_of
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.models import GridScore, Juror, JurorRole, Jury, JurySettings, OralSlot
@@ -178,7 +179,7 @@ def put_score(request: AuthenticatedHttpRequest, slot_id: int, payload: ScoreIn)
 def harmonisation(request: AuthenticatedHttpRequest, jury_id: int) -> dict[str, Any]:
     get_visible_or_404(permissions.juries_presided(request.user), pk=jury_id)
     jury = selectors.jury_detail(jury_id)
-    framework, rules = selectors.framework_of(jury.campaign.framework_version)
+    framework, rules = framework_of(jury.campaign.framework_version)
     agreement = selectors.jury_agreement(jury, framework, selectors.dossier_grid(framework, rules))
     own = {
         s.slot_id: s.submitted_at is not None
@@ -347,7 +348,9 @@ def add_juror(request: AuthenticatedHttpRequest, campaign_id: int, payload: Juro
 @router.put(
     "/campaigns/{campaign_id}/jurors/{juror_id}", response=JurorOut, summary="Change a juror of the pool"
 )
-def update_juror(request: AuthenticatedHttpRequest, campaign_id: int, juror_id: int, payload: JurorIn) -> dict[str, Any]:
+def update_juror(
+    request: AuthenticatedHttpRequest, campaign_id: int, juror_id: int, payload: JurorIn
+) -> dict[str, Any]:
     campaign = _managed(request, campaign_id)
     juror = get_visible_or_404(campaign.jurors.select_related("user", "academy"), pk=juror_id)
     try:

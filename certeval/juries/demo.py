@@ -29,6 +29,7 @@ from certeval.campaigns.services import campaign_create, campaign_transition
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
 from certeval.dossiers.demo import deposit
 from certeval.frameworks.models import FrameworkVersion
+from certeval.frameworks.selectors import framework_of
 from certeval.juries import demo_adjourned, selectors
 from certeval.juries.models import JurorRole, Jury, JuryGroup, Meeting, OralSlot
 from certeval.juries.services.composition import (
@@ -111,7 +112,7 @@ def _pix_plus_edu_juries(stdout: TextIO) -> None:
         )
         for email, first, last, role, academy in POOL
     ]
-    framework, rules = selectors.framework_of(campaign.framework_version)
+    framework, rules = framework_of(campaign.framework_version)
     ids = [level.id for level in framework.levels]
     enrolments = list(selectors.candidates_to_compose(campaign).select_related("session"))
     for index, enrolment in enumerate(enrolments):

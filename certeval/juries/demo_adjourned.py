@@ -25,6 +25,7 @@ from certeval.campaigns.services import campaign_create, campaign_transition
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
 from certeval.dossiers.demo import deposit
 from certeval.frameworks.models import FrameworkVersion
+from certeval.frameworks.selectors import framework_of
 from certeval.juries import selectors
 from certeval.juries.models import JurorRole, OralSlot
 from certeval.juries.services.composition import jury_compose_campaign, jury_group_set_president
@@ -128,7 +129,7 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
     if not result.ok:
         stdout.write(f"Demo adjourned candidate: no composition ({result.solution.status}).")
         return []
-    framework, rules = selectors.framework_of(version)
+    framework, rules = framework_of(version)
     criteria = [
         c.id
         for phase in selectors.dossier_grid(framework, rules).phases

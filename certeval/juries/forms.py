@@ -125,7 +125,9 @@ class SwapForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["member"]).queryset = JuryMember.objects.filter(
             jury__campaign_id=campaign_id
         ).select_related("jury", "juror__user")
-        cast(forms.ModelChoiceField, self.fields["juror"]).queryset = Juror.objects.filter(campaign_id=campaign_id).select_related("user")
+        cast(forms.ModelChoiceField, self.fields["juror"]).queryset = Juror.objects.filter(
+            campaign_id=campaign_id
+        ).select_related("user")
 
 
 class MoveForm(forms.Form):
@@ -135,10 +137,12 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args: Any, campaign_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["slot"]).queryset = OralSlot.objects.filter(jury__campaign_id=campaign_id).select_related(
-            "jury", "enrolment__candidate"
+        cast(forms.ModelChoiceField, self.fields["slot"]).queryset = OralSlot.objects.filter(
+            jury__campaign_id=campaign_id
+        ).select_related("jury", "enrolment__candidate")
+        cast(forms.ModelChoiceField, self.fields["jury"]).queryset = Jury.objects.filter(
+            campaign_id=campaign_id
         )
-        cast(forms.ModelChoiceField, self.fields["jury"]).queryset = Jury.objects.filter(campaign_id=campaign_id)
 
 
 class VisioForm(forms.Form):
@@ -259,7 +263,9 @@ class JurorForm(forms.Form):
         if juror is not None:
             for name in ("email", "first_name", "last_name"):
                 del self.fields[name]
-        cast(forms.ChoiceField, self.fields["halfdays"]).choices = halfday_choices(campaign, juror.halfdays if juror else [])
+        cast(forms.ChoiceField, self.fields["halfdays"]).choices = halfday_choices(
+            campaign, juror.halfdays if juror else []
+        )
         cast(forms.ModelChoiceField, self.fields["conflict_enrolments"]).queryset = Enrolment.objects.filter(
             campaign=campaign
         ).select_related("candidate")

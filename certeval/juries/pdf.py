@@ -11,6 +11,7 @@ from django.utils.translation import override
 
 from certeval.domain.framework import Framework
 from certeval.domain.rules.deliberation import BLOCKS, COMPETENCES
+from certeval.frameworks.selectors import framework_of
 from certeval.juries import selectors
 from certeval.juries.models import Deliberation, OralSlot
 from certeval.juries.presidency import presiding_person, signatories
@@ -41,7 +42,7 @@ def _verdict_rows(framework: Framework, kind: str, deliberation: Deliberation) -
 
 def score_sheet_context(slot: OralSlot, deliberation: Deliberation) -> dict[str, Any]:
     campaign = slot.jury.campaign
-    framework, rules = selectors.framework_of(campaign.framework_version)
+    framework, rules = framework_of(campaign.framework_version)
     levels = [(level.id, level.label) for level in framework.levels]
     labels = dict(levels)
     sheet = selectors.oral_sheet(framework, rules)

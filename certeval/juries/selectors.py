@@ -14,11 +14,9 @@ from certeval.domain.framework import Criterion, Framework, GridItem, GridPhase,
 from certeval.domain.juries import Candidate, Instance, RoleGroup, Rule
 from certeval.domain.juries import Juror as SolverJuror
 from certeval.domain.juries.agreement import Unit, agreement_report, disagreements, rater_severity
-from certeval.domain.loader import framework_from_dict, parse_yaml
 from certeval.domain.rules import RuleSet
 from certeval.domain.rules.deliberation import DeliberationOutcome, Verdicts
 from certeval.dossiers.models import DossierState
-from certeval.frameworks.models import FrameworkVersion
 from certeval.juries.models import (
     CandidateSchool,
     Deliberation,
@@ -33,30 +31,6 @@ from certeval.juries.models import (
     OralSlot,
 )
 from certeval.juries.presidency import annotate_presidency
-
-_FRAMEWORKS: dict[tuple[int, str], tuple[Framework, RuleSet]] = {}
-
-
-def framework_of(version: FrameworkVersion) -> tuple[Framework, RuleSet]:
-    """The parsed référentiel of a published version and its rules (cached: versions never change).
-
-    Frameworks that the automated rule names (``parts.crcn.framework: crcn``) are read from
-    their newest published version."""
-    key = (version.pk, version.content_hash)
-    if key not in _FRAMEWORKS:
-        framework = _parse(version)
-        parts = framework.rules.get("automated", {}).get("parts", {})
-        named = {part["framework"] for part in parts.values() if "framework" in part}
-        others = {
-            other.framework_id: _parse(other)
-            for other in FrameworkVersion.objects.filter(framework_id__in=named).order_by("version_number")
-        }
-        _FRAMEWORKS[key] = (framework, RuleSet.from_framework(framework, others))
-    return _FRAMEWORKS[key]
-
-
-def _parse(version: FrameworkVersion) -> Framework:
-    return framework_from_dict(parse_yaml(version.source_yaml, f"{version.framework_id}.yaml"))
 
 
 def dossier_grid(framework: Framework, rules: RuleSet) -> ScoringGrid:

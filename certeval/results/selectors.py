@@ -12,6 +12,7 @@ from certeval.campaigns.models import Campaign, CampaignState, Enrolment
 from certeval.domain.framework import Framework
 from certeval.domain.rules import RuleSet
 from certeval.domain.rules.deliberation import COMPETENCES
+from certeval.frameworks.selectors import framework_of
 from certeval.juries.models import (
     Deliberation,
     OralSlot,
@@ -20,7 +21,6 @@ from certeval.juries.selectors import (
     deliberation_outcome,
     deliberation_verdicts,
     dossier_grid,
-    framework_of,
     level_rank,
     oral_sheet,
     validated_deliberation,

@@ -43,3 +43,36 @@ DEFAULT_TRAINING: dict[str, Any] = {
     # Weeks shown in the progress chart and table (the current week and the ones before it).
     "progress_weeks": 8,
 }
+
+# ``CERTEVAL_DELIVERY`` — proctored certification sessions (docs/testing.md, « Proctored sessions »).
+# A campaign's own choices (form, minimum, abandonment, retention) start from these values and are then
+# set on the campaign (``CampaignDelivery``); the others apply to every session.
+DEFAULT_DELIVERY: dict[str, Any] = {
+    # The form of a new campaign: "level" (the seed's: drawn at the target level, scored by shares of
+    # correct answers) or "adaptive" (scored on the ability scale with the cuts below).
+    "form": "level",
+    # Answered questions needed for a valid result (Pix uses 20).
+    "min_answered": 20,
+    # A test the candidate stops before the end of time: "score" (what was answered counts, as at the
+    # end of time) or "void" (no result).
+    "abandonment": "score",
+    # Proctoring events and messages are deleted this many days after the session's results.
+    "retention_days": 30,
+    # Content constraints of the form per bank (files of certeval/domain/cat/forms/); a bank without
+    # one gets a form of the référentiel's max_questions without quotas.
+    "forms": {"pix-plus-edu": "pix_plus_edu.yaml"},
+    # Overall level from the parts' levels: "lowest" (the level every part reached) or "first-part".
+    "combination": "lowest",
+    # Adaptive form: cuts on the ability scale and the posterior probability a level needs.
+    "cuts": {"confirme": -1.0, "avance": 0.0, "expert": 1.0},
+    "confidence": 0.8,
+    # Level form: a competence is « acquired » when its share of correct answers reaches this.
+    "acquired_share": 0.5,
+    # An answer that arrives at most this many seconds after the end of time still counts (network).
+    "grace_seconds": 5,
+    # A silence of a candidate longer than this, during which the service answered nobody, is a
+    # service outage: the time is given back and logged as an incident.
+    "outage_seconds": 60,
+    # Characters of the session access code (no ambiguous characters: no 0/O, 1/I/L).
+    "access_code_length": 8,
+}

@@ -120,11 +120,16 @@ class BankView:
         return self.items[index]
 
 
-def bank_state(bank: str) -> tuple[Any, ...]:
+def _usages(certification: bool) -> tuple[str, ...]:
+    """Placement runs and training serve practice items; the proctored test serves every item."""
+    return (ItemUsage.PRACTICE, ItemUsage.CERTIFICATION) if certification else (ItemUsage.PRACTICE,)
+
+
+def bank_state(bank: str, certification: bool = False) -> tuple[Any, ...]:
     """A fingerprint of the bank's servable items in one query: it changes when an item becomes
     active or pilot, is retired, changes usage, or gets a new current version (an edit, a
     calibration's activation: new versions always get larger ids), or is saved otherwise."""
-    practice = Q(usage=ItemUsage.PRACTICE)
+    practice = Q(usage__in=_usages(certification))
     active = Q(status=ItemStatus.ACTIVE) & practice
     pilot = Q(status=ItemStatus.PILOT) & practice
     row = Item.objects.filter(bank=bank).aggregate(
@@ -139,7 +144,7 @@ def bank_state(bank: str) -> tuple[Any, ...]:
     return tuple(row[k] for k in sorted(row))
 
 
-_CACHE: dict[tuple[str, str], tuple[tuple[Any, ...], BankView]] = {}
+_CACHE: dict[tuple[str, str, bool], tuple[tuple[Any, ...], BankView]] = {}
 _CACHE_LOCK = threading.Lock()
 
 
@@ -148,27 +153,28 @@ def clear_cache() -> None:
         _CACHE.clear()
 
 
-def bank_view(bank: str, audience: str = "") -> BankView:
+def bank_view(bank: str, audience: str = "", *, certification: bool = False) -> BankView:
     """The servable items of ``bank`` for ``audience`` (``premier``, ``second`` or ``""`` for items
-    common to both), from the cache while the bank's state is unchanged."""
-    state = bank_state(bank)
-    key = (bank, audience)
+    common to both), from the cache while the bank's state is unchanged; ``certification``: the
+    proctored test's view, certification-only items included."""
+    state = bank_state(bank, certification)
+    key = (bank, audience, certification)
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
     if cached is not None and cached[0] == state:
         return cached[1]
-    view = _load_view(bank, audience)
+    view = _load_view(bank, audience, certification)
     with _CACHE_LOCK:
         _CACHE[key] = (state, view)
     return view
 
 
-def _load_view(bank: str, audience: str) -> BankView:
+def _load_view(bank: str, audience: str, certification: bool) -> BankView:
     audiences = {"", audience}
     rows = (
         Item.objects.filter(
             bank=bank,
-            usage=ItemUsage.PRACTICE,
+            usage__in=_usages(certification),
             status__in=(ItemStatus.ACTIVE, ItemStatus.PILOT),
             audience__in=audiences,
             current__isnull=False,

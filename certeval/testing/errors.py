@@ -13,3 +13,7 @@ class TestingError(Exception):
     def __init__(self, message: str, reasons: Iterable[str] = ()) -> None:
         super().__init__(message)
         self.reasons = list(reasons)
+
+
+class TakeoverError(TestingError):
+    """The test was opened in another tab or on another computer: this page is no longer the active one."""

@@ -9,7 +9,7 @@ Everything outside the scope is answered like an absent object (404, « introuva
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from certeval.accounts.models import User
 from certeval.accounts.permissions import is_administrator
@@ -19,8 +19,9 @@ from certeval.campaigns.permissions import (
     campaigns_run,
     enrolments_managed,
     enrolments_own_or_managed,
+    sessions_visible,
 )
-from certeval.testing.models import Item, ItemVersion, ItemWriter, Question
+from certeval.testing.models import Incident, Item, ItemVersion, ItemWriter, Question, SessionDelivery
 from certeval.testing.selectors import automated_test_of, known_banks
 
 
@@ -87,3 +88,29 @@ def can_read_version_files(user: User, version: ItemVersion) -> bool:
         user.is_authenticated
         and Question.objects.filter(item_version=version, run__candidate__user=user).exists()
     )
+
+
+def deliveries_invigilated(user: User) -> QuerySet[SessionDelivery]:
+    """Proctored sessions whose console the user may open with their account: the sessions of the
+    campaigns they run and those they invigilate (``campaigns.permissions.sessions_visible``)."""
+    return SessionDelivery.objects.filter(session__in=sessions_visible(user))
+
+
+def deliveries_managed(user: User) -> QuerySet[SessionDelivery]:
+    """Proctored sessions an organiser opens, sets up and reads the incidents of: the campaigns they
+    run as a whole; every session for administrators."""
+    return SessionDelivery.objects.filter(session__campaign__in=campaigns_run(user))
+
+
+def incidents_decidable(user: User) -> QuerySet[Incident]:
+    """Incidents the user may decide: organisers of the campaign — limited to their academy's
+    candidates when their role has an academy (an incident without candidate needs the whole
+    campaign); administrators decide every one."""
+    if is_administrator(user):
+        return Incident.objects.all()
+    if not user.is_authenticated:
+        return Incident.objects.none()
+    return Incident.objects.filter(
+        Q(session__session__campaign__in=campaigns_run(user))
+        | Q(sitting__enrolment__in=enrolments_managed(user))
+    ).distinct()

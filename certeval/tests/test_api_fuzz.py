@@ -49,7 +49,6 @@ CONFIG = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": COVERA
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application(), config=CONFIG)
 
 
-
 @pytest.fixture
 def in_process_requests() -> Iterator[None]:
     """The WSGI handler closes the database connection after each request; the test's transaction

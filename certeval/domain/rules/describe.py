@@ -41,7 +41,9 @@ def describe_rules(
     if grid:
         statements = []
         for step in grid["cascade"]:
-            text = f"{label(step['level'])} : au moins {grid['min_criteria']} critères à ce niveau ou au-dessus"
+            text = (
+                f"{label(step['level'])} : au moins {grid['min_criteria']} critères à ce niveau ou au-dessus"
+            )
             text += f", aucun critère sous {label(step['floor'])}" if step.get("floor") else ""
             statements.append(text + ".")
         statements.append("Sinon, aucun niveau n'est attribué. Un critère non observable ne compte pas.")
@@ -75,7 +77,9 @@ def describe_rules(
                 if threshold.get("per_domain") is not None:
                     text += f", et au moins {_share(threshold['per_domain'])} dans chaque domaine"
                 statements.append(text + ".")
-        statements.append(f"Un résultat reste valable {automated['validity_years']} ans à compter de son obtention.")
+        statements.append(
+            f"Un résultat reste valable {automated['validity_years']} ans à compter de son obtention."
+        )
         sections.append({"title": "Volet automatisé", "statements": statements, **_src(automated)})
     final = rules.get("final")
     if final:
@@ -88,12 +92,20 @@ def describe_rules(
             statements.append(f"Dossier écrit de {pages['min']} à {pages['max']} pages.")
         if "max_characters" in constraints:
             statements.append(
-                f"Au plus {constraints['max_characters']['max']:,} caractères espaces compris.".replace(",", "\u202f")
+                f"Au plus {constraints['max_characters']['max']:,} caractères espaces compris.".replace(
+                    ",", "\u202f"
+                )
             )
         if constraints.get("evidence"):
-            statements.append(f"{len(constraints['evidence'])} exigences de preuves vérifiées avant le dépôt.")
-        sources = [str(c["source"]) for c in constraints.values() if isinstance(c, Mapping) and c.get("source")]
-        sections.append({"title": "Contraintes du dossier", "statements": statements, "source": " ; ".join(sources)})
+            statements.append(
+                f"{len(constraints['evidence'])} exigences de preuves vérifiées avant le dépôt."
+            )
+        sources = [
+            str(c["source"]) for c in constraints.values() if isinstance(c, Mapping) and c.get("source")
+        ]
+        sections.append(
+            {"title": "Contraintes du dossier", "statements": statements, "source": " ; ".join(sources)}
+        )
     return sections
 
 

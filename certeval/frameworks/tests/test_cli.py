@@ -58,7 +58,9 @@ def test_export_case_and_yaml() -> None:
     package = json.loads(run("frameworks", "export", "langues-vivantes-innovation", "--format", "case"))
     assert package["CFDocument"]["title"]
     assert run("frameworks", "export", "crcn", "--format", "yaml").startswith(
-        (Path(__file__).resolve().parents[2] / "data" / "frameworks" / "crcn.yaml").read_text(encoding="utf-8")[:40]
+        (Path(__file__).resolve().parents[2] / "data" / "frameworks" / "crcn.yaml").read_text(
+            encoding="utf-8"
+        )[:40]
     )
 
 

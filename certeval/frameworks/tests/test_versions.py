@@ -34,7 +34,9 @@ def test_a_changed_file_becomes_a_new_version_and_the_old_one_stays(tmp_path: Pa
     copy = tmp_path / "crcn.yaml"
     copy.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     assert framework_publish_file(path=copy).version_number == 1
-    text = copy.read_text(encoding="utf-8").replace("Mener une recherche", "Mener une recherche documentaire", 1)
+    text = copy.read_text(encoding="utf-8").replace(
+        "Mener une recherche", "Mener une recherche documentaire", 1
+    )
     assert text != source.read_text(encoding="utf-8")
     copy.write_text(text, encoding="utf-8")
     result = framework_publish_file(path=copy)

@@ -22,6 +22,7 @@ from certeval.domain.rules.deliberation import (
     evaluate_deliberation,
     parse_verdicts,
 )
+from certeval.frameworks.selectors import framework_of
 from certeval.juries import selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.models import (
@@ -59,7 +60,7 @@ def deliberation_outcome(
     (:func:`certeval.domain.rules.deliberation.evaluate_deliberation`), on the campaign's policy
     and practice setting and the candidate's automated result."""
     campaign = slot.jury.campaign
-    _framework, rules = selectors.framework_of(campaign.framework_version)
+    _framework, rules = framework_of(campaign.framework_version)
     settings = selectors.jury_settings_of(campaign)
     # The person's applicable result on the day of the decision (certeval.testing.selectors); an
     # expired one is passed on, so that the decision explains that it expired.

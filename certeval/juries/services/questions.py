@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from certeval.accounts.models import User
 from certeval.audit.services import audit_record
 from certeval.campaigns.models import Campaign
-from certeval.juries import selectors
+from certeval.frameworks.selectors import framework_of
 from certeval.juries.errors import JuryError
 from certeval.juries.models import (
     Juror,
@@ -21,7 +21,7 @@ from certeval.juries.models import (
 
 @transaction.atomic
 def jury_question_add(*, campaign: Campaign, domain: str, text: str, actor: User) -> JuryQuestion:
-    framework, _rules = selectors.framework_of(campaign.framework_version)
+    framework, _rules = framework_of(campaign.framework_version)
     if domain not in {d.id for d in framework.domains}:
         raise JuryError(_("Domaine inconnu."))
     if not text.strip():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from certeval.accounts.models import User
 from certeval.audit.services import audit_record
 from certeval.campaigns.models import Campaign
+from certeval.frameworks.selectors import framework_of
 from certeval.juries import selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.models import (
@@ -40,7 +41,7 @@ def meeting_record(
 
 
 def _grid_of(campaign: Campaign) -> tuple[Any, Any, Any]:
-    framework, rules = selectors.framework_of(campaign.framework_version)
+    framework, rules = framework_of(campaign.framework_version)
     return framework, rules, selectors.dossier_grid(framework, rules)
 
 

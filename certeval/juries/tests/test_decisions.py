@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from certeval.frameworks.selectors import framework_of
 from certeval.juries import selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
@@ -60,7 +61,7 @@ def test_competence_decision_service() -> None:
 
 def test_competence_scoring_grid_is_built_from_the_competences() -> None:
     jc = jury_campaign(candidates=1, framework="facilitateur-apprentissage")
-    framework, rules = selectors.framework_of(jc.campaign.framework_version)
+    framework, rules = framework_of(jc.campaign.framework_version)
     grid = selectors.dossier_grid(framework, rules)
     assert [item.id for item in grid.items] == COMPETENCES
     slot = jc.slot()

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from certeval.campaigns.tests.factories import UserFactory
 from certeval.domain.sources import SEED_FILE
+from certeval.frameworks.selectors import framework_of
 from certeval.juries import selectors
 from certeval.juries.models import GridScore, JuryQuestion
 from certeval.juries.services.composition import jury_group_set_president
@@ -121,7 +122,7 @@ def test_scoring_page_query_count_and_full_grid(client: Client, django_assert_ma
     with django_assert_max_num_queries(12):
         response = client.get(url)
     html = response.content.decode()
-    framework, rules = selectors.framework_of(jc.campaign.framework_version)
+    framework, rules = framework_of(jc.campaign.framework_version)
     grid = selectors.dossier_grid(framework, rules)
     for phase in grid.phases:
         for item in phase.items:

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from certeval.domain.rules import RuleSet
 from certeval.domain.rules.final import BlockRule, CompetenceRule, JointRule
+from certeval.frameworks.selectors import framework_of
 from certeval.frameworks.services import DATA_DIR
-from certeval.juries import selectors
 from certeval.juries.models import JurySettings
 from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
 from certeval.juries.tests.factories import JuryCampaign, jury_campaign
@@ -39,7 +39,7 @@ def _campaign(framework: str) -> tuple[JuryCampaign, RuleSet, dict[int, dict[str
     """A campaign of ``framework`` with three candidates: a valid automated result (changed per
     case), an expired one (obtained four years ago) and none."""
     jc = jury_campaign(candidates=3, framework=framework, automated=False)
-    _framework, rules = selectors.framework_of(jc.campaign.framework_version)
+    _framework, rules = framework_of(jc.campaign.framework_version)
     today = timezone.localdate()
     expired = today.replace(year=today.year - 4)
     if rules.automated is None:  # no automated part: no result can be recorded
@@ -176,7 +176,7 @@ def test_inspe_all_expert_grid_with_a_confirme_automated_result_is_certified_con
     """INSPÉ has no oral score sheet: the practice level is the dossier grid's (seed 002, the
     teachers' or the jury's evaluation), under both campaign policies and both settings."""
     jc = jury_campaign(candidates=1, framework="inspe-crcn-edu")
-    _framework, rules = selectors.framework_of(jc.campaign.framework_version)
+    _framework, rules = framework_of(jc.campaign.framework_version)
     assert rules.dossier is not None
     automated_result_record(
         enrolment=jc.enrolments[0], level="confirme", obtained_on=date(2026, 3, 1), actor=jc.organiser

@@ -11,6 +11,7 @@ from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import ReviewerAssignment
 from certeval.campaigns.tests.factories import CampaignFactory, EnrolmentFactory
 from certeval.domain.juries import check_assignment
+from certeval.frameworks.selectors import framework_of
 from certeval.juries import selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.models import (
@@ -184,7 +185,7 @@ def test_agreement_figures_disagreements_and_severity() -> None:
     grid_score_save(slot=jc.slot(), juror=jc.jurors[2], levels=levels)
     grid_score_submit(slot=jc.slot(), juror=jc.jurors[2], actor=jc.jurors[2].user)
     jury = selectors.jury_detail(jc.slot().jury_id)
-    framework, rules = selectors.framework_of(jc.campaign.framework_version)
+    framework, rules = framework_of(jc.campaign.framework_version)
     agreement = selectors.jury_agreement(jury, framework, selectors.dossier_grid(framework, rules))
     (candidate,) = agreement.candidates
     assert candidate.submitted == 3

@@ -19,6 +19,7 @@ from certeval.domain.framework import Framework, ScoringGrid
 from certeval.domain.rules import RuleSet
 from certeval.domain.rules.deliberation import BLOCKS, COMPETENCES, JOINT_LEVEL, decision_kind
 from certeval.domain.rules.final import BlockRule, CompetenceRule
+from certeval.frameworks.selectors import framework_of
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.forms import (
@@ -56,7 +57,7 @@ def _unsubmitted_slots(user: User, slot_ids: list[int]) -> set[int]:
 def jury_agreement(request: AuthenticatedHttpRequest, jury_id: int) -> HttpResponse:
     get_visible_or_404(permissions.juries_presided(request.user), pk=jury_id)
     jury = selectors.jury_detail(jury_id)
-    framework, rules = selectors.framework_of(jury.campaign.framework_version)
+    framework, rules = framework_of(jury.campaign.framework_version)
     agreement = selectors.jury_agreement(jury, framework, selectors.dossier_grid(framework, rules))
     return render(
         request,
@@ -88,7 +89,7 @@ def harmonise(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
         messages.info(request, _("Transmettez d'abord votre propre évaluation de ce candidat."))
         return redirect("juries:score", slot.pk)
     campaign = slot.jury.campaign
-    framework, rules = selectors.framework_of(campaign.framework_version)
+    framework, rules = framework_of(campaign.framework_version)
     grid = selectors.dossier_grid(framework, rules)
     sheet = selectors.oral_sheet(framework, rules)
     domains = sheet.domains if sheet is not None else ()

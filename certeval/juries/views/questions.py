@@ -14,6 +14,7 @@ from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Campaign
 from certeval.campaigns.permissions import campaigns_run
+from certeval.frameworks.selectors import framework_of
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.forms import (
@@ -35,7 +36,7 @@ def _jury_campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> Campa
 @login_required
 def question_bank(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _jury_campaign(request, campaign_id)
-    framework, _rules = selectors.framework_of(campaign.framework_version)
+    framework, _rules = framework_of(campaign.framework_version)
     domains = [(d.id, f"{d.id} — {d.title}") for d in framework.domains]
     form = QuestionForm(request.POST or None, domains=domains)
     if request.method == "POST" and form.is_valid():

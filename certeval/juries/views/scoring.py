@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.domain.framework import Framework, ScoringGrid
+from certeval.frameworks.selectors import framework_of
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.forms import (
@@ -92,7 +93,7 @@ def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
     if juror is None:
         raise Http404("No such page.")
     campaign = slot.jury.campaign
-    framework, rules = selectors.framework_of(campaign.framework_version)
+    framework, rules = framework_of(campaign.framework_version)
     grid = selectors.dossier_grid(framework, rules)
     if request.method == "POST":
         levels, comments = grid_post(request.POST, grid)
@@ -135,7 +136,7 @@ def score_autosave(request: AuthenticatedHttpRequest, slot_id: int) -> HttpRespo
     juror = permissions.juror_of(request.user, slot)
     if juror is None:
         raise Http404("No such page.")
-    framework, rules = selectors.framework_of(slot.jury.campaign.framework_version)
+    framework, rules = framework_of(slot.jury.campaign.framework_version)
     levels, comments = grid_post(request.POST, selectors.dossier_grid(framework, rules))
     try:
         saved = grid_score_save(slot=slot, juror=juror, levels=levels, comments=comments)

@@ -38,6 +38,12 @@ class AutomatedResult(models.Model):
             "Niveau de chaque partie du volet automatisé (par exemple crcn-edu, crcn), pour information."
         ),
     )
+    details = models.JSONField(
+        _("détail"),
+        default=dict,
+        blank=True,
+        help_text=_("Pour un résultat obtenu en ligne : niveaux par domaine, estimations par compétence."),
+    )
     campaign = models.ForeignKey(
         "campaigns.Campaign",
         verbose_name=_("campagne d'enregistrement"),

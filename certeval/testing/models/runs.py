@@ -19,6 +19,7 @@ class Run(models.Model):
     class Kind(models.TextChoices):
         PLACEMENT = "placement", _("Parcours bilan")
         TRAINING = "training", _("Entraînement")
+        CERTIFICATION = "certification", _("Épreuve surveillée")
 
     class Status(models.TextChoices):
         IN_PROGRESS = "in-progress", _("En cours")
@@ -27,7 +28,7 @@ class Run(models.Model):
     candidate = models.ForeignKey(
         "campaigns.Candidate", verbose_name=_("candidat"), on_delete=models.PROTECT, related_name="test_runs"
     )
-    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("type"), max_length=14, choices=Kind.choices)
     bank = models.SlugField(_("banque"), max_length=80)
     bank_version = models.PositiveIntegerField(_("version de la banque"))
     status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
@@ -91,6 +92,8 @@ class Question(models.Model):
     seconds = models.FloatField(_("durée (secondes)"), null=True, blank=True)
     answered_at = models.DateTimeField(_("répondue le"), null=True, blank=True)
     idempotency_key = models.CharField(_("clé d'idempotence"), max_length=64, blank=True)
+    # The key the candidate's page generated when it displayed the question, sent with the answer.
+    client_key = models.CharField(_("clé du poste"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("question posée")

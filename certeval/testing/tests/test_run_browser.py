@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from certeval.testing.models import Run
 from certeval.testing.tests.run_factories import enrolled, make_bank
@@ -43,7 +44,7 @@ def test_a_placement_run_with_the_keyboard_only(page: Any, settings: Any, theme:
             assert page.evaluate("document.activeElement.tagName") == "H2"
     page.wait_for_url("**/resultat/")
     page.get_by_role("heading", name="Résultat du parcours bilan").wait_for()
-    assert page.get_by_text("Niveau visé proposé").is_visible()
+    expect(page.get_by_text("Niveau visé proposé")).to_be_visible()
     assert page.get_by_role(
         "table", name="Compétences : questions, réponses justes, niveau estimé et statut"
     ).is_visible()

@@ -5,6 +5,7 @@ region) and goes on to the next question; every page passes axe-core."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from certeval.testing.tests.training_factories import learner, make_item
 from conftest import assert_accessible, sign_in, tab_to
@@ -38,8 +39,8 @@ def test_keyboard_only_training_question_and_feedback(page, settings, theme: str
 
     status = page.get_by_role("status").filter(has_text="Bonne réponse.")
     status.wait_for()
-    assert page.get_by_text("Explication de la question clavier-1.").is_visible()
-    assert page.get_by_role("link", name="Ressource clavier-1").is_visible()
+    expect(page.get_by_text("Explication de la question clavier-1.")).to_be_visible()
+    expect(page.get_by_role("link", name="Ressource clavier-1")).to_be_visible()
     assert_accessible(page)
 
     tab_to(page, "el.textContent.trim() === 'Question suivante'")

@@ -20,7 +20,10 @@ def test_pix_plus_edu_rules_are_stated_with_the_seed_figures() -> None:
     grid = sections["Attribution du niveau du dossier"]
     assert grid[0] == "Expert : au moins 9 critères à ce niveau ou au-dessus, aucun critère sous Avancé."
     automated = " ".join(sections["Volet automatisé"])
-    assert "Avancé : au moins 65\u00a0% de réponses justes, et au moins 60\u00a0% dans chaque domaine" in automated
+    assert (
+        "Avancé : au moins 65\u00a0% de réponses justes, et au moins 60\u00a0% dans chaque domaine"
+        in automated
+    )
     assert "crcn — Expert : au moins 85\u00a0%" in automated
     assert "3 ans" in automated
     assert "Politique par défaut : « Ajournement en cas de distorsion »." in sections["Décision finale"]

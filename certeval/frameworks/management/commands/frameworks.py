@@ -27,7 +27,9 @@ class Command(BaseCommand):
         show = sub.add_parser("show", help="Show one framework.")
         show.add_argument("framework_id")
         show.add_argument("--version", type=int, default=None, help="version number (default: newest)")
-        show.add_argument("--json", dest="as_json", action="store_true", help="print the whole document as JSON")
+        show.add_argument(
+            "--json", dest="as_json", action="store_true", help="print the whole document as JSON"
+        )
         export = sub.add_parser("export", help="Export one framework.")
         export.add_argument("framework_id")
         export.add_argument("--format", choices=["case", "yaml"], required=True)
@@ -81,10 +83,16 @@ class Command(BaseCommand):
         found = self._version(framework_id, version)
         document = found.document
         if as_json:
-            payload = {**document, "published_version": found.version_number, "content_hash": found.content_hash}
+            payload = {
+                **document,
+                "published_version": found.version_number,
+                "content_hash": found.content_hash,
+            }
             self.stdout.write(_dumps(payload))
             return
-        self.stdout.write(f"{document['title']} ({document['id']}, version {found.version_number}: {found.label})")
+        self.stdout.write(
+            f"{document['title']} ({document['id']}, version {found.version_number}: {found.label})"
+        )
         self.stdout.write("Niveaux : " + ", ".join(level["label"] for level in document["levels"]))
         for domain in document["domains"]:
             self.stdout.write(f"- {domain['id']} {domain.get('title') or ''}")
