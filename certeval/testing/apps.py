@@ -21,6 +21,9 @@ class TestingConfig(AppConfig):
         from certeval.testing.campaign_links import campaign_links
 
         campaign_hooks.register(campaign_hooks.CAMPAIGN_LINKS, campaign_links)
+        from certeval.testing.automated_section import enrolment_section
+
+        campaign_hooks.register(campaign_hooks.ENROLMENT_SECTIONS, enrolment_section)
 
         from certeval.core.context_processors import NAVIGATION_PROVIDERS
         from certeval.testing.item_navigation import item_bank_entries

@@ -423,7 +423,6 @@ def record_results_if_ready(delivery: SessionDelivery) -> int:
         )
     )
     session = delivery.session
-    obtained_on = timezone.localdate(session.starts_at)
     count = 0
     for sitting in delivery.sittings.filter(
         status__in=(Sitting.Status.FINISHED, Sitting.Status.ENDED)
@@ -432,6 +431,7 @@ def record_results_if_ready(delivery: SessionDelivery) -> int:
         if cancelled_all or sitting.pk in cancelled or not outcome.get("valid") or not outcome.get("level"):
             continue
         enrolment = sitting.enrolment
+        obtained_on = timezone.localdate(sitting.finished_at or session.starts_at)  # the day it was taken
         test = automated_test_of(enrolment.campaign.framework_version)
         if test is None:
             continue

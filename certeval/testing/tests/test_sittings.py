@@ -315,3 +315,30 @@ def test_the_adaptive_form_is_scored_on_the_ability_scale() -> None:
     assert sitting.outcome["form"] == "adaptive"
     assert sitting.outcome["level"] in {"avance", "expert"}
     assert any("aptitude" in r for r in sitting.outcome["reasons"])
+
+
+def test_the_enrolment_page_shows_the_session_and_then_the_result_with_its_competences(client: Any) -> None:
+    ps = proctored_session(1)
+    enrolment = ps.enrolments[0]
+    client.force_login(enrolment.candidate.user)
+    page = client.get(f"/campagnes/candidats/{enrolment.pk}/").content.decode()
+    assert "Épreuve en ligne surveillée" in page and "/epreuve/" in page
+    assert "Aucun résultat enregistré" in page
+    sitting, tab = _authorised(ps)
+    candidate.start(sitting_id=sitting.pk, tab=tab)
+    _finish_all(sitting, tab, right=True)
+    console.finalise(delivery=ps.delivery, comment="", absentees_confirmed=True, who=ps.invigilator)
+    page = client.get(f"/campagnes/candidats/{enrolment.pk}/").content.decode()
+    assert "Confirmé" in page and "Compétences acquises" in page
+    assert "Compétences à travailler" in page
+    # An invigilator of the session sees the candidate but not their result.
+    from certeval.accounts.models import User
+    from certeval.campaigns.models import CampaignRole
+
+    invigilator = User.objects.create_user(email="surv@example.fr", password="x" * 12)
+    CampaignRole.objects.create(
+        campaign=ps.session.campaign, user=invigilator, role="invigilator", session=ps.session
+    )
+    client.force_login(invigilator)
+    page = client.get(f"/campagnes/candidats/{enrolment.pk}/").content.decode()
+    assert "Votre résultat au volet automatisé" not in page
