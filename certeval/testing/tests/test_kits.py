@@ -124,5 +124,7 @@ def test_the_session_kit_downloads_and_is_linked_from_the_campaign_and_session_p
     assert f"/kits/sessions/{ps.session.pk}/kit.pdf" in session_page
     # A session not run online has no kit, and its page no link.
     plain = SessionFactory(campaign=ps.session.campaign)
-    assert f"/kits/sessions/{plain.pk}/" not in client.get(f"/campagnes/sessions/{plain.pk}/").content.decode()
+    assert (
+        f"/kits/sessions/{plain.pk}/" not in client.get(f"/campagnes/sessions/{plain.pk}/").content.decode()
+    )
     assert client.get(f"/kits/sessions/{plain.pk}/kit.pdf").status_code == 404
