@@ -35,8 +35,9 @@ JOIN_PATH = "/epreuve/"
 
 
 def session_number(delivery: SessionDelivery) -> int:
-    """The number an invigilator types with the password to open the console on a room computer."""
-    return delivery.session_id
+    """The number an invigilator types with the password to open the console on a room computer: the
+    proctored session's own number (``SessionDelivery``), which the console looks up."""
+    return delivery.pk
 
 
 def duration_text(seconds: int) -> str:

@@ -53,7 +53,7 @@ def test_the_kit_holds_the_invigilator_sheet_the_candidates_and_the_attendance_s
     assert "le 10/03/2026, de 09:00 à 11:30 (heure de Paris)" in sheet
     assert "INSPÉ de Lyon, salle 204" in sheet
     assert "15 min avant le début" in sheet  # on site
-    assert str(ps.session.pk) in sheet and ps.delivery.invigilator_code in sheet
+    assert f"Numéro de session\n{ps.delivery.pk}" in sheet and ps.delivery.invigilator_code in sheet
     assert ps.delivery.access_code in sheet
     assert "https://certeval.example.fr/surveillance/" in sheet
     for step in ("Présence", "Vérification d'identité", "Autoriser le début", "Signalements en direct"):
