@@ -66,10 +66,11 @@ def notice_context(campaign: Campaign, level: int = 2) -> dict[str, Any]:
 
 
 def concerned(enrolment: Enrolment) -> bool:
-    """The enrolment is placed in a remote session, or not placed yet in a campaign that runs some."""
+    """The enrolment is placed in a remote session not over yet, or not placed yet in a campaign that
+    runs some (once the session is over, the public page still has the notice)."""
     session = enrolment.session
     if session is not None:
-        return session.mode == Session.Mode.REMOTE
+        return session.mode == Session.Mode.REMOTE and session.ends_at > timezone.now()
     return bool(remote_sessions(enrolment.campaign))
 
 

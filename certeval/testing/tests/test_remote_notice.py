@@ -136,3 +136,14 @@ def test_the_notice_page_is_accessible(page: Any, settings: Any, theme: str) -> 
     page.goto(f"/epreuve/information-a-distance/{campaign.pk}/")
     page.get_by_role("heading", name="Épreuve surveillée à distance : information sur vos données").wait_for()
     assert_accessible(page)
+
+
+def test_once_the_remote_session_is_over_the_pages_no_longer_show_it(client: Client) -> None:
+    campaign, remote, _onsite = _campaign()
+    enrolment = enrolment_in(campaign, session=remote)
+    Session.objects.filter(pk=remote.pk).update(
+        starts_at=timezone.now() - timedelta(days=5), ends_at=timezone.now() - timedelta(days=5, hours=-3)
+    )
+    client.force_login(enrolment.candidate.user)
+    assert "information sur vos données" not in _page(client, "/mes-certifications/")
+    assert "Vos droits" in _page(client, f"/epreuve/information-a-distance/{campaign.pk}/")
