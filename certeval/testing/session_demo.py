@@ -223,15 +223,30 @@ def _bring(delivery: SessionDelivery, enrolment: Enrolment, state: str, who: con
         _answer(sitting.pk, tab, QUESTIONS * 2, wrong_every=0 if state == "perfect" else 4)
 
 
+def _run(
+    campaign: Campaign,
+    cast: Cast,
+    label: str,
+    starts_at: datetime,
+    where: tuple[str, str],
+    people: list[tuple[str, str, str]],
+) -> tuple[SessionDelivery, list[Enrolment]]:
+    """A session (mode, place) with its candidates, opened online, each candidate taken to their state."""
+    session = _session(campaign, cast, label, starts_at, *where)
+    placed = _enrol(campaign, cast, session, people)
+    delivery = console.open_delivery(session_id=session.pk, actor=cast.organiser)
+    for enrolment, (_last, _first, state) in zip(placed, people, strict=True):
+        _bring(delivery, enrolment, state, cast.who)
+    return delivery, placed
+
+
 def _today_session(campaign: Campaign, cast: Cast) -> None:
     now = timezone.localtime()
     starts_at = now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0) - timedelta(
         minutes=25
     )
-    session = _session(
-        campaign, cast, TODAY, starts_at, Session.Mode.ONSITE, "INSPÉ de l'académie de Versailles, salle B12"
-    )
-    placed = _enrol(campaign, cast, session, TODAY_PEOPLE)
+    where = (Session.Mode.ONSITE, "INSPÉ de l'académie de Versailles, salle B12")
+    delivery, _placed = _run(campaign, cast, TODAY, starts_at, where, TODAY_PEOPLE)
     me = enrolments.enrolment_create(
         campaign=campaign,
         by=cast.organiser,
@@ -243,12 +258,10 @@ def _today_session(campaign: Campaign, cast: Cast) -> None:
             school_level="second",
             training="continue",
             target_level="confirme",
-            session=session,
+            session=delivery.session,
         ),
     )
-    delivery = console.open_delivery(session_id=session.pk, actor=cast.organiser)
-    for enrolment, (_last, _first, state) in zip(placed, TODAY_PEOPLE, strict=True):
-        _bring(delivery, enrolment, state, cast.who)
+    console.ensure_sittings(delivery)
     # candidat@ is ready: identity checked and authorised; they join and start from /epreuve/.
     mine = _sitting(delivery, me)
     console.check_identity(delivery=delivery, sitting_id=mine.pk, document="passport", who=cast.who)
@@ -256,18 +269,8 @@ def _today_session(campaign: Campaign, cast: Cast) -> None:
 
 
 def _held_session(campaign: Campaign, cast: Cast, day: date) -> None:
-    session = _session(
-        campaign,
-        cast,
-        HELD,
-        paris_instant(day, time(14)),
-        Session.Mode.REMOTE,
-        "https://visio.education.fr/pix-plus-edu-epreuve-distance",
-    )
-    placed = _enrol(campaign, cast, session, HELD_PEOPLE)
-    delivery = console.open_delivery(session_id=session.pk, actor=cast.organiser)
-    for enrolment, (_last, _first, state) in zip(placed, HELD_PEOPLE, strict=True):
-        _bring(delivery, enrolment, state, cast.who)
+    where = (Session.Mode.REMOTE, "https://visio.education.fr/pix-plus-edu-epreuve-distance")
+    delivery, placed = _run(campaign, cast, HELD, paris_instant(day, time(14)), where, HELD_PEOPLE)
     first = _sitting(delivery, placed[0])
     SittingMessage.objects.create(
         sitting=first, from_candidate=True, text="Ma connexion a coupé une minute pendant la question 3."
@@ -286,22 +289,12 @@ def _held_session(campaign: Campaign, cast: Cast, day: date) -> None:
         absentees_confirmed=True,
         who=cast.who,
     )
-    _backdate(delivery, session.starts_at + timedelta(minutes=40))
+    _backdate(delivery, delivery.session.starts_at + timedelta(minutes=40))
 
 
 def _recorded_session(campaign: Campaign, cast: Cast, day: date) -> None:
-    session = _session(
-        campaign,
-        cast,
-        RECORDED,
-        paris_instant(day, time(9)),
-        Session.Mode.ONSITE,
-        "INSPÉ de Versailles, salle B12",
-    )
-    placed = _enrol(campaign, cast, session, RECORDED_PEOPLE)
-    delivery = console.open_delivery(session_id=session.pk, actor=cast.organiser)
-    for enrolment, (_last, _first, state) in zip(placed, RECORDED_PEOPLE, strict=True):
-        _bring(delivery, enrolment, state, cast.who)
+    where = (Session.Mode.ONSITE, "INSPÉ de Versailles, salle B12")
+    delivery, placed = _run(campaign, cast, RECORDED, paris_instant(day, time(9)), where, RECORDED_PEOPLE)
     incident = console.report_incident(
         delivery=delivery,
         category=Incident.Category.LATE_OR_LEFT,
@@ -318,7 +311,7 @@ def _recorded_session(campaign: Campaign, cast: Cast, day: date) -> None:
         reason="Retard sans effet sur l'épreuve : le candidat a eu tout son temps.",
         actor=cast.organiser,
     )
-    _backdate(delivery, session.starts_at + timedelta(minutes=30))
+    _backdate(delivery, delivery.session.starts_at + timedelta(minutes=30))
 
 
 def _backdate(delivery: SessionDelivery, moment: datetime) -> None:
