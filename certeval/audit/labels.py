@@ -91,6 +91,8 @@ ACTIONS: Mapping[str, Promise] = {
     "testing.session_open": _("Session ouverte en épreuve en ligne surveillée"),
     "testing.session_finalise": _("Finalisation d'une session surveillée"),
     "testing.session_results": _("Résultats d'une session surveillée enregistrés"),
+    "testing.session_kit": _("Téléchargement du kit d'une session surveillée"),
+    "testing.proctoring_purge": _("Événements et messages de surveillance supprimés (durée de conservation)"),
     "juries.compose": _("Composition des jurys"),
     "juries.member_swap": _("Remplacement d'un membre de jury"),
     "juries.slot_move": _("Déplacement d'un oral"),

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from certeval.accounts.models import User
-    from certeval.campaigns.models import Campaign, Enrolment
+    from certeval.campaigns.models import Campaign, Enrolment, Session
 
 # Called inside the enrolment's transaction, once the enrolment is saved.
 ENROLLED: list[Callable[[Enrolment], None]] = []
@@ -29,6 +29,12 @@ ENROLMENT_SECTIONS: list[Callable[[HttpRequest, Enrolment], SafeString | str]] =
 # Links of the campaign page to other contexts' pages about it: (request, campaign) -> [(label, url)],
 # only those the user may open.
 CAMPAIGN_LINKS: list[Callable[[HttpRequest, Campaign], list[tuple[str, str]]]] = []
+# Links of a session's page to other contexts' pages or files about it (the session kit of a proctored
+# session, for instance): (request, session) -> [(label, url)], only those the user may open.
+SESSION_LINKS: list[Callable[[HttpRequest, Session], list[tuple[str, str]]]] = []
+# What a candidate reads about their session on their own pages (« Mes certifications »), written by
+# other contexts (the notice of a remote session): (request, enrolment) -> HTML ("" for none).
+CANDIDATE_NOTICES: list[Callable[[HttpRequest, Enrolment], SafeString | str]] = []
 
 
 def register[F](registry: list[F], function: F) -> None:

@@ -275,6 +275,7 @@ def session_detail(request: AuthenticatedHttpRequest, session_id: int) -> HttpRe
             "session": session,
             "rows": rows,
             "crumbs": crumbs,
+            "links": [link for provider in hooks.SESSION_LINKS for link in provider(request, session)],
             "headers": [
                 _("Candidat"),
                 _("Né(e) le"),

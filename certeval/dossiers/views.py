@@ -20,7 +20,7 @@ from certeval.accounts.permissions import get_visible_or_404
 from certeval.audit.labels import action_label
 from certeval.audit.models import AuditEvent
 from certeval.audit.selectors import dossier_history
-from certeval.campaigns import prerequisites
+from certeval.campaigns import hooks, prerequisites
 from certeval.campaigns.deadlines import is_on_time
 from certeval.campaigns.models import Enrolment
 from certeval.campaigns.permissions import enrolments_own_or_managed, enrolments_visible
@@ -93,7 +93,16 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "dossiers/mine.html",
-        {"enrolments": [(e, paris_text(e.campaign.deposit_deadline)) for e in enrolments]},
+        {
+            "enrolments": [
+                (
+                    e,
+                    paris_text(e.campaign.deposit_deadline),
+                    [notice(request, e) for notice in hooks.CANDIDATE_NOTICES],
+                )
+                for e in enrolments
+            ]
+        },
     )
 
 

@@ -18,12 +18,15 @@ class TestingConfig(AppConfig):
         from certeval.testing.invitation_services import level_at_enrolment
 
         campaign_hooks.register(campaign_hooks.ENROLLED, level_at_enrolment)
-        from certeval.testing.campaign_links import campaign_links
+        from certeval.testing.campaign_links import campaign_links, session_links
 
         campaign_hooks.register(campaign_hooks.CAMPAIGN_LINKS, campaign_links)
-        from certeval.testing.automated_section import enrolment_section
+        campaign_hooks.register(campaign_hooks.SESSION_LINKS, session_links)
+        from certeval.testing import automated_section, remote_notice
 
-        campaign_hooks.register(campaign_hooks.ENROLMENT_SECTIONS, enrolment_section)
+        campaign_hooks.register(campaign_hooks.ENROLMENT_SECTIONS, automated_section.enrolment_section)
+        campaign_hooks.register(campaign_hooks.ENROLMENT_SECTIONS, remote_notice.enrolment_section)
+        campaign_hooks.register(campaign_hooks.CANDIDATE_NOTICES, remote_notice.candidate_notice)
 
         from certeval.core.context_processors import NAVIGATION_PROVIDERS
         from certeval.testing.item_navigation import item_bank_entries

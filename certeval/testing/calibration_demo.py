@@ -162,6 +162,7 @@ def simulate_answers(
                     spent,
                     adapt(moment),
                     "",
+                    "",
                 )
             )
     _insert_questions(rows)
@@ -180,6 +181,7 @@ QUESTION_FIELDS = (
     "seconds",
     "answered_at",
     "idempotency_key",
+    "client_key",
 )
 
 

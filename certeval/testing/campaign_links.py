@@ -1,7 +1,8 @@
 """The campaign page's links to the testing pages about the campaign (registered in
 ``campaigns.hooks.CAMPAIGN_LINKS`` by ``TestingConfig.ready``): its automated results for those who
-record them, and the invitations to its placement run for those who invite (campaigns whose
-référentiel has an item bank)."""
+record them, the invitations to its placement run for those who invite (campaigns whose
+référentiel has an item bank), and the kits of its proctored sessions for those who see their console;
+a session's page links to its own kit (``campaigns.hooks.SESSION_LINKS``)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from certeval.campaigns.models import Campaign
+from certeval.campaigns.models import Campaign, Session
 from certeval.campaigns.permissions import campaigns_managed
 from certeval.testing.invitation_selectors import bank_of
-from certeval.testing.permissions import campaigns_with_results
+from certeval.testing.permissions import campaigns_with_results, deliveries_invigilated
 
 
 def campaign_links(request: HttpRequest, campaign: Campaign) -> list[tuple[str, str]]:
@@ -26,4 +27,19 @@ def campaign_links(request: HttpRequest, campaign: Campaign) -> list[tuple[str, 
         links.append(
             (_("Invitations au parcours bilan"), reverse("invitations:campaign", args=[campaign.pk]))
         )
+    if deliveries_invigilated(user).filter(session__campaign=campaign).exists():
+        links.append(
+            (
+                _("Kits des sessions surveillées (archive zip de PDF)"),
+                reverse("kits:campaign", args=[campaign.pk]),
+            )
+        )
     return links
+
+
+def session_links(request: HttpRequest, session: Session) -> list[tuple[str, str]]:
+    """The kit of a proctored session, for those who see its console."""
+    user = request.user
+    if not user.is_authenticated or not deliveries_invigilated(user).filter(session=session).exists():
+        return []
+    return [(_("Kit de la session à imprimer (PDF)"), reverse("kits:session", args=[session.pk]))]

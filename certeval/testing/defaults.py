@@ -56,8 +56,12 @@ DEFAULT_DELIVERY: dict[str, Any] = {
     # A test the candidate stops before the end of time: "score" (what was answered counts, as at the
     # end of time) or "void" (no result).
     "abandonment": "score",
-    # Proctoring events and messages are deleted this many days after the session's results.
+    # Proctoring events and messages are deleted this many days after the session's results
+    # (``certeval testing-purge``, docs/testing.md « Retention »).
     "retention_days": 30,
+    # Questions of a new campaign's test at most: None keeps the référentiel's maximum (64 for Pix+ Édu);
+    # a smaller number gives a short test (a mock test, the demo), each part of the form keeping its share.
+    "max_questions": None,
     # Content constraints of the form per bank (files of certeval/domain/cat/forms/); a bank without
     # one gets a form of the référentiel's max_questions without quotas.
     "forms": {"pix-plus-edu": "pix_plus_edu.yaml"},

@@ -2,8 +2,9 @@
 IRT parameters), the two item writers (redactrice@ and relecteur@, accounts created by
 ``certeval/accounts/demo.py``), a few items of the writer in draft, reviewed and pilot status so that
 the review queue is not empty, then simulated pilot respondents so that an organiser can run a
-calibration (``calibration_demo.seed_pilot_answers``), and candidat@'s training history
-(``training_demo.seed_training_history``). Running it twice changes nothing."""
+calibration (``calibration_demo.seed_pilot_answers``), candidat@'s training history
+(``training_demo.seed_training_history``), and proctored sessions — one in progress today
+(``session_demo``). Running it twice changes nothing."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ from certeval.testing.item_services import (
 from certeval.testing.models import Item, ItemWriter
 from certeval.testing.models.items import ItemStatus
 from certeval.testing.selectors import known_banks
+from certeval.testing.session_demo import notes as session_notes
+from certeval.testing.session_demo import populate as seed_sessions
 from certeval.testing.training_demo import seed_training_history
 
 BANK = "pix-plus-edu"
@@ -193,4 +196,10 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
     seed_pilot_answers(BANK, stdout)
     seed_training_history(stdout)
     seed_invitations(stdout)
+    seed_sessions(stdout)
     return []
+
+
+def notes() -> list[str]:
+    """Printed after the demo accounts: how to join today's proctored session and open its console."""
+    return session_notes()

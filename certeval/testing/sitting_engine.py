@@ -34,7 +34,7 @@ from certeval.domain.rules.automated import Answer
 from certeval.frameworks.selectors import framework_of
 from certeval.testing import engine as adapter
 from certeval.testing.defaults import DEFAULT_DELIVERY
-from certeval.testing.models import Question, Run
+from certeval.testing.models import CampaignDelivery, Question, Run
 from certeval.testing.models.items import Level
 from certeval.testing.models.sessions import DeliveryForm
 
@@ -68,10 +68,39 @@ def setup_minutes(campaign: Campaign, remote: bool) -> int:
 
 
 def form_spec(bank: str, campaign: Campaign) -> FormSpec:
+    """The bank's form (``CERTEVAL_DELIVERY["forms"]``), cut down to the campaign's cap on questions
+    when it has one (``CampaignDelivery.max_questions``)."""
     name = (delivery_settings()["forms"] or {}).get(bank)
     if name:
-        return load_form(FORMS_DIR / name)
-    return FormSpec(length=max_questions(campaign), parts=(), name=bank)
+        form = load_form(FORMS_DIR / name)
+    else:
+        form = FormSpec(length=max_questions(campaign), parts=(), name=bank)
+    cap = (
+        CampaignDelivery.objects.filter(campaign_id=campaign.pk)
+        .values_list("max_questions", flat=True)
+        .first()
+    )
+    return capped_form(form, int(cap)) if cap else form
+
+
+def capped_form(form: FormSpec, cap: int) -> FormSpec:
+    """A short test of ``cap`` questions: each part keeps its share of the form (largest remainders,
+    a part left empty first), the domain quotas and the minimum visits per competence are relaxed."""
+    if cap >= form.length:
+        return form
+    if not form.parts:
+        return replace(form, length=cap)
+    shares = [p.count * cap / form.length for p in form.parts]
+    counts = [int(share) for share in shares]
+    order = sorted(range(len(shares)), key=lambda i: (counts[i] > 0, counts[i] - shares[i]))
+    for i in order[: cap - sum(counts)]:
+        counts[i] += 1
+    parts = tuple(
+        replace(p, count=n, competence=Quota(0, p.competence.max), domains={})
+        for p, n in zip(form.parts, counts, strict=True)
+        if n
+    )
+    return replace(form, length=cap, parts=parts)
 
 
 def _available_form(form: FormSpec, view: adapter.BankView, usable: set[int]) -> FormSpec:

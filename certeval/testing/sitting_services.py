@@ -79,6 +79,7 @@ def campaign_delivery(campaign_id: int) -> CampaignDelivery:
             "min_answered": int(config["min_answered"]),
             "abandonment": config["abandonment"],
             "retention_days": int(config["retention_days"]),
+            "max_questions": int(config["max_questions"]) if config.get("max_questions") else None,
         },
     )
     return delivery

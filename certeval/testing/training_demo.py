@@ -59,7 +59,7 @@ def seed_training_history(stdout: TextIO) -> int:
     return answers
 
 
-def _response(content: Content, correct: bool) -> Response:
+def plausible_response(content: Content, correct: bool) -> Response:
     """A plausible answer: the right one, or a wrong option (or a passed short answer)."""
     if content.kind in (Kind.SINGLE, Kind.MULTIPLE):
         if correct:
@@ -124,7 +124,7 @@ def _write(trainee: selectors.Trainee, now: datetime) -> int:
                 position=position,
                 item_version_id=servable.version_id,
                 scored=False,
-                response=_response(versions[servable.version_id].content(), correct).as_json(),
+                response=plausible_response(versions[servable.version_id].content(), correct).as_json(),
                 correct=correct,
                 seconds=seconds,
                 answered_at=answered,

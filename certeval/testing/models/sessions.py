@@ -3,7 +3,7 @@ invigilator's eye, on site or remote.
 
 - :class:`CampaignDelivery` — per campaign: which form (level form or adaptive form, never mixed), the
   minimum of answered questions for a valid result, the abandonment rule, the retention of proctoring
-  events.
+  events, an optional cap on the number of questions (a short test).
 - :class:`SessionDelivery` — a ``campaigns.Session`` run online: its access code (candidates), its
   invigilator code (the console), its finalisation and when its results were recorded.
 - :class:`Sitting` — one enrolled candidate in one session (« passage »): their state, their identity
@@ -52,6 +52,15 @@ class CampaignDelivery(models.Model):
     )
     retention_days = models.PositiveSmallIntegerField(
         _("conservation des événements de surveillance (jours après les résultats)")
+    )
+    max_questions = models.PositiveSmallIntegerField(
+        _("nombre maximum de questions"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Vide : le maximum du référentiel (64 pour Pix+ Édu). Un nombre plus petit donne une épreuve "
+            "courte (épreuve blanche, démonstration) : chaque partie garde sa part des questions."
+        ),
     )
 
     class Meta:

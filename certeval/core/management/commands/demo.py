@@ -24,6 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("frameworks", "load", stdout=self.stdout)
         accounts: list[DemoAccount] = []
+        modules = []
         for config in apps.get_app_configs():
             if not config.name.startswith("certeval."):
                 continue
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             if find_spec(module_name) is None:
                 continue
             module = import_module(module_name)
+            modules.append(module)
             if hasattr(module, "populate"):
                 accounts.extend(module.populate(self.stdout))
         self.stdout.write("")
@@ -41,3 +43,9 @@ class Command(BaseCommand):
         for account in accounts:
             self.stdout.write(f"  {account.role:<{role_width}} {account.email:<{width}}  {account.password}")
         self.stdout.write("")
+        for module in modules:
+            lines = module.notes() if hasattr(module, "notes") else []
+            for line in lines:
+                self.stdout.write(line)
+            if lines:
+                self.stdout.write("")
