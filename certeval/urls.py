@@ -18,6 +18,7 @@ urlpatterns = [
     path("tests-en-ligne/entrainement/", include("certeval.testing.training_urls")),
     path("tests-en-ligne/", include("certeval.testing.run_urls")),
     path("tests-en-ligne/", include("certeval.testing.invitation_urls")),
+    path("epreuve/", include("certeval.testing.sitting_urls")),
     path("jurys/", include("certeval.juries.urls")),
     path("", include("certeval.results.urls")),
     path("journal/", include("certeval.audit.urls")),
