@@ -10,6 +10,8 @@ clear French message — never an error page.
 
 from __future__ import annotations
 
+import contextlib
+
 from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -131,7 +133,9 @@ def heartbeat(request: HttpRequest, sitting: Sitting) -> JsonResponse:
 @with_sitting
 def page_event(request: HttpRequest, sitting: Sitting) -> HttpResponse:
     """The candidate left the page or came back: recorded, never a sanction."""
-    services.page_event(sitting_id=sitting.pk, tab=_tab(request), left=request.POST.get("left") == "1")
+    # A page closing late, after its sitting was removed, has nothing left to record.
+    with contextlib.suppress(Sitting.DoesNotExist):
+        services.page_event(sitting_id=sitting.pk, tab=_tab(request), left=request.POST.get("left") == "1")
     return HttpResponse(status=204)
 
 

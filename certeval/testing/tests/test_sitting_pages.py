@@ -257,7 +257,7 @@ def test_the_heartbeat_says_the_time_left_and_closes_the_test_when_time_is_up() 
     assert sitting.finish == Sitting.Finish.TIME_UP
     assert page(client, tab)["Location"] == "/epreuve/passage/fin/"
     end = client.get("/epreuve/passage/fin/").content.decode()
-    assert "Épreuve terminée" in end and "0 réponse" in end and "Temps écoulé" in end
+    assert "Épreuve terminée" in end and "Réponses enregistrées : 0" in end and "Temps écoulé" in end
 
 
 def test_an_answer_after_the_end_of_time_goes_to_the_end_page() -> None:
@@ -273,7 +273,7 @@ def test_an_answer_after_the_end_of_time_goes_to_the_end_page() -> None:
     sitting.refresh_from_db()
     assert sitting.status == Sitting.Status.FINISHED
     end = client.get("/epreuve/passage/fin/").content.decode()
-    assert "Le temps est écoulé" in end and "1 réponse enregistrée" in end
+    assert "Le temps est écoulé" in end and "Réponses enregistrées : 1" in end
 
 
 def test_a_reported_problem_blocks_until_handled_then_the_replacement_is_shown() -> None:
@@ -330,13 +330,13 @@ def test_abandon_asks_for_confirmation_then_ends_the_test() -> None:
     sitting, tab = started(client, ps)
     answer(client, sitting, tab)
     confirm = client.get(f"/epreuve/passage/terminer/?onglet={tab}").content.decode()
-    assert "ne compteront pas" in confirm and "Vous avez répondu à 1 question" in confirm
+    assert "ne compteront pas" in confirm and "Réponses enregistrées : 1" in confirm
     done = client.post("/epreuve/passage/terminer/", {"tab": tab})
     assert done["Location"] == "/epreuve/passage/fin/"
     sitting.refresh_from_db()
     assert sitting.finish == Sitting.Finish.ABANDONED
     end = client.get("/epreuve/passage/fin/").content.decode()
-    assert "1 réponse enregistrée" in end and "une fois la session finalisée" in end
+    assert "Réponses enregistrées : 1" in end and "une fois la session finalisée" in end
     # Everything else leads to the end page now.
     assert client.post("/epreuve/passage/terminer/", {"tab": tab})["Location"] == "/epreuve/passage/fin/"
     assert page(client, tab)["Location"] == "/epreuve/passage/fin/"

@@ -157,19 +157,24 @@
     target.focus();
   }
 
-  function isQuestionForm(element) {
-    return !!element && element.classList && element.classList.contains("question-form");
+  // An htmx event about the question: its form's request, or the swap of the question area.
+  function aboutQuestion(detail) {
+    var elements = [detail.elt, detail.target, detail.requestConfig && detail.requestConfig.elt];
+    return elements.some(function (element) {
+      return !!element && (element.id === "question-area" ||
+        (!!element.classList && element.classList.contains("question-form")));
+    });
   }
 
   document.addEventListener("htmx:afterSwap", function (event) {
-    if (!isQuestionForm(event.detail.elt)) { return; }
+    if (!aboutQuestion(event.detail)) { return; }
     if (window.speechSynthesis) { window.speechSynthesis.cancel(); }
     prepareQuestion(false);
     focusQuestion();
   });
 
   function networkTrouble(event) {
-    if (!isQuestionForm(event.detail.elt)) { return; }
+    if (!aboutQuestion(event.detail)) { return; }
     var area = document.getElementById("question-area");
     var text = data("network-error");
     if (!area || !text) { return; }
