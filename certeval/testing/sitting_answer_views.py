@@ -31,6 +31,7 @@ from certeval.testing.question_forms import QuestionForm
 from certeval.testing.sitting_views import (
     MessageForm,
     abandonment_voids,
+    act,
     go,
     htmx,
     page_context,
@@ -165,13 +166,13 @@ def report(request: HttpRequest, sitting: Sitting) -> HttpResponse:
         return _to_stage(request, sitting, tab)
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.report_problem(sitting_id=sitting.pk, tab=tab, message=form.cleaned_data["message"])
-        except TakeoverError:
-            return go(request, takeover_url())
-        except TestingError as error:
-            messages.error(request, str(error))
-        return go(request, page_url(tab))
+        message = form.cleaned_data["message"]
+        return act(
+            request,
+            tab,
+            lambda: services.report_problem(sitting_id=sitting.pk, tab=tab, message=message),
+            page_url(tab),
+        )
     context = page_context(request, sitting, tab)
     context.update({"form": form, "position": selectors.position_of(sitting)})
     return render(request, "testing/sitting/report.html", context)
@@ -231,14 +232,9 @@ def abandon(request: HttpRequest, sitting: Sitting) -> HttpResponse:
     if _elsewhere(sitting, tab):
         return go(request, takeover_url())
     if request.method == "POST":
-        try:
-            services.abandon(sitting_id=sitting.pk, tab=tab)
-        except TakeoverError:
-            return go(request, takeover_url())
-        except TestingError as error:
-            messages.error(request, str(error))
-            return go(request, page_url(tab))
-        return go(request, reverse("sitting:end"))
+        return act(
+            request, tab, lambda: services.abandon(sitting_id=sitting.pk, tab=tab), reverse("sitting:end")
+        )
     context = page_context(request, sitting, tab)
     context.update(
         {

@@ -94,6 +94,19 @@ class MessageForm(forms.Form):
     )
 
 
+def act(request: HttpRequest, tab: str, write: Callable[[], object], done: str) -> HttpResponse:
+    """Run one of the candidate's writes, then go to ``done``: the takeover page when another tab holds
+    the test, the sitting's page with the French refusal when the service refuses."""
+    try:
+        write()
+    except TakeoverError:
+        return go(request, takeover_url())
+    except TestingError as error:
+        messages.error(request, str(error))
+        return go(request, page_url(tab))
+    return go(request, done)
+
+
 def page_context(request: HttpRequest, sitting: Sitting, tab: str) -> dict[str, Any]:
     """What every page of a sitting shows: who, which session, the message panel (remote)."""
     remote = selectors.is_remote(sitting)
@@ -380,13 +393,7 @@ def welcome(request: HttpRequest, sitting: Sitting) -> HttpResponse:
 @with_sitting
 def start(request: HttpRequest, sitting: Sitting) -> HttpResponse:
     tab = str(request.POST.get("tab", ""))
-    try:
-        services.start(sitting_id=sitting.pk, tab=tab)
-    except TakeoverError:
-        return go(request, takeover_url())
-    except TestingError as error:
-        messages.error(request, str(error))
-    return go(request, page_url(tab))
+    return act(request, tab, lambda: services.start(sitting_id=sitting.pk, tab=tab), page_url(tab))
 
 
 @require_http_methods(["GET"])

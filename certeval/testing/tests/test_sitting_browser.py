@@ -163,3 +163,44 @@ def test_a_remote_candidate_reads_the_welcome_writes_and_reports_a_problem(page:
     replacement = Question.objects.get(run__sitting=sitting, answered_at__isnull=True)
     assert replacement.pk != reported.pk
     assert page.locator("input[name=key]").get_attribute("value") == replacement.idempotency_key
+
+
+def test_the_countdown_announces_the_last_minute_and_the_end_of_time_leads_to_the_end_page(page: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ps = proctored_session(1)
+    sitting = _join_with_the_keyboard(page, ps)
+    _authorise(ps, sitting)
+    page.get_by_role("button", name="Commencer l'épreuve").click(timeout=10000)
+    page.get_by_role("heading", name=re.compile(r"^Question 1 sur")).wait_for()
+    sitting.refresh_from_db()
+    # Leaving the page and coming back are recorded (through the page's own requests).
+    page.evaluate("window.dispatchEvent(new Event('blur'))")
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    expect(page.locator("#sitting-remaining")).to_have_text(re.compile(r"^2 h"))
+    for _ in range(50):
+        if sitting.events.filter(kind__in=["left-page", "back"]).count() == 2:
+            break
+        page.wait_for_timeout(100)
+    assert list(sitting.events.filter(kind__in=["left-page", "back"]).values_list("kind", flat=True)) == [
+        "left-page",
+        "back",
+    ]
+    # 62 seconds left: the 1-minute announcement comes by itself, not the 10- and 5-minute ones.
+    allowed = sitting.allowed_seconds
+    Sitting.objects.filter(pk=sitting.pk).update(
+        running_since=timezone.now() - timedelta(seconds=allowed - 62)
+    )
+    page.reload()
+    expect(page.locator("#sitting-announce")).to_have_text("Il reste 1 minute.", timeout=8000)
+    # 3 seconds left: the countdown reaches zero, the server closes the test, the page shows the end.
+    Sitting.objects.filter(pk=sitting.pk).update(
+        running_since=timezone.now() - timedelta(seconds=allowed - 3)
+    )
+    page.reload()
+    page.wait_for_url("**/epreuve/passage/fin/", timeout=15000)
+    page.get_by_role("heading", name="Épreuve terminée").wait_for()
+    sitting.refresh_from_db()
+    assert sitting.finish == Sitting.Finish.TIME_UP

@@ -406,3 +406,33 @@ def test_the_read_aloud_button_follows_the_accommodations() -> None:
     client = Client()
     _sitting, tab = started(client, other)
     assert "Lire la question à voix haute" not in page(client, tab).content.decode()
+
+
+def test_a_finalised_session_refuses_joins_and_shows_an_absent_candidate_their_end_page() -> None:
+    ps = proctored_session(2)
+    client = Client()
+    sitting, tab = join(client, ps)
+    console.finalise(delivery=ps.delivery, comment="", absentees_confirmed=True, who=ps.invigilator)
+    sitting.refresh_from_db()
+    assert sitting.status == Sitting.Status.ABSENT
+    assert page(client, tab)["Location"] == "/epreuve/passage/fin/"
+    end = client.get("/epreuve/passage/fin/").content.decode()
+    assert "vous êtes noté absent" in end
+    candidate = ps.enrolments[1].candidate
+    closed = Client().post(
+        "/epreuve/",
+        {
+            "access_code": ps.delivery.access_code,
+            "name": candidate.birth_name,
+            "birth_date": candidate.birth_date.strftime("%d/%m/%Y"),
+        },
+    )
+    assert closed.status_code == 200 and "Cette session est close." in closed.content.decode()
+
+
+def test_the_join_page_offers_to_come_back_to_a_joined_test() -> None:
+    ps = proctored_session(1)
+    client = Client()
+    join(client, ps)
+    assert "Revenir à cette épreuve" in client.get("/epreuve/").content.decode()
+    assert "Revenir à cette épreuve" not in Client().get("/epreuve/").content.decode()
