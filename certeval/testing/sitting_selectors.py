@@ -217,7 +217,7 @@ def answers_recorded(sitting: Sitting) -> int:
 
 
 def question_at(sitting: Sitting, position: int) -> Question | None:
-    if sitting.run is None:
+    if sitting.run is None or not 0 < position < 2**31:
         return None
     return (
         Question.objects.filter(run=sitting.run, position=position)

@@ -436,3 +436,43 @@ def test_the_join_page_offers_to_come_back_to_a_joined_test() -> None:
     join(client, ps)
     assert "Revenir à cette épreuve" in client.get("/epreuve/").content.decode()
     assert "Revenir à cette épreuve" not in Client().get("/epreuve/").content.decode()
+
+
+def test_bad_inputs_never_give_a_server_error() -> None:
+    ps = proctored_session(1)
+    client = Client()
+    sitting, tab = started(client, ps)
+    long = "x" * 5000
+    too_long = client.post("/epreuve/passage/signaler/", {"tab": tab, "message": long})
+    assert too_long.status_code == 200 and "500 caractères au plus" in too_long.content.decode()
+    answers = [
+        client.post("/epreuve/", {"access_code": long, "name": long, "birth_date": long}).status_code,
+        client.post("/epreuve/", {"access_code": "ÉÇ-†", "name": "", "birth_date": "00/00/0000"}).status_code,
+        client.post("/epreuve/passage/reponse/", {}).status_code,
+        client.post("/epreuve/passage/reponse/", {"key": long, "tab": long, "client_key": long}).status_code,
+        client.post("/epreuve/passage/pouls/", {}).status_code,
+        client.post("/epreuve/passage/page/", {"left": long}).status_code,
+        client.get("/epreuve/passage/etat/", **HX).status_code,
+        client.get(f"/epreuve/passage/etat/?etat={long}&onglet={tab}", **HX).status_code,
+        client.get(f"/epreuve/passage/messages/?n=abc&onglet={tab}", **HX).status_code,
+        client.post("/epreuve/passage/messages/", {"tab": tab, "text": long}, **HX).status_code,
+        client.post("/epreuve/passage/signaler/", {"tab": tab, "message": long}).status_code,
+        client.get("/epreuve/passage/question/99999999999999999999/image/").status_code,
+        client.get("/epreuve/passage/question/0/fichier/").status_code,
+        client.get(f"/epreuve/passage/?onglet={long}").status_code,
+        client.put("/epreuve/passage/").status_code,
+        client.get("/epreuve/passage/commencer/").status_code,
+    ]
+    assert all(status < 500 for status in answers), answers
+    sitting.refresh_from_db()
+    assert sitting.status == Sitting.Status.IN_PROGRESS
+
+
+def test_the_pages_are_in_english_when_chosen() -> None:
+    ps = proctored_session(1)
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get("/epreuve/").content.decode()
+    assert "Join a test" in body and "Session access code" in body and "As DD/MM/YYYY" in body
+    _sitting, tab = join(client, ps)
+    assert "Waiting for the invigilator" in page(client, tab).content.decode()
