@@ -300,7 +300,7 @@ def render_question(
     if current is None:
         # Nothing to show although the test is open (should not happen): wait for the invigilator.
         context = page_context(request, sitting, tab)
-        context.update({"poll_state": "none", "no_question": True})
+        context.update({"poll_state": "question", "no_question": True})
         context["remaining_label"] = selectors.seconds_label(remaining_of(sitting))
         return render(request, "testing/sitting/paused.html", context)
     form = form or QuestionForm(current.item_version.content())
