@@ -20,6 +20,7 @@ urlpatterns = [
     path("tests-en-ligne/", include("certeval.testing.invitation_urls")),
     path("kits/", include("certeval.testing.kit_urls")),
     path("epreuve/information-a-distance/", include("certeval.testing.notice_urls")),
+    path("epreuve/", include("certeval.testing.sitting_urls")),
     path("jurys/", include("certeval.juries.urls")),
     path("", include("certeval.results.urls")),
     path("journal/", include("certeval.audit.urls")),

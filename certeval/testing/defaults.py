@@ -79,4 +79,8 @@ DEFAULT_DELIVERY: dict[str, Any] = {
     "outage_seconds": 60,
     # Characters of the session access code (no ambiguous characters: no 0/O, 1/I/L).
     "access_code_length": 8,
+    # Refused attempts to join a session allowed per client address and window (name and birth date are
+    # weak secrets); counted in Django's cache, so several workers need a shared cache.
+    "join_attempts": 10,
+    "join_window_seconds": 600,
 }

@@ -24,7 +24,13 @@ def version_file(request: AuthenticatedHttpRequest, version_id: int, which: str)
     version = get_object_or_404(ItemVersion.objects.select_related("item"), pk=version_id)
     if which not in FIELDS or not can_read_version_files(request.user, version):
         raise Http404("No such file.")
-    stored = getattr(version, FIELDS[which])
+    return file_response(version, which)
+
+
+def file_response(version: ItemVersion, which: str) -> FileResponse:
+    """The image (``image``) or the attached file (``fichier``) of ``version``, for a caller that
+    checked who may read it (also the candidate's proctored test, ``sitting_views``)."""
+    stored = getattr(version, FIELDS[which]) if which in FIELDS else None
     if not stored:
         raise Http404("No such file.")
     name = PurePosixPath(stored.name).name
