@@ -42,6 +42,14 @@ def enrolment_section(request: HttpRequest, enrolment: Enrolment) -> SafeString 
         return ""
     if not enrolments_readable(user).filter(pk=enrolment.pk).exists():  # type: ignore[arg-type]
         return ""
+    context = automated_context(request, enrolment)
+    context["title"] = _("Volet automatisé")
+    return render_to_string("testing/automated_section.html", context, request=request)
+
+
+def automated_context(request: HttpRequest, enrolment: Enrolment) -> dict[str, Any]:
+    """What the section shows of ``enrolment`` (the caller checked the reader may see it)."""
+    user = request.user
     delivery = (
         SessionDelivery.objects.filter(session_id=enrolment.session_id).select_related("session").first()
         if enrolment.session_id
@@ -75,4 +83,4 @@ def enrolment_section(request: HttpRequest, enrolment: Enrolment) -> SafeString 
             "online": bool(details.get("sitting")),
         }
     context["placement_url"] = reverse("training:home") if enrolment.candidate.user_id == user.pk else ""
-    return render_to_string("testing/automated_section.html", context, request=request)
+    return context

@@ -26,6 +26,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.domain.items.content import ACCOMMODATIONS
 from certeval.testing import run_selectors as selectors
+from certeval.testing.automated_section import automated_context
 from certeval.testing.errors import TestingError
 from certeval.testing.models import Question, Run, TestProfile
 from certeval.testing.models.items import Accommodation
@@ -71,10 +72,18 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         {"run": run, "label": selectors.level_label(run.campaign, run.proposed_level)}
         for run in selectors.finished_runs(candidate)
     ]
+    automated = [
+        {
+            **automated_context(request, enrolment),
+            "title": _("Volet automatisé — %(campaign)s") % {"campaign": enrolment.campaign.title},
+        }
+        for enrolment in selectors.open_enrolments(candidate)
+    ]
     return render(
         request,
         "testing/runs/home.html",
         {
+            "automated": automated,
             "offers": offers,
             "results": results,
             "profile": profile,

@@ -331,6 +331,8 @@ def test_the_enrolment_page_shows_the_session_and_then_the_result_with_its_compe
     page = client.get(f"/campagnes/candidats/{enrolment.pk}/").content.decode()
     assert "Confirmé" in page and "Compétences acquises" in page
     assert "Compétences à travailler" in page
+    home = client.get("/tests-en-ligne/").content.decode()
+    assert "Volet automatisé — " in home and "Compétences acquises" in home
     # An invigilator of the session sees the candidate but not their result.
     from certeval.accounts.models import User
     from certeval.campaigns.models import CampaignRole
