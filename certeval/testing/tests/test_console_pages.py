@@ -550,3 +550,7 @@ def test_the_navigation_leads_to_the_console_and_the_incidents(ps: ProctoredSess
     _finished_with_incident(ps, category="other", description="Bruit.")
     home = text(signed_in(ps.organiser).get("/"))
     assert 'href="/surveillance/"' in home and 'href="/surveillance/incidents/"' in home
+    # On the incidents page, only its own entry is the current one.
+    page = text(signed_in(ps.organiser).get("/surveillance/incidents/"))
+    assert 'href="/surveillance/" aria-current' not in page
+    assert 'href="/surveillance/incidents/" aria-current="page"' in page
