@@ -48,7 +48,7 @@ def test_a_live_alert_appears_at_the_top_without_reload_and_is_validated(
     name = ps.enrolments[0].candidate.display_name
     row = page.locator(f"#row-{sitting.pk}")
     expect(row).to_contain_text("En cours")
-    expect(row).to_contain_text(f"question 1/")
+    expect(row).to_contain_text("question 1/")
     expect(page.get_by_text("Aucun signalement en attente.")).to_be_visible()
     assert_accessible(page)
 
@@ -72,6 +72,8 @@ def test_a_live_alert_appears_at_the_top_without_reload_and_is_validated(
     expect(page.locator("#console-feedback")).to_contain_text("Signalement validé")
     expect(page.get_by_text("Aucun signalement en attente.")).to_be_visible()
     expect(row).not_to_contain_text("bloqué")
+    # The button pressed is gone: the focus is on the candidate's name, where the keyboard goes on.
+    page.wait_for_function(f"document.activeElement && document.activeElement.id === 'row-{sitting.pk}-name'")
     assert page.evaluate("window.__sameDocument === true")
     assert LiveAlert.objects.get().status == LiveAlert.Status.VALIDATED
     reported.refresh_from_db()

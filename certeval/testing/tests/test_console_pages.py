@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import CampaignRole, Session
-from certeval.campaigns.tests.factories import SessionFactory, UserFactory
+from certeval.campaigns.tests.factories import SessionFactory, UserFactory, organiser_of
 from certeval.testing import console_services as console
 from certeval.testing import sitting_services as candidate
 from certeval.testing.models import (
@@ -28,6 +28,7 @@ from certeval.testing.models import (
     SessionDelivery,
     Sitting,
 )
+from certeval.testing.tests.factories import academy
 from certeval.testing.tests.sitting_factories import ProctoredSession, proctored_session
 from certeval.testing.tests.test_sittings import _answer, _authorised, _joined, _pending
 
@@ -554,3 +555,22 @@ def test_the_navigation_leads_to_the_console_and_the_incidents(ps: ProctoredSess
     page = text(signed_in(ps.organiser).get("/surveillance/incidents/"))
     assert 'href="/surveillance/" aria-current' not in page
     assert 'href="/surveillance/incidents/" aria-current="page"' in page
+
+
+def test_an_organiser_limited_to_the_candidates_academy_decides_its_incidents_but_not_the_sessions(
+    ps: ProctoredSession,
+) -> None:
+    incident = _finished_with_incident(
+        ps, category="late-left", sitting_id=sitting(ps).pk, description="Sorti 5 minutes."
+    )
+    lyon = signed_in(organiser_of(ps.session.campaign, academy=academy("lyon")))
+    assert lyon.get(url(ps)).status_code == 404
+    assert lyon.get(f"/surveillance/campagne/{ps.session.campaign_id}/").status_code == 404
+    assert "Sorti 5 minutes." in text(lyon.get("/surveillance/incidents/"))
+    prefix = f"incident-{incident.pk}"
+    lyon.post(
+        f"/surveillance/incidents/{incident.pk}/decision/",
+        {f"{prefix}-decision": "keep", f"{prefix}-reason": "Sortie autorisée."},
+    )
+    incident.refresh_from_db()
+    assert incident.decision == "keep" and AutomatedResult.objects.exists()
