@@ -36,7 +36,7 @@ from certeval.testing.console_forms import (
     MessageForm,
 )
 from certeval.testing.errors import TestingError
-from certeval.testing.models import SessionDelivery
+from certeval.testing.models import SessionDelivery, Sitting
 
 # The browser session's key: delivery id → the name typed when the console was opened there.
 GRANTS = "console_grants"
@@ -61,9 +61,8 @@ def _access(request: HttpRequest, delivery_id: int) -> Access:
     delivery = selectors.delivery_or_none(delivery_id)
     user = request.user
     if delivery is not None:
-        if selectors.may_invigilate(user, delivery):  # type: ignore[arg-type]
-            name = user.get_full_name() or user.email  # type: ignore[union-attr]
-            return Access(delivery, console.Invigilator(user, name), True)  # type: ignore[arg-type]
+        if user.is_authenticated and selectors.may_invigilate(user, delivery):
+            return Access(delivery, console.Invigilator(user, user.get_full_name() or user.email), True)
         name = (request.session.get(GRANTS) or {}).get(str(delivery.pk))
         if name:
             return Access(delivery, console.Invigilator(None, str(name)), False)
@@ -231,7 +230,7 @@ def _answer(
     changed); without, back to the page (post/redirect/get), or the page with the form in error."""
     if request.htmx:  # type: ignore[attr-defined]
         context = _live_context(access, bound)
-        context.update({"ok": ok, "error": error, "alerts_changed": alerts_changed, "focus": anchor})
+        context.update({"ok": ok, "error": error, "alerts_changed": alerts_changed})
         return render(request, "testing/console/_action.html", context)
     if error and bound is not None:
         return _page(request, access, bound=bound, feedback=error)
@@ -379,7 +378,7 @@ def finalise(request: HttpRequest, access: Access) -> HttpResponse:
     summary = selectors.finalisation(delivery)
     form = FinaliseForm(
         request.POST if request.method == "POST" else None,
-        absentees=len([r for r in summary.absentees if r.status != "absent"]),
+        absentees=len([r for r in summary.absentees if r.status != Sitting.Status.ABSENT]),
     )
     if request.method == "POST" and form.is_valid():
         try:
