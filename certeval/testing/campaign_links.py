@@ -3,7 +3,7 @@
 record them, the invitations to its placement run for those who invite (campaigns whose
 référentiel has an item bank), the kits of its proctored sessions for those who see their console,
 and its proctored sessions for those who run it (campaigns whose référentiel has an automated test); a
-session's page links to its own kit (``campaigns.hooks.SESSION_LINKS``)."""
+session's page links to its own kit and console (``campaigns.hooks.SESSION_LINKS``)."""
 
 from __future__ import annotations
 
@@ -45,8 +45,14 @@ def campaign_links(request: HttpRequest, campaign: Campaign) -> list[tuple[str, 
 
 
 def session_links(request: HttpRequest, session: Session) -> list[tuple[str, str]]:
-    """The kit of a proctored session, for those who see its console."""
+    """The kit of a proctored session and its invigilator console, for those who see its console."""
     user = request.user
-    if not user.is_authenticated or not deliveries_invigilated(user).filter(session=session).exists():
+    if not user.is_authenticated:
         return []
-    return [(_("Kit de la session à imprimer (PDF)"), reverse("kits:session", args=[session.pk]))]
+    delivery = deliveries_invigilated(user).filter(session=session).first()
+    if delivery is None:
+        return []
+    return [
+        (_("Kit de la session à imprimer (PDF)"), reverse("kits:session", args=[session.pk])),
+        (_("Espace surveillant de la session"), reverse("console:detail", args=[delivery.pk])),
+    ]

@@ -548,6 +548,9 @@ def test_a_session_wide_incident_cannot_neutralise_a_question(ps: ProctoredSessi
 def test_the_navigation_leads_to_the_console_and_the_incidents(ps: ProctoredSession) -> None:
     invigilator = invigilator_of(ps)
     assert 'href="/surveillance/"' in text(signed_in(invigilator).get("/"))
+    # The session's page links to its console.
+    session_page = text(signed_in(invigilator).get(f"/campagnes/sessions/{ps.session.pk}/"))
+    assert f'href="/surveillance/{ps.delivery.pk}/"' in session_page
     _finished_with_incident(ps, category="other", description="Bruit.")
     home = text(signed_in(ps.organiser).get("/"))
     assert 'href="/surveillance/"' in home and 'href="/surveillance/incidents/"' in home
