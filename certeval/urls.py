@@ -21,6 +21,7 @@ urlpatterns = [
     path("kits/", include("certeval.testing.kit_urls")),
     path("epreuve/information-a-distance/", include("certeval.testing.notice_urls")),
     path("epreuve/", include("certeval.testing.sitting_urls")),
+    path("surveillance/", include("certeval.testing.console_urls")),
     path("jurys/", include("certeval.juries.urls")),
     path("", include("certeval.results.urls")),
     path("journal/", include("certeval.audit.urls")),

@@ -93,6 +93,8 @@ ACTIONS: Mapping[str, Promise] = {
     "testing.session_results": _("Résultats d'une session surveillée enregistrés"),
     "testing.session_kit": _("Téléchargement du kit d'une session surveillée"),
     "testing.proctoring_purge": _("Événements et messages de surveillance supprimés (durée de conservation)"),
+    "testing.console_open": _("Ouverture de l'espace surveillant avec le mot de passe de la session"),
+    "testing.delivery_settings": _("Modification des réglages de l'épreuve surveillée"),
     "juries.compose": _("Composition des jurys"),
     "juries.member_swap": _("Remplacement d'un membre de jury"),
     "juries.slot_move": _("Déplacement d'un oral"),

@@ -15,16 +15,22 @@ NAVIGATION_PROVIDERS: list[NavigationProvider] = []
 
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
-    """Main navigation entries, each marked current when the path is under it."""
+    """Main navigation entries; the one the path is under is marked current (the most specific one
+    when entries nest, e.g. ``/surveillance/`` and ``/surveillance/incidents/``)."""
     entries: list[dict[str, Any]] = [
         {"label": _("Accueil"), "url": reverse("home")},
         {"label": _("Référentiels"), "url": reverse("frameworks:list")},
     ]
     for provider in NAVIGATION_PROVIDERS:
         entries += provider(request)
+    under = [
+        e
+        for e in entries
+        if (request.path == e["url"] if e["url"] == "/" else request.path.startswith(e["url"]))
+    ]
+    current = max(under, key=lambda e: len(e["url"]), default=None)
     for entry in entries:
-        url = entry["url"]
-        entry["current"] = request.path == url if url == "/" else request.path.startswith(url)
+        entry["current"] = entry is current
     return entries
 
 

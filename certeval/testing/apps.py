@@ -37,3 +37,7 @@ class TestingConfig(AppConfig):
 
         if navigation_entries not in NAVIGATION_PROVIDERS:
             NAVIGATION_PROVIDERS.append(navigation_entries)
+        from certeval.testing.console_navigation import console_entries
+
+        if console_entries not in NAVIGATION_PROVIDERS:
+            NAVIGATION_PROVIDERS.append(console_entries)
