@@ -180,10 +180,20 @@ class DeliverySettingsForm(forms.ModelForm[CampaignDelivery]):
         min_value=1,
         max_value=3650,
     )
+    max_questions = forms.IntegerField(
+        label=_("Nombre maximum de questions"),
+        min_value=1,
+        max_value=500,
+        required=False,
+        help_text=_(
+            "Vide : le maximum du référentiel (64 pour Pix+ Édu). Un nombre plus petit donne une épreuve "
+            "courte (épreuve blanche, démonstration) : chaque partie garde sa part des questions."
+        ),
+    )
 
     class Meta:
         model = CampaignDelivery
-        fields = ("form", "min_answered", "abandonment", "retention_days")
+        fields = ("form", "min_answered", "abandonment", "retention_days", "max_questions")
 
 
 class DecisionForm(forms.Form):

@@ -60,16 +60,17 @@ class DeliverySettings:
     min_answered: int
     abandonment: str
     retention_days: int
+    max_questions: int | None = None
 
 
 # Settings that change how a test is drawn or scored: fixed once a test of the campaign has started,
 # so that two candidates of one campaign are never scored by different rules.
-SCORING_FIELDS = ("form", "min_answered", "abandonment")
+SCORING_FIELDS = ("form", "min_answered", "abandonment", "max_questions")
 
 
 def delivery_settings_update(*, campaign_id: int, values: DeliverySettings, actor: User) -> CampaignDelivery:
     """Change a campaign's delivery settings (organisers who run the campaign). The form, the minimum
-    of answers and the abandonment rule no longer change once a test of the campaign has started;
+    of answers, the abandonment rule and the cap on questions no longer change once a test of the campaign has started;
     the retention of proctoring events may change at any time."""
     if not campaigns_run(actor).filter(pk=campaign_id).exists():
         raise TestingError(_("Campagne introuvable."))
@@ -82,6 +83,7 @@ def delivery_settings_update(*, campaign_id: int, values: DeliverySettings, acto
             "min_answered": values.min_answered,
             "abandonment": values.abandonment,
             "retention_days": values.retention_days,
+            "max_questions": values.max_questions,
         }
         changed = [f for f in after if after[f] != before[f]]
         if not changed:
@@ -92,8 +94,9 @@ def delivery_settings_update(*, campaign_id: int, values: DeliverySettings, acto
         if started and any(f in SCORING_FIELDS for f in changed):
             raise TestingError(
                 _(
-                    "Des épreuves de cette campagne ont commencé : la forme, le minimum de réponses et la "
-                    "règle d'abandon ne peuvent plus changer (seule la durée de conservation le peut)."
+                    "Des épreuves de cette campagne ont commencé : la forme, le minimum de réponses, la "
+                    "règle d'abandon et le nombre maximum de questions ne peuvent plus changer (seule la "
+                    "durée de conservation le peut)."
                 )
             )
         for field in changed:

@@ -105,6 +105,7 @@ def settings_update(request: AuthenticatedHttpRequest, campaign_id: int) -> Http
                 min_answered=data["min_answered"],
                 abandonment=data["abandonment"],
                 retention_days=data["retention_days"],
+                max_questions=data["max_questions"],
             ),
             actor=request.user,
         )

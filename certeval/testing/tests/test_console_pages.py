@@ -452,22 +452,31 @@ def test_the_organiser_opens_a_session_online_and_sees_its_codes() -> None:
 def test_the_delivery_settings(ps: ProctoredSession) -> None:
     client = signed_in(ps.organiser)
     target = f"/surveillance/campagne/{ps.session.campaign_id}/reglages/"
-    good = {"form": "adaptive", "min_answered": "10", "abandonment": "void", "retention_days": "60"}
+    good = {
+        "form": "adaptive",
+        "min_answered": "10",
+        "abandonment": "void",
+        "retention_days": "60",
+        "max_questions": "12",
+    }
     response = client.post(target, {**good, "min_answered": "0", "form": "autre"})
     assert response.status_code == 200
     assert "Sélectionnez un choix valide" in text(response)
     client.post(target, good)
     settings_ = CampaignDelivery.objects.get(campaign_id=ps.session.campaign_id)
-    assert (settings_.form, settings_.min_answered, settings_.abandonment, settings_.retention_days) == (
-        "adaptive",
-        10,
-        "void",
-        60,
-    )
+    assert (
+        settings_.form,
+        settings_.min_answered,
+        settings_.abandonment,
+        settings_.retention_days,
+        settings_.max_questions,
+    ) == ("adaptive", 10, "void", 60, 12)
     assert AuditEvent.objects.filter(action="testing.delivery_settings").count() == 1
     client.post(target, {**good, "form": "level"})
     started(ps)
     response = client.post(target, {**good, "min_answered": "12"})
+    assert "Des épreuves de cette campagne ont commencé" in text(response)
+    response = client.post(target, {**good, "form": "level", "max_questions": ""})
     assert "Des épreuves de cette campagne ont commencé" in text(response)
     settings_.refresh_from_db()
     assert (settings_.form, settings_.min_answered, settings_.retention_days) == ("level", 10, 60)
