@@ -182,10 +182,15 @@ def touch(sitting: Sitting, now: datetime | None = None) -> Sitting:
 
 
 def lock(sitting_id: int) -> Sitting:
+    # Only the sitting's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join to the run (and the related rows need no lock).
     return (
-        Sitting.objects.select_for_update()
+        Sitting.objects.select_for_update(of=("self",))
         .select_related(
-            "session__session", "enrolment__campaign__framework_version", "enrolment__candidate", "run"
+            "session__session",
+            "enrolment__campaign__framework_version",
+            "enrolment__candidate__user",
+            "run",
         )
         .get(pk=sitting_id)
     )
@@ -368,12 +373,16 @@ def _advance(sitting: Sitting, now: datetime) -> Question | None:
     if pending is not None:
         return pending
     view = adapter.bank_view(run.bank, run.audience, certification=True)
-    seen = adapter.profile_items(run.candidate_id, exclude_run=run.pk)
+    # A level form was drawn at the start without the items already seen: only the adaptive form
+    # needs the person's profile here.
+    adaptive = run.settings.get("form") != DeliveryForm.LEVEL
+    seen = adapter.profile_items(run.candidate_id, exclude_run=run.pk) if adaptive else set()
     item_id = forms.next_item(view, run, questions, seen)
     if item_id is None:
         _finish(sitting, Sitting.Finish.COMPLETED, now)
         return None
-    return serve(run, ItemVersion(pk=view.by_id[item_id].version_id), scored=True)
+    last = max((q.position for q in questions), default=0)
+    return serve(run, ItemVersion(pk=view.by_id[item_id].version_id), scored=True, after=last)
 
 
 def current_question(sitting: Sitting) -> Question | None:
@@ -422,9 +431,8 @@ def answer(
             response,
             idempotency_key=idempotency_key,
             seconds=seconds,
+            client_key=client_key,
         )
-        if client_key:
-            Question.objects.filter(pk=stored.pk).update(client_key=client_key[:64])
         touch(sitting, now)
         if sitting.status in OPEN:
             _advance(sitting, now)
