@@ -214,14 +214,16 @@ def state_of(sitting: Sitting, *, blocked: bool) -> dict[str, Any]:
     answered = 0
     question = None
     if run is not None:
-        questions = run_selectors.questions_of(run)
+        questions = run_selectors.served_questions(run)
         progress = run_selectors.progress_of(run, questions)
         answered = progress.answered
         pending = run_selectors.pending_question(questions) if sitting.status in services.OPEN else None
         total = int(run.settings.get("max_items", 0))
         if pending is not None:
             number, total = progress.number, progress.total
-            question = _question_out(pending, progress.number)
+            # Only the question shown is read whole (its text and options).
+            shown = Question.objects.select_related("item_version").get(pk=pending.pk)
+            question = _question_out(shown, progress.number)
     return {
         "sitting": sitting.pk,
         "status": sitting.status,

@@ -16,6 +16,7 @@ The overall level combines the parts' levels (``domain.delivery.overall_level``)
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -67,10 +68,16 @@ def setup_minutes(campaign: Campaign, remote: bool) -> int:
     return int(extras.get(key) or (30 if remote else 15))
 
 
+@lru_cache(maxsize=32)
+def _form_file(path: Path, modified: float) -> FormSpec:
+    return load_form(path)
+
+
 def form_spec(bank: str, campaign: Campaign) -> FormSpec:
     name = (delivery_settings()["forms"] or {}).get(bank)
     if name:
-        return load_form(FORMS_DIR / name)
+        path = FORMS_DIR / name
+        return _form_file(path, path.stat().st_mtime)  # parsed once per process and file version
     return FormSpec(length=max_questions(campaign), parts=(), name=bank)
 
 

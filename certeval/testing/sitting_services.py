@@ -183,15 +183,12 @@ def touch(sitting: Sitting, now: datetime | None = None) -> Sitting:
 
 def lock(sitting_id: int) -> Sitting:
     # Only the sitting's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of the
-    # outer join to the run (and the related rows need no lock).
+    # outer join to the run (and the related rows need no lock). The référentiel's version (its YAML
+    # and parsed document, hundreds of kB) is not joined: every contact locks the sitting, and only
+    # starting and scoring read it (one query then).
     return (
         Sitting.objects.select_for_update(of=("self",))
-        .select_related(
-            "session__session",
-            "enrolment__campaign__framework_version",
-            "enrolment__candidate__user",
-            "run",
-        )
+        .select_related("session__session", "enrolment__campaign", "enrolment__candidate__user", "run")
         .get(pk=sitting_id)
     )
 
@@ -368,7 +365,7 @@ def _advance(sitting: Sitting, now: datetime) -> Question | None:
     """Serve the next question (stored before it is shown) or finish the test when none is left."""
     run = sitting.run
     assert run is not None
-    questions = run_selectors.questions_of(run)
+    questions = run_selectors.served_questions(run)
     pending = run_selectors.pending_question(questions)
     if pending is not None:
         return pending
