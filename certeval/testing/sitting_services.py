@@ -51,6 +51,7 @@ from certeval.testing.selectors import automated_test_of
 ACCESS_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RUNNING = (Sitting.Status.IN_PROGRESS,)
 OPEN = (Sitting.Status.IN_PROGRESS, Sitting.Status.PAUSED)
+BANK_STATE_SECONDS = 1.0
 
 
 # --- codes and settings ------------------------------------------------------------------------------
@@ -149,7 +150,7 @@ def _give_back_outage(sitting: Sitting, now: datetime) -> None:
         data={"seconds": round(lost), "since": sitting.last_seen_at.isoformat()},
     )
     Incident.objects.create(
-        session=sitting.session,
+        session_id=sitting.session_id,
         sitting=sitting,
         category=Incident.Category.TECHNICAL,
         description=_(
@@ -188,7 +189,7 @@ def lock(sitting_id: int) -> Sitting:
     # starting and scoring read it (one query then).
     return (
         Sitting.objects.select_for_update(of=("self",))
-        .select_related("session__session", "enrolment__campaign", "enrolment__candidate__user", "run")
+        .select_related("enrolment__campaign", "enrolment__candidate__user", "run")
         .get(pk=sitting_id)
     )
 
@@ -369,7 +370,9 @@ def _advance(sitting: Sitting, now: datetime) -> Question | None:
     pending = run_selectors.pending_question(questions)
     if pending is not None:
         return pending
-    view = adapter.bank_view(run.bank, run.audience, certification=True)
+    # The bank's state (a query over all its items) is read at most once a second per process: an
+    # item retired during a session stops being served within that second.
+    view = adapter.bank_view(run.bank, run.audience, certification=True, max_age=BANK_STATE_SECONDS)
     # A level form was drawn at the start without the items already seen: only the adaptive form
     # needs the person's profile here.
     adaptive = run.settings.get("form") != DeliveryForm.LEVEL
