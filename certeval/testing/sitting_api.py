@@ -34,7 +34,6 @@ from ninja.security import HttpBearer
 
 from certeval.core.api_schemas import ErrorOut
 from certeval.domain.items.content import ResponseError, check_response
-from certeval.testing import run_selectors
 from certeval.testing import sitting_services as services
 from certeval.testing.errors import TestingError
 from certeval.testing.models import LiveAlert, Question, SessionDelivery, Sitting
@@ -214,16 +213,16 @@ def state_of(sitting: Sitting, *, blocked: bool) -> dict[str, Any]:
     answered = 0
     question = None
     if run is not None:
-        questions = run_selectors.served_questions(run)
-        progress = run_selectors.progress_of(run, questions)
-        answered = progress.answered
-        pending = run_selectors.pending_question(questions) if sitting.status in services.OPEN else None
+        # A question is served once the previous one is answered (or excluded, which counts as
+        # answered): only the last one may wait for its answer, and its position tells the progress.
+        last = Question.objects.select_related("item_version").filter(run=run).order_by("-position").first()
         total = int(run.settings.get("max_items", 0))
-        if pending is not None:
-            number, total = progress.number, progress.total
-            # Only the question shown is read whole (its text and options).
-            shown = Question.objects.select_related("item_version").get(pk=pending.pk)
-            question = _question_out(shown, progress.number)
+        if last is not None:
+            waiting = last.answered_at is None
+            answered = last.position - 1 if waiting else last.position
+            if waiting and sitting.status in services.OPEN:
+                number, total = last.position, max(total, last.position)
+                question = _question_out(last, number)
     return {
         "sitting": sitting.pk,
         "status": sitting.status,

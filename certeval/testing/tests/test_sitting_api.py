@@ -300,6 +300,25 @@ def test_paused_blocked_and_time_up_are_409_with_a_message() -> None:
     assert _post(client, "abandon", token).status_code == 409
 
 
+def test_a_validated_problem_serves_another_question_and_the_count_follows() -> None:
+    ps = proctored_session(1)
+    client = Client()
+    token, state = _started(client, ps)
+    state = _post(client, "answer", token, _answer_body(state["question"])).json()["state"]
+    assert (state["number"], state["answered"]) == (2, 1)
+    reported = state["question"]
+    assert _post(client, "report-problem", token, {"message": "Deux réponses justes"}).status_code == 200
+    alert = Sitting.objects.get(pk=state["sitting"]).alerts.get()
+    console.handle_alert(delivery=ps.delivery, alert_id=alert.pk, validate=True, who=ps.invigilator)
+    after = client.get(f"{API}/state", **_bearer(token)).json()
+    assert after["question"]["id"] != reported["id"] and not after["blocked"]
+    # The excluded question counts as passed: the replacement is the third one shown.
+    assert (after["number"], after["answered"]) == (3, 2)
+    stale = _post(client, "answer", token, _answer_body(reported))
+    assert stale.status_code == 200 and stale.json()["repeated"]  # already closed: nothing stored
+    assert Question.objects.get(pk=reported["id"]).response is None
+
+
 def test_abandon_and_heartbeat() -> None:
     ps = proctored_session(1)
     client = Client()
@@ -320,8 +339,8 @@ def test_an_answer_costs_few_queries(django_assert_max_num_queries: Any) -> None
     for _ in range(2):  # warm the bank cache and the service pulse
         state = _post(client, "answer", token, _answer_body(state["question"])).json()["state"]
     body = _answer_body(state["question"])
-    # Measured: 18, four of them the savepoints of the service's nested transactions (docs/testing.md).
-    with django_assert_max_num_queries(18):
+    # Measured: 17, four of them the savepoints of the service's nested transactions (docs/testing.md).
+    with django_assert_max_num_queries(17):
         reply = _post(client, "answer", token, body)
     assert reply.status_code == 200
     with django_assert_max_num_queries(8):  # a retry: nothing written, the same next question
