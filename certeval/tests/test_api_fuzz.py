@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -47,17 +44,6 @@ CSRF_SECRET = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz"
 COVERAGE = os.environ.get("CERTEVAL_FUZZ_COVERAGE", "0") == "1"
 CONFIG = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": COVERAGE}}})
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application(), config=CONFIG)
-
-
-@pytest.fixture
-def in_process_requests() -> Iterator[None]:
-    """The WSGI handler closes the database connection after each request; the test's transaction
-    (which holds the seeded data) must survive, as with Django's own test client."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -7,22 +7,17 @@ whole API's run (``CERTEVAL_FUZZ_EXAMPLES``)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import status_code_conformance
 
-from certeval.testing import console_services as console
-from certeval.testing import sitting_services as services
 from certeval.testing.sitting_api import token_for
-from certeval.testing.tests.sitting_factories import proctored_session
+from certeval.testing.tests.sitting_factories import proctored_session, seated
 
 EXAMPLES = int(os.environ.get("CERTEVAL_FUZZ_EXAMPLES", "12"))
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application()).include(
@@ -31,33 +26,13 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 
 
 @pytest.fixture
-def in_process_requests() -> Iterator[None]:
-    """Keep the test's transaction across requests, as Django's test client does."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
 def sitting(db: Any) -> dict[str, Any]:
     """A candidate whose test is in progress, their token and the real values of their question."""
     ps = proctored_session(1)
     enrolment = ps.enrolments[0]
-    joined = services.join(
-        access_code=ps.delivery.access_code,
-        name=enrolment.candidate.birth_name,
-        birth_date=enrolment.candidate.birth_date,
-    )
-    who = ps.invigilator
-    console.check_identity(delivery=ps.delivery, sitting_id=joined.pk, document="passport", who=who)
-    console.authorise(delivery=ps.delivery, sitting_id=joined.pk, who=who)
-    tab = services.claim_tab(joined.pk)
-    question = services.current_question(services.start(sitting_id=joined.pk, tab=tab))
-    assert question is not None
+    sitting, tab, question = seated(ps)
     return {
-        "token": token_for(joined.pk, tab),
+        "token": token_for(sitting.pk, tab),
         "real": {
             "question_id": question.pk,
             "key": question.idempotency_key,

@@ -14,11 +14,9 @@ from django.test import Client
 
 from certeval.accounts.tests.matrix import client_for, fingerprint
 from certeval.campaigns.tests.factories import UserFactory
-from certeval.testing import console_services as console
-from certeval.testing import sitting_services as services
 from certeval.testing.models import ItemVersion
 from certeval.testing.sitting_api import token_for
-from certeval.testing.tests.sitting_factories import proctored_session
+from certeval.testing.tests.sitting_factories import proctored_session, seated
 
 pytestmark = pytest.mark.django_db
 
@@ -30,20 +28,9 @@ API = "/api/v1/testing/sitting"
 def world() -> dict[str, Any]:
     ps = proctored_session(2)
     tokens, questions = [], []
-    for enrolment in ps.enrolments:
-        sitting = services.join(
-            access_code=ps.delivery.access_code,
-            name=enrolment.candidate.birth_name,
-            birth_date=enrolment.candidate.birth_date,
-        )
-        who = ps.invigilator
-        console.check_identity(delivery=ps.delivery, sitting_id=sitting.pk, document="passport", who=who)
-        console.authorise(delivery=ps.delivery, sitting_id=sitting.pk, who=who)
-        tab = services.claim_tab(sitting.pk)
-        started = services.start(sitting_id=sitting.pk, tab=tab)
+    for index in range(2):
+        sitting, tab, question = seated(ps, index)
         tokens.append(token_for(sitting.pk, tab))
-        question = services.current_question(started)
-        assert question is not None
         questions.append(question)
     ItemVersion.objects.filter(pk=questions[0].item_version_id).update(
         image=default_storage.save(
