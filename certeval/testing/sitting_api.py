@@ -241,6 +241,18 @@ def _call[T](action: Callable[[], T]) -> T:
         raise HttpError(409, str(error)) from error
 
 
+def _claim(request: HttpRequest) -> SittingClaim:
+    """What the bearer token holds (``SittingToken`` set it on the request)."""
+    claim: SittingClaim = request.auth  # type: ignore[attr-defined]
+    return claim
+
+
+def _act(request: HttpRequest, service: Callable[..., Sitting]) -> Sitting:
+    """One of the candidate's writes on their sitting, with the tab their token holds."""
+    claim = _claim(request)
+    return _call(lambda: service(sitting_id=claim.sitting_id, tab=claim.tab))
+
+
 # --- endpoints --------------------------------------------------------------------------------------
 
 
@@ -276,8 +288,7 @@ def join(request: HttpRequest, payload: JoinIn) -> dict[str, Any]:
     summary="The test's state, the remaining time and the current question (resume here after a reload)",
 )
 def state(request: HttpRequest) -> dict[str, Any]:
-    claim: SittingClaim = request.auth  # type: ignore[attr-defined]
-    sitting = _call(lambda: services.heartbeat(sitting_id=claim.sitting_id, tab=claim.tab))
+    sitting = _act(request, services.heartbeat)  # reading the state is a contact
     return state_of(sitting, blocked=_blocked(sitting))
 
 
@@ -288,8 +299,7 @@ def state(request: HttpRequest) -> dict[str, Any]:
     summary="Start the test once the invigilator authorised it (or resume the test in progress)",
 )
 def start(request: HttpRequest) -> dict[str, Any]:
-    claim: SittingClaim = request.auth  # type: ignore[attr-defined]
-    sitting = _call(lambda: services.start(sitting_id=claim.sitting_id, tab=claim.tab))
+    sitting = _act(request, services.start)
     return state_of(sitting, blocked=_blocked(sitting))
 
 
@@ -300,7 +310,7 @@ def start(request: HttpRequest) -> dict[str, Any]:
     summary="Answer the current question (its id and key); the answer is stored before the next question",
 )
 def answer(request: HttpRequest, payload: AnswerIn) -> dict[str, Any]:
-    claim: SittingClaim = request.auth  # type: ignore[attr-defined]
+    claim = _claim(request)
     question = (
         Question.objects.select_related("item_version")
         .filter(pk=payload.question_id, run__sitting__pk=claim.sitting_id)
@@ -346,8 +356,7 @@ def answer(request: HttpRequest, payload: AnswerIn) -> dict[str, Any]:
     summary="Tell the server the page is still open; answers the state and the remaining time",
 )
 def heartbeat(request: HttpRequest) -> dict[str, Any]:
-    claim: SittingClaim = request.auth  # type: ignore[attr-defined]
-    sitting = _call(lambda: services.heartbeat(sitting_id=claim.sitting_id, tab=claim.tab))
+    sitting = _act(request, services.heartbeat)
     return {
         "status": sitting.status,
         "status_label": sitting.get_status_display(),
@@ -364,7 +373,7 @@ def heartbeat(request: HttpRequest) -> dict[str, Any]:
     summary="« Signaler un problème »: a live alert to the invigilator; the clock stops until it is handled",
 )
 def report_problem(request: HttpRequest, payload: ProblemIn) -> dict[str, Any]:
-    claim: SittingClaim = request.auth  # type: ignore[attr-defined]
+    claim = _claim(request)
     alert = _call(
         lambda: services.report_problem(sitting_id=claim.sitting_id, tab=claim.tab, message=payload.message)
     )
@@ -384,9 +393,7 @@ def report_problem(request: HttpRequest, payload: ProblemIn) -> dict[str, Any]:
     summary="Stop the test before the end of time (what was answered counts, per the campaign's rule)",
 )
 def abandon(request: HttpRequest) -> dict[str, Any]:
-    claim: SittingClaim = request.auth  # type: ignore[attr-defined]
-    sitting = _call(lambda: services.abandon(sitting_id=claim.sitting_id, tab=claim.tab))
-    return state_of(sitting, blocked=False)
+    return state_of(_act(request, services.abandon), blocked=False)
 
 
 @router.get(
@@ -396,7 +403,7 @@ def abandon(request: HttpRequest) -> dict[str, Any]:
     summary="The image or the attached file of a question of the test (which: image or attachment)",
 )
 def question_file(request: HttpRequest, question_id: int, which: str) -> FileResponse:
-    claim: SittingClaim = request.auth  # type: ignore[attr-defined]
+    claim = _claim(request)
     question = (
         Question.objects.select_related("item_version")
         .filter(pk=question_id, run__sitting__pk=claim.sitting_id)

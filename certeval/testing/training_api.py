@@ -20,7 +20,7 @@ from certeval.testing import training_selectors as selectors
 from certeval.testing.errors import TestingError
 from certeval.testing.models import Question, Run
 from certeval.testing.models.items import Part
-from certeval.testing.online_api import BlankOut, OptionOut, fitting_response, question_content
+from certeval.testing.online_api import QuestionContentOut, fitting_response, question_content
 from certeval.testing.training_feedback import feedback_of
 from certeval.testing.training_services import (
     own_run,
@@ -65,17 +65,8 @@ class TrainingSessionOut(Schema):
     url: str
 
 
-class TrainingQuestionOut(Schema):
+class TrainingQuestionOut(QuestionContentOut):
     position: int
-    key: str
-    kind: str
-    kind_label: str
-    stem: str
-    options: list[OptionOut]
-    blanks: list[BlankOut]
-    image_alt: str
-    image_url: str | None
-    attachment_url: str | None
 
 
 class CurrentOut(Schema):

@@ -20,7 +20,6 @@ import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from django.test import Client
-from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import status_code_conformance
@@ -35,8 +34,8 @@ from certeval.campaigns.tests.factories import (
 )
 from certeval.dossiers.services import dossier_file_upload
 from certeval.juries.tests.factories import JurorFactory
+from certeval.tests.fuzzing import FUZZ
 
-EXAMPLES = int(os.environ.get("CERTEVAL_FUZZ_EXAMPLES", "12"))
 CSRF_SECRET = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz"
 
 # The coverage phase (every boundary and type of every parameter: about 100 requests an operation)
@@ -127,13 +126,7 @@ def _aim_at_real_objects(case: Any, world: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("role", ["administrator", "candidate"])
 @schema.parametrize()
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@FUZZ
 def test_api_answers_no_server_error_and_only_declared_statuses(
     case: Any, role: str, world: dict[str, Any], in_process_requests: None
 ) -> None:

@@ -6,20 +6,18 @@ whole API's run (``CERTEVAL_FUZZ_EXAMPLES``)."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
-from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import status_code_conformance
 
 from certeval.testing.sitting_api import token_for
 from certeval.testing.tests.sitting_factories import proctored_session, seated
+from certeval.tests.fuzzing import FUZZ
 
-EXAMPLES = int(os.environ.get("CERTEVAL_FUZZ_EXAMPLES", "12"))
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application()).include(
     path_regex="/sitting/"
 )
@@ -44,13 +42,7 @@ def sitting(db: Any) -> dict[str, Any]:
 
 
 @schema.parametrize()
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@FUZZ
 def test_the_sitting_api_answers_no_server_error_with_a_real_token(
     case: Any, sitting: dict[str, Any], in_process_requests: None
 ) -> None:
