@@ -153,3 +153,18 @@ def solver_once_per_problem() -> Iterator[None]:
         for module in patched:
             patch.setattr(module, "solve", solve)
         yield
+
+
+@pytest.fixture
+def in_process_requests() -> Iterator[None]:
+    """Requests through the WSGI application in the test's process (schemathesis): the handler closes
+    the database connection after each request, but the test's transaction (which holds the seeded
+    data) must survive, as with Django's own test client."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

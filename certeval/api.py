@@ -28,6 +28,7 @@ from certeval.testing.api import router as testing_router
 from certeval.testing.calibration_api import router as calibration_router
 from certeval.testing.item_api import router as item_router
 from certeval.testing.run_api import router as run_router
+from certeval.testing.sitting_api import router as sitting_router
 from certeval.testing.training_api import router as training_router
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -49,6 +50,7 @@ api.add_router("/v1/testing", calibration_router)
 api.add_router("/v1/testing", training_router)
 api.add_router("/v1/testing", item_router)
 api.add_router("/v1/testing", run_router)
+api.add_router("/v1/testing", sitting_router)
 api.add_router("/v1/juries", juries_router)
 api.add_router("/v1/results", results_router)
 api.add_router("/v1/audit", audit_router)

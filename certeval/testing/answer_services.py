@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from certeval.accounts.models import User
 from certeval.audit.services import audit_record
+from certeval.campaigns.models import Campaign
 from certeval.domain.items.content import Response, ResponseError, score
 from certeval.testing.errors import TestingError
 from certeval.testing.models import ItemVersion, Question, Run
@@ -30,10 +31,11 @@ def new_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-def serve(run: Run, item_version: ItemVersion, *, scored: bool = True) -> Question:
+def serve(run: Run, item_version: ItemVersion, *, scored: bool = True, after: int | None = None) -> Question:
     """Store the next question of ``run`` before it is shown; call inside the caller's transaction,
-    with the run locked (``select_for_update``) so that two requests cannot serve the same position."""
-    last = run.questions.aggregate(last=Max("position"))["last"] or 0
+    with the run locked (``select_for_update``) so that two requests cannot serve the same position.
+    ``after``: the last position served, when the caller has just read the run's questions."""
+    last = after if after is not None else run.questions.aggregate(last=Max("position"))["last"] or 0
     return Question.objects.create(
         run=run, position=last + 1, item_version=item_version, scored=scored, idempotency_key=new_key()
     )
@@ -46,6 +48,7 @@ def record_answer(
     *,
     idempotency_key: str,
     seconds: float | None = None,
+    client_key: str = "",
     on_answer: Callable[[Question], None] | None = None,
 ) -> Question:
     """Store the answer to ``question`` and return the question.
@@ -53,7 +56,8 @@ def record_answer(
     Only the run's own candidate answers, while the run is in progress. The same key again returns the
     stored answer unchanged (``on_answer`` is not called twice); another key, or a question already
     answered, is refused with a French :class:`TestingError`. ``on_answer`` runs in the same
-    transaction after a fresh answer (training schedules the replay there)."""
+    transaction after a fresh answer (training schedules the replay there). ``client_key``: the key the
+    candidate's page generated for the question, stored with the answer."""
     with transaction.atomic():
         run = Run.objects.select_for_update().select_related("candidate").get(pk=question.run_id)
         if run.candidate.user_id != actor.pk:
@@ -78,7 +82,11 @@ def record_answer(
         stored.correct = correct
         stored.seconds = None if seconds is None else min(max(float(seconds), 0.0), MAX_SECONDS)
         stored.answered_at = timezone.now()
-        stored.save(update_fields=["response", "correct", "seconds", "answered_at"])
+        fields = ["response", "correct", "seconds", "answered_at"]
+        if client_key:
+            stored.client_key = client_key[:64]
+            fields.append("client_key")
+        stored.save(update_fields=fields)
         audit_record(
             actor=actor,
             action="testing.answer",
@@ -92,7 +100,8 @@ def record_answer(
                 "scored": stored.scored,
                 "correct": correct,
             },
-            campaign=run.campaign,
+            # The id is all the audit row needs: no query for the campaign itself.
+            campaign=Campaign(pk=run.campaign_id) if run.campaign_id else None,
             person=actor,
         )
         if on_answer is not None:

@@ -369,7 +369,9 @@ def decide_incident(*, incident_id: int, decision: str, reason: str, actor: User
     if not reason:
         raise TestingError(_("Indiquez le motif de la décision."))
     with transaction.atomic():
-        incident = incidents_decidable(actor).select_for_update().filter(pk=incident_id).first()
+        # The permission's query is DISTINCT, which PostgreSQL cannot lock: check it, then lock the row.
+        allowed = incidents_decidable(actor).filter(pk=incident_id).exists()
+        incident = Incident.objects.select_for_update().filter(pk=incident_id).first() if allowed else None
         if incident is None:
             raise TestingError(_("Incident introuvable."))
         if incident.decision:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -146,18 +147,32 @@ def bank_state(bank: str, certification: bool = False) -> tuple[Any, ...]:
 
 _CACHE: dict[tuple[str, str, bool], tuple[tuple[Any, ...], BankView]] = {}
 _CACHE_LOCK = threading.Lock()
+# When each bank's state was last read (monotonic seconds), for callers that accept a view this old.
+_CHECKED: dict[tuple[str, bool], tuple[float, tuple[Any, ...]]] = {}
 
 
 def clear_cache() -> None:
     with _CACHE_LOCK:
         _CACHE.clear()
+        _CHECKED.clear()
 
 
-def bank_view(bank: str, audience: str = "", *, certification: bool = False) -> BankView:
+def bank_view(
+    bank: str, audience: str = "", *, certification: bool = False, max_age: float = 0.0
+) -> BankView:
     """The servable items of ``bank`` for ``audience`` (``premier``, ``second`` or ``""`` for items
     common to both), from the cache while the bank's state is unchanged; ``certification``: the
-    proctored test's view, certification-only items included."""
-    state = bank_state(bank, certification)
+    proctored test's view, certification-only items included. ``max_age``: seconds during which the
+    bank's state read by an earlier call in this process is trusted (0: read it every time)."""
+    now = time.monotonic()
+    with _CACHE_LOCK:
+        checked = _CHECKED.get((bank, certification))
+    if checked is not None and now - checked[0] <= max_age:
+        state = checked[1]
+    else:
+        state = bank_state(bank, certification)
+        with _CACHE_LOCK:
+            _CHECKED[(bank, certification)] = (now, state)
     key = (bank, audience, certification)
     with _CACHE_LOCK:
         cached = _CACHE.get(key)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from ninja import Schema
 from ninja.errors import HttpError
 
-from certeval.domain.items.content import Content, Kind, Response
+from certeval.domain.items.content import Content, Kind, Response, ResponseError, check_response
 from certeval.testing.models import Question
 
 
@@ -40,6 +40,33 @@ def question_content(question: Question) -> dict[str, Any]:
         "image_alt": content.image_alt,
         "attachment_url": reverse("item_files:attachment", args=[version.pk]) if version.attachment else None,
     }
+
+
+class QuestionContentOut(Schema):
+    """A served question as a candidate sees it: its key, content and files, never its answers."""
+
+    key: str
+    kind: str
+    kind_label: str
+    stem: str
+    options: list[OptionOut]
+    blanks: list[BlankOut]
+    image_url: str | None
+    image_alt: str
+    attachment_url: str | None
+
+
+def fitting_response(
+    content: Content, *, skip: bool, choices: list[str], texts: list[str], empty: str
+) -> Response:
+    """:func:`response_of`, and 422 when the answer does not fit the question (unknown option, several
+    choices for a single choice, texts for a choice question…)."""
+    response = response_of(content, skip=skip, choices=choices, texts=texts, empty=empty)
+    try:
+        check_response(content, response)
+    except ResponseError as error:
+        raise HttpError(422, f"This answer does not fit the question: {error}.") from error
+    return response
 
 
 def response_of(

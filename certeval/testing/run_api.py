@@ -23,7 +23,7 @@ from certeval.testing import run_selectors as selectors
 from certeval.testing.errors import TestingError
 from certeval.testing.models import Question, Run
 from certeval.testing.models.items import Accommodation
-from certeval.testing.online_api import BlankOut, OptionOut, question_content, response_of
+from certeval.testing.online_api import QuestionContentOut, question_content, response_of
 from certeval.testing.run_services import placement_answer, placement_resume, placement_start, profile_update
 
 router = Router(tags=["placement run"])
@@ -38,18 +38,9 @@ class OfferOut(Schema):
     last_finished: int | None
 
 
-class QuestionOut(Schema):
+class QuestionOut(QuestionContentOut):
     position: int
     number: int
-    key: str
-    kind: str
-    kind_label: str
-    stem: str
-    options: list[OptionOut]
-    blanks: list[BlankOut]
-    image_url: str | None
-    image_alt: str
-    attachment_url: str | None
 
 
 class RunOut(Schema):

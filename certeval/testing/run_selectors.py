@@ -147,6 +147,18 @@ def questions_of(run: Run) -> list[Question]:
     return list(Question.objects.filter(run=run).select_related("item_version__item").order_by("position"))
 
 
+def served_questions(run: Run) -> list[Question]:
+    """The run's questions without their content: position, scoring, the answer's time and
+    correctness, and the item's id (``q.item_version.item_id``); what choosing the next question and
+    counting the progress need, without decoding every served version's text at each answer."""
+    return list(
+        Question.objects.filter(run=run)
+        .select_related("item_version")
+        .only("run", "position", "scored", "answered_at", "correct", "idempotency_key", "item_version__item")
+        .order_by("position")
+    )
+
+
 def pending_question(questions: list[Question]) -> Question | None:
     """The question served and not answered yet (at most one: the next is served after an answer)."""
     return next((q for q in reversed(questions) if q.answered_at is None), None)

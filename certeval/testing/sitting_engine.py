@@ -16,6 +16,7 @@ The overall level combines the parts' levels (``domain.delivery.overall_level``)
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +68,18 @@ def setup_minutes(campaign: Campaign, remote: bool) -> int:
     return int(extras.get(key) or (30 if remote else 15))
 
 
+@lru_cache(maxsize=32)
+def _form_file(path: Path, modified: float) -> FormSpec:
+    return load_form(path)
+
+
 def form_spec(bank: str, campaign: Campaign) -> FormSpec:
     """The bank's form (``CERTEVAL_DELIVERY["forms"]``), cut down to the campaign's cap on questions
     when it has one (``CampaignDelivery.max_questions``)."""
     name = (delivery_settings()["forms"] or {}).get(bank)
     if name:
-        form = load_form(FORMS_DIR / name)
+        path = FORMS_DIR / name
+        form = _form_file(path, path.stat().st_mtime)  # parsed once per process and file version
     else:
         form = FormSpec(length=max_questions(campaign), parts=(), name=bank)
     cap = (

@@ -51,6 +51,7 @@ from certeval.testing.selectors import automated_test_of
 ACCESS_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RUNNING = (Sitting.Status.IN_PROGRESS,)
 OPEN = (Sitting.Status.IN_PROGRESS, Sitting.Status.PAUSED)
+BANK_STATE_SECONDS = 1.0
 
 
 # --- codes and settings ------------------------------------------------------------------------------
@@ -150,7 +151,7 @@ def _give_back_outage(sitting: Sitting, now: datetime) -> None:
         data={"seconds": round(lost), "since": sitting.last_seen_at.isoformat()},
     )
     Incident.objects.create(
-        session=sitting.session,
+        session_id=sitting.session_id,
         sitting=sitting,
         category=Incident.Category.TECHNICAL,
         description=_(
@@ -183,11 +184,13 @@ def touch(sitting: Sitting, now: datetime | None = None) -> Sitting:
 
 
 def lock(sitting_id: int) -> Sitting:
+    # Only the sitting's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join to the run (and the related rows need no lock). The référentiel's version (its YAML
+    # and parsed document, hundreds of kB) is not joined: every contact locks the sitting, and only
+    # starting and scoring read it (one query then).
     return (
-        Sitting.objects.select_for_update()
-        .select_related(
-            "session__session", "enrolment__campaign__framework_version", "enrolment__candidate", "run"
-        )
+        Sitting.objects.select_for_update(of=("self",))
+        .select_related("enrolment__campaign", "enrolment__candidate__user", "run")
         .get(pk=sitting_id)
     )
 
@@ -364,17 +367,23 @@ def _advance(sitting: Sitting, now: datetime) -> Question | None:
     """Serve the next question (stored before it is shown) or finish the test when none is left."""
     run = sitting.run
     assert run is not None
-    questions = run_selectors.questions_of(run)
+    questions = run_selectors.served_questions(run)
     pending = run_selectors.pending_question(questions)
     if pending is not None:
         return pending
-    view = adapter.bank_view(run.bank, run.audience, certification=True)
-    seen = adapter.profile_items(run.candidate_id, exclude_run=run.pk)
+    # The bank's state (a query over all its items) is read at most once a second per process: an
+    # item retired during a session stops being served within that second.
+    view = adapter.bank_view(run.bank, run.audience, certification=True, max_age=BANK_STATE_SECONDS)
+    # A level form was drawn at the start without the items already seen: only the adaptive form
+    # needs the person's profile here.
+    adaptive = run.settings.get("form") != DeliveryForm.LEVEL
+    seen = adapter.profile_items(run.candidate_id, exclude_run=run.pk) if adaptive else set()
     item_id = forms.next_item(view, run, questions, seen)
     if item_id is None:
         _finish(sitting, Sitting.Finish.COMPLETED, now)
         return None
-    return serve(run, ItemVersion(pk=view.by_id[item_id].version_id), scored=True)
+    last = max((q.position for q in questions), default=0)
+    return serve(run, ItemVersion(pk=view.by_id[item_id].version_id), scored=True, after=last)
 
 
 def current_question(sitting: Sitting) -> Question | None:
@@ -423,9 +432,8 @@ def answer(
             response,
             idempotency_key=idempotency_key,
             seconds=seconds,
+            client_key=client_key,
         )
-        if client_key:
-            Question.objects.filter(pk=stored.pk).update(client_key=client_key[:64])
         touch(sitting, now)
         if sitting.status in OPEN:
             _advance(sitting, now)

@@ -16,12 +16,11 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from certeval.accounts.http import AuthenticatedHttpRequest
-from certeval.domain.items.content import ResponseError, check_response
 from certeval.testing import training_selectors as selectors
 from certeval.testing.errors import TestingError
 from certeval.testing.models import Question, Run
 from certeval.testing.models.items import Part
-from certeval.testing.online_api import BlankOut, OptionOut, question_content, response_of
+from certeval.testing.online_api import QuestionContentOut, fitting_response, question_content
 from certeval.testing.training_feedback import feedback_of
 from certeval.testing.training_services import (
     own_run,
@@ -66,17 +65,8 @@ class TrainingSessionOut(Schema):
     url: str
 
 
-class TrainingQuestionOut(Schema):
+class TrainingQuestionOut(QuestionContentOut):
     position: int
-    key: str
-    kind: str
-    kind_label: str
-    stem: str
-    options: list[OptionOut]
-    blanks: list[BlankOut]
-    image_alt: str
-    image_url: str | None
-    attachment_url: str | None
 
 
 class CurrentOut(Schema):
@@ -242,18 +232,13 @@ def answer(
     question = run.questions.select_related("item_version").filter(position=position).first()
     if question is None:
         raise Http404("No such question.")
-    content = question.item_version.content()
-    response = response_of(
-        content,
+    response = fitting_response(
+        question.item_version.content(),
         skip=payload.skip,
         choices=payload.choices,
         texts=payload.texts,
         empty="Empty answer: choose an option or type an answer, or send skip: true.",
     )
-    try:
-        check_response(content, response)
-    except ResponseError as error:
-        raise HttpError(422, f"This answer does not fit the question: {error}.") from error
     try:
         stored = training_answer(request.user, run.pk, position, response, key=payload.key)
     except TestingError as error:

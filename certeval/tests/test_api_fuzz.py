@@ -14,16 +14,12 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from django.test import Client
-from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import status_code_conformance
@@ -38,8 +34,8 @@ from certeval.campaigns.tests.factories import (
 )
 from certeval.dossiers.services import dossier_file_upload
 from certeval.juries.tests.factories import JurorFactory
+from certeval.tests.fuzzing import FUZZ
 
-EXAMPLES = int(os.environ.get("CERTEVAL_FUZZ_EXAMPLES", "12"))
 CSRF_SECRET = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz"
 
 # The coverage phase (every boundary and type of every parameter: about 100 requests an operation)
@@ -47,17 +43,6 @@ CSRF_SECRET = "fuzzfuzzfuzzfuzzfuzzfuzzfuzzfuzz"
 COVERAGE = os.environ.get("CERTEVAL_FUZZ_COVERAGE", "0") == "1"
 CONFIG = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": COVERAGE}}})
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application(), config=CONFIG)
-
-
-@pytest.fixture
-def in_process_requests() -> Iterator[None]:
-    """The WSGI handler closes the database connection after each request; the test's transaction
-    (which holds the seeded data) must survive, as with Django's own test client."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -141,13 +126,7 @@ def _aim_at_real_objects(case: Any, world: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("role", ["administrator", "candidate"])
 @schema.parametrize()
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@FUZZ
 def test_api_answers_no_server_error_and_only_declared_statuses(
     case: Any, role: str, world: dict[str, Any], in_process_requests: None
 ) -> None:

@@ -10,7 +10,7 @@ from certeval.accounts.models import User
 from certeval.campaigns.models import Enrolment, Session
 from certeval.campaigns.tests.factories import SessionFactory, organiser_of
 from certeval.testing import console_services as console
-from certeval.testing.models import SessionDelivery
+from certeval.testing.models import Question, SessionDelivery, Sitting
 from certeval.testing.tests.factories import campaign_of, enrolment_in, published
 from certeval.testing.tests.run_factories import make_bank
 
@@ -45,3 +45,25 @@ def proctored_session(
     organiser = organiser_of(campaign)
     delivery = console.open_delivery(session_id=place.pk, actor=organiser)
     return ProctoredSession(place, delivery, enrolments, organiser)
+
+
+def seated(ps: ProctoredSession, index: int = 0) -> tuple[Sitting, str, Question]:
+    """Candidate ``index`` joined, checked, authorised and started: their sitting, tab and first
+    question."""
+    from certeval.testing import sitting_services as services
+
+    enrolment = ps.enrolments[index]
+    joined = services.join(
+        access_code=ps.delivery.access_code,
+        name=enrolment.candidate.birth_name,
+        birth_date=enrolment.candidate.birth_date,
+    )
+    console.check_identity(
+        delivery=ps.delivery, sitting_id=joined.pk, document="passport", who=ps.invigilator
+    )
+    console.authorise(delivery=ps.delivery, sitting_id=joined.pk, who=ps.invigilator)
+    tab = services.claim_tab(joined.pk)
+    sitting = services.start(sitting_id=joined.pk, tab=tab)
+    question = services.current_question(sitting)
+    assert question is not None
+    return sitting, tab, question
