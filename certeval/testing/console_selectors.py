@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +26,7 @@ from certeval.testing.models import (
     Incident,
     LiveAlert,
     ProctoringEvent,
+    Question,
     SessionDelivery,
     Sitting,
     SittingMessage,
@@ -199,17 +202,21 @@ def _progress(sitting: Sitting, answered: int) -> str:
     return _("question %(k)s/%(n)s") % {"k": number, "n": total}
 
 
+def _count(queryset: QuerySet[Any], link: str) -> Coalesce:
+    """A correlated count per sitting (separate subqueries: joining questions and events in one
+    query would multiply their rows at every refresh of the console)."""
+    counted = queryset.filter(**{link: OuterRef("pk")}).values(link).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def sittings_of(delivery: SessionDelivery) -> QuerySet[Sitting]:
+    events = ProctoringEvent.objects.all()
     return (
         delivery.sittings.select_related("enrolment__candidate", "run")
         .annotate(
-            answered=Count(
-                "run__questions",
-                filter=Q(run__questions__answered_at__isnull=False, run__questions__scored=True),
-                distinct=True,
-            ),
-            left_page=Count("events", filter=Q(events__kind=ProctoringEvent.Kind.LEFT_PAGE), distinct=True),
-            takeovers=Count("events", filter=Q(events__kind=ProctoringEvent.Kind.TAKEOVER), distinct=True),
+            answered=_count(Question.objects.filter(answered_at__isnull=False, scored=True), "run__sitting"),
+            left_page=_count(events.filter(kind=ProctoringEvent.Kind.LEFT_PAGE), "sitting"),
+            takeovers=_count(events.filter(kind=ProctoringEvent.Kind.TAKEOVER), "sitting"),
         )
         .order_by("enrolment__candidate__birth_name", "enrolment__candidate__first_names", "pk")
     )
