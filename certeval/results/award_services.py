@@ -133,7 +133,7 @@ def _create(draft: _Draft, by: User | None) -> Award:
                         "run": draft.run.pk if draft.run else None,
                     },
                     campaign=draft.campaign,
-                    person=None,
+                    person=award.candidate.user,
                 )
                 return award
         except IntegrityError:
@@ -350,7 +350,11 @@ def award_revoke(award: Award, by: User, reason: str) -> Award:
             )
         )
     with transaction.atomic():
-        locked = Award.objects.select_for_update().select_related("campaign").get(pk=award.pk)
+        locked = (
+            Award.objects.select_for_update(of=("self",))
+            .select_related("campaign", "candidate__user")
+            .get(pk=award.pk)
+        )
         if not reason:
             raise AwardError(_("Indiquez le motif de la révocation."))
         if len(reason) > 2000:
@@ -367,7 +371,7 @@ def award_revoke(award: Award, by: User, reason: str) -> Award:
             target=locked,
             data={"reason": reason, "kind": locked.kind, "bloc": locked.bloc_code},
             campaign=locked.campaign,
-            person=None,
+            person=locked.candidate.user,
         )
     return locked
 
@@ -377,7 +381,7 @@ def award_disclosure_update(
 ) -> Award:
     """The holder's choice of what the public verification page shows of their award."""
     with transaction.atomic():
-        locked = Award.objects.select_for_update().select_related("candidate").get(pk=award.pk)
+        locked = Award.objects.select_for_update(of=("self",)).select_related("candidate").get(pk=award.pk)
         if not by.is_authenticated or locked.candidate.user_id != by.pk:
             raise AwardError(_("Seul le titulaire de l'attestation choisit ce qui en est affiché."))
         locked.show_name, locked.show_level, locked.show_date = show_name, show_level, show_date
