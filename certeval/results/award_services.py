@@ -302,7 +302,8 @@ def award_issue_for_placement(run: Run, by: User | None) -> Award | None:
             valid_until=valid_until(finished_on, _years(automated.get("validity_years"))),
             level=run.proposed_level,
             snapshot={
-                "certification": _("Parcours bilan — %(title)s") % {"title": version.title},
+                "certification": _("Parcours bilan : niveau de maîtrise du CRCN-Édu — %(title)s")
+                % {"title": version.title},
                 "framework": version.framework_id,
                 "framework_version": version.label,
                 "level_label": level_label(campaign, run.proposed_level),
