@@ -108,6 +108,9 @@ ACTIONS: Mapping[str, Promise] = {
     "juries.score_sheet_download": _("Téléchargement du bordereau"),
     "juries.question_add": _("Ajout d'une question du jury"),
     "juries.feedback": _("Questionnaire de fin de session"),
+    "results.award_issue": _("Délivrance d'une attestation"),
+    "results.award_revoke": _("Révocation d'une attestation"),
+    "results.award_disclosure": _("Choix d'affichage d'une attestation"),
     "admin.add": _("Ajout dans l'administration"),
     "admin.change": _("Modification dans l'administration"),
     "admin.delete": _("Suppression dans l'administration"),
@@ -116,6 +119,10 @@ ACTIONS: Mapping[str, Promise] = {
 # The keys of an audit row's data, by their French label (an unknown key is shown as it is).
 FIELDS: Mapping[str, Promise] = {
     "title": _("Intitulé"),
+    "bloc": _("Bloc"),
+    "show_name": _("Nom affiché"),
+    "show_level": _("Niveau affiché"),
+    "show_date": _("Dates affichées"),
     "from": _("Avant"),
     "blockers": _("Points à régler"),
     "bulk": _("Placement groupé"),
