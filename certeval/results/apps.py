@@ -12,6 +12,7 @@ class ResultsConfig(AppConfig):
         from certeval.campaigns import hooks as campaign_hooks
         from certeval.campaigns.guards import register_transition_guard
         from certeval.campaigns.models import CampaignState
+        from certeval.juries import hooks as jury_hooks
         from certeval.results import award_hooks
         from certeval.results.publication import publication_blockers, publication_confirmation
         from certeval.testing import hooks as testing_hooks
@@ -20,6 +21,7 @@ class ResultsConfig(AppConfig):
             CampaignState.PUBLISHED, publication_blockers, confirmation=publication_confirmation
         )
         campaign_hooks.register(campaign_hooks.STATE_CHANGED, award_hooks.issue_on_publication)
+        campaign_hooks.register(jury_hooks.DELIBERATION_VALIDATED, award_hooks.issue_on_validation)
         campaign_hooks.register(testing_hooks.PLACEMENT_FINISHED, award_hooks.issue_on_placement)
         campaign_hooks.register(campaign_hooks.CAMPAIGN_LINKS, award_hooks.campaign_links)
         campaign_hooks.register(campaign_hooks.CANDIDATE_NOTICES, award_hooks.candidate_notice)

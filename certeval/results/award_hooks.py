@@ -13,9 +13,15 @@ from django.utils.translation import ngettext
 
 from certeval.accounts.models import User
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment
-from certeval.results.award_services import award_issue_for_placement, awards_issue_for_campaign
+from certeval.juries.models import Deliberation
+from certeval.results.award_services import (
+    award_issue_for_placement,
+    awards_issue_for_campaign,
+    awards_issue_for_enrolments,
+)
 from certeval.results.models import Award
 from certeval.results.permissions import can_manage_campaign_awards
+from certeval.results.selectors import RESULT_STATES
 from certeval.testing.models import Run
 
 
@@ -23,6 +29,14 @@ def issue_on_publication(campaign: Campaign, state: str, by: User | None) -> Non
     """Publishing a campaign's results issues its awards (inside the state change's transaction)."""
     if state == CampaignState.PUBLISHED:
         awards_issue_for_campaign(campaign, by)
+
+
+def issue_on_validation(deliberation: Deliberation, by: User) -> None:
+    """A decision validated once the results are published (a new decision after a review) gets its
+    awards at once; before publication, the publication issues them."""
+    enrolment = deliberation.slot.enrolment
+    if enrolment.campaign.state in RESULT_STATES:
+        awards_issue_for_enrolments([enrolment], by)
 
 
 def issue_on_placement(run: Run, by: User) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils import timezone
 from certeval.accounts.models import User
 from certeval.campaigns.models import Campaign
 from certeval.domain.awards import normalise_code
+from certeval.juries.models import Deliberation
 from certeval.results.award_services import verification_settings
 from certeval.results.models import Award
 
@@ -35,9 +36,28 @@ def awards_of_holder(user: User) -> QuerySet[Award]:
 def awards_of_campaign(campaign: Campaign) -> QuerySet[Award]:
     return (
         Award.objects.filter(campaign=campaign)
-        .select_related("candidate", "revoked_by")
+        .select_related("candidate", "revoked_by", "source_deliberation")
         .order_by("candidate__birth_name", "candidate__first_names", "kind", "bloc_code")
     )
+
+
+def superseding_numbers(awards: list[Award]) -> dict[int, int]:
+    """Award id → number of the later validated deliberation that replaced the award's decision (a
+    new decision after a review), for the awards whose decision was replaced: the organisers decide
+    whether to revoke them."""
+    slots = {a.source_deliberation.slot_id for a in awards if a.source_deliberation is not None}
+    latest = dict(
+        Deliberation.objects.filter(slot_id__in=slots, state=Deliberation.State.VALIDATED)
+        .values("slot_id")
+        .annotate(number=Max("number"))
+        .values_list("slot_id", "number")
+    )
+    return {
+        a.pk: latest[a.source_deliberation.slot_id]
+        for a in awards
+        if a.source_deliberation is not None
+        and latest.get(a.source_deliberation.slot_id, 0) > a.source_deliberation.number
+    }
 
 
 def verification_url(award: Award) -> str:

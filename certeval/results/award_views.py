@@ -145,11 +145,13 @@ def _campaign_page(
     request: AuthenticatedHttpRequest, campaign: Campaign, forms: dict[int, RevokeForm], status: int = 200
 ) -> HttpResponse:
     awards = list(selectors.awards_of_campaign(campaign))
+    superseded = selectors.superseding_numbers(awards)
     rows = [
         {
             "award": award,
             "title": selectors.award_title(award),
             "public": selectors.public_award(award),
+            "superseded_by": superseded.get(award.pk),
             "form": forms.get(award.pk) or RevokeForm(prefix=f"r{award.pk}"),
         }
         for award in awards

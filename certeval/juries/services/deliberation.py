@@ -23,7 +23,7 @@ from certeval.domain.rules.deliberation import (
     parse_verdicts,
 )
 from certeval.frameworks.selectors import framework_of
-from certeval.juries import selectors
+from certeval.juries import hooks, selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.models import (
     Deliberation,
@@ -179,6 +179,8 @@ def deliberation_validate(*, slot: OralSlot, actor: User) -> Deliberation:
                 "verdicts": draft.verdicts,
             },
         )
+        for hook in hooks.DELIBERATION_VALIDATED:
+            hook(draft, actor)
     return draft
 
 

@@ -25,7 +25,7 @@ from certeval.results.award_services import (
     awards_issue_for_enrolments,
 )
 from certeval.results.models import Award
-from certeval.results.tests.test_candidate_results import decide_pix, publish
+from certeval.results.tests.test_candidate_results import client_of, decide_pix, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +131,17 @@ def test_the_cli_issues_missing_awards_and_writes_a_pdf(tmp_path) -> None:
     assert target.read_bytes().startswith(b"%PDF")
     with pytest.raises(CommandError):
         call_command("awards", "pdf", "ZZZZ-ZZZZ-ZZZZ", "--output", str(target))
+
+
+def test_a_decision_validated_after_publication_gets_its_award_and_the_old_one_is_flagged() -> None:
+    jc = jury_campaign(candidates=1)
+    decide_pix(jc)
+    publish(jc)
+    first = Award.objects.get()
+    deliberation_reopen(slot=jc.slot(), actor=jc.president, reason="Recours gracieux")
+    assert Award.objects.count() == 1  # nothing while the new decision is being harmonised
+    deliberation_validate(slot=jc.slot(), actor=jc.president)
+    second = Award.objects.exclude(pk=first.pk).get()
+    assert second.source_deliberation.number == 2 and second.kind == Award.Kind.CERTIFICATION
+    page = client_of(jc.organiser).get(f"/campagnes/{jc.campaign.pk}/attestations/").content.decode()
+    assert page.count("décision remplacée par la délibération n° 2") == 1
