@@ -2,7 +2,8 @@
 
 Issuing is idempotent: an award exists at most once per (validated deliberation, kind, bloc) and
 once per placement run, so running it again (publication hook, demo backfill, ``certeval awards
-issue``) only adds what is missing. What an award says is frozen at issue in ``snapshot``, in French.
+issue``, a decision validated after publication) only adds what is missing. What an award says is
+frozen at issue in ``snapshot``, in French.
 
 Validity (docs/results.md, « Awards, attestations and public verification »):
 
