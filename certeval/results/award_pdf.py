@@ -22,10 +22,14 @@ _HEADINGS = {
 }
 
 
+def qr_data_uri(award: Award, scale: int = 4) -> str:
+    """The QR code of the award's verification address, as an SVG data URI."""
+    return str(segno.make(verification_url(award), error="m").svg_data_uri(scale=scale, border=2))
+
+
 def attestation_context(award: Award) -> dict[str, Any]:
     snapshot = award.snapshot or {}
     url = verification_url(award)
-    qr = segno.make(url, error="m")
     return {
         "award": award,
         "heading": _HEADINGS[Award.Kind(award.kind)],
@@ -37,7 +41,7 @@ def attestation_context(award: Award) -> dict[str, Any]:
         "to_work_on": [list(row) for row in snapshot.get("to_work_on", [])],
         "reasons": [str(r) for r in snapshot.get("reasons", [])],
         "verification_url": url,
-        "qr_data_uri": qr.svg_data_uri(scale=4, border=2),
+        "qr_data_uri": qr_data_uri(award),
         "revoked_on": timezone.localdate(award.revoked_at) if award.revoked_at else None,
     }
 

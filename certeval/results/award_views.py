@@ -17,7 +17,7 @@ from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Campaign
 from certeval.results import award_selectors as selectors
 from certeval.results.award_forms import DisclosureForm, RevokeForm, VerifyForm
-from certeval.results.award_pdf import attestation_pdf
+from certeval.results.award_pdf import attestation_pdf, qr_data_uri
 from certeval.results.award_services import AwardError, award_disclosure_update, award_revoke
 from certeval.results.models import Award
 from certeval.results.permissions import can_manage_campaign_awards
@@ -37,6 +37,7 @@ def my_awards(request: AuthenticatedHttpRequest) -> HttpResponse:
             "public": selectors.public_award(award),
             "title": selectors.award_title(award),
             "url": selectors.verification_url(award),
+            "qr": qr_data_uri(award, scale=3),
             "form": DisclosureForm(
                 initial={
                     "show_name": award.show_name,

@@ -1,5 +1,6 @@
-"""A visitor types an attestation's code on the public verification page and reads the result; a
-revoked attestation shows « révoquée »; the holder's « Mes attestations » page. axe-core finds no
+"""A visitor types an attestation's code on the public verification page and reads the result; an
+organiser revokes it with a reason, and the page then shows « révoquée »; the holder's « Mes
+attestations » page. axe-core finds no
 violation on these pages, in both themes."""
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from playwright.sync_api import expect
 
 from certeval.juries.tests.factories import jury_campaign
 from certeval.juries.tests.test_browser import sign_in
-from certeval.results.award_services import award_revoke
 from certeval.results.models import Award
 from certeval.results.tests.test_candidate_results import decide_pix, publish
 from conftest import assert_accessible
@@ -39,7 +39,12 @@ def test_a_visitor_verifies_a_code_then_sees_it_revoked(page, settings, theme: s
     page.get_by_role("button", name="Vérifier").click()
     expect(page.get_by_text("Aucune attestation ne correspond à ce code", exact=False)).to_be_visible()
 
-    award_revoke(award, jc.organiser, "Fraude constatée")
+    sign_in(page, jc.organiser.email)
+    page.goto(f"/campagnes/{jc.campaign.pk}/attestations/")
+    assert_accessible(page)
+    page.get_by_label("Motif de la révocation").fill("Fraude constatée")
+    page.get_by_role("button", name=f"Révoquer l'attestation {award.grouped_code}", exact=False).click()
+    expect(page.get_by_text("est révoquée", exact=False)).to_be_visible()
     page.goto(f"/verifier/{award.code}/")
     expect(page.get_by_text("Attestation révoquée")).to_be_visible()
     expect(page.get_by_text("Cette attestation a été révoquée le", exact=False)).to_be_visible()
