@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,8 +23,15 @@ from certeval.accounts.models import User
 from certeval.campaigns.models import Campaign
 from certeval.domain.awards import normalise_code
 from certeval.juries.models import Deliberation
-from certeval.results.award_services import verification_settings
+from certeval.results.award_defaults import DEFAULT_VERIFICATION
 from certeval.results.models import Award
+
+
+def verification_settings() -> dict[str, Any]:
+    """``CERTEVAL_VERIFICATION`` over its documented defaults."""
+    merged = dict(DEFAULT_VERIFICATION)
+    merged.update(getattr(settings, "CERTEVAL_VERIFICATION", {}) or {})
+    return merged
 
 
 def awards_of_holder(user: User) -> QuerySet[Award]:

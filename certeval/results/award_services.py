@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -36,7 +35,7 @@ from certeval.frameworks.labels import readable
 from certeval.frameworks.selectors import framework_of
 from certeval.juries.models import Deliberation, OralSlot
 from certeval.juries.selectors import deliberation_verdicts, validated_deliberation
-from certeval.results.award_defaults import DEFAULT_VERIFICATION
+from certeval.results.award_selectors import verification_settings
 from certeval.results.models import Award
 from certeval.results.models.awards import STATUS_LIST_SIZE
 from certeval.results.permissions import can_revoke_award
@@ -49,13 +48,6 @@ _ATTEMPTS = 8
 
 class AwardError(Exception):
     """A refused award change; the message is in French, for the page."""
-
-
-def verification_settings() -> dict[str, Any]:
-    """``CERTEVAL_VERIFICATION`` over its documented defaults."""
-    merged = dict(DEFAULT_VERIFICATION)
-    merged.update(getattr(settings, "CERTEVAL_VERIFICATION", {}) or {})
-    return merged
 
 
 @dataclass(frozen=True)
