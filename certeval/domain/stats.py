@@ -67,7 +67,9 @@ class SchoolYear:
 
     @property
     def label(self) -> str:
-        return f"{self.start.year}-{self.end.year}" if self.end.year != self.start.year else str(self.start.year)
+        return (
+            f"{self.start.year}-{self.end.year}" if self.end.year != self.start.year else str(self.start.year)
+        )
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end
@@ -240,9 +242,7 @@ def row_problems(
         and row.automated_level in levels
         and levels.index(row.final_level) > levels.index(row.automated_level or "")
     ):
-        problems.append(
-            f"final_level {row.final_level!r} above automated_level {row.automated_level!r}"
-        )
+        problems.append(f"final_level {row.final_level!r} above automated_level {row.automated_level!r}")
     return problems
 
 

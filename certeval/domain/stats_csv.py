@@ -119,7 +119,9 @@ def parse_cohort(
         )
         errors.extend(f"{where}: {problem}" for problem in row_problems(row, year, levels, validity_years))
         if not any((row.placement_level, row.automated_level, row.final_level)):
-            errors.append(f"{where}: no stage reached (placement_level, automated_level and final_level empty)")
+            errors.append(
+                f"{where}: no stage reached (placement_level, automated_level and final_level empty)"
+            )
         rows.append(IdentifiedRow(ref, row))
     if errors:
         raise CsvRefused(errors)

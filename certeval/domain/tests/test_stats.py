@@ -158,7 +158,9 @@ def test_counts_add_up(rows: list[CohortRow]) -> None:
             r.placement_level,
             r.automated_level,
             r.automated_obtained_on.replace(year=r.automated_obtained_on.year - 1)
-            if r.automated_obtained_on and r.automated_obtained_on in YEAR and r.automated_obtained_on.month != 2
+            if r.automated_obtained_on
+            and r.automated_obtained_on in YEAR
+            and r.automated_obtained_on.month != 2
             else r.automated_obtained_on,
             r.final_level,
         )
