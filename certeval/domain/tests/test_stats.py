@@ -58,7 +58,7 @@ SEED_5_1 = {
 
 
 def test_school_year() -> None:
-    assert YEAR == SchoolYear(date(2022, 9, 1), date(2023, 8, 31))
+    assert SchoolYear(date(2022, 9, 1), date(2023, 8, 31)) == YEAR
     assert YEAR.label == "2022-2023"
     assert SchoolYear.of_day(date(2023, 8, 31)) == YEAR
     assert SchoolYear.of_day(date(2022, 9, 1)) == YEAR

@@ -45,7 +45,9 @@ class Command(BaseCommand):
         load.add_argument("--year", required=True, help="the campaign year, e.g. 2022-2023")
         load.add_argument("--feedback", type=Path, help="the jurors' questionnaire CSV, one row per juror")
         load.add_argument("--title", default="", help="the campaign's title (default: from the référentiel)")
-        load.add_argument("--by", help="e-mail of the person importing (becomes an organiser of the campaign)")
+        load.add_argument(
+            "--by", help="e-mail of the person importing (becomes an organiser of the campaign)"
+        )
         report = actions.add_parser("report", help="print a campaign's statistics")
         report.add_argument("--campaign", required=True, help="the campaign's slug (or its numeric id)")
         output = report.add_mutually_exclusive_group()
