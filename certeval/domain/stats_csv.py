@@ -65,7 +65,7 @@ def _records(text: str, columns: Sequence[str]) -> list[tuple[int, dict[str, str
             problems.append(f"line 1: unknown column(s) {', '.join(unknown)}")
         raise CsvRefused(problems)
     reader.fieldnames = header
-    records = []
+    records: list[tuple[int, dict[str, str]]] = []
     for record in reader:
         if len(records) >= MAX_ROWS:
             raise CsvRefused([f"more than {MAX_ROWS} rows"])
