@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -77,6 +77,23 @@ def _records(text: str, columns: Sequence[str]) -> list[tuple[int, dict[str, str
     return records
 
 
+def _identified(
+    text: str, columns: Sequence[str], errors: list[str]
+) -> Iterator[tuple[str, str, dict[str, str]]]:
+    """Each record with its id and where it is (``line N (id)``); an empty or repeated id is an error."""
+    seen: dict[str, int] = {}
+    for line, record in _records(text, columns):
+        ref = record["id"]
+        where = f"line {line} ({ref})" if ref else f"line {line}"
+        if not ref:
+            errors.append(f"{where}: id is empty")
+        elif ref in seen:
+            errors.append(f"{where}: id already on line {seen[ref]}")
+        else:
+            seen[ref] = line
+        yield ref, where, record
+
+
 def _day(value: str) -> date:
     if len(value) != 10:
         raise ValueError(value)
@@ -89,16 +106,7 @@ def parse_cohort(
     """The rows of a cohort CSV, or :class:`CsvRefused` with every problem (``line N (id): …``)."""
     errors: list[str] = []
     rows: list[IdentifiedRow] = []
-    seen: dict[str, int] = {}
-    for line, record in _records(text, COHORT_COLUMNS):
-        ref = record["id"]
-        where = f"line {line} ({ref})" if ref else f"line {line}"
-        if not ref:
-            errors.append(f"{where}: id is empty")
-        elif ref in seen:
-            errors.append(f"{where}: id already on line {seen[ref]}")
-        else:
-            seen[ref] = line
+    for ref, where, record in _identified(text, COHORT_COLUMNS, errors):
         obtained: date | None = None
         if record["automated_obtained_on"]:
             try:
@@ -132,16 +140,7 @@ def parse_feedback(text: str) -> list[FeedbackRow]:
     """The jurors' answers of a questionnaire CSV, or :class:`CsvRefused` with every problem."""
     errors: list[str] = []
     rows: list[FeedbackRow] = []
-    seen: dict[str, int] = {}
-    for line, record in _records(text, FEEDBACK_COLUMNS):
-        ref = record["id"]
-        where = f"line {line} ({ref})" if ref else f"line {line}"
-        if not ref:
-            errors.append(f"{where}: id is empty")
-        elif ref in seen:
-            errors.append(f"{where}: id already on line {seen[ref]}")
-        else:
-            seen[ref] = line
+    for ref, where, record in _identified(text, FEEDBACK_COLUMNS, errors):
         answers: dict[str, int | None] = {}
         for topic in FEEDBACK_TOPICS:
             value = record[topic]
