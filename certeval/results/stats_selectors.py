@@ -10,7 +10,8 @@ The rows given to ``certeval.domain.stats`` come either from an imported past ca
 - automated result: the person's latest result at the campaign's automated test obtained by the end
   of the campaign year and still valid at its start (3 years for Pix+ Édu); it counts at the automated
   stage only when obtained during the campaign year;
-- final level: the latest deliberation of the candidate's oral, when it is validated and certifies.
+- final level: the latest deliberation of the candidate's oral, when it is validated and certifies
+  (``certifie``, « Certifié (sans niveau) », for a référentiel without levels).
 
 The campaign year (``CERTEVAL_STATS["year_start_month"]``, default September) is the one that
 contains the campaign's deposit deadline (Paris date).
@@ -50,8 +51,13 @@ def level_ids(version: FrameworkVersion) -> list[str]:
     return [str(level["id"]) for level in version.document.get("levels", [])]
 
 
+# The column of the candidates certified by a référentiel without levels (competences or blocs).
+CERTIFIED_WITHOUT_LEVEL = "certifie"
+
+
 def level_labels(version: FrameworkVersion) -> dict[str, str]:
-    return {str(level["id"]): str(level["label"]) for level in version.document.get("levels", [])}
+    labels = {str(level["id"]): str(level["label"]) for level in version.document.get("levels", [])}
+    return {CERTIFIED_WITHOUT_LEVEL: _("Certifié (sans niveau)"), **labels}
 
 
 def campaign_year(campaign: Campaign) -> SchoolYear:
@@ -131,11 +137,9 @@ def _final_levels(campaign: Campaign) -> dict[int, str]:
     ):
         latest[deliberation.slot.enrolment_id] = deliberation
     return {
-        enrolment_id: d.final_level
+        enrolment_id: d.final_level or CERTIFIED_WITHOUT_LEVEL
         for enrolment_id, d in latest.items()
-        if d.state == Deliberation.State.VALIDATED
-        and d.outcome == Deliberation.Outcome.CERTIFIED
-        and d.final_level
+        if d.state == Deliberation.State.VALIDATED and d.outcome == Deliberation.Outcome.CERTIFIED
     }
 
 

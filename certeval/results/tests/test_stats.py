@@ -18,7 +18,7 @@ from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import Campaign, CampaignRole, CampaignState
 from certeval.campaigns.tests.factories import UserFactory
 from certeval.domain.tests.test_stats import SEED_5_1
-from certeval.juries.models import JurorFeedback
+from certeval.juries.models import Deliberation, JurorFeedback
 from certeval.juries.services.deliberation import deliberation_validate
 from certeval.juries.services.questions import juror_feedback_submit
 from certeval.juries.tests.factories import academy, jury_campaign, published
@@ -150,6 +150,11 @@ def test_live_campaign_rows_and_the_earlier_year_rule() -> None:
             juror=juror, answers={"analyses": 1, "organisation": 4, **answers}, comment="", actor=juror.user
         )
     assert JurorFeedback.objects.count() == 2
+    # A référentiel without levels certifies without a final level: the column « Certifié (sans niveau) ».
+    Deliberation.objects.filter(slot=jc.slot()).update(final_level="")
+    assert json.loads(run("report", "--campaign", slug, "--json"))[formation][degre]["cert"] == {
+        "certifie": 1
+    }
     text = run("report", "--campaign", slug)
     assert "dossiers: 2/2 satisfied (100%)" in text and "traces: 1/2 satisfied (50%)" in text
 
@@ -166,7 +171,7 @@ def test_statistics_page_csv_and_campaign_link() -> None:
     html = page.content.decode()
     assert html.count("<svg") - html.count('aria-hidden="true"') == 7  # six tables and the questionnaire
     assert html.count("<table") == 7
-    assert "En Formation continue" in html and "<td>16</td>" in html and "<td>18</td>" in html
+    assert "En formation continue" in html and "<td>16</td>" in html and "<td>18</td>" in html
     assert "237 candidats (26 %)" in html and "167 candidats (30 %)" in html
     assert "<td>92 %</td>" in html and "<td>64 %</td>" in html and "<td>78 %</td>" in html
     assert "Campagne passée importée" in html
