@@ -217,3 +217,19 @@ def test_school_year_setting(settings) -> None:  # type: ignore[no-untyped-def]
     year = campaign_year(jc.campaign)
     assert (year.start, year.end) == (date(2026, 1, 1), date(2026, 12, 31))
     assert timedelta(days=364) == year.end - year.start
+
+
+def test_demo_imports_once_by_the_demo_organiser() -> None:
+    from certeval.results import demo_stats
+
+    published("pix-plus-edu")
+    organiser = UserFactory(email="organisateur@demo.certeval.fr")
+    out = StringIO()
+    assert demo_stats.populate(out) == []
+    assert demo_stats.populate(out) == []
+    campaign = Campaign.objects.get(title__contains="2022-2023")
+    assert Campaign.objects.filter(title=campaign.title).count() == 1
+    assert CampaignRole.objects.filter(campaign=campaign, user=organiser, role="organiser", academy=None).exists()
+    assert out.getvalue().count("imported for its statistics") == 1
+    (note,) = demo_stats.notes()
+    assert campaign.slug in note and f"/statistiques/campagne/{campaign.pk}/" in note
