@@ -229,7 +229,9 @@ def test_demo_imports_once_by_the_demo_organiser() -> None:
     assert demo_stats.populate(out) == []
     campaign = Campaign.objects.get(title__contains="2022-2023")
     assert Campaign.objects.filter(title=campaign.title).count() == 1
-    assert CampaignRole.objects.filter(campaign=campaign, user=organiser, role="organiser", academy=None).exists()
+    assert CampaignRole.objects.filter(
+        campaign=campaign, user=organiser, role="organiser", academy=None
+    ).exists()
     assert out.getvalue().count("imported for its statistics") == 1
     (note,) = demo_stats.notes()
     assert campaign.slug in note and f"/statistiques/campagne/{campaign.pk}/" in note
