@@ -9,10 +9,13 @@ class ResultsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from certeval.campaigns import hooks as campaign_hooks
         from certeval.campaigns.guards import register_transition_guard
         from certeval.campaigns.models import CampaignState
         from certeval.results.publication import publication_blockers, publication_confirmation
+        from certeval.results.stats_views import campaign_links as stats_links
 
         register_transition_guard(
             CampaignState.PUBLISHED, publication_blockers, confirmation=publication_confirmation
         )
+        campaign_hooks.register(campaign_hooks.CAMPAIGN_LINKS, stats_links)

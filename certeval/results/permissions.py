@@ -13,6 +13,7 @@ from certeval.accounts.models import User
 from certeval.accounts.permissions import is_administrator
 from certeval.accounts.roles import Role
 from certeval.campaigns.models import Campaign, CampaignRole, Enrolment
+from certeval.campaigns.permissions import campaigns_run
 from certeval.juries.models import Deliberation, OralSlot
 from certeval.results.selectors import RESULT_STATES
 
@@ -46,3 +47,10 @@ def can_publish(user: User, campaign: Campaign) -> bool:
             campaign=campaign, user=user, role=Role.ORGANISER, academy__isnull=True
         ).exists()
     )
+
+
+def campaigns_with_statistics(user: User) -> QuerySet[Campaign]:
+    """Campaigns whose statistics page (counts of every academy, jurors' answers) the user reads: the
+    campaign-wide figures go to administrators and organisers of the whole campaign; an organiser
+    limited to an academy, a juror or a president reads none (404)."""
+    return campaigns_run(user)

@@ -19,6 +19,7 @@ from certeval.campaigns.models import Campaign, Enrolment
 from certeval.core.dates import paris_text
 from certeval.juries.models import Deliberation, OralSlot
 from certeval.juries.selectors import latest_deliberation_states
+from certeval.results.models import PastCohortRow
 from certeval.results.permissions import can_publish
 
 
@@ -85,6 +86,8 @@ def publication_blockers(campaign: Campaign, by: User | None) -> list[str]:
         ]
     enrolments = list(Enrolment.objects.filter(campaign=campaign).select_related("candidate"))
     if not enrolments:
+        if PastCohortRow.objects.filter(campaign=campaign).exists():
+            return []  # a past campaign imported for its statistics: its cohort is its results
         return [_("Aucun candidat inscrit : il n'y a aucun résultat à publier.")]
     slots = {s.enrolment_id: s for s in OralSlot.objects.filter(jury__campaign=campaign)}
     states = latest_deliberation_states(slot__jury__campaign=campaign)
