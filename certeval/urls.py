@@ -24,6 +24,7 @@ urlpatterns = [
     path("surveillance/", include("certeval.testing.console_urls")),
     path("jurys/", include("certeval.juries.urls")),
     path("", include("certeval.results.urls")),
+    path("caisse-des-depots/", include("certeval.results.cdc_urls")),
     path("journal/", include("certeval.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

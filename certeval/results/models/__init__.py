@@ -1,0 +1,6 @@
+from certeval.results.models.cdc import CdcAcknowledgement as CdcAcknowledgement
+from certeval.results.models.cdc import CdcHolderData as CdcHolderData
+from certeval.results.models.cdc import CdcPassage as CdcPassage
+from certeval.results.models.cdc import CdcReminder as CdcReminder
+from certeval.results.models.cdc import CdcSettings as CdcSettings
+from certeval.results.models.cdc import CdcSubmission as CdcSubmission
