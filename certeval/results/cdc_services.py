@@ -272,7 +272,7 @@ def cdc_holder_correct(
         actor=by,
         action="cdc.correction",
         target=enrolment,
-        data={"fields": changed + identity_changed},
+        data={"fields": sorted(changed + identity_changed)},
     )
 
 
