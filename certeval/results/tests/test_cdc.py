@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from django.utils import timezone
 from lxml import etree
 
@@ -27,7 +28,7 @@ from certeval.results.cdc_services import (
     cdc_reminders_due,
 )
 from certeval.results.models import CdcAcknowledgement, CdcHolderData, CdcPassage, CdcReminder
-from certeval.results.tests.cdc_fixtures import decide, declared_campaign, needs_xsd
+from certeval.results.tests.cdc_fixtures import declared_campaign, needs_xsd
 from certeval.results.tests.test_candidate_results import client_of
 
 pytestmark = pytest.mark.django_db
@@ -95,9 +96,11 @@ def test_an_academy_organiser_cannot_export() -> None:
 
 def test_without_the_xsd_the_export_is_refused() -> None:
     jc = declared_campaign(1)
-    with override_settings(CERTEVAL_CDC={"xsd_path": "/nonexistent/cpf.xsd"}):
-        with pytest.raises(CdcRefused) as refused:
-            cdc_export(campaign=jc.campaign, by=jc.organiser)
+    with (
+        override_settings(CERTEVAL_CDC={"xsd_path": "/nonexistent/cpf.xsd"}),
+        pytest.raises(CdcRefused) as refused,
+    ):
+        cdc_export(campaign=jc.campaign, by=jc.organiser)
     assert any("Schéma XSD de la Caisse des Dépôts introuvable" in r for r in refused.value.reasons)
 
 
@@ -180,13 +183,8 @@ def test_the_reminder_is_sent_once_before_the_deadline() -> None:
     award = timezone.localdate()
     deadline = cdc.declaration_deadline(award, 3)
     assert cdc_reminders_due(today=deadline - timedelta(days=31)) == 0
-    with override_settings(
-        TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    ):
-        from django.test import TestCase
-
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            assert cdc_reminders_due(today=deadline - timedelta(days=10)) == 1
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert cdc_reminders_due(today=deadline - timedelta(days=10)) == 1
     assert cdc_reminders_due(today=deadline - timedelta(days=9)) == 0
     assert CdcReminder.objects.get().deadline == deadline
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [jc.organiser.email]
@@ -195,7 +193,7 @@ def test_the_reminder_is_sent_once_before_the_deadline() -> None:
     assert "à déclarer avant le" in page
 
 
-def test_the_command_exits_0_with_the_file_and_2_with_the_reasons(tmp_path) -> None:  # noqa: ANN001
+def test_the_command_exits_0_with_the_file_and_2_with_the_reasons(tmp_path: Path) -> None:
     needs_xsd()
     incomplete = declared_campaign(1, complete=False)
     out = tmp_path / "flux.xml"
@@ -240,5 +238,5 @@ def test_a_later_award_moves_the_deadline() -> None:
     jc = declared_campaign(1)
     Deliberation.objects.filter(slot=jc.slot(0)).update(validated_at=timezone.now() - timedelta(days=80))
     row = cdc_selectors.holder_rows(jc.campaign)[0]
+    assert row.award_date == timezone.localdate() - timedelta(days=80)
     assert row.deadline == cdc.declaration_deadline(row.award_date, 3)
-    assert decide  # the fixture helper is importable for other topics
