@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -274,14 +275,20 @@ class SchemaError(Exception):
 
 
 def load_schema(path: str | Path) -> Any:
-    """The CDC's XSD (xmlschema.XMLSchema); ``SchemaError`` when absent or unreadable."""
-    import xmlschema
-
+    """The CDC's XSD (xmlschema.XMLSchema); ``SchemaError`` when absent or unreadable. A schema is
+    parsed once per path and modification time."""
     schema_path = Path(path) if str(path) else None
     if schema_path is None or not schema_path.is_file():
         raise SchemaError([f"XSD of the CDC flux not found: {path or '(no path set)'}"])
+    return _parsed_schema(str(schema_path.resolve()), schema_path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _parsed_schema(path: str, mtime_ns: int) -> Any:
+    import xmlschema
+
     try:
-        return xmlschema.XMLSchema(str(schema_path))
+        return xmlschema.XMLSchema(path)
     except (xmlschema.XMLSchemaException, OSError) as error:
         raise SchemaError([f"XSD of the CDC flux unreadable: {error}"]) from error
 

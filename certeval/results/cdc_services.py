@@ -131,7 +131,7 @@ def cdc_export(*, campaign: Campaign, by: User | None, now: Any = None) -> CdcSu
     submission = CdcSubmission.objects.create(
         campaign=campaign,
         flux_id=flux.flux_id,
-        file_name=f"cdc-{campaign.slug}-{number}.xml",
+        file_name=f"cdc-{campaign.slug[:80]}-{number}.xml",
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         schema_version=str(getattr(schema, "version", "") or ""),
@@ -256,10 +256,11 @@ def cdc_holder_correct(
     if code and not cdc.INSEE_PATTERN.match(code):
         raise CdcRefused([_("Code INSEE invalide : 5 caractères, par exemple 69123, 2A004 ou 99134.")])
     identity_changed = sorted(k for k, v in identity.items() if getattr(enrolment.candidate, k) != v)
-    try:
-        enrolment_update(enrolment=enrolment, by=by, identity=identity, changes={})
-    except CampaignError as error:
-        raise CdcRefused([str(error)]) from error
+    if identity_changed:
+        try:
+            enrolment_update(enrolment=enrolment, by=by, identity=identity, changes={})
+        except CampaignError as error:
+            raise CdcRefused([str(error)]) from error
     data, _created = CdcHolderData.objects.select_for_update().get_or_create(candidate=enrolment.candidate)
     changed = sorted(
         name for name, value in (("sex", sex), ("birth_insee_code", code)) if getattr(data, name) != value

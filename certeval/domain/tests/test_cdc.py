@@ -175,3 +175,10 @@ def test_deadline_and_reminder() -> None:
     assert not cdc.reminder_due(date(2026, 7, 31), deadline, 30)
     assert cdc.reminder_due(date(2026, 8, 2), deadline, 30)
     assert cdc.reminder_due(date(2026, 9, 5), deadline, 30)
+
+
+def test_an_unreadable_schema_is_said(tmp_path: Path) -> None:
+    broken = tmp_path / "cpf.xsd"
+    broken.write_text("<not-a-schema", encoding="utf-8")
+    with pytest.raises(cdc.SchemaError, match="unreadable"):
+        cdc.load_schema(broken)

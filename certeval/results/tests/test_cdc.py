@@ -17,6 +17,7 @@ from django.utils import timezone
 from lxml import etree
 
 from certeval.audit.models import AuditEvent
+from certeval.campaigns.models import Campaign, CampaignState
 from certeval.domain import cdc
 from certeval.juries.models import Deliberation
 from certeval.results import cdc_selectors
@@ -240,3 +241,22 @@ def test_a_later_award_moves_the_deadline() -> None:
     row = cdc_selectors.holder_rows(jc.campaign)[0]
     assert row.award_date == timezone.localdate() - timedelta(days=80)
     assert row.deadline == cdc.declaration_deadline(row.award_date, 3)
+
+
+def test_an_archived_campaigns_holder_gets_their_sex_corrected() -> None:
+    jc = declared_campaign(1, complete=False)
+    Campaign.objects.filter(pk=jc.campaign.pk).update(state=CampaignState.ARCHIVED)
+    enrolment = jc.enrolments[0]
+    cdc_holder_correct(enrolment=enrolment, by=jc.organiser, identity={}, sex="F", birth_insee_code="2a004")
+    data = CdcHolderData.objects.get(candidate=enrolment.candidate)
+    assert (data.sex, data.birth_insee_code) == ("F", "2A004")
+    with pytest.raises(CdcRefused, match="archivée"):
+        cdc_holder_correct(
+            enrolment=enrolment,
+            by=jc.organiser,
+            identity={"birth_name": "Autre"},
+            sex="F",
+            birth_insee_code="",
+        )
+    with pytest.raises(CdcRefused, match="Code INSEE invalide"):
+        cdc_holder_correct(enrolment=enrolment, by=jc.organiser, identity={}, sex="F", birth_insee_code="12")
