@@ -137,10 +137,10 @@ def certification_problems(label: str, type_: str, code: str) -> list[str]:
 def declarant_problems(declarant: Declarant) -> list[str]:
     """The CDC client ids have exactly 8 characters; the contract id 1 to 20."""
     problems = []
-    for value, label in (
-        (declarant.certifier_id, "Identifiant client CDC du certificateur"),
-        (declarant.emitter_id, "Identifiant client CDC de l'émetteur"),
-    ):
+    ids = [(declarant.certifier_id, "Identifiant client CDC du certificateur")]
+    if declarant.emitter_id != declarant.certifier_id:
+        ids.append((declarant.emitter_id, "Identifiant client CDC de l'émetteur"))
+    for value, label in ids:
         if not value:
             problems.append(f"{label} non renseigné.")
         elif len(value) != 8:

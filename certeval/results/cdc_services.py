@@ -139,7 +139,7 @@ def cdc_export(*, campaign: Campaign, by: User | None, now: Any = None) -> CdcSu
     )
     submission.passages.set(passages)
     CdcPassage.objects.filter(pk__in=[p.pk for p in passages]).update(
-        status=CdcPassage.Status.SENT, last_submission=submission
+        status=CdcPassage.Status.SENT, reason="", last_submission=submission
     )
     audit_record(
         actor=by,

@@ -145,6 +145,9 @@ def test_a_rejected_row_is_corrected_and_re_sent_with_the_same_id() -> None:
     again = cdc_export(campaign=jc.campaign, by=jc.organiser)
     assert_valid(bytes(again.content))
     assert ids_in(bytes(again.content)) == [str(ko.technical_id)]
+    ko.refresh_from_db()
+    assert (ko.status, ko.reason, ko.last_submission) == ("sent", "", again)
+    assert CdcAcknowledgement.objects.get(passage=ko).reason == "Aucun titulaire ne correspond"
     assert b"Nouveau-Nom" in bytes(again.content) and b"<cpf:codeInsee>69123</cpf:codeInsee>" in bytes(
         again.content
     )
