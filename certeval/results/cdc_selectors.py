@@ -83,9 +83,12 @@ def declaration_config(campaign: Campaign) -> DeclarationConfig:
 def certified_deliberations(campaign: Campaign) -> dict[int, Deliberation]:
     """By enrolment: the latest deliberation of each oral, when it is validated and certified."""
     latest: dict[int, Deliberation] = {}
-    for deliberation in Deliberation.objects.filter(slot__jury__campaign=campaign).order_by(
-        "slot_id", "number"
-    ):
+    deliberations = (
+        Deliberation.objects.filter(slot__jury__campaign=campaign)
+        .only("slot_id", "number", "state", "outcome", "validated_at")
+        .order_by("slot_id", "number")
+    )
+    for deliberation in deliberations:
         latest[deliberation.slot_id] = deliberation
     slots = {d.slot_id for d in latest.values()}
     by_slot = dict(OralSlot.objects.filter(pk__in=slots).values_list("pk", "enrolment_id"))
@@ -115,9 +118,16 @@ class HolderRow:
         return self.status != CdcPassage.Status.ACCEPTED
 
 
-def holder_data_of(enrolment: Enrolment, passage: CdcPassage | None, award: date | None) -> cdc.Holder:
+def holder_data_of(
+    enrolment: Enrolment,
+    passage: CdcPassage | None,
+    award: date | None,
+    extras: dict[int, CdcHolderData],
+) -> cdc.Holder:
+    """What the flux sends of a holder: the candidate's identity and their ``CdcHolderData``
+    (``extras``: read once for all holders, by candidate id)."""
     candidate = enrolment.candidate
-    extra = CdcHolderData.objects.filter(candidate=candidate).first()
+    extra = extras.get(candidate.pk)
     return cdc.Holder(
         technical_id=str(passage.technical_id) if passage is not None else "",
         birth_name=candidate.birth_name,
@@ -142,12 +152,13 @@ def holder_rows(campaign: Campaign, enrolments: QuerySet[Enrolment] | None = Non
     if enrolments is not None:
         chosen = chosen.filter(pk__in=enrolments.values("pk"))
     passages = {p.enrolment_id: p for p in CdcPassage.objects.filter(enrolment__in=chosen, bloc_code=WHOLE)}
+    extras = {d.candidate_id: d for d in CdcHolderData.objects.filter(candidate__enrolments__in=chosen)}
     rows = []
     for enrolment in sorted(chosen, key=lambda e: (e.candidate.birth_name.lower(), e.pk)):
         validated_at = decided[enrolment.pk].validated_at
         award = timezone.localtime(validated_at).date() if validated_at else None
         passage = passages.get(enrolment.pk)
-        holder = holder_data_of(enrolment, passage, award)
+        holder = holder_data_of(enrolment, passage, award, extras)
         status = passage.status if passage else CdcPassage.Status.PENDING
         rows.append(
             HolderRow(

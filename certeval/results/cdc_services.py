@@ -13,7 +13,7 @@ transaction and records its audit row (docs/results.md, « Caisse des Dépôts h
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from typing import Any
@@ -103,7 +103,7 @@ def cdc_export(*, campaign: Campaign, by: User | None, now: Any = None) -> CdcSu
         )
         passages.append(passage)
     holders = tuple(
-        selectors.holder_data_of(row.enrolment, passage, row.award_date)
+        replace(row.holder, technical_id=str(passage.technical_id))
         for row, passage in zip(rows, passages, strict=True)
     )
     number = CdcSubmission.objects.filter(campaign=campaign).count() + 1
