@@ -28,7 +28,7 @@ from certeval.results.cdc_services import (
     cdc_holder_correct,
     cdc_reminders_due,
 )
-from certeval.results.models import CdcAcknowledgement, CdcHolderData, CdcPassage, CdcReminder
+from certeval.results.models import CdcAcknowledgement, CdcHolderData, CdcPassage, CdcReminder, CdcSettings
 from certeval.results.tests.cdc_fixtures import declared_campaign, needs_xsd
 from certeval.results.tests.test_candidate_results import client_of
 
@@ -263,3 +263,38 @@ def test_an_archived_campaigns_holder_gets_their_sex_corrected() -> None:
         )
     with pytest.raises(CdcRefused, match="Code INSEE invalide"):
         cdc_holder_correct(enrolment=enrolment, by=jc.organiser, identity={}, sex="F", birth_insee_code="12")
+
+
+def test_the_settings_row_overrides_certeval_cdc_value_by_value() -> None:
+    jc = declared_campaign(1, codes=False)
+    cdc_config = {
+        "certifier_id": "SETTINGS",
+        "contract_id": "C-SET",
+        "frameworks": {"facilitateur-apprentissage": {"type": "RS", "code": "RS1111", "validity_years": 5}},
+    }
+    with override_settings(CERTEVAL_CDC=cdc_config):
+        config = cdc_selectors.declaration_config(jc.campaign)
+        assert (config.declares, config.type, config.code, config.validity_years) == (True, "RS", "RS1111", 5)
+        assert config.declarant == cdc.Declarant("SETTINGS", "SETTINGS", "C-SET")
+        assert config.problems == [] and config.deadline_months == 3 and config.reminder_days == 30
+        CdcSettings.objects.create(
+            framework_id="facilitateur-apprentissage", code="RS2222", certifier_id="DBDBDBDB"
+        )
+        config = cdc_selectors.declaration_config(jc.campaign)
+        assert (config.code, config.declarant.certifier_id, config.declarant.contract_id) == (
+            "RS2222",
+            "DBDBDBDB",
+            "C-SET",
+        )
+        CdcSettings.objects.filter(framework_id="facilitateur-apprentissage").update(declares=False)
+        assert not cdc_selectors.declaration_config(jc.campaign).declares
+        with pytest.raises(CdcRefused, match="ne se déclare pas"):
+            cdc_export(campaign=jc.campaign, by=jc.organiser)
+
+
+def test_a_campaign_that_does_not_declare_has_no_link() -> None:
+    from certeval.juries.tests.factories import jury_campaign
+
+    jc = jury_campaign(candidates=1)
+    page = client_of(jc.organiser).get(f"/campagnes/{jc.campaign.pk}/").content.decode()
+    assert "/caisse-des-depots/" not in page
