@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from certeval.results.cdc_defaults import DEFAULT_CDC
 from certeval.testing.defaults import DEFAULT_DELIVERY, DEFAULT_PLACEMENT, DEFAULT_TRAINING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -229,3 +230,8 @@ CERTEVAL_SITE_URL = os.environ.get("CERTEVAL_SITE_URL", "http://127.0.0.1:8000")
 # and its default: certeval/testing/defaults.py.
 CERTEVAL_TRAINING = copy.deepcopy(DEFAULT_TRAINING)
 CERTEVAL_DELIVERY = copy.deepcopy(DEFAULT_DELIVERY)
+# Holders' declaration to the Caisse des Dépôts (docs/results.md): the XSD is read at run time.
+CERTEVAL_CDC = copy.deepcopy(DEFAULT_CDC)
+CERTEVAL_CDC["xsd_path"] = os.environ.get(
+    "CERTEVAL_CDC_XSD", str(BASE_DIR.parent / "shared" / "standards" / "cdc" / "cpf-1.1.2.xsd")
+)

@@ -109,6 +109,12 @@ ACTIONS: Mapping[str, Promise] = {
     "juries.question_add": _("Ajout d'une question du jury"),
     "juries.feedback": _("Questionnaire de fin de session"),
     "results.stats_import": _("Import d'une campagne passée (statistiques)"),
+    "cdc.export": _("Flux de déclaration à la Caisse des Dépôts produit"),
+    "cdc.download": _("Téléchargement du flux de déclaration à la Caisse des Dépôts"),
+    "cdc.acknowledgement": _("Import de l'accusé de traitement de la Caisse des Dépôts"),
+    "cdc.correction": _("Correction des données déclarées d'un titulaire"),
+    "cdc.settings": _("Réglages de déclaration à la Caisse des Dépôts"),
+    "cdc.reminder": _("Rappel de l'échéance de déclaration à la Caisse des Dépôts"),
     "admin.add": _("Ajout dans l'administration"),
     "admin.change": _("Modification dans l'administration"),
     "admin.delete": _("Suppression dans l'administration"),
@@ -181,6 +187,8 @@ FIELDS: Mapping[str, Promise] = {
     "bank": _("Banque de questions"),
     "version": _("Version de la question"),
     "invitation": _("Invitation au parcours bilan"),
+    "rejected": _("Rejetés"),
+    "deadline": _("Échéance"),
 }
 
 # The source documents of the rules (seed files), as a reader knows them: a decision's reasons

@@ -12,6 +12,7 @@ class ResultsConfig(AppConfig):
         from certeval.campaigns import hooks as campaign_hooks
         from certeval.campaigns.guards import register_transition_guard
         from certeval.campaigns.models import CampaignState
+        from certeval.results.cdc_links import campaign_links as cdc_campaign_links
         from certeval.results.publication import publication_blockers, publication_confirmation
         from certeval.results.stats_views import campaign_links as stats_links
 
@@ -19,3 +20,4 @@ class ResultsConfig(AppConfig):
             CampaignState.PUBLISHED, publication_blockers, confirmation=publication_confirmation
         )
         campaign_hooks.register(campaign_hooks.CAMPAIGN_LINKS, stats_links)
+        campaign_hooks.register(campaign_hooks.CAMPAIGN_LINKS, cdc_campaign_links)

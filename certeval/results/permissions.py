@@ -13,7 +13,7 @@ from certeval.accounts.models import User
 from certeval.accounts.permissions import is_administrator
 from certeval.accounts.roles import Role
 from certeval.campaigns.models import Campaign, CampaignRole, Enrolment
-from certeval.campaigns.permissions import campaigns_run
+from certeval.campaigns.permissions import campaigns_managed, campaigns_run, enrolments_managed
 from certeval.juries.models import Deliberation, OralSlot
 from certeval.results.selectors import RESULT_STATES
 
@@ -54,3 +54,19 @@ def campaigns_with_statistics(user: User) -> QuerySet[Campaign]:
     campaign-wide figures go to administrators and organisers of the whole campaign; an organiser
     limited to an academy, a juror or a president reads none (404)."""
     return campaigns_run(user)
+
+
+def cdc_campaigns(user: User) -> QuerySet[Campaign]:
+    """Campaigns whose Caisse des Dépôts declaration page the user opens: administrators and the
+    campaign's organisers (an academy-limited organiser sees and corrects their academy's holders)."""
+    return campaigns_managed(user)
+
+
+def cdc_holders_managed(user: User) -> QuerySet[Enrolment]:
+    """Holders whose declaration data the user corrects (organisers within their academy)."""
+    return enrolments_managed(user)
+
+
+def can_declare_cdc(user: User, campaign: Campaign) -> bool:
+    """Producing and downloading the flux and importing the acknowledgement: as publishing."""
+    return can_publish(user, campaign)
