@@ -108,6 +108,8 @@ ACTIONS: Mapping[str, Promise] = {
     "juries.score_sheet_download": _("Téléchargement du bordereau"),
     "juries.question_add": _("Ajout d'une question du jury"),
     "juries.feedback": _("Questionnaire de fin de session"),
+    "results.credential_key_create": _("Création d'une clé de signature des justificatifs"),
+    "results.credential_key_rotate": _("Rotation des clés de signature des justificatifs"),
     "admin.add": _("Ajout dans l'administration"),
     "admin.change": _("Modification dans l'administration"),
     "admin.delete": _("Suppression dans l'administration"),

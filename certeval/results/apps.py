@@ -12,7 +12,7 @@ class ResultsConfig(AppConfig):
         from certeval.campaigns import hooks as campaign_hooks
         from certeval.campaigns.guards import register_transition_guard
         from certeval.campaigns.models import CampaignState
-        from certeval.results import award_hooks
+        from certeval.results import award_hooks, credential_hooks
         from certeval.results.publication import publication_blockers, publication_confirmation
         from certeval.testing import hooks as testing_hooks
 
@@ -21,3 +21,6 @@ class ResultsConfig(AppConfig):
         )
         campaign_hooks.register(campaign_hooks.STATE_CHANGED, award_hooks.issue_on_publication)
         campaign_hooks.register(testing_hooks.PLACEMENT_FINISHED, award_hooks.issue_on_placement)
+        # After the awards' hooks: the credentials of the awards just issued are signed in the background.
+        campaign_hooks.register(campaign_hooks.STATE_CHANGED, credential_hooks.sign_on_publication)
+        campaign_hooks.register(testing_hooks.PLACEMENT_FINISHED, credential_hooks.sign_on_placement)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from certeval.results import views
+from certeval.results.credential_urls import urlpatterns as credential_urlpatterns
 
 app_name = "results"
 
@@ -8,3 +9,5 @@ urlpatterns = [
     path("mes-certifications/<int:enrolment_id>/resultat/", views.candidate_result, name="result"),
     path("mes-certifications/<int:enrolment_id>/bordereau.pdf", views.candidate_score_sheet, name="sheet"),
 ]
+
+urlpatterns += credential_urlpatterns
