@@ -206,3 +206,17 @@ def test_status_list_document_is_signed_and_verifies() -> None:
     certified_campaign()
     document = status_list_document(0)
     assert data_integrity.verify(document, resolve_ed25519).ok
+
+
+def test_my_awards_page_links_the_downloads_of_valid_awards_only() -> None:
+    jc = certified_campaign()
+    award = Award.objects.get()
+    client = Client()
+    client.force_login(jc.enrolments[0].candidate.user)
+    page = client.get(reverse("results:my_awards")).content.decode()
+    for name in ("credential_png", "credential_json", "credential_jwt"):
+        assert reverse(f"results:{name}", args=[award.pk]) in page
+    award_revoke(award, jc.organiser, "Fraude établie")
+    page = client.get(reverse("results:my_awards")).content.decode()
+    assert reverse("results:credential_json", args=[award.pk]) not in page
+    assert client.get(reverse("results:credential_json", args=[award.pk])).status_code == 404
