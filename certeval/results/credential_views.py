@@ -3,16 +3,24 @@ lists), open to anyone and to other origins, and the holder's downloads (JSON, V
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.results.credential_build import issuer
-from certeval.results.credential_keys import controller_document, jwks, keys_ensure, public_jwk_of
+from certeval.results.credential_keys import (
+    KeyStoreError,
+    controller_document,
+    jwks,
+    keys_ensure,
+    public_jwk_of,
+)
 from certeval.results.credential_services import (
     baked_png,
     credential_for,
@@ -20,7 +28,9 @@ from certeval.results.credential_services import (
     status_list_count,
     status_list_document,
 )
-from certeval.results.models import Award, IssuerKey
+from certeval.results.models import Award, Credential, IssuerKey
+
+logger = logging.getLogger(__name__)
 
 
 def _public_json(data: dict[str, Any], content_type: str = "application/json") -> JsonResponse:
@@ -67,7 +77,22 @@ def _holder_award(request: AuthenticatedHttpRequest, award_id: int) -> Award:
     return get_visible_or_404(visible, pk=award_id)
 
 
-def _attachment(response: HttpResponse, award: Award, suffix: str) -> HttpResponse:
+def _signed(award: Award) -> Credential | None:
+    """The award's credential, or None when it cannot be signed (the stored keys are unreadable)."""
+    try:
+        return credential_for(award)
+    except KeyStoreError as error:
+        logger.error("credential of award %s not signed: %s", award.pk, error)
+        return None
+
+
+def _unavailable() -> HttpResponse:
+    message = _("Le badge numérique ne peut pas être signé pour le moment. Réessayez plus tard.")
+    return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+
+
+def _attachment(body: str | bytes, content_type: str, award: Award, suffix: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="openbadge-{award.grouped_code}.{suffix}"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -77,23 +102,27 @@ def _attachment(response: HttpResponse, award: Award, suffix: str) -> HttpRespon
 @require_GET
 def download_json(request: AuthenticatedHttpRequest, award_id: int) -> HttpResponse:
     award = _holder_award(request, award_id)
-    body = credential_json(credential_for(award))
-    return _attachment(
-        HttpResponse(body, content_type="application/vc+ld+json; charset=utf-8"), award, "json"
-    )
+    item = _signed(award)
+    if item is None:
+        return _unavailable()
+    return _attachment(credential_json(item), "application/vc+ld+json; charset=utf-8", award, "json")
 
 
 @login_required
 @require_GET
 def download_jwt(request: AuthenticatedHttpRequest, award_id: int) -> HttpResponse:
     award = _holder_award(request, award_id)
-    return _attachment(
-        HttpResponse(credential_for(award).jwt, content_type="application/vc+jwt"), award, "jwt"
-    )
+    item = _signed(award)
+    if item is None:
+        return _unavailable()
+    return _attachment(item.jwt, "application/vc+jwt", award, "jwt")
 
 
 @login_required
 @require_GET
 def download_png(request: AuthenticatedHttpRequest, award_id: int) -> HttpResponse:
     award = _holder_award(request, award_id)
-    return _attachment(HttpResponse(baked_png(credential_for(award)), content_type="image/png"), award, "png")
+    item = _signed(award)
+    if item is None:
+        return _unavailable()
+    return _attachment(baked_png(item), "image/png", award, "png")

@@ -220,3 +220,15 @@ def test_my_awards_page_links_the_downloads_of_valid_awards_only() -> None:
     page = client.get(reverse("results:my_awards")).content.decode()
     assert reverse("results:credential_json", args=[award.pk]) not in page
     assert client.get(reverse("results:credential_json", args=[award.pk])).status_code == 404
+
+
+def test_unreadable_keys_answer_503_with_a_french_message_not_a_500() -> None:
+    jc = certified_campaign()
+    award = Award.objects.get()
+    keys_ensure()
+    client = Client()
+    client.force_login(jc.enrolments[0].candidate.user)
+    with override_settings(CERTEVAL_CREDENTIALS={"key_secret": "changed"}):
+        response = client.get(reverse("results:credential_png", args=[award.pk]))
+    assert response.status_code == 503 and "Réessayez" in response.content.decode()
+    assert not Credential.objects.exists()
