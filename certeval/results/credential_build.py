@@ -160,7 +160,7 @@ def evidence(award: Award) -> build.Evidence:
     decided = "Décision du jury" if award.kind != Award.Kind.PLACEMENT else "Résultat du parcours bilan"
     narrative = f"{decided} du {award.awarded_on.strftime('%d/%m/%Y')}."
     if reasons:
-        narrative += " " + " ".join(reasons[:5])
+        narrative += " " + " ".join(reason.rstrip(" .") + "." for reason in reasons[:5])
     return build.Evidence(
         id=absolute(reverse("results:verify_code", args=[award.code])),
         name=decided,

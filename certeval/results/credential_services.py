@@ -136,12 +136,17 @@ def baked_png(item: Credential) -> bytes:
 # --- the status list -------------------------------------------------------------------------------
 
 
-def status_bits(number: int) -> bytes:
+def _encoded_list(number: int) -> str:
+    """The ``encodedList`` of list ``number``: the bits of the revoked awards' positions in it."""
     start = number * STATUS_LIST_SIZE
     revoked = Award.objects.filter(
         revoked_at__isnull=False, status_index__gte=start, status_index__lt=start + STATUS_LIST_SIZE
     ).values_list("status_index", flat=True)
-    return status_list.decode(status_list.encode([index - start for index in revoked], STATUS_LIST_SIZE))
+    return status_list.encode([index - start for index in revoked], STATUS_LIST_SIZE)
+
+
+def status_bits(number: int) -> bytes:
+    return status_list.decode(_encoded_list(number))
 
 
 def status_list_count() -> int:
@@ -153,11 +158,7 @@ def status_list_count() -> int:
 def status_list_document(number: int) -> dict[str, Any]:
     """The signed ``BitstringStatusListCredential`` of list ``number``."""
     now = timezone.now()
-    start = number * STATUS_LIST_SIZE
-    revoked = Award.objects.filter(
-        revoked_at__isnull=False, status_index__gte=start, status_index__lt=start + STATUS_LIST_SIZE
-    ).values_list("status_index", flat=True)
-    encoded = status_list.encode([index - start for index in revoked], STATUS_LIST_SIZE)
+    encoded = _encoded_list(number)
     document = status_list.list_credential(
         status_list_url(number), issuer().reference(), utc_stamp(now), encoded
     )

@@ -4,6 +4,7 @@ lists), open to anyone and to other origins, and the holder's downloads (JSON, V
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -98,31 +99,36 @@ def _attachment(body: str | bytes, content_type: str, award: Award, suffix: str)
     return response
 
 
-@login_required
-@require_GET
-def download_json(request: AuthenticatedHttpRequest, award_id: int) -> HttpResponse:
+# suffix → (content type, the body of a credential in that form)
+FORMS: dict[str, tuple[str, Callable[[Credential], str | bytes]]] = {
+    "json": ("application/vc+ld+json; charset=utf-8", credential_json),
+    "jwt": ("application/vc+jwt", lambda item: item.jwt),
+    "png": ("image/png", baked_png),
+}
+
+
+def _download(request: AuthenticatedHttpRequest, award_id: int, suffix: str) -> HttpResponse:
     award = _holder_award(request, award_id)
     item = _signed(award)
     if item is None:
         return _unavailable()
-    return _attachment(credential_json(item), "application/vc+ld+json; charset=utf-8", award, "json")
+    content_type, render = FORMS[suffix]
+    return _attachment(render(item), content_type, award, suffix)
+
+
+@login_required
+@require_GET
+def download_json(request: AuthenticatedHttpRequest, award_id: int) -> HttpResponse:
+    return _download(request, award_id, "json")
 
 
 @login_required
 @require_GET
 def download_jwt(request: AuthenticatedHttpRequest, award_id: int) -> HttpResponse:
-    award = _holder_award(request, award_id)
-    item = _signed(award)
-    if item is None:
-        return _unavailable()
-    return _attachment(item.jwt, "application/vc+jwt", award, "jwt")
+    return _download(request, award_id, "jwt")
 
 
 @login_required
 @require_GET
 def download_png(request: AuthenticatedHttpRequest, award_id: int) -> HttpResponse:
-    award = _holder_award(request, award_id)
-    item = _signed(award)
-    if item is None:
-        return _unavailable()
-    return _attachment(baked_png(item), "image/png", award, "png")
+    return _download(request, award_id, "png")

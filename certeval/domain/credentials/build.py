@@ -90,12 +90,16 @@ class Achievement:
     alignments: tuple[Alignment, ...] = ()
     levels: tuple[Level, ...] = ()
 
+    def _part(self, name: str) -> str:
+        """An IRI for a part of the achievement: a fragment, or a suffix of the fragment it has."""
+        return f"{self.id}-{name}" if "#" in self.id else f"{self.id}#{name}"
+
     @property
     def result_description_id(self) -> str:
-        return f"{self.id}#niveaux"
+        return self._part("niveaux")
 
     def level_id(self, level: str) -> str:
-        return f"{self.id}#niveau-{level}"
+        return self._part(f"niveau-{level}")
 
     def as_dict(self, issuer: Issuer) -> dict[str, Any]:
         criteria: dict[str, Any] = {"narrative": self.criteria}

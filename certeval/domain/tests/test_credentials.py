@@ -180,6 +180,11 @@ def test_code_is_omitted_when_empty() -> None:
 
 def test_result_points_at_a_level_of_the_result_description() -> None:
     subject = signed()["credentialSubject"]
+    assert subject["result"][0]["achievedLevel"].endswith("/bloc/B1#niveau-acquis")
+    with_fragment = build.Achievement(
+        **{**sample_data().achievement.__dict__, "id": "https://x.example/p#bloc-1"}
+    )
+    assert with_fragment.level_id("acquis") == "https://x.example/p#bloc-1-niveau-acquis"
     levels = subject["achievement"]["resultDescription"][0]["rubricCriterionLevel"]
     assert subject["result"][0]["achievedLevel"] in {level["id"] for level in levels}
     assert subject["result"][0]["resultDescription"] == subject["achievement"]["resultDescription"][0]["id"]
@@ -190,7 +195,9 @@ def test_data_integrity_round_trip_and_every_kind_of_tampering_is_detected() -> 
     assert data_integrity.verify(secured, ed_keys).ok
     tampered = []
     for change in (
-        lambda d: d["credentialSubject"]["result"][0].update(achievedLevel=d["id"] + "#niveau-expert"),
+        lambda d: d["credentialSubject"]["result"][0].update(
+            achievedLevel=d["credentialSubject"]["achievement"]["id"] + "#niveau-expert"
+        ),
         lambda d: d.update(validUntil="2099-01-01T00:00:00Z"),
         lambda d: d["credentialSubject"]["identifier"][0].update(identityHash="Someone Else"),
         lambda d: d["proof"][0].update(created="2026-07-02T10:00:00Z"),

@@ -70,7 +70,8 @@ def test_certification_credential_carries_level_code_and_dates() -> None:
     assert achievement["humanCode"] == "RS5737"
     assert achievement["otherIdentifiers"][0]["identifierType"] == "ext:RS"
     result = document["credentialSubject"]["result"][0]
-    assert result["achievedLevel"].endswith("#niveau-confirme")
+    assert result["achievedLevel"].endswith("#certification-niveau-confirme")
+    assert result["achievedLevel"].count("#") == 1
     levels = achievement["resultDescription"][0]["rubricCriterionLevel"]
     assert {"Confirmé"} <= {level["name"] for level in levels}
     assert document["validFrom"] == f"{award.valid_from.isoformat()}T00:00:00Z"
