@@ -11,11 +11,13 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from certeval.campaigns.tests.factories import UserFactory
 from certeval.domain.credentials import baking, data_integrity, status_list
 from certeval.domain.credentials.schema import schema_errors
-from certeval.results.award_services import award_revoke
+from certeval.results.award_services import award_issue_for_placement, award_revoke
+from certeval.results.credential_hooks import sign_on_placement
 from certeval.results.credential_keys import (
     KeyStoreError,
     ed25519_private,
@@ -26,6 +28,8 @@ from certeval.results.credential_keys import (
 from certeval.results.credential_services import credential_for, status_list_document, verify_offline
 from certeval.results.models import Award, Credential, CredentialBatch, IssuerKey
 from certeval.results.tests.credential_fixtures import certified_campaign, title_by_blocs
+from certeval.testing.models import Run
+from certeval.testing.tests.run_factories import BANK, enrolled
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +237,35 @@ def test_unreadable_keys_answer_503_with_a_french_message_not_a_500() -> None:
         response = client.get(reverse("results:credential_png", args=[award.pk]))
     assert response.status_code == 503 and "Réessayez" in response.content.decode()
     assert not Credential.objects.exists()
+
+
+def test_a_placement_level_becomes_an_assessment_badge_with_its_validity(
+    django_capture_on_commit_callbacks,
+) -> None:
+    enrolment = enrolled()
+    run = Run.objects.create(
+        candidate=enrolment.candidate,
+        kind=Run.Kind.PLACEMENT,
+        bank=BANK,
+        bank_version=1,
+        status=Run.Status.FINISHED,
+        campaign=enrolment.campaign,
+        enrolment=enrolment,
+        proposed_level="avance",
+        finished_at=timezone.now(),
+        outcome={"level": "avance", "reasons": ["Niveau proposé : Avancé."], "competences": []},
+    )
+    award = award_issue_for_placement(run, None)
+    assert award is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_on_placement(run, enrolment.candidate.user)
+    document = Credential.objects.get(award=award).document
+    achievement = document["credentialSubject"]["achievement"]
+    assert achievement["achievementType"] == "Assessment" and achievement["id"].endswith("#positionnement")
+    assert "humanCode" not in achievement
+    assert document["credentialSubject"]["result"][0]["achievedLevel"].endswith(
+        "#positionnement-niveau-avance"
+    )
+    if award.valid_until is not None:
+        assert document["validUntil"] == f"{award.valid_until.isoformat()}T23:59:59Z"
+    assert schema_errors(document) == [] and verify_offline(json.dumps(document)).ok
