@@ -9,6 +9,7 @@ request and signed with the active Ed25519 key.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -156,14 +158,23 @@ def status_list_count() -> int:
 
 
 def status_list_document(number: int) -> dict[str, Any]:
-    """The signed ``BitstringStatusListCredential`` of list ``number``."""
-    now = timezone.now()
+    """The signed ``BitstringStatusListCredential`` of list ``number``. The signed document is kept
+    in the cache while the list's bits and the signing key stay the same: a revocation (new bits) or a
+    key rotation gives a new document at once, and repeated requests do not sign again."""
     encoded = _encoded_list(number)
+    ed25519, _rsa = keys_ensure()
+    digest = hashlib.sha256(f"{number}|{ed25519.kid}|{encoded}".encode()).hexdigest()
+    key = f"credentials:status-list:{digest}"
+    cached = cache.get(key)
+    if cached is not None:
+        return dict(cached)
+    now = timezone.now()
     document = status_list.list_credential(
         status_list_url(number), issuer().reference(), utc_stamp(now), encoded
     )
-    ed25519, _rsa = keys_ensure()
-    return data_integrity.sign(document, ed25519_private(ed25519), verification_method(ed25519), now)
+    signed = data_integrity.sign(document, ed25519_private(ed25519), verification_method(ed25519), now)
+    cache.set(key, signed, 24 * 3600)
+    return signed
 
 
 def _local_status(url: str) -> bytes | None:

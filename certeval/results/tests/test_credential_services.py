@@ -8,10 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from jsonschema import Draft201909Validator
 
 from certeval.campaigns.tests.factories import UserFactory
 from certeval.domain.credentials import baking, data_integrity, status_list
@@ -269,3 +271,28 @@ def test_a_placement_level_becomes_an_assessment_badge_with_its_validity(
     if award.valid_until is not None:
         assert document["validUntil"] == f"{award.valid_until.isoformat()}T23:59:59Z"
     assert schema_errors(document) == [] and verify_offline(json.dumps(document)).ok
+
+
+def test_status_list_is_signed_once_until_a_revocation_changes_it() -> None:
+    cache.clear()
+    jc = certified_campaign()
+    award = Award.objects.get()
+    first = status_list_document(0)
+    assert status_list_document(0) == first  # from the cache: same proof
+    award_revoke(award, jc.organiser, "Fraude établie")
+    after = status_list_document(0)
+    assert after["proof"][0]["proofValue"] != first["proof"][0]["proofValue"]
+    assert status_list.set_indexes(status_list.decode(after["credentialSubject"]["encodedList"])) == {
+        award.status_index
+    }
+    assert data_integrity.verify(after, resolve_ed25519).ok
+
+
+def test_the_issuer_profile_validates_against_the_official_profile_schema() -> None:
+    path = Path(__file__).resolve().parents[3] / ".." / "shared" / "standards" / "ob3" / "profile.json"
+    if not path.exists():
+        pytest.skip(f"{path} absent (shared standards folder)")
+    schema = json.loads(path.read_text())
+    profile = Client().get(reverse("results:credential_issuer")).json()
+    validator = Draft201909Validator(schema, format_checker=Draft201909Validator.FORMAT_CHECKER)
+    assert [error.message for error in validator.iter_errors(profile)] == []
