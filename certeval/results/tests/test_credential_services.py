@@ -296,3 +296,19 @@ def test_the_issuer_profile_validates_against_the_official_profile_schema() -> N
     profile = Client().get(reverse("results:credential_issuer")).json()
     validator = Draft201909Validator(schema, format_checker=Draft201909Validator.FORMAT_CHECKER)
     assert [error.message for error in validator.iter_errors(profile)] == []
+
+
+def test_the_campaign_awards_page_shows_how_many_badges_are_signed(
+    django_capture_on_commit_callbacks,
+) -> None:
+    jc = certified_campaign()
+    client = Client()
+    client.force_login(jc.organiser)
+    url = reverse("results:campaign_awards", args=[jc.campaign.pk])
+    page = client.get(url).content.decode()
+    assert "Badges numériques Open Badges 3.0 signés : 0 sur 1." in page
+    assert "Signature en arrière-plan : En attente (0 sur 1)." in page
+    assert "au premier téléchargement" in page
+    credential_for(Award.objects.get())
+    page = client.get(url).content.decode()
+    assert "signés : 1 sur 1." in page and "au premier téléchargement" not in page
