@@ -198,4 +198,5 @@ def credential_data(award: Award, credential_uuid: uuid.UUID) -> build.Credentia
         level=award.level if item.levels else "",
         evidence=(evidence(award),),
         status=status_entry(award),
+        zone=str(settings.TIME_ZONE),
     )

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from certeval.campaigns.models import Campaign, CampaignState
@@ -54,7 +55,7 @@ def _sign(award: Award, keys: tuple[IssuerKey, IssuerKey], now: datetime) -> Cre
     )
 
 
-def _awards_query() -> Any:
+def _awards_query() -> QuerySet[Award]:
     return Award.objects.select_related("candidate", "framework_version", "campaign")
 
 
@@ -95,7 +96,7 @@ def credentials_sign(awards: Iterable[Award], progress: Callable[[int], None] | 
     return signed
 
 
-def campaign_awards(campaign: Campaign) -> Any:
+def campaign_awards(campaign: Campaign) -> QuerySet[Award]:
     return _awards_query().filter(campaign=campaign).order_by("pk")
 
 

@@ -6,16 +6,17 @@ an ``Achievement`` with its type, criteria, the RNCP / RS code when there is one
 the framework's CASE items and a ``ResultDescription`` listing the framework's levels; an
 ``AchievementSubject`` with the holder's pseudonymous id, name and hashed e-mail address, the
 ``result`` (the level reached), the evidence (the decision), the dates and the revocation status.
-Dates are written in UTC: ``validFrom`` at 00:00:00 of the first day, ``validUntil`` at 23:59:59 of
-the last day.
+Dates are written in the given time zone with their offset (the site's, Europe/Paris): ``validFrom``
+at 00:00:00 of the first day, ``validUntil`` at 23:59:59 of the last day.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from certeval.domain.credentials.contexts import CREDENTIALS_V2, OB_V3P0
 
@@ -193,14 +194,23 @@ class CredentialData:
     level: str = ""
     evidence: tuple[Evidence, ...] = ()
     status: dict[str, Any] | None = field(default=None)
+    # The time zone of the dates: validity starts at midnight and ends at 23:59:59 there.
+    zone: str = "UTC"
 
 
-def start_of(day: date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
+def start_of(day: date, zone: str = "UTC") -> str:
+    """Midnight at the start of ``day`` in ``zone``, with its UTC offset (``Z`` in UTC)."""
+    return _stamp(datetime.combine(day, time.min, tzinfo=ZoneInfo(zone)))
 
 
-def end_of(day: date) -> str:
-    return f"{day.isoformat()}T23:59:59Z"
+def end_of(day: date, zone: str = "UTC") -> str:
+    """23:59:59 on ``day`` in ``zone``: a validity's last day is included."""
+    return _stamp(datetime.combine(day, time(23, 59, 59), tzinfo=ZoneInfo(zone)))
+
+
+def _stamp(moment: datetime) -> str:
+    text = moment.isoformat()
+    return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
 
 
 def utc_stamp(moment: datetime) -> str:
@@ -227,13 +237,13 @@ def credential(data: CredentialData) -> dict[str, Any]:
         "name": data.name,
         "description": data.description,
         "issuer": data.issuer.reference(),
-        "validFrom": start_of(data.valid_from),
-        "awardedDate": start_of(data.awarded_on),
+        "validFrom": start_of(data.valid_from, data.zone),
+        "awardedDate": start_of(data.awarded_on, data.zone),
         "credentialSubject": subject,
         "credentialSchema": [{"id": SCHEMA_ID, "type": "1EdTechJsonSchemaValidator2019"}],
     }
     if data.valid_until is not None:
-        document["validUntil"] = end_of(data.valid_until)
+        document["validUntil"] = end_of(data.valid_until, data.zone)
     if data.evidence:
         document["evidence"] = [item.as_dict() for item in data.evidence]
     if data.status is not None:

@@ -169,6 +169,18 @@ def test_schema_errors_name_the_path() -> None:
     assert any(error.startswith("credentialSubject/achievement/achievementType") for error in errors)
 
 
+def test_dates_carry_the_offset_of_their_time_zone() -> None:
+    paris = build.credential(sample_data(zone="Europe/Paris"))
+    assert paris["validFrom"] == "2026-07-01T00:00:00+02:00"  # summer time
+    assert paris["validUntil"] == "2031-07-01T23:59:59+02:00"
+    winter = build.credential(
+        sample_data(zone="Europe/Paris", valid_from=date(2026, 12, 1), valid_until=None)
+    )
+    assert winter["validFrom"] == "2026-12-01T00:00:00+01:00"
+    assert build.credential(sample_data())["validFrom"] == "2026-07-01T00:00:00Z"
+    assert schema_errors(paris) == []
+
+
 def test_code_is_omitted_when_empty() -> None:
     achievement = sample_data().achievement
     bare = build.Achievement(**{**achievement.__dict__, "code": "", "code_system": ""})

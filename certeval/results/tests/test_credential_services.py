@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
@@ -80,7 +82,11 @@ def test_certification_credential_carries_level_code_and_dates() -> None:
     assert result["achievedLevel"].count("#") == 1
     levels = achievement["resultDescription"][0]["rubricCriterionLevel"]
     assert {"Confirmé"} <= {level["name"] for level in levels}
-    assert document["validFrom"] == f"{award.valid_from.isoformat()}T00:00:00Z"
+    # Midnight in Paris, with its offset (+01:00 in winter, +02:00 in summer).
+    assert (
+        document["validFrom"]
+        == datetime.combine(award.valid_from, time.min, ZoneInfo("Europe/Paris")).isoformat()
+    )
     assert "validUntil" not in document  # no validity limit in this référentiel
     assert document["issuer"]["id"] == "http://127.0.0.1:8000/openbadges/issuer"
     status = document["credentialStatus"]
@@ -269,7 +275,8 @@ def test_a_placement_level_becomes_an_assessment_badge_with_its_validity(
         "#positionnement-niveau-avance"
     )
     if award.valid_until is not None:
-        assert document["validUntil"] == f"{award.valid_until.isoformat()}T23:59:59Z"
+        end = datetime.combine(award.valid_until, time(23, 59, 59), ZoneInfo("Europe/Paris"))
+        assert document["validUntil"] == end.isoformat()
     assert schema_errors(document) == [] and verify_offline(json.dumps(document)).ok
 
 
