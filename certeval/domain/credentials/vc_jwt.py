@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from joserfc import jws, jwt
@@ -33,7 +33,8 @@ class JwtCheck:
 
 
 def _epoch(value: str) -> int:
-    return int(datetime.fromisoformat(value).timestamp())
+    moment = datetime.fromisoformat(value)
+    return int((moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).timestamp())
 
 
 def registered_claims(credential: dict[str, Any]) -> dict[str, Any]:

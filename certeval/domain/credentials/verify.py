@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from certeval.domain.credentials import data_integrity, status_list, vc_jwt
@@ -42,10 +42,16 @@ class Verification:
         return [f"{check.name}: {check.reason}" for check in self.checks if not check.ok]
 
 
+def parse_moment(value: Any) -> datetime:
+    """An XSD date-time as an aware datetime (no offset: UTC)."""
+    moment = datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def _dates(credential: dict[str, Any], now: datetime) -> Check:
     try:
-        start = datetime.fromisoformat(credential["validFrom"])
-        end = datetime.fromisoformat(credential["validUntil"]) if credential.get("validUntil") else None
+        start = parse_moment(credential["validFrom"])
+        end = parse_moment(credential["validUntil"]) if credential.get("validUntil") else None
     except (KeyError, TypeError, ValueError) as error:
         return Check("dates", False, f"unreadable validity dates: {error}")
     if now < start:

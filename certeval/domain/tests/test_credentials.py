@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from joserfc import jwt as jose_jwt
 from joserfc.jwk import RSAKey
 
@@ -289,6 +291,9 @@ def test_full_verification_of_both_forms_dates_and_status() -> None:
     assert early.reasons == ["dates: not valid before 2026-07-01T00:00:00Z"]
     unknown_list = verify(token, ed25519_keys=ed_keys, rsa_keys=rsa_keys, status=lambda url: None, now=NOW)
     assert unknown_list.reasons == [f"status: status list {LIST_URL} unknown"]
+    naive = dict(secured, validFrom="2026-07-01T00:00:00")  # no offset: read as UTC, never a crash
+    result = verify(json.dumps(naive), ed25519_keys=ed_keys, rsa_keys=rsa_keys, status=no_revocation, now=NOW)
+    assert result.reasons == ["proof: signature does not match the document (altered or wrong key)"]
     garbage = verify("hello", ed25519_keys=ed_keys, rsa_keys=rsa_keys, status=no_revocation, now=NOW)
     assert not garbage.ok and garbage.reasons[0].startswith("format:")
 
@@ -309,3 +314,31 @@ def test_baked_png_carries_the_credential_once() -> None:
     damaged[-20] ^= 0xFF
     with pytest.raises(baking.BakingError):
         baking.extract(bytes(damaged))
+
+
+def _string_leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        return [leaf for key, item in value.items() for leaf in _string_leaves(item, (*path, key))]
+    if isinstance(value, list):
+        return [leaf for index, item in enumerate(value) for leaf in _string_leaves(item, (*path, index))]
+    return [path] if isinstance(value, str) else []
+
+
+SIGNED = signed()
+LEAVES = [path for path in _string_leaves(SIGNED) if path[0] not in {"proof", "@context"}]
+
+
+@settings(max_examples=30, deadline=None)
+@given(path=st.sampled_from(LEAVES), suffix=st.text(alphabet="abcXYZ0123", min_size=1, max_size=4))
+def test_changing_any_statement_of_the_credential_breaks_the_proof(
+    path: tuple[Any, ...], suffix: str
+) -> None:
+    """Every text value is part of the signed RDF graph: no term is silently dropped by JSON-LD."""
+    document = copy.deepcopy(SIGNED)
+    parent = document
+    for step in path[:-1]:
+        parent = parent[step]
+    value = parent[path[-1]]
+    parent[path[-1]] = f"{value}{suffix}" if not value.startswith(("http", "urn:")) else f"{value}/{suffix}"
+    check = data_integrity.verify(document, ed_keys)
+    assert not check.ok, path
