@@ -14,6 +14,7 @@ Identifiers: an Ed25519 key's verification method is ``{site}/openbadges/issuer/
 from __future__ import annotations
 
 import base64
+from functools import lru_cache
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -60,12 +61,20 @@ def absolute(path: str) -> str:
     return site_url() + path
 
 
-def _fernet() -> Fernet:
-    secret = str(credential_settings()["key_secret"] or settings.SECRET_KEY).encode("utf-8")
+def _secret() -> str:
+    return str(credential_settings()["key_secret"] or settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=4)
+def _fernet_for(secret: str) -> Fernet:
     derived = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=b"certeval-credentials", info=b"issuer-keys"
-    ).derive(secret)
+    ).derive(secret.encode("utf-8"))
     return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def _fernet() -> Fernet:
+    return _fernet_for(_secret())
 
 
 def _encrypt(data: bytes) -> str:
@@ -73,11 +82,15 @@ def _encrypt(data: bytes) -> str:
 
 
 def _decrypt(key: IssuerKey) -> bytes:
+    return _decrypt_value(key.private_encrypted, key.kid, _secret())
+
+
+def _decrypt_value(private_encrypted: str, kid: str, secret: str) -> bytes:
     try:
-        return _fernet().decrypt(key.private_encrypted.encode("ascii"))
+        return _fernet_for(secret).decrypt(private_encrypted.encode("ascii"))
     except InvalidToken as error:
         raise KeyStoreError(
-            f"private key {key.kid} cannot be decrypted: CERTEVAL_CREDENTIALS['key_secret'] or SECRET_KEY "
+            f"private key {kid} cannot be decrypted: CERTEVAL_CREDENTIALS['key_secret'] or SECRET_KEY "
             "changed since it was made (restore it, or run `certeval credentials rotate-keys`)"
         ) from error
 
@@ -160,7 +173,14 @@ def ed25519_private(key: IssuerKey) -> Ed25519PrivateKey:
 
 
 def rsa_private(key: IssuerKey) -> RSAKey:
-    return RSAKey.import_key(_decrypt(key))
+    """The RSA private key (loading one from PEM costs tens of milliseconds: kept in memory, per
+    stored value and secret)."""
+    return _rsa_loaded(key.private_encrypted, key.kid, _secret())
+
+
+@lru_cache(maxsize=8)
+def _rsa_loaded(private_encrypted: str, kid: str, secret: str) -> RSAKey:
+    return RSAKey.import_key(_decrypt_value(private_encrypted, kid, secret))
 
 
 # --- identifiers and publication --------------------------------------------------------------------
