@@ -108,3 +108,9 @@ def test_the_campaign_page_revokes_with_a_required_reason(award: Award) -> None:
     assert "est révoquée" in done.content.decode()
     award.refresh_from_db()
     assert award.revoked and award.revocation_reason == "Recours : décision annulée"
+
+
+def test_an_empty_code_asks_for_one_without_counting() -> None:
+    page = Client().get("/verifier/", {"code": "  "})
+    assert page.status_code == 200 and "Saisissez le code de vérification." in page.content.decode()
+    assert "Résultat de la vérification" not in page.content.decode()
