@@ -68,3 +68,8 @@ def test_case_nodes_of_another_kind_or_identifier_are_absent(world: World) -> No
     base = f"/referentiels/{world.ids['framework']}/case"
     assert Client().get(f"{base}/CFItems/00000000-0000-4000-8000-000000000000").status_code == 404
     assert Client().get(f"{base}/CFRubrics/{world.ids['identifier']}").status_code == 404
+    package = Client().get(f"/referentiels/{world.ids['framework']}/export.case.json").json()
+    document = Client().get(f"{base}/CFDocuments/{package['CFDocument']['identifier']}")
+    assert document.status_code == 200 and document.json()["uri"] == package["CFDocument"]["uri"]
+    item = Client().get(f"{base}/CFItems/{world.ids['identifier']}").json()
+    assert item["uri"].endswith(f"/case/CFItems/{world.ids['identifier']}")
