@@ -115,6 +115,8 @@ ACTIONS: Mapping[str, Promise] = {
     "cdc.correction": _("Correction des données déclarées d'un titulaire"),
     "cdc.settings": _("Réglages de déclaration à la Caisse des Dépôts"),
     "cdc.reminder": _("Rappel de l'échéance de déclaration à la Caisse des Dépôts"),
+    "results.credential_key_create": _("Création d'une clé de signature des justificatifs"),
+    "results.credential_key_rotate": _("Rotation des clés de signature des justificatifs"),
     "admin.add": _("Ajout dans l'administration"),
     "admin.change": _("Modification dans l'administration"),
     "admin.delete": _("Suppression dans l'administration"),

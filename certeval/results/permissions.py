@@ -15,6 +15,7 @@ from certeval.accounts.roles import Role
 from certeval.campaigns.models import Campaign, CampaignRole, Enrolment
 from certeval.campaigns.permissions import campaigns_managed, campaigns_run, enrolments_managed
 from certeval.juries.models import Deliberation, OralSlot
+from certeval.results.models import Award
 from certeval.results.selectors import RESULT_STATES
 
 
@@ -69,4 +70,18 @@ def cdc_holders_managed(user: User) -> QuerySet[Enrolment]:
 
 def can_declare_cdc(user: User, campaign: Campaign) -> bool:
     """Producing and downloading the flux and importing the acknowledgement: as publishing."""
+    return can_publish(user, campaign)
+
+
+def can_revoke_award(user: User, award: Award) -> bool:
+    """Revocation: administrators, and for an award of a campaign the organisers of the whole campaign
+    (as for publication); an award without campaign only by administrators."""
+    campaign = award.campaign
+    if campaign is None:
+        return is_administrator(user)
+    return can_publish(user, campaign)
+
+
+def can_manage_campaign_awards(user: User, campaign: Campaign) -> bool:
+    """Who sees the list of a campaign's awards and its revoke forms."""
     return can_publish(user, campaign)

@@ -5,8 +5,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
+
 
     dependencies = [
         ('campaigns', '0005_load_french_academies'),

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
 
     dependencies = [
-        ('results', '0001_stats'),
+        ("results", "0001_stats"),
         ('campaigns', '0005_load_french_academies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,9 +1,30 @@
-"""Models of the results context, one module per topic."""
+"""Models of the results context, one module per topic: awards (attestations with their public
+verification code), their Open Badges 3.0 credentials, the Caisse des Dépôts declaration and the
+statistics of past campaigns."""
 
-from certeval.results.models.cdc import CdcAcknowledgement as CdcAcknowledgement
-from certeval.results.models.cdc import CdcHolderData as CdcHolderData
-from certeval.results.models.cdc import CdcPassage as CdcPassage
-from certeval.results.models.cdc import CdcReminder as CdcReminder
-from certeval.results.models.cdc import CdcSettings as CdcSettings
-from certeval.results.models.cdc import CdcSubmission as CdcSubmission
-from certeval.results.models.stats import PastCohortRow, PastJurorAnswer  # noqa: F401
+from certeval.results.models.awards import Award
+from certeval.results.models.cdc import (
+    CdcAcknowledgement,
+    CdcHolderData,
+    CdcPassage,
+    CdcReminder,
+    CdcSettings,
+    CdcSubmission,
+)
+from certeval.results.models.credentials import Credential, CredentialBatch, IssuerKey
+from certeval.results.models.stats import PastCohortRow, PastJurorAnswer
+
+__all__ = [
+    "Award",
+    "CdcAcknowledgement",
+    "CdcHolderData",
+    "CdcPassage",
+    "CdcReminder",
+    "CdcSettings",
+    "CdcSubmission",
+    "Credential",
+    "CredentialBatch",
+    "IssuerKey",
+    "PastCohortRow",
+    "PastJurorAnswer",
+]
