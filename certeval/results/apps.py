@@ -16,3 +16,11 @@ class ResultsConfig(AppConfig):
         register_transition_guard(
             CampaignState.PUBLISHED, publication_blockers, confirmation=publication_confirmation
         )
+
+        from certeval.campaigns import hooks as campaign_hooks
+        from certeval.results.dashboard_links import campaign_links, session_links
+        from certeval.results.session_publication import notify_campaign_published
+
+        campaign_hooks.register(campaign_hooks.STATE_CHANGED, notify_campaign_published)
+        campaign_hooks.register(campaign_hooks.CAMPAIGN_LINKS, campaign_links)
+        campaign_hooks.register(campaign_hooks.SESSION_LINKS, session_links)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certeval.results import views
+from certeval.results import dashboard_urls, views
 
 app_name = "results"
 
@@ -8,3 +8,4 @@ urlpatterns = [
     path("mes-certifications/<int:enrolment_id>/resultat/", views.candidate_result, name="result"),
     path("mes-certifications/<int:enrolment_id>/bordereau.pdf", views.candidate_score_sheet, name="sheet"),
 ]
+urlpatterns += dashboard_urls.urlpatterns

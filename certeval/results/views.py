@@ -32,7 +32,7 @@ def candidate_result(request: AuthenticatedHttpRequest, enrolment_id: int) -> Ht
         {
             "enrolment": enrolment,
             "oral": selectors.oral_convocation(enrolment),
-            "published": selectors.results_published(enrolment.campaign),
+            "published": selectors.published_for(enrolment),
             "result": result,
             "level_rows": [list(row) for row in result.levels] if result else [],
             "level_headers": [_("Épreuve"), _("Niveau")],

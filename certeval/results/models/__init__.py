@@ -1,0 +1,5 @@
+"""Models of the results context: session publications."""
+
+from certeval.results.models.publication import SessionPublication
+
+__all__ = ["SessionPublication"]
