@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import CampaignState, Enrolment, Session
 from certeval.campaigns.services import campaign_transition
-from certeval.campaigns.tests.factories import SessionFactory, UserFactory, organiser_of
+from certeval.campaigns.tests.factories import SessionFactory, organiser_of
 from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
 from certeval.juries.tests.factories import JuryCampaign, academy, jury_campaign
 from certeval.juries.tests.test_services import CRITERIA
