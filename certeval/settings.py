@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from certeval.results.award_defaults import DEFAULT_VERIFICATION
 from certeval.testing.defaults import DEFAULT_DELIVERY, DEFAULT_PLACEMENT, DEFAULT_TRAINING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -224,6 +225,9 @@ CERTEVAL_PDF_TEXT_MAX_CONTENT_BYTES = int(
 CERTEVAL_PDF_TEXT_MAX_SECONDS = float(os.environ.get("CERTEVAL_PDF_TEXT_MAX_SECONDS", "10"))
 # Absolute address of the site, for links in e-mails.
 CERTEVAL_SITE_URL = os.environ.get("CERTEVAL_SITE_URL", "http://127.0.0.1:8000")
+# Public verification of awards (disclosure defaults, rate limit): keys and defaults in
+# certeval/results/award_defaults.py.
+CERTEVAL_VERIFICATION = copy.deepcopy(DEFAULT_VERIFICATION)
 
 # Training (docs/testing.md, « Training »): free practice per competence with FSRS replays. Each key
 # and its default: certeval/testing/defaults.py.

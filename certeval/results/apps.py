@@ -9,15 +9,19 @@ class ResultsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from certeval.campaigns import hooks as campaign_hooks
         from certeval.campaigns.guards import register_transition_guard
         from certeval.campaigns.models import CampaignState
+        from certeval.results import award_hooks
         from certeval.results.publication import publication_blockers, publication_confirmation
+        from certeval.testing import hooks as testing_hooks
 
         register_transition_guard(
             CampaignState.PUBLISHED, publication_blockers, confirmation=publication_confirmation
         )
+        campaign_hooks.register(campaign_hooks.STATE_CHANGED, award_hooks.issue_on_publication)
+        campaign_hooks.register(testing_hooks.PLACEMENT_FINISHED, award_hooks.issue_on_placement)
 
-        from certeval.campaigns import hooks as campaign_hooks
         from certeval.results.dashboard_links import campaign_links, session_links
         from certeval.results.session_publication import notify_campaign_published
 

@@ -14,6 +14,7 @@ from certeval.accounts.permissions import is_administrator
 from certeval.accounts.roles import Role
 from certeval.campaigns.models import Campaign, CampaignRole, Enrolment
 from certeval.juries.models import Deliberation, OralSlot
+from certeval.results.models import Award
 from certeval.results.selectors import RESULT_STATES
 
 
@@ -46,3 +47,17 @@ def can_publish(user: User, campaign: Campaign) -> bool:
             campaign=campaign, user=user, role=Role.ORGANISER, academy__isnull=True
         ).exists()
     )
+
+
+def can_revoke_award(user: User, award: Award) -> bool:
+    """Revocation: administrators, and for an award of a campaign the organisers of the whole campaign
+    (as for publication); an award without campaign only by administrators."""
+    campaign = award.campaign
+    if campaign is None:
+        return is_administrator(user)
+    return can_publish(user, campaign)
+
+
+def can_manage_campaign_awards(user: User, campaign: Campaign) -> bool:
+    """Who sees the list of a campaign's awards and its revoke forms."""
+    return can_publish(user, campaign)

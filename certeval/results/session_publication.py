@@ -5,8 +5,9 @@ The guard is the campaign's (``publication``), restricted to the session's candi
 candidate of the session has a validated decision, and no incident of the session's proctored test is
 undecided. The campaign must be in « Jurys en cours » or « Délibération » (once it is published,
 every session is). Only those who publish the campaign's results publish a session's. Publishing
-asks the person to confirm the counts, records a ``SessionPublication`` with an audit row, and e-mails
-each candidate with a decision; their result page and bordereau open at once.
+asks the person to confirm the counts, records a ``SessionPublication`` with an audit row, issues the
+awards of the session's candidates (``award_services.awards_issue_for_enrolments``), and e-mails each
+candidate with a decision; their result page and bordereau open at once.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from certeval.accounts.models import User
 from certeval.audit.services import audit_record
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment, Session
 from certeval.juries.models import Deliberation
+from certeval.results.award_services import awards_issue_for_enrolments
 from certeval.results.models import SessionPublication
 from certeval.results.permissions import can_publish
 from certeval.results.publication import enrolment_blockers, incident_blockers, summary_of

@@ -33,6 +33,7 @@ from certeval.campaigns.models import Candidate, Enrolment
 from certeval.domain.cat.form import InfeasibleFormError
 from certeval.domain.items.content import ACCOMMODATIONS, Response
 from certeval.testing import engine as adapter
+from certeval.testing import hooks
 from certeval.testing import run_selectors as selectors
 from certeval.testing.answer_services import record_answer, serve
 from certeval.testing.errors import TestingError
@@ -265,6 +266,8 @@ def _finish(
         person=actor,
     )
     _set_target_levels(run, actor)
+    for hook in hooks.PLACEMENT_FINISHED:
+        hook(run, actor)
 
 
 def _finite(value: float) -> float | None:

@@ -1,5 +1,7 @@
-"""Models of the results context: session publications."""
+"""Models of the results context: awards (attestations with their public verification code) and
+session publications."""
 
+from certeval.results.models.awards import Award
 from certeval.results.models.publication import SessionPublication
 
-__all__ = ["SessionPublication"]
+__all__ = ["Award", "SessionPublication"]

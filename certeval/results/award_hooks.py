@@ -1,0 +1,41 @@
+"""What the results context adds to campaigns and testing about awards, through their registries
+(registered in ``ResultsConfig.ready``): issue on publication and at the end of a placement run, and
+links to the awards pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from certeval.accounts.models import User
+from certeval.campaigns.models import Campaign, CampaignState
+from certeval.results.award_services import award_issue_for_placement, awards_issue_for_campaign
+from certeval.results.models import Award
+from certeval.results.permissions import can_manage_campaign_awards
+from certeval.testing.models import Run
+
+
+def issue_on_publication(campaign: Campaign, state: str, by: User | None) -> None:
+    """Publishing a campaign's results issues its awards (inside the state change's transaction)."""
+    if state == CampaignState.PUBLISHED:
+        awards_issue_for_campaign(campaign, by)
+
+
+def issue_on_placement(run: Run, by: User) -> None:
+    award_issue_for_placement(run, by)
+
+
+def campaign_links(request: HttpRequest, campaign: Campaign) -> list[tuple[str, str]]:
+    if not can_manage_campaign_awards(request.user, campaign):  # type: ignore[arg-type]
+        return []
+    return [(_("Attestations délivrées"), reverse("results:campaign_awards", args=[campaign.pk]))]
+
+
+def placement_result_links(request: HttpRequest, run: Run) -> list[tuple[str, str]]:
+    user = request.user
+    if not user.is_authenticated or run.candidate.user_id != user.pk:
+        return []
+    if not Award.objects.filter(source_run=run).exists():
+        return []
+    return [(_("Mon attestation de niveau (Mes attestations)"), reverse("results:my_awards"))]
