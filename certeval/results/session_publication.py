@@ -131,11 +131,16 @@ def _publish(*, session: Session, by: User, confirmed: bool) -> SessionPublicati
             raise SessionPublicationRefused(
                 _("Publication des résultats de la session : cochez la case de confirmation.")
             )
-        enrolments = list(Enrolment.objects.filter(session=session).select_related("candidate"))
+        enrolments = list(
+            Enrolment.objects.filter(session=session).select_related(
+                "candidate", "campaign__framework_version"
+            )
+        )
         decided = decided_enrolments(enrolments)
         publication = SessionPublication.objects.create(
             session=session, published_by=by, candidates=len(decided)
         )
+        awards_issue_for_enrolments(decided, by)
         audit_record(
             actor=by,
             action="results.session_publish",
