@@ -175,7 +175,7 @@ def session_publish_page(request: AuthenticatedHttpRequest, session_id: int) -> 
         pk=session_id,
     )
     campaign = session.campaign
-    form = SessionPublishForm(request.POST or None)
+    form = SessionPublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             publication = session_publish(

@@ -45,6 +45,8 @@ def sessions_of(jc: JuryCampaign) -> tuple[Session, Session]:
     second = SessionFactory(campaign=jc.campaign, label="Session de juin")
     Enrolment.objects.filter(pk__in=[jc.enrolments[0].pk, jc.enrolments[1].pk]).update(session=first)
     Enrolment.objects.filter(pk=jc.enrolments[2].pk).update(session=second, academy=academy("lyon"))
+    for enrolment in jc.enrolments:
+        enrolment.refresh_from_db()
     return first, second
 
 
