@@ -50,7 +50,7 @@ def test_a_session_is_refused_with_its_own_list_then_published_after_confirmatio
 ) -> None:
     may, june = jc.enrolments[0].session, jc.enrolments[2].session
     decide(jc, 0)
-    first, second, third = (e.candidate.display_name for e in jc.enrolments)
+    _first, second, third = (e.candidate.display_name for e in jc.enrolments)
     incident = incident_in(may)
     blockers = session_publication_blockers(may, jc.organiser)
     assert blockers[0] == f"{second} : aucune décision du jury."
