@@ -148,3 +148,22 @@ def test_a_session_of_a_campaign_still_open_or_already_published_is_refused(jc: 
     assert session_publication_blockers(may, jc.organiser) == [
         "Les résultats de toute la campagne sont déjà publiés."
     ]
+
+
+def test_the_api_publishes_a_session_and_reads_the_dashboard(jc: JuryCampaign) -> None:
+    may = jc.enrolments[0].session
+    decide(jc, 0)
+    client = client_of(jc.organiser)
+    url = f"/api/v1/results/sessions/{may.pk}/publication"
+    blocked = client.post(url, {"confirm": True}, content_type="application/json")
+    assert blocked.status_code == 422
+    assert blocked.json()["blockers"] == session_publication_blockers(may, jc.organiser)
+    decide(jc, 1)
+    assert client.post(url, {}, content_type="application/json").status_code == 409
+    done = client.post(url, {"confirm": True}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["candidates"] == 2
+
+    data = client.get(f"/api/v1/results/campaigns/{jc.campaign.pk}/dashboard", {"state": "published"}).json()
+    assert data["total"] == 3
+    assert [c["enrolment"] for c in data["candidates"]] == [e.pk for e in jc.enrolments[:2]]
+    assert data["funnel"][-1] == {"stage": "published", "label": "Résultat publié", "count": 2, "percent": 66}
