@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from certeval.results.award_defaults import DEFAULT_VERIFICATION
+from certeval.results.review_defaults import DEFAULT_REVIEW_REQUEST
 from certeval.testing.defaults import DEFAULT_DELIVERY, DEFAULT_PLACEMENT, DEFAULT_TRAINING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -228,6 +229,9 @@ CERTEVAL_SITE_URL = os.environ.get("CERTEVAL_SITE_URL", "http://127.0.0.1:8000")
 # Public verification of awards (disclosure defaults, rate limit): keys and defaults in
 # certeval/results/award_defaults.py.
 CERTEVAL_VERIFICATION = copy.deepcopy(DEFAULT_VERIFICATION)
+# How an adjourned or not-certified candidate asks for a review (« recours »): deadline, procedure,
+# contact; defaults in certeval/results/review_defaults.py.
+CERTEVAL_REVIEW_REQUEST = copy.deepcopy(DEFAULT_REVIEW_REQUEST)
 
 # Training (docs/testing.md, « Training »): free practice per competence with FSRS replays. Each key
 # and its default: certeval/testing/defaults.py.

@@ -1,0 +1,86 @@
+"""An adjourned candidate reads, on their result page, the jury's comments, what stays valid (the
+automated result for 3 years) and how to ask for a review (procedure and deadline from the setting
+``CERTEVAL_REVIEW_REQUEST``); a certified candidate sees the comments only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+from django.utils.html import escape
+
+from certeval.campaigns.models import CampaignState
+from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
+from certeval.juries.tests.factories import jury_campaign
+from certeval.juries.tests.test_services import CRITERIA
+from certeval.results.review_defaults import DEFAULT_REVIEW_REQUEST
+from certeval.results.tests.test_candidate_results import client_of, publish
+
+pytestmark = pytest.mark.django_db
+
+
+def adjourned_page(**review: object) -> str:
+    jc = jury_campaign(candidates=1)
+    deliberation_save(
+        slot=jc.slot(),
+        actor=jc.president,
+        consensus=dict.fromkeys(CRITERIA, "initie"),
+        item_comments={"1": "Conception trop peu détaillée"},
+        oral_levels=dict.fromkeys("12345", "initie"),
+        oral_comments={"2": "Ressources citées sans analyse"},
+    )
+    deliberation_validate(slot=jc.slot(), actor=jc.president)
+    publish(jc)
+    assert jc.campaign.state == CampaignState.PUBLISHED
+    enrolment = jc.enrolments[0]
+    with override_settings(CERTEVAL_REVIEW_REQUEST=DEFAULT_REVIEW_REQUEST | review):
+        return (
+            client_of(enrolment.candidate.user)
+            .get(f"/mes-certifications/{enrolment.pk}/resultat/")
+            .content.decode()
+        )
+
+
+def test_the_adjourned_candidate_sees_comments_what_stays_valid_and_the_review() -> None:
+    html = adjourned_page()
+    assert "Ajourné" in html
+    assert "Commentaires du jury" in html
+    assert escape("Ressources citées sans analyse") in html and "Conception trop peu détaillée" in html
+    assert "Ce qui reste acquis" in html
+    assert "Volet automatisé — niveau Confirmé, obtenu le 01/03/2026" in html
+    assert escape("valable jusqu'au 01/03/2029") in html
+    assert "Demander un réexamen de la décision (recours)" in html
+    assert escape("recours gracieux") in html
+    deadline = (timezone.localdate() + timedelta(days=60)).strftime("%d/%m/%Y")
+    assert f"Délai : jusqu'au {deadline} inclus (60 jours après la publication de votre résultat)." in html
+
+
+def test_the_review_follows_the_setting() -> None:
+    html = adjourned_page(deadline_days=30, procedure="Écrire au rectorat.", contact="recours@ac-test.fr")
+    assert escape("Écrire au rectorat.") in html and "recours@ac-test.fr" in html
+    deadline = (timezone.localdate() + timedelta(days=30)).strftime("%d/%m/%Y")
+    assert f"jusqu'au {deadline} inclus (30 jours" in html
+
+
+def test_a_certified_candidate_sees_the_comments_without_review() -> None:
+    jc = jury_campaign(candidates=1)
+    deliberation_save(
+        slot=jc.slot(),
+        actor=jc.president,
+        consensus=dict.fromkeys(CRITERIA, "avance"),
+        item_comments={},
+        oral_levels=dict.fromkeys("12345", "avance"),
+        oral_comments={"1": "Posture réflexive"},
+    )
+    deliberation_validate(slot=jc.slot(), actor=jc.president)
+    publish(jc)
+    enrolment = jc.enrolments[0]
+    html = (
+        client_of(enrolment.candidate.user)
+        .get(f"/mes-certifications/{enrolment.pk}/resultat/")
+        .content.decode()
+    )
+    assert "Posture réflexive" in html and "Commentaires du jury" in html
+    assert "recours" not in html and "Ce qui reste acquis" not in html
