@@ -44,6 +44,10 @@ class ReviewRequest:
     days: int
     deadline: date | None  # None when the publication date is unknown
 
+    @property
+    def passed(self) -> bool:
+        return self.deadline is not None and self.deadline < timezone.localdate()
+
 
 @dataclass(frozen=True)
 class Feedback:

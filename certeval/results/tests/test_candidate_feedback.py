@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django.utils.html import escape
 
-from certeval.campaigns.models import CampaignState
+from certeval.campaigns.models import CampaignState, CampaignTransition
 from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
 from certeval.juries.tests.factories import jury_campaign
 from certeval.juries.tests.test_services import CRITERIA
@@ -84,3 +84,33 @@ def test_a_certified_candidate_sees_the_comments_without_review() -> None:
     )
     assert "Posture réflexive" in html and "Commentaires du jury" in html
     assert "recours" not in html and "Ce qui reste acquis" not in html
+
+
+def test_the_page_says_when_the_review_deadline_has_passed() -> None:
+    jc = jury_campaign(candidates=1)
+    deliberation_save(
+        slot=jc.slot(),
+        actor=jc.president,
+        consensus=dict.fromkeys(CRITERIA, "initie"),
+        item_comments={},
+        oral_levels=dict.fromkeys("12345", "initie"),
+        oral_comments={},
+    )
+    deliberation_validate(slot=jc.slot(), actor=jc.president)
+    publish(jc)
+    long_ago = timezone.now() - timedelta(days=90)
+    CampaignTransition.objects.filter(campaign=jc.campaign, to_state=CampaignState.PUBLISHED).update(
+        at=long_ago
+    )
+    enrolment = jc.enrolments[0]
+    html = (
+        client_of(enrolment.candidate.user)
+        .get(f"/mes-certifications/{enrolment.pk}/resultat/")
+        .content.decode()
+    )
+    day = (timezone.localdate(long_ago) + timedelta(days=60)).strftime("%d/%m/%Y")
+    assert (
+        f"Le délai de recours (60 jours après la publication de votre résultat) a pris fin le {day}." in html
+    )
+    # No comment written: no comment table.
+    assert "Commentaires du jury" not in html
