@@ -3,7 +3,7 @@ session's publication."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -32,13 +32,14 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, dashboard: Dashboard) -> None:
         super().__init__(data)
-        self.fields["academie"].choices = _with_all(dashboard.academies)
-        self.fields["etat"].choices = _with_all(state_choices(dashboard.stages))
-        self.fields["degre"].choices = _with_all(
-            [(v, str(label)) for v, label in Enrolment.SchoolLevel.choices]
-        )
-        self.fields["niveau"].choices = _with_all(dashboard.campaign.level_choices)
-        self.fields["decision"].choices = _with_all(decision_choices())
+        self._choices("academie", _with_all(dashboard.academies))
+        self._choices("etat", _with_all(state_choices(dashboard.stages)))
+        self._choices("degre", _with_all([(v, str(label)) for v, label in Enrolment.SchoolLevel.choices]))
+        self._choices("niveau", _with_all(dashboard.campaign.level_choices))
+        self._choices("decision", _with_all(decision_choices()))
+
+    def _choices(self, name: str, choices: list[tuple[str, str]]) -> None:
+        cast(forms.ChoiceField, self.fields[name]).choices = choices
 
     def filters(self) -> Filters:
         """The filters of the fields that are valid (an unknown value is reported and ignored)."""

@@ -150,9 +150,12 @@ def academy_score_sheets(
     """The published bordereaux of one academy's candidates (zip); an organiser limited to an academy
     gets only theirs (404 for another one, as for an absent one)."""
     campaign = _managed(request, campaign_id)
-    if not enrolments_managed(request.user).filter(campaign=campaign, academy_id=academy_id).exists():
-        return get_visible_or_404(Academy.objects.none(), pk=academy_id)
-    academy = Academy.objects.get(pk=academy_id)
+    academy = get_visible_or_404(
+        Academy.objects.filter(
+            pk__in=enrolments_managed(request.user).filter(campaign=campaign).values("academy_id")
+        ),
+        pk=academy_id,
+    )
     archive, count = score_sheets_archive(campaign=campaign, academy=academy, by=request.user)
     if not count:
         messages.info(
