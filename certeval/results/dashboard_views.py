@@ -109,7 +109,7 @@ def dashboard(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpRespon
         context
         | {
             "funnel": _funnel(data),
-            "chart_width": CHART_WIDTH + 200,
+            "chart_width": CHART_WIDTH + 280,
             "chart_height": len(data.steps) * 34,
             "academies": [
                 {"code": code, "name": name, "id": pk}
