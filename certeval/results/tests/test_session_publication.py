@@ -59,6 +59,7 @@ def test_a_session_is_refused_with_its_own_list_then_published_after_confirmatio
 
     client = client_of(jc.organiser)
     url = f"/resultats/sessions/{may.pk}/publier/"
+    assert url in client.get(f"/campagnes/sessions/{may.pk}/").content.decode()
     page = client.get(url).content.decode()
     assert "Publication impossible : 2 points à régler" in page
     refused = client.post(url, {"confirm": "on"}, follow=True).content.decode()
