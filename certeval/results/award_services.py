@@ -31,6 +31,7 @@ from certeval.accounts.models import User
 from certeval.audit.services import audit_record
 from certeval.campaigns.models import Campaign, Enrolment
 from certeval.domain.awards import new_code, valid_until
+from certeval.frameworks.labels import readable
 from certeval.frameworks.selectors import framework_of
 from certeval.juries.models import Deliberation, OralSlot
 from certeval.juries.selectors import deliberation_verdicts, validated_deliberation
@@ -194,7 +195,7 @@ def _drafts_for_enrolment(enrolment: Enrolment) -> list[_Draft]:
                     "level_label": labels.get(deliberation.final_level, ""),
                     "acquired": [] if result is None else [[m.label, m.level] for m in result.strengths],
                     "to_work_on": [] if result is None else [[m.label, m.level] for m in result.to_work_on],
-                    "reasons": [] if result is None else list(result.reasons),
+                    "reasons": [] if result is None else [readable(r) for r in result.reasons],
                 },
                 **base,
             )
@@ -315,7 +316,7 @@ def award_issue_for_placement(run: Run, by: User | None) -> Award | None:
                     for r in rows
                     if not r.get("acquired")
                 ],
-                "reasons": [str(r) for r in (run.outcome or {}).get("reasons") or []],
+                "reasons": [readable(str(r)) for r in (run.outcome or {}).get("reasons") or []],
             },
             enrolment=run.enrolment,
             campaign=campaign,

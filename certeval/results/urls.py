@@ -1,6 +1,7 @@
 from django.urls import path
 
 from certeval.results import dashboard_urls, views
+from certeval.results.award_urls import urlpatterns as award_urlpatterns
 
 app_name = "results"
 
@@ -8,4 +9,5 @@ urlpatterns = [
     path("mes-certifications/<int:enrolment_id>/resultat/", views.candidate_result, name="result"),
     path("mes-certifications/<int:enrolment_id>/bordereau.pdf", views.candidate_score_sheet, name="sheet"),
 ]
+urlpatterns += award_urlpatterns
 urlpatterns += dashboard_urls.urlpatterns

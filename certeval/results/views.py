@@ -36,6 +36,7 @@ def candidate_result(request: AuthenticatedHttpRequest, enrolment_id: int) -> Ht
             "oral": selectors.oral_convocation(enrolment),
             "published": selectors.published_for(enrolment),
             "result": result,
+            "has_awards": result is not None and enrolment.awards.exists(),
             "level_rows": [list(row) for row in result.levels] if result else [],
             "level_headers": [_("Épreuve"), _("Niveau")],
             "mark_headers": [_("Domaine, critère ou compétence"), _("Niveau ou validation")],

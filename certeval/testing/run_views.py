@@ -25,6 +25,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.domain.items.content import ACCOMMODATIONS
+from certeval.testing import hooks
 from certeval.testing import run_selectors as selectors
 from certeval.testing.automated_section import automated_context
 from certeval.testing.errors import TestingError
@@ -261,6 +262,7 @@ def result(request: AuthenticatedHttpRequest, run_id: int) -> HttpResponse:
             "probabilities": probabilities,
             "answered": outcome.get("answered", 0),
             "training_url": training_url(),
+            "links": [link for hook in hooks.PLACEMENT_RESULT_LINKS for link in hook(request, run)],
             "enrolment": run.enrolment,
             # Taken on invitation, before any enrolment: the level is proposed at enrolment.
             "not_enrolled": run.enrolment is None and not selectors.open_enrolments(run.candidate, run.bank),

@@ -99,3 +99,26 @@ def test_only_the_holder_changes_what_is_shown() -> None:
     holder = jc.enrolments[0].candidate.user
     award = award_disclosure_update(award, holder, show_name=False, show_level=False, show_date=True)
     assert (award.show_name, award.show_level, award.show_date) == (False, False, True)
+
+
+def test_the_cli_issues_missing_awards_and_writes_a_pdf(tmp_path) -> None:
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    jc = jury_campaign(candidates=1)
+    decide_pix(jc)
+    publish(jc)
+    award = Award.objects.get()
+    Award.objects.all().delete()
+    out = io.StringIO()
+    call_command("awards", "issue", stdout=out)
+    assert out.getvalue().strip() == "1 award(s) issued."
+    call_command("awards", "issue", "--campaign", str(jc.campaign.pk), stdout=out)
+    assert out.getvalue().strip().endswith("0 award(s) issued.")
+    award = Award.objects.get()
+    target = tmp_path / "a.pdf"
+    call_command("awards", "pdf", award.grouped_code, "--output", str(target), stdout=out)
+    assert target.read_bytes().startswith(b"%PDF")
+    with pytest.raises(CommandError):
+        call_command("awards", "pdf", "ZZZZ-ZZZZ-ZZZZ", "--output", str(target))
