@@ -1,6 +1,7 @@
 """An organiser follows a campaign on its dashboard: narrows the candidate table with the filters and
 the search (htmx, without reloading the page), then publishes one session's results after confirming
-the counts. axe-core finds no violation on these pages."""
+the counts; an adjourned candidate reads the jury's comments, what stays valid and how to ask for a
+review. axe-core finds no violation on these pages."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import pytest
 from playwright.sync_api import expect
 
 from certeval.campaigns.models import Campaign, CampaignState
+from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
 from certeval.juries.tests.factories import jury_campaign
 from certeval.juries.tests.test_browser import sign_in
+from certeval.juries.tests.test_services import CRITERIA
 from certeval.results.models import SessionPublication
+from certeval.results.tests.test_candidate_results import publish
 from certeval.results.tests.test_dashboard import decide, sessions_of
 from conftest import assert_accessible
 
@@ -50,3 +54,26 @@ def test_organiser_filters_the_table_and_publishes_a_session(page) -> None:  # t
     expect(page.get_by_text("2 candidat(s) informé(s) par courriel", exact=False)).to_be_visible()
     assert SessionPublication.objects.filter(session=may).exists()
     expect(page.get_by_text("Publiés le", exact=False)).to_be_visible()
+
+
+def test_an_adjourned_candidate_reads_comments_what_stays_valid_and_the_review(page) -> None:  # type: ignore[no-untyped-def]
+    jc = jury_campaign(candidates=1)
+    deliberation_save(
+        slot=jc.slot(),
+        actor=jc.president,
+        consensus=dict.fromkeys(CRITERIA, "initie"),
+        item_comments={},
+        oral_levels=dict.fromkeys("12345", "initie"),
+        oral_comments={"3": "Séance peu outillée"},
+    )
+    deliberation_validate(slot=jc.slot(), actor=jc.president)
+    publish(jc)
+    enrolment = jc.enrolments[0]
+    sign_in(page, enrolment.candidate.email)
+    page.goto(f"/mes-certifications/{enrolment.pk}/resultat/")
+    expect(page.get_by_role("table", name="Commentaires du jury")).to_contain_text("Séance peu outillée")
+    expect(
+        page.get_by_role("table", name="Ce qui reste acquis pour une prochaine candidature")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Demander un réexamen de la décision (recours)")).to_be_visible()
+    assert_accessible(page)
