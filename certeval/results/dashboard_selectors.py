@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certeval.accounts.models import User
-from certeval.campaigns.models import Academy, Campaign, Enrolment, Session
+from certeval.campaigns.models import Campaign, Enrolment
 from certeval.campaigns.permissions import enrolments_managed
 from certeval.domain.campaign_funnel import (
     FunnelStep,
@@ -102,6 +102,7 @@ class Dashboard:
     steps: list[FunnelStep]
     rows: list[CandidateRow]  # every candidate in scope, before filtering
     academies: list[tuple[str, str]]  # code, name: those of the candidates in scope
+    academy_ids: dict[str, int]  # code → id
 
 
 def _fold(text: str) -> str:
@@ -206,7 +207,8 @@ def campaign_dashboard(user: User, campaign: Campaign) -> Dashboard:
             )
         )
     academies = sorted({(e.academy.code, e.academy.name) for e in enrolments}, key=lambda a: a[1])
-    return Dashboard(campaign, stages, funnel(progresses, stages), rows, academies)
+    academy_ids = {e.academy.code: e.academy_id for e in enrolments}
+    return Dashboard(campaign, stages, funnel(progresses, stages), rows, academies, academy_ids)
 
 
 def filter_rows(rows: list[CandidateRow], filters: Filters) -> list[CandidateRow]:
@@ -237,11 +239,3 @@ def decision_choices() -> list[tuple[str, str]]:
         *((value, str(label)) for value, label in Deliberation.Outcome.choices),
         (NO_DECISION, _("Pas de décision")),
     ]
-
-
-def campaign_sessions(campaign: Campaign) -> list[Session]:
-    return list(campaign.sessions.all())
-
-
-def academy_of(code: str) -> Academy | None:
-    return Academy.objects.filter(code=code).first()

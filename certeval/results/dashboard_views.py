@@ -112,22 +112,13 @@ def dashboard(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpRespon
             "chart_width": CHART_WIDTH + 280,
             "chart_height": len(data.steps) * 34,
             "academies": [
-                {"code": code, "name": name, "id": pk}
-                for code, name, pk in _academies(request, campaign, data)
+                {"code": code, "name": name, "id": data.academy_ids[code]} for code, name in data.academies
             ],
             "sessions": _sessions(request.user, campaign),
             "scoped": scoped,
             "crumbs": _crumbs(campaign, (_("Tableau de bord"), "")),
         },
     )
-
-
-def _academies(
-    request: AuthenticatedHttpRequest, campaign: Campaign, data: Dashboard
-) -> list[tuple[str, str, int]]:
-    codes = [code for code, _name in data.academies]
-    ids = dict(Academy.objects.filter(code__in=codes).values_list("code", "pk"))
-    return [(code, name, ids[code]) for code, name in data.academies]
 
 
 @login_required

@@ -24,13 +24,8 @@ from certeval.campaigns.services import campaign_create, campaign_transition, se
 from certeval.core.demo import DemoAccount
 from certeval.dossiers.demo import deposit
 from certeval.frameworks.models import FrameworkVersion
-from certeval.frameworks.selectors import framework_of
-from certeval.juries import selectors
-from certeval.juries.demo_adjourned import EARLIER_POOL, _academy, _enrol, _user
-from certeval.juries.models import OralSlot
+from certeval.juries.demo_adjourned import _academy, _enrol, _user, add_pool, decide_all
 from certeval.juries.services.composition import jury_compose_campaign, jury_group_set_president
-from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
-from certeval.juries.services.pool import juror_add
 from certeval.results.session_publication import session_publish
 from certeval.testing.services import automated_result_record
 
@@ -99,17 +94,9 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
             campaign=campaign, to_state=CampaignState.DEPOSIT_CLOSED, by=organiser, note="Échéance"
         )
         campaign_transition(campaign=campaign, to_state=CampaignState.JURIES, by=organiser, note="Jurys")
-        halfdays = [f"{oral_day:%Y-%m-%d}-am", f"{oral_day:%Y-%m-%d}-pm"]
-        for email, first, last, role, code in EARLIER_POOL:
-            juror_add(
-                campaign=campaign,
-                user=_user(email, first, last),
-                role=role,
-                academy=_academy(code),
-                halfdays=halfdays,
-                max_load=8,
-                actor=organiser,
-            )
+        add_pool(
+            campaign, [f"{oral_day:%Y-%m-%d}-am", f"{oral_day:%Y-%m-%d}-pm"], max_load=8, organiser=organiser
+        )
         result = jury_compose_campaign(campaign=campaign, actor=organiser, time_limit=10)
         if not result.ok:
             transaction.set_rollback(True)
@@ -117,29 +104,7 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
             return []
         for jury in result.juries:
             jury_group_set_president(group=jury.group, president=president, actor=organiser)
-        framework, rules = framework_of(version)
-        criteria = [
-            c.id
-            for phase in selectors.dossier_grid(framework, rules).phases
-            for item in phase.items
-            for c in item.criteria
-        ]
-        domains = list(selectors.oral_sheet(framework, rules).domains)  # type: ignore[union-attr]
-        for slot in OralSlot.objects.filter(jury__campaign=campaign):
-            level = levels[slot.enrolment_id]
-            if level is None:
-                continue
-            deliberation_save(
-                slot=slot,
-                actor=president,
-                consensus=dict.fromkeys(criteria, level),
-                item_comments={},
-                oral_levels=dict.fromkeys(domains, level),
-                oral_comments={
-                    "1": "Analyse réflexive de la séance." if level != "initie" else "Usage encore ponctuel."
-                },
-            )
-            deliberation_validate(slot=slot, actor=president)
+        decide_all(campaign, president, levels)
         campaign_transition(
             campaign=campaign, to_state=CampaignState.DELIBERATION, by=organiser, note="Délibération"
         )
