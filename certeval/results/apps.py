@@ -22,6 +22,7 @@ class ResultsConfig(AppConfig):
         campaign_hooks.register(campaign_hooks.STATE_CHANGED, award_hooks.issue_on_publication)
         campaign_hooks.register(testing_hooks.PLACEMENT_FINISHED, award_hooks.issue_on_placement)
         campaign_hooks.register(campaign_hooks.CAMPAIGN_LINKS, award_hooks.campaign_links)
+        campaign_hooks.register(campaign_hooks.CANDIDATE_NOTICES, award_hooks.candidate_notice)
         campaign_hooks.register(testing_hooks.PLACEMENT_RESULT_LINKS, award_hooks.placement_result_links)
 
         from certeval.results.dashboard_links import campaign_links, session_links

@@ -13,7 +13,8 @@ class VerifyForm(forms.Form):
         help_text=_(
             "12 caractères, imprimés sur l'attestation, par exemple ABCD-EFGH-JKMN (tirets facultatifs)."
         ),
-        max_length=40,
+        max_length=64,
+        error_messages={"required": _("Saisissez le code de vérification.")},
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
         ),

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from certeval.accounts.models import User
-from certeval.campaigns.models import Campaign, CampaignState
+from certeval.campaigns.models import Campaign, CampaignState, Enrolment
 from certeval.results.award_services import award_issue_for_placement, awards_issue_for_campaign
 from certeval.results.models import Award
 from certeval.results.permissions import can_manage_campaign_awards
@@ -39,3 +42,16 @@ def placement_result_links(request: HttpRequest, run: Run) -> list[tuple[str, st
     if not Award.objects.filter(source_run=run).exists():
         return []
     return [(_("Mon attestation de niveau (Mes attestations)"), reverse("results:my_awards"))]
+
+
+def candidate_notice(request: HttpRequest, enrolment: Enrolment) -> SafeString | str:
+    """On « Mes certifications »: a link to « Mes attestations » under an enrolment with awards."""
+    count = Award.objects.filter(enrolment=enrolment).count()
+    if not count:
+        return ""
+    label = ngettext(
+        "Mes attestations : %(n)s attestation délivrée (PDF, code de vérification)",
+        "Mes attestations : %(n)s attestations délivrées (PDF, codes de vérification)",
+        count,
+    ) % {"n": count}
+    return format_html('<p><a href="{}">{}</a></p>', reverse("results:my_awards"), label)

@@ -69,6 +69,7 @@ class PublicAward:
     valid_from: date | None
     valid_until: date | None
     revoked_on: date | None
+    has_level: bool  # whether the award has a level at all (hidden or not)
 
 
 def public_award(award: Award, today: date | None = None) -> PublicAward:
@@ -94,6 +95,7 @@ def public_award(award: Award, today: date | None = None) -> PublicAward:
         valid_from=award.valid_from if award.show_date else None,
         valid_until=award.valid_until if award.show_date else None,
         revoked_on=timezone.localdate(award.revoked_at) if award.revoked_at is not None else None,
+        has_level=level is not None,
     )
 
 

@@ -133,7 +133,7 @@ def _create(draft: _Draft, by: User | None) -> Award:
                         "run": draft.run.pk if draft.run else None,
                     },
                     campaign=draft.campaign,
-                    person=None,
+                    person=award.candidate.user,
                 )
                 return award
         except IntegrityError:
@@ -302,7 +302,8 @@ def award_issue_for_placement(run: Run, by: User | None) -> Award | None:
             valid_until=valid_until(finished_on, _years(automated.get("validity_years"))),
             level=run.proposed_level,
             snapshot={
-                "certification": _("Parcours bilan — %(title)s") % {"title": version.title},
+                "certification": _("Parcours bilan : niveau de maîtrise du CRCN-Édu — %(title)s")
+                % {"title": version.title},
                 "framework": version.framework_id,
                 "framework_version": version.label,
                 "level_label": level_label(campaign, run.proposed_level),
@@ -350,7 +351,11 @@ def award_revoke(award: Award, by: User, reason: str) -> Award:
             )
         )
     with transaction.atomic():
-        locked = Award.objects.select_for_update().select_related("campaign").get(pk=award.pk)
+        locked = (
+            Award.objects.select_for_update(of=("self",))
+            .select_related("campaign", "candidate__user")
+            .get(pk=award.pk)
+        )
         if not reason:
             raise AwardError(_("Indiquez le motif de la révocation."))
         if len(reason) > 2000:
@@ -367,7 +372,7 @@ def award_revoke(award: Award, by: User, reason: str) -> Award:
             target=locked,
             data={"reason": reason, "kind": locked.kind, "bloc": locked.bloc_code},
             campaign=locked.campaign,
-            person=None,
+            person=locked.candidate.user,
         )
     return locked
 
@@ -377,7 +382,7 @@ def award_disclosure_update(
 ) -> Award:
     """The holder's choice of what the public verification page shows of their award."""
     with transaction.atomic():
-        locked = Award.objects.select_for_update().select_related("candidate").get(pk=award.pk)
+        locked = Award.objects.select_for_update(of=("self",)).select_related("candidate").get(pk=award.pk)
         if not by.is_authenticated or locked.candidate.user_id != by.pk:
             raise AwardError(_("Seul le titulaire de l'attestation choisit ce qui en est affiché."))
         locked.show_name, locked.show_level, locked.show_date = show_name, show_level, show_date

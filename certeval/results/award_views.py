@@ -85,6 +85,10 @@ def award_disclosure(request: AuthenticatedHttpRequest, award_id: int) -> HttpRe
 
 
 def _verification_page(request: HttpRequest, typed: str | None) -> HttpResponse:
+    if typed is not None and not typed.strip():
+        form = VerifyForm({"code": ""})
+        form.is_valid()  # « Ce champ est obligatoire » under the field
+        return _no_store(render(request, "results/awards/verify.html", {"form": form, "searched": False}))
     form = VerifyForm(initial={"code": typed or ""})
     context: dict[str, object] = {"form": form, "searched": typed is not None, "result": None}
     status = 200

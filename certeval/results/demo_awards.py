@@ -39,7 +39,8 @@ def notes() -> list[str]:
         .first()
     )
     lines = [
-        "Attestations : « Mes attestations » (/mes-attestations/) pour les candidats dont les résultats sont publiés."
+        "Attestations : « Mes attestations » (/mes-attestations/) pour les candidats dont les résultats sont "
+        "publiés ; un parcours bilan terminé (candidat@, /tests-en-ligne/) délivre l'attestation de son niveau."
     ]
     if award is not None:
         lines.append(

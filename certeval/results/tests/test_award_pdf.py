@@ -4,6 +4,7 @@ the competences acquired and to work on, the validity, the code and the verifica
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -15,6 +16,20 @@ from certeval.results.models import Award
 from certeval.results.tests.test_candidate_results import decide_pix, publish
 
 pytestmark = pytest.mark.django_db
+
+
+def _structure(node: Any, roles: set[str], alts: list[str]) -> None:
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, dict):
+        if "/S" in node:
+            roles.add(str(node["/S"]))
+        if "/Alt" in node:
+            alts.append(str(node["/Alt"]))
+        if "/K" in node:
+            _structure(node["/K"], roles, alts)
+    elif isinstance(node, list):
+        for child in node:
+            _structure(child, roles, alts)
 
 
 def _text(reader: PdfReader) -> str:
@@ -31,7 +46,11 @@ def test_the_attestation_is_a_tagged_french_pdf_with_level_competences_validity_
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "fr"
     assert bool(root["/MarkInfo"]["/Marked"])
-    assert "/StructTreeRoot" in root
+    roles: set[str] = set()
+    alts: list[str] = []
+    _structure(root["/StructTreeRoot"], roles, alts)
+    assert {"/H1", "/H2", "/Table", "/TH", "/TD", "/Figure"} <= roles
+    assert alts == ["QR code menant à la page de vérification de cette attestation"]
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     metadata = root["/Metadata"].get_object().get_data().decode()
     assert "pdfuaid:part" in metadata and ">1<" in metadata.replace('"1"', ">1<")

@@ -12,7 +12,11 @@ from django.utils import timezone
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.tests.factories import UserFactory, organiser_of
 from certeval.domain.awards import CODE_ALPHABET, CODE_LENGTH
-from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
+from certeval.juries.services.deliberation import (
+    deliberation_reopen,
+    deliberation_save,
+    deliberation_validate,
+)
 from certeval.juries.tests.factories import academy, jury_campaign
 from certeval.results.award_services import (
     AwardError,
@@ -68,6 +72,11 @@ def test_a_title_by_blocs_gets_one_award_per_validated_bloc() -> None:
     assert all(a.valid_from == day and a.valid_until is None for a in awards)
     assert awards[0].snapshot["bloc_label"].startswith("Bloc 1 — ")
     assert len({a.code for a in awards}) == 5 and len({a.status_index for a in awards}) == 5
+    # A new decision after a review records the same blocs: they keep their first award.
+    deliberation_reopen(slot=jc.slot(), actor=jc.president, reason="Recours")
+    deliberation_validate(slot=jc.slot(), actor=jc.president)
+    awards_issue_for_enrolments([jc.enrolments[0]], by=jc.organiser)
+    assert Award.objects.count() == 5
 
 
 def test_revocation_needs_a_reason_and_a_whole_campaign_organiser() -> None:

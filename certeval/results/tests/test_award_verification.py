@@ -94,6 +94,8 @@ def test_the_holder_page_lists_code_link_pdf_and_saves_choices(award: Award) -> 
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     result = holder.get(f"/mes-certifications/{award.enrolment_id}/resultat/").content.decode()
     assert "/mes-attestations/" in result
+    mine = holder.get("/mes-certifications/").content.decode()
+    assert "Mes attestations : 1 attestation délivrée" in mine
 
 
 def test_the_campaign_page_revokes_with_a_required_reason(award: Award) -> None:
@@ -108,3 +110,9 @@ def test_the_campaign_page_revokes_with_a_required_reason(award: Award) -> None:
     assert "est révoquée" in done.content.decode()
     award.refresh_from_db()
     assert award.revoked and award.revocation_reason == "Recours : décision annulée"
+
+
+def test_an_empty_code_asks_for_one_without_counting() -> None:
+    page = Client().get("/verifier/", {"code": "  "})
+    assert page.status_code == 200 and "Saisissez le code de vérification." in page.content.decode()
+    assert "Résultat de la vérification" not in page.content.decode()
