@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import CampaignState, Enrolment, Session
 from certeval.campaigns.services import campaign_transition
-from certeval.campaigns.tests.factories import SessionFactory, organiser_of
+from certeval.campaigns.tests.factories import CampaignFactory, SessionFactory, organiser_of
 from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
 from certeval.juries.tests.factories import JuryCampaign, academy, jury_campaign
 from certeval.juries.tests.test_services import CRITERIA
@@ -190,3 +190,11 @@ def test_the_bordereaux_of_an_academy_once_published(jc: JuryCampaign) -> None:
     assert len(names) == 2 and all(n.startswith("bordereau-") and n.endswith(".pdf") for n in names)
     event = AuditEvent.objects.get(action="results.score_sheets_archive")
     assert event.data == {"academy": "versailles", "sheets": 2}
+
+
+def test_a_campaign_without_candidates_shows_an_empty_funnel() -> None:
+    campaign = CampaignFactory()
+    organiser = organiser_of(campaign)
+    html = client_of(organiser).get(f"/resultats/campagnes/{campaign.pk}/tableau-de-bord/").content.decode()
+    assert '<th scope="row">Inscrits</th><td>0</td><td>0 %</td>' in html
+    assert "sur 0 —" in html and "Aucun candidat ne correspond" in html
