@@ -12,7 +12,7 @@ candidate with a decision; their result page and bordereau open at once.
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from certeval.accounts.models import User
@@ -137,9 +137,16 @@ def _publish(*, session: Session, by: User, confirmed: bool) -> SessionPublicati
             )
         )
         decided = decided_enrolments(enrolments)
-        publication = SessionPublication.objects.create(
-            session=session, published_by=by, candidates=len(decided)
-        )
+        try:
+            with transaction.atomic():
+                publication = SessionPublication.objects.create(
+                    session=session, published_by=by, candidates=len(decided)
+                )
+        except IntegrityError as error:  # published meanwhile (a database without row locks)
+            raise SessionPublicationRefused(
+                _("Les résultats de cette session sont déjà publiés."),
+                [_("Les résultats de cette session sont déjà publiés.")],
+            ) from error
         awards_issue_for_enrolments(decided, by)
         audit_record(
             actor=by,
