@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from certeval.results.award_defaults import DEFAULT_VERIFICATION
 from certeval.results.cdc_defaults import DEFAULT_CDC
 from certeval.results.credential_defaults import DEFAULT_CREDENTIALS
+from certeval.results.review_defaults import DEFAULT_REVIEW_REQUEST
 from certeval.testing.defaults import DEFAULT_DELIVERY, DEFAULT_PLACEMENT, DEFAULT_TRAINING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -233,6 +234,9 @@ CERTEVAL_VERIFICATION = copy.deepcopy(DEFAULT_VERIFICATION)
 # Open Badges 3.0 credentials (issuer profile, RNCP / RS codes, where the signing keys live): keys
 # and defaults in certeval/results/credential_defaults.py.
 CERTEVAL_CREDENTIALS = copy.deepcopy(DEFAULT_CREDENTIALS)
+# How an adjourned or not-certified candidate asks for a review (« recours »): deadline, procedure,
+# contact; defaults in certeval/results/review_defaults.py.
+CERTEVAL_REVIEW_REQUEST = copy.deepcopy(DEFAULT_REVIEW_REQUEST)
 
 # Training (docs/testing.md, « Training »): free practice per competence with FSRS replays. Each key
 # and its default: certeval/testing/defaults.py.

@@ -106,6 +106,8 @@ ACTIONS: Mapping[str, Promise] = {
     "juries.decision": _("Décision validée"),
     "juries.deliberation_reopen": _("Nouvelle délibération"),
     "juries.score_sheet_download": _("Téléchargement du bordereau"),
+    "results.session_publish": _("Publication des résultats d'une session"),
+    "results.score_sheets_archive": _("Téléchargement des bordereaux d'une académie"),
     "juries.question_add": _("Ajout d'une question du jury"),
     "juries.feedback": _("Questionnaire de fin de session"),
     "results.stats_import": _("Import d'une campagne passée (statistiques)"),

@@ -12,9 +12,10 @@ class ResultsConfig(AppConfig):
         from certeval.campaigns import hooks as campaign_hooks
         from certeval.campaigns.guards import register_transition_guard
         from certeval.campaigns.models import CampaignState
-        from certeval.results import award_hooks, credential_hooks
+        from certeval.results import award_hooks, credential_hooks, dashboard_links
         from certeval.results.cdc_links import campaign_links as cdc_campaign_links
         from certeval.results.publication import publication_blockers, publication_confirmation
+        from certeval.results.session_publication import notify_campaign_published
         from certeval.results.stats_views import campaign_links as stats_links
         from certeval.testing import hooks as testing_hooks
 
@@ -31,3 +32,6 @@ class ResultsConfig(AppConfig):
         # After the awards' hooks: the credentials of the awards just issued are signed in the background.
         campaign_hooks.register(campaign_hooks.STATE_CHANGED, credential_hooks.sign_on_publication)
         campaign_hooks.register(testing_hooks.PLACEMENT_FINISHED, credential_hooks.sign_on_placement)
+        campaign_hooks.register(campaign_hooks.STATE_CHANGED, notify_campaign_published)
+        campaign_hooks.register(campaign_hooks.CAMPAIGN_LINKS, dashboard_links.campaign_links)
+        campaign_hooks.register(campaign_hooks.SESSION_LINKS, dashboard_links.session_links)

@@ -7,7 +7,7 @@ published by an administrator or an organiser of the whole campaign (not one sco
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from certeval.accounts.models import User
 from certeval.accounts.permissions import is_administrator
@@ -28,12 +28,12 @@ def enrolments_of_candidate(user: User) -> QuerySet[Enrolment]:
 
 def score_sheets_of_candidate(user: User) -> QuerySet[OralSlot]:
     """Orals whose bordereau the candidate may download: their own, with a validated decision, once
-    the campaign's results are published."""
+    the campaign's results — or their session's — are published."""
     if not user.is_authenticated:
         return OralSlot.objects.none()
     return OralSlot.objects.filter(
+        Q(jury__campaign__state__in=RESULT_STATES) | Q(enrolment__session__results_publication__isnull=False),
         enrolment__candidate__user=user,
-        jury__campaign__state__in=RESULT_STATES,
         deliberations__state=Deliberation.State.VALIDATED,
     ).distinct()
 

@@ -1,6 +1,6 @@
 """Models of the results context, one module per topic: awards (attestations with their public
-verification code), their Open Badges 3.0 credentials, the Caisse des Dépôts declaration and the
-statistics of past campaigns."""
+verification code), their Open Badges 3.0 credentials, session publications, the Caisse des Dépôts
+declaration and the statistics of past campaigns."""
 
 from certeval.results.models.awards import Award
 from certeval.results.models.cdc import (
@@ -12,6 +12,7 @@ from certeval.results.models.cdc import (
     CdcSubmission,
 )
 from certeval.results.models.credentials import Credential, CredentialBatch, IssuerKey
+from certeval.results.models.publication import SessionPublication
 from certeval.results.models.stats import PastCohortRow, PastJurorAnswer
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "IssuerKey",
     "PastCohortRow",
     "PastJurorAnswer",
+    "SessionPublication",
 ]
