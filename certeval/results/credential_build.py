@@ -77,12 +77,10 @@ def subject_id(candidate_id: int) -> str:
     return uuid.UUID(bytes=digest[:16], version=4).urn
 
 
-def codes_for(framework_id: str, bloc: str = "") -> tuple[str, str]:
-    """``(code, system)`` of a certification or of one of its blocs; empty when not configured."""
+def codes_for(framework_id: str, bloc: str = "") -> str:
+    """The RNCP / RS code of a certification or of one of its blocs; empty when not configured."""
     entry = (credential_settings().get("codes") or {}).get(framework_id) or {}
-    system = str(entry.get("system", ""))
-    code = str((entry.get("blocs") or {}).get(bloc, "")) if bloc else str(entry.get("certification", ""))
-    return code, system if code else ""
+    return str((entry.get("blocs") or {}).get(bloc, "")) if bloc else str(entry.get("certification", ""))
 
 
 def _alignments(version: FrameworkVersion, bloc: str) -> tuple[build.Alignment, ...]:
@@ -136,9 +134,9 @@ def achievement(award: Award) -> build.Achievement:
         description = str(document.get("description") or f"Certification « {version.title} ».")
     if award.level and levels and award.level not in {level.id for level in levels}:
         levels = (*levels, build.Level(award.level, str(snapshot.get("level_label") or award.level)))
-    code, system = codes_for(version.framework_id, award.bloc_code if award.kind == Award.Kind.BLOC else "")
+    code = codes_for(version.framework_id, award.bloc_code if award.kind == Award.Kind.BLOC else "")
     if award.kind == Award.Kind.PLACEMENT:
-        code, system = "", ""
+        code = ""
     return build.Achievement(
         id=f"{page}#{fragment}",
         name=name,
@@ -147,7 +145,6 @@ def achievement(award: Award) -> build.Achievement:
         criteria_url=f"{page}?onglet=epreuves",
         achievement_type=ACHIEVEMENT_TYPES[Award.Kind(award.kind)],
         code=code,
-        code_system=system,
         version=version.label,
         alignments=_alignments(version, award.bloc_code if award.kind == Award.Kind.BLOC else ""),
         levels=levels,

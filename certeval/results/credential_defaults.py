@@ -15,7 +15,7 @@ DEFAULT_CREDENTIALS: dict[str, Any] = {
     "issuer_email": "",
     "issuer_description": "Plateforme d'évaluation et de certification des compétences.",
     # RNCP / RS codes, per référentiel id (none is in the seeds). Example:
-    # {"titre-responsable-formation": {"system": "RNCP", "certification": "RNCP12345",
+    # {"titre-responsable-formation": {"certification": "RNCP12345",
     #                                  "blocs": {"B1": "RNCP12345BC01"}}}
     # A référentiel or a bloc without a code gets none in its Achievement (the field is left out).
     "codes": {},

@@ -86,7 +86,6 @@ class Achievement:
     achievement_type: str
     criteria_url: str = ""
     code: str = ""
-    code_system: str = ""
     version: str = ""
     alignments: tuple[Alignment, ...] = ()
     levels: tuple[Level, ...] = ()
@@ -119,14 +118,9 @@ class Achievement:
         if self.version:
             data["version"] = self.version
         if self.code:
+            # Only ``humanCode``: context 3.0.3 defines no ``otherIdentifiers`` term on an Achievement,
+            # so such an entry would fall outside the RDF graph the Data Integrity proof signs.
             data["humanCode"] = self.code
-            data["otherIdentifiers"] = [
-                {
-                    "type": ["IdentifierEntry"],
-                    "identifier": self.code,
-                    "identifierType": f"ext:{self.code_system}" if self.code_system else "identifier",
-                }
-            ]
         if self.alignments:
             data["alignment"] = [alignment.as_dict() for alignment in self.alignments]
         if self.levels:

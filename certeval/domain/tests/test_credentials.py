@@ -49,7 +49,6 @@ def sample_data(**changes: Any) -> build.CredentialData:
         criteria="Validé par le jury sur dossier et oral.",
         achievement_type="Competency",
         code="RNCP12345BC01",
-        code_system="RNCP",
         version="1",
         alignments=(
             build.Alignment(
@@ -185,7 +184,7 @@ def test_dates_carry_the_offset_of_their_time_zone() -> None:
 
 def test_code_is_omitted_when_empty() -> None:
     achievement = sample_data().achievement
-    bare = build.Achievement(**{**achievement.__dict__, "code": "", "code_system": ""})
+    bare = build.Achievement(**{**achievement.__dict__, "code": ""})
     document = build.credential(sample_data(achievement=bare))
     assert "humanCode" not in document["credentialSubject"]["achievement"]
     assert "otherIdentifiers" not in document["credentialSubject"]["achievement"]
