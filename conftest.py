@@ -34,7 +34,11 @@ def shared_path(*parts: str) -> Path:
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip("browser test skipped: /usr/bin/chromium is absent (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # The machines running the suite are shared: an assertion waits up to 15 s for the page to
+    # reach the expected state (the default 5 s failed under load), an action up to 30 s.
+    expect.set_options(timeout=15_000)
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
     # still synchronous, so Django's async-safety guard is lifted for browser tests only.
@@ -48,6 +52,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+    context.set_default_timeout(30_000)
     tab = context.new_page()
     yield tab
     context.close()

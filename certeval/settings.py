@@ -16,6 +16,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from certeval.results.award_defaults import DEFAULT_VERIFICATION
+from certeval.results.cdc_defaults import DEFAULT_CDC
+from certeval.results.credential_defaults import DEFAULT_CREDENTIALS
+from certeval.results.review_defaults import DEFAULT_REVIEW_REQUEST
 from certeval.testing.defaults import DEFAULT_DELIVERY, DEFAULT_PLACEMENT, DEFAULT_TRAINING
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -228,8 +231,19 @@ CERTEVAL_SITE_URL = os.environ.get("CERTEVAL_SITE_URL", "http://127.0.0.1:8000")
 # Public verification of awards (disclosure defaults, rate limit): keys and defaults in
 # certeval/results/award_defaults.py.
 CERTEVAL_VERIFICATION = copy.deepcopy(DEFAULT_VERIFICATION)
+# Open Badges 3.0 credentials (issuer profile, RNCP / RS codes, where the signing keys live): keys
+# and defaults in certeval/results/credential_defaults.py.
+CERTEVAL_CREDENTIALS = copy.deepcopy(DEFAULT_CREDENTIALS)
+# How an adjourned or not-certified candidate asks for a review (« recours »): deadline, procedure,
+# contact; defaults in certeval/results/review_defaults.py.
+CERTEVAL_REVIEW_REQUEST = copy.deepcopy(DEFAULT_REVIEW_REQUEST)
 
 # Training (docs/testing.md, « Training »): free practice per competence with FSRS replays. Each key
 # and its default: certeval/testing/defaults.py.
 CERTEVAL_TRAINING = copy.deepcopy(DEFAULT_TRAINING)
 CERTEVAL_DELIVERY = copy.deepcopy(DEFAULT_DELIVERY)
+# Holders' declaration to the Caisse des Dépôts (docs/results.md): the XSD is read at run time.
+CERTEVAL_CDC = copy.deepcopy(DEFAULT_CDC)
+CERTEVAL_CDC["xsd_path"] = os.environ.get(
+    "CERTEVAL_CDC_XSD", str(BASE_DIR.parent / "shared" / "standards" / "cdc" / "cpf-1.1.2.xsd")
+)

@@ -24,6 +24,8 @@ urlpatterns = [
     path("surveillance/", include("certeval.testing.console_urls")),
     path("jurys/", include("certeval.juries.urls")),
     path("", include("certeval.results.urls")),
+    path("", include("certeval.results.stats_urls")),
+    path("caisse-des-depots/", include("certeval.results.cdc_urls")),
     path("journal/", include("certeval.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -67,7 +67,7 @@ MAX_INTEGER = 2_147_483_647  # the largest integer every supported database stor
 @transaction.atomic
 def campaign_create(
     *,
-    by: User,
+    by: User | None,
     title: str,
     framework_version: FrameworkVersion,
     deposit_deadline: datetime,
@@ -77,7 +77,8 @@ def campaign_create(
     academy_groups: list[list[str]] | None = None,
     prerequisite_policy: str = PrerequisitePolicy.WARN,
 ) -> Campaign:
-    """Create a draft campaign; its creator becomes one of its organisers."""
+    """Create a draft campaign; its creator becomes one of its organisers (``by`` is None for a command
+    run by the operator, e.g. ``certeval stats import``: administrators then run it)."""
     campaign = Campaign(
         title=title,
         framework_version=framework_version,
@@ -90,7 +91,8 @@ def campaign_create(
     )
     campaign.full_clean()
     campaign.save()
-    CampaignRole.objects.create(campaign=campaign, user=by, role=Role.ORGANISER)
+    if by is not None:
+        CampaignRole.objects.create(campaign=campaign, user=by, role=Role.ORGANISER)
     audit_record(actor=by, action="campaign.create", target=campaign, data={"title": title})
     return campaign
 

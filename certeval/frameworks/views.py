@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -109,6 +109,31 @@ def framework_export_case(request: HttpRequest, framework_id: str) -> JsonRespon
         f'attachment; filename="{framework_id}-v{version.version_number}.case.json"'
     )
     return response
+
+
+CASE_NODE_KINDS = {"CFDocuments": "CFDocument", "CFItems": "CFItems"}
+
+
+def framework_case_node(
+    request: HttpRequest, framework_id: str, kind: str, identifier: object
+) -> JsonResponse:
+    """One node of the CASE export at its own URL (the ``uri`` the export gives it), so alignments
+    of the Open Badges credentials resolve: the CFDocument or a CFItem, searched in every version."""
+    if kind not in CASE_NODE_KINDS:
+        raise Http404("No such CASE node kind.")
+    base_uri = request.build_absolute_uri(reverse("frameworks:detail", args=[framework_id])) + "case"
+    for version in selectors.versions_of(framework_id):
+        package = framework_to_case(
+            version.document,
+            base_uri=base_uri,
+            version=str(version.version_number),
+            last_change=version.published_at.isoformat(),
+        )
+        nodes = package[CASE_NODE_KINDS[kind]]
+        for node in nodes if isinstance(nodes, list) else [nodes]:
+            if node["identifier"] == str(identifier):
+                return JsonResponse(node, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    raise Http404("No such CASE node.")
 
 
 def framework_export_yaml(request: HttpRequest, framework_id: str) -> HttpResponse:

@@ -114,45 +114,23 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
         campaign=campaign, to_state=CampaignState.DEPOSIT_CLOSED, by=organiser, note="Échéance"
     )
     campaign_transition(campaign=campaign, to_state=CampaignState.JURIES, by=organiser, note="Jurys")
-    halfdays = [f"{oral_day:%Y-%m-%d}-am"]
-    for email, first, last, role, code in EARLIER_POOL:
-        juror_add(
-            campaign=campaign,
-            user=_user(email, first, last),
-            role=role,
-            academy=_academy(code),
-            halfdays=halfdays,
-            max_load=6,
-            actor=organiser,
-        )
+    add_pool(campaign, [f"{oral_day:%Y-%m-%d}-am"], max_load=6, organiser=organiser)
     result = jury_compose_campaign(campaign=campaign, actor=organiser, time_limit=10)
     if not result.ok:
         stdout.write(f"Demo adjourned candidate: no composition ({result.solution.status}).")
         return []
-    framework, rules = framework_of(version)
-    criteria = [
-        c.id
-        for phase in selectors.dossier_grid(framework, rules).phases
-        for item in phase.items
-        for c in item.criteria
-    ]
-    domains = list(selectors.oral_sheet(framework, rules).domains)  # type: ignore[union-attr]
     for jury in result.juries:
         jury_group_set_president(group=jury.group, president=president, actor=organiser)
-    slots = OralSlot.objects.filter(jury__campaign=campaign).select_related("enrolment__candidate")
-    for slot in slots:
-        level = "initie" if slot.enrolment.candidate.email == ADJOURNED[0] else "avance"
-        deliberation_save(
-            slot=slot,
-            actor=president,
-            consensus=dict.fromkeys(criteria, level),
-            item_comments={},
-            oral_levels=dict.fromkeys(domains, level),
-            oral_comments={
-                "1": "Pratique encore ponctuelle." if level == "initie" else "Pratique réflexive."
-            },
+    emails = dict(
+        OralSlot.objects.filter(jury__campaign=campaign).values_list(
+            "enrolment_id", "enrolment__candidate__email"
         )
-        deliberation_validate(slot=slot, actor=president)
+    )
+    decide_all(
+        campaign,
+        president,
+        {enrolment: "initie" if email == ADJOURNED[0] else "avance" for enrolment, email in emails.items()},
+    )
     campaign_transition(
         campaign=campaign, to_state=CampaignState.DELIBERATION, by=organiser, note="Délibération"
     )
@@ -167,3 +145,45 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
         f"enrolled in « {SPRING_TITLE} » with the automated result obtained then."
     )
     return [account]
+
+
+def add_pool(campaign: Campaign, halfdays: list[str], *, max_load: int, organiser: User) -> None:
+    """The three jurors of ``EARLIER_POOL`` (Nice, Lille, Rennes), available on ``halfdays``."""
+    for email, first, last, role, code in EARLIER_POOL:
+        juror_add(
+            campaign=campaign,
+            user=_user(email, first, last),
+            role=role,
+            academy=_academy(code),
+            halfdays=halfdays,
+            max_load=max_load,
+            actor=organiser,
+        )
+
+
+def decide_all(campaign: Campaign, president: User, levels: dict[int, str | None]) -> None:
+    """Validate a decision for each composed candidate (enrolment id → level of the whole grid and
+    score sheet; None: left undecided), with a comment on the first domain."""
+    framework, rules = framework_of(campaign.framework_version)
+    criteria = [
+        c.id
+        for phase in selectors.dossier_grid(framework, rules).phases
+        for item in phase.items
+        for c in item.criteria
+    ]
+    domains = list(selectors.oral_sheet(framework, rules).domains)  # type: ignore[union-attr]
+    for slot in OralSlot.objects.filter(jury__campaign=campaign):
+        level = levels.get(slot.enrolment_id)
+        if level is None:
+            continue
+        deliberation_save(
+            slot=slot,
+            actor=president,
+            consensus=dict.fromkeys(criteria, level),
+            item_comments={},
+            oral_levels=dict.fromkeys(domains, level),
+            oral_comments={
+                "1": "Pratique encore ponctuelle." if level == "initie" else "Pratique réflexive."
+            },
+        )
+        deliberation_validate(slot=slot, actor=president)

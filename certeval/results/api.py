@@ -64,7 +64,7 @@ def candidate_result(request: AuthenticatedHttpRequest, enrolment_id: int) -> di
         "enrolment": enrolment.pk,
         "campaign": enrolment.campaign.title,
         "oral": None if oral is None else {**asdict(oral), "starts_at": timezone.localtime(oral.starts_at)},
-        "published": selectors.results_published(enrolment.campaign),
+        "published": selectors.published_for(enrolment),
         "result": None
         if result is None
         else {

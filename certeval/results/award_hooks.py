@@ -21,7 +21,7 @@ from certeval.results.award_services import (
 )
 from certeval.results.models import Award
 from certeval.results.permissions import can_manage_campaign_awards
-from certeval.results.selectors import RESULT_STATES
+from certeval.results.selectors import published_for
 from certeval.testing.models import Run
 
 
@@ -32,10 +32,11 @@ def issue_on_publication(campaign: Campaign, state: str, by: User | None) -> Non
 
 
 def issue_on_validation(deliberation: Deliberation, by: User) -> None:
-    """A decision validated once the results are published (a new decision after a review) gets its
-    awards at once; before publication, the publication issues them."""
+    """A decision validated once the candidate's results are published — the campaign's or their
+    session's (a new decision after a review) — gets its awards at once; before, the publication
+    issues them."""
     enrolment = deliberation.slot.enrolment
-    if enrolment.campaign.state in RESULT_STATES:
+    if published_for(enrolment):
         awards_issue_for_enrolments([enrolment], by)
 
 

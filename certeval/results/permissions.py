@@ -7,12 +7,13 @@ published by an administrator or an organiser of the whole campaign (not one sco
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from certeval.accounts.models import User
 from certeval.accounts.permissions import is_administrator
 from certeval.accounts.roles import Role
 from certeval.campaigns.models import Campaign, CampaignRole, Enrolment
+from certeval.campaigns.permissions import campaigns_managed, campaigns_run, enrolments_managed
 from certeval.juries.models import Deliberation, OralSlot
 from certeval.results.models import Award
 from certeval.results.selectors import RESULT_STATES
@@ -27,12 +28,12 @@ def enrolments_of_candidate(user: User) -> QuerySet[Enrolment]:
 
 def score_sheets_of_candidate(user: User) -> QuerySet[OralSlot]:
     """Orals whose bordereau the candidate may download: their own, with a validated decision, once
-    the campaign's results are published."""
+    the campaign's results — or their session's — are published."""
     if not user.is_authenticated:
         return OralSlot.objects.none()
     return OralSlot.objects.filter(
+        Q(jury__campaign__state__in=RESULT_STATES) | Q(enrolment__session__results_publication__isnull=False),
         enrolment__candidate__user=user,
-        jury__campaign__state__in=RESULT_STATES,
         deliberations__state=Deliberation.State.VALIDATED,
     ).distinct()
 
@@ -47,6 +48,29 @@ def can_publish(user: User, campaign: Campaign) -> bool:
             campaign=campaign, user=user, role=Role.ORGANISER, academy__isnull=True
         ).exists()
     )
+
+
+def campaigns_with_statistics(user: User) -> QuerySet[Campaign]:
+    """Campaigns whose statistics page (counts of every academy, jurors' answers) the user reads: the
+    campaign-wide figures go to administrators and organisers of the whole campaign; an organiser
+    limited to an academy, a juror or a president reads none (404)."""
+    return campaigns_run(user)
+
+
+def cdc_campaigns(user: User) -> QuerySet[Campaign]:
+    """Campaigns whose Caisse des Dépôts declaration page the user opens: administrators and the
+    campaign's organisers (an academy-limited organiser sees and corrects their academy's holders)."""
+    return campaigns_managed(user)
+
+
+def cdc_holders_managed(user: User) -> QuerySet[Enrolment]:
+    """Holders whose declaration data the user corrects (organisers within their academy)."""
+    return enrolments_managed(user)
+
+
+def can_declare_cdc(user: User, campaign: Campaign) -> bool:
+    """Producing and downloading the flux and importing the acknowledgement: as publishing."""
+    return can_publish(user, campaign)
 
 
 def can_revoke_award(user: User, award: Award) -> bool:

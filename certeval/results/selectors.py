@@ -25,6 +25,7 @@ from certeval.juries.selectors import (
     oral_sheet,
     validated_deliberation,
 )
+from certeval.results.models import SessionPublication
 
 RESULT_STATES = (CampaignState.PUBLISHED, CampaignState.ARCHIVED)
 
@@ -58,7 +59,19 @@ class CandidateResult:
 
 
 def results_published(campaign: Campaign) -> bool:
+    """The whole campaign's results are published (or archived)."""
     return campaign.state in RESULT_STATES
+
+
+def published_for(enrolment: Enrolment) -> bool:
+    """The candidate's result is published: the campaign's, or their session's on its own
+    (``SessionPublication``)."""
+    if results_published(enrolment.campaign):
+        return True
+    return (
+        enrolment.session_id is not None
+        and SessionPublication.objects.filter(session_id=enrolment.session_id).exists()
+    )
 
 
 def oral_convocation(enrolment: Enrolment) -> OralConvocation | None:
@@ -141,14 +154,15 @@ def _verdict_marks(
 
 
 def candidate_result(enrolment: Enrolment) -> CandidateResult | None:
-    """The candidate's validated decision, only once the campaign's results are published (else None).
+    """The candidate's validated decision, only once their result is published (``published_for``;
+    else None).
 
     Strengths and points to work on (docs/juries.md, « Candidate results »): for a référentiel decided
     by competences or blocs, the validated ones vs the others; for a joint level (Pix+ Édu, INSPÉ),
     the domains of the oral score sheet and the criteria of the consensus grid at or above the
     reference level vs below it — the reference being the final level, or when none was awarded the
     automated level, else the target level."""
-    if not results_published(enrolment.campaign):
+    if not published_for(enrolment):
         return None
     slot = OralSlot.objects.filter(enrolment=enrolment).select_related("jury__campaign").first()
     deliberation = None if slot is None else validated_deliberation(slot)

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from certeval.results import views
+from certeval.results import dashboard_urls, views
 from certeval.results.award_urls import urlpatterns as award_urlpatterns
+from certeval.results.credential_urls import urlpatterns as credential_urlpatterns
 
 app_name = "results"
 
@@ -9,5 +10,6 @@ urlpatterns = [
     path("mes-certifications/<int:enrolment_id>/resultat/", views.candidate_result, name="result"),
     path("mes-certifications/<int:enrolment_id>/bordereau.pdf", views.candidate_score_sheet, name="sheet"),
 ]
-
 urlpatterns += award_urlpatterns
+urlpatterns += credential_urlpatterns
+urlpatterns += dashboard_urls.urlpatterns

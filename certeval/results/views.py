@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.results import permissions, selectors
+from certeval.results.candidate_feedback import candidate_feedback
 from certeval.results.services import score_sheet_candidate_read
 
 
@@ -26,13 +27,14 @@ def candidate_result(request: AuthenticatedHttpRequest, enrolment_id: int) -> Ht
         pk=enrolment_id,
     )
     result = selectors.candidate_result(enrolment)
+    feedback = candidate_feedback(enrolment, result.slot_id) if result is not None else None
     return render(
         request,
         "results/candidate_result.html",
         {
             "enrolment": enrolment,
             "oral": selectors.oral_convocation(enrolment),
-            "published": selectors.results_published(enrolment.campaign),
+            "published": selectors.published_for(enrolment),
             "result": result,
             "has_awards": result is not None and enrolment.awards.exists(),
             "level_rows": [list(row) for row in result.levels] if result else [],
@@ -40,6 +42,9 @@ def candidate_result(request: AuthenticatedHttpRequest, enrolment_id: int) -> Ht
             "mark_headers": [_("Domaine, critère ou compétence"), _("Niveau ou validation")],
             "strength_rows": [[m.label, m.level] for m in result.strengths] if result else [],
             "work_rows": [[m.label, m.level] for m in result.to_work_on] if result else [],
+            "feedback": feedback,
+            "comment_headers": [_("Compétence, bloc, domaine ou item"), _("Commentaire du jury")],
+            "valid_headers": [_("Ce qui reste acquis"), _("Validité")],
             "crumbs": [(_("Mes certifications"), reverse("dossiers:mine")), (_("Oral et résultat"), "")],
         },
     )

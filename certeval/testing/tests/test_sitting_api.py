@@ -347,7 +347,7 @@ def test_an_answer_costs_few_queries(django_assert_max_num_queries: Any) -> None
         assert _post(client, "answer", token, body).json()["repeated"]
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(
     bodies=st.lists(
         st.fixed_dictionaries(

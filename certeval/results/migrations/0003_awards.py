@@ -7,9 +7,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
 
     dependencies = [
+        ("results", "0002_cdc"),
         ('campaigns', '0005_load_french_academies'),
         ('frameworks', '0001_initial'),
         ('juries', '0005_delete_automatedresult'),
