@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from certeval.results import views
 
@@ -7,4 +7,5 @@ app_name = "results"
 urlpatterns = [
     path("mes-certifications/<int:enrolment_id>/resultat/", views.candidate_result, name="result"),
     path("mes-certifications/<int:enrolment_id>/bordereau.pdf", views.candidate_score_sheet, name="sheet"),
+    path("", include("certeval.results.files_urls")),
 ]
