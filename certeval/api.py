@@ -24,6 +24,7 @@ from certeval.dossiers.api import router as dossiers_router
 from certeval.frameworks.api import router as frameworks_router
 from certeval.juries.api import router as juries_router
 from certeval.results.api import router as results_router
+from certeval.results.files_api import router as results_files_router
 from certeval.testing.api import router as testing_router
 from certeval.testing.calibration_api import router as calibration_router
 from certeval.testing.item_api import router as item_router
@@ -52,6 +53,7 @@ api.add_router("/v1/testing", item_router)
 api.add_router("/v1/testing", run_router)
 api.add_router("/v1/testing", sitting_router)
 api.add_router("/v1/juries", juries_router)
+api.add_router("/v1/results", results_files_router)
 api.add_router("/v1/results", results_router)
 api.add_router("/v1/audit", audit_router)
 

@@ -19,6 +19,7 @@ from certeval.campaigns.models import Campaign, Enrolment
 from certeval.campaigns.permissions import campaigns_managed, organised_enrolments
 from certeval.juries.models import Jury
 from certeval.juries.permissions import juries_presided, juries_visible
+from certeval.results.files_selectors import Scope, scope_choices
 
 
 def results_enrolments(user: User, campaign: Campaign) -> QuerySet[Enrolment]:
@@ -57,3 +58,19 @@ def files_campaigns(user: User) -> QuerySet[Campaign]:
         | Q(pk__in=juries_presided(user).values("campaign"))
         | Q(pk__in=minutes_juries(user).values("campaign"))
     )
+
+
+def readable_scope(user: User, campaign: Campaign, academy: str | None, session: int | None) -> Scope | None:
+    """The part of the campaign named by an academy code and a session id, when it lies within what
+    ``user`` may export (``None`` otherwise: answered 404, as an absent one)."""
+    academies, sessions = scope_choices(campaign, results_enrolments(user, campaign))
+    chosen_academy = chosen_session = None
+    if academy:
+        chosen_academy = next((a for a in academies if a.code == academy), None)
+        if chosen_academy is None:
+            return None
+    if session is not None:
+        chosen_session = next((s for s in sessions if s.pk == session), None)
+        if chosen_session is None:
+            return None
+    return Scope(campaign, chosen_academy, chosen_session)

@@ -56,15 +56,13 @@ def render_results(table: ResultsTable, fmt: str) -> bytes:
     raise ValueError(f"unknown format {fmt!r} (csv or xlsx)")
 
 
-def results_file_export(
+def results_table_read(
     *, scope: Scope, enrolments: QuerySet[Enrolment], fmt: str, by: User | None
-) -> ExportedFile:
-    """The results file of ``scope`` over the readable ``enrolments``; the download is audited."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r} (csv or xlsx)")
+) -> ResultsTable:
+    """The results of ``scope`` over the readable ``enrolments`` (labels in French); the read is
+    audited with its format (``csv``, ``xlsx`` or ``json`` for the API's table)."""
     with override("fr"):
         table = results_table(scope, enrolments)
-    content = render_results(table, fmt)
     with transaction.atomic():
         audit_record(
             actor=by,
@@ -78,7 +76,17 @@ def results_file_export(
                 "missing": len(table.missing),
             },
         )
-    return ExportedFile(content, f"resultats-{scope.slug}.{fmt}", FORMATS[fmt], table)
+    return table
+
+
+def results_file_export(
+    *, scope: Scope, enrolments: QuerySet[Enrolment], fmt: str, by: User | None
+) -> ExportedFile:
+    """The results file of ``scope`` over the readable ``enrolments``; the download is audited."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (csv or xlsx)")
+    table = results_table_read(scope=scope, enrolments=enrolments, fmt=fmt, by=by)
+    return ExportedFile(render_results(table, fmt), f"resultats-{scope.slug}.{fmt}", FORMATS[fmt], table)
 
 
 def minutes_download(*, jury: Jury, by: User | None) -> bytes:

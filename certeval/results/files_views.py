@@ -18,29 +18,6 @@ from certeval.results.files_selectors import Scope, results_table, scope_choices
 from certeval.results.files_services import minutes_download, results_file_export
 
 
-class ScopeError(ValueError):
-    """A scope parameter that is not a number."""
-
-
-def resolve_scope(campaign: Campaign, user: object, academy: str | None, session: str | None) -> Scope:
-    """The scope named by the request's ``academie`` (code) and ``session`` (id) within what the
-    reader may export; one outside it is 404, as an absent one."""
-    enrolments = permissions.results_enrolments(user, campaign)  # type: ignore[arg-type]
-    academies, sessions = scope_choices(campaign, enrolments)
-    chosen_academy = chosen_session = None
-    if academy:
-        chosen_academy = next((a for a in academies if a.code == academy), None)
-        if chosen_academy is None:
-            raise Http404
-    if session:
-        if not session.isdigit():
-            raise ScopeError(session)
-        chosen_session = next((s for s in sessions if s.pk == int(session)), None)
-        if chosen_session is None:
-            raise Http404
-    return Scope(campaign, chosen_academy, chosen_session)
-
-
 def _exportable_campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> Campaign:
     campaign: Campaign = get_visible_or_404(permissions.files_campaigns(request.user), pk=campaign_id)
     if not permissions.can_export_results(request.user, campaign):
@@ -89,12 +66,14 @@ def files_page(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpRespo
 @require_GET
 def results_file(request: AuthenticatedHttpRequest, campaign_id: int, fmt: str) -> HttpResponse:
     campaign = _exportable_campaign(request, campaign_id)
-    try:
-        scope = resolve_scope(
-            campaign, request.user, request.GET.get("academie"), request.GET.get("session")
-        )
-    except ScopeError:
+    session = request.GET.get("session") or None
+    if session is not None and not session.isdigit():
         return HttpResponseBadRequest(_("Session invalide : indiquez le numéro d'une session de la campagne."))
+    scope = permissions.readable_scope(
+        request.user, campaign, request.GET.get("academie"), None if session is None else int(session)
+    )
+    if scope is None:
+        raise Http404
     exported = results_file_export(
         scope=scope,
         enrolments=permissions.results_enrolments(request.user, campaign),

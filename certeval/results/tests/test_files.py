@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from pypdf import PdfReader
 
@@ -143,3 +145,43 @@ def test_jury_minutes_pdf_is_tagged_french_and_audited(fc: FilesCampaign) -> Non
     assert "Signature" in text and "Président du jury" in text
     event = AuditEvent.objects.get(action="results.minutes_download")
     assert event.actor == fc.jc.president and event.data == {"decisions": 2, "missing": 1}
+
+
+def test_api_table_and_file_follow_the_reader_scope(fc: FilesCampaign) -> None:
+    client = client_of(fc.jc.organiser)
+    base = f"/api/v1/results/campaigns/{fc.jc.campaign.pk}"
+    data = client.get(f"{base}/results?academy=lyon").json()
+    assert data["academy"] == "lyon" and [row[0] for row in data["rows"]] == [fc.lyon.pk]
+    assert data["header"][14:16] == ["Décision", "Niveau final"] and data["missing"] == []
+    whole = client.get(f"{base}/results").json()
+    assert whole["missing"][0]["reason"] == "Décision en harmonisation"
+    xlsx = client.get(f"{base}/results-file?format=xlsx&session={fc.session.pk}")
+    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get(f"{base}/results-file?format=pdf").status_code == 422
+    assert client.get(f"{base}/results?academy=nowhere").status_code == 404
+    lyon = client_of(organiser_of(fc.jc.campaign, academy=academy("lyon")))
+    assert lyon.get(f"{base}/results?academy=versailles").status_code == 404
+    assert [row[0] for row in lyon.get(f"{base}/results").json()["rows"]] == [fc.lyon.pk]
+    assert AuditEvent.objects.filter(action="results.file_download", data__format="json").count() == 3
+
+
+def test_cli_export_writes_the_file_and_lists_what_is_missing(fc: FilesCampaign, tmp_path: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    target = tmp_path / "resultats.csv"
+    call_command(
+        "results", "export", "--campaign", fc.jc.campaign.slug, "--academy", "versailles",
+        "--format", "csv", "--out", str(target), stdout=out, stderr=err,
+    )  # fmt: skip
+    rows = csv_rows(target.read_bytes())
+    assert [row[0] for row in rows[1:]] == [str(fc.versailles.pk)]
+    assert "1 validated decisions written" in out.getvalue()
+    assert "Décision en harmonisation" in err.getvalue()
+    event = AuditEvent.objects.get(action="results.file_download")
+    assert event.actor is None and event.data["academy"] == "versailles"
+    with pytest.raises(CommandError, match="unknown campaign"):
+        call_command("results", "export", "--campaign", "nope", "--format", "csv", "--out", str(target))
+    with pytest.raises(CommandError, match="no session"):
+        call_command(
+            "results", "export", "--campaign", fc.jc.campaign.slug, "--session", "999999",
+            "--format", "xlsx", "--out", str(target),
+        )  # fmt: skip
