@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import chain
 from typing import IO, Final
 from xml.sax.saxutils import escape
@@ -58,6 +59,8 @@ MISSING_HEADER: Final = ("N° d'inscription", "Nom", "Prénoms", "Académie", "S
 def neutralise(value: Cell) -> str | int | float:
     """The cell as written: numbers unchanged, ``None`` empty, a text starting with a formula
     trigger prefixed with ``'``."""
+    if type(value) is str:
+        return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -68,7 +71,9 @@ def neutralise(value: Cell) -> str | int | float:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
+@lru_cache(maxsize=4096)
 def french_date(value: date | None) -> str:
+    """``DD/MM/YYYY`` (a file repeats its dates: each is formatted once)."""
     return "" if value is None else value.strftime("%d/%m/%Y")
 
 

@@ -38,7 +38,9 @@ class ResultsTableOut(Schema):
     missing: list[MissingOut]
 
 
-def _scope(request: AuthenticatedHttpRequest, campaign_id: int, academy: str | None, session: int | None) -> Scope:
+def _scope(
+    request: AuthenticatedHttpRequest, campaign_id: int, academy: str | None, session: int | None
+) -> Scope:
     campaign: Campaign = get_visible_or_404(permissions.files_campaigns(request.user), pk=campaign_id)
     if not permissions.can_export_results(request.user, campaign):
         raise Http404
@@ -55,7 +57,10 @@ def _scope(request: AuthenticatedHttpRequest, campaign_id: int, academy: str | N
     "candidates missing from it and why (organisers in scope, jury presidents, administrators)",
 )
 def results_table_api(
-    request: AuthenticatedHttpRequest, campaign_id: int, academy: str | None = None, session: int | None = None
+    request: AuthenticatedHttpRequest,
+    campaign_id: int,
+    academy: str | None = None,
+    session: int | None = None,
 ) -> dict[str, Any]:
     scope = _scope(request, campaign_id, academy, session)
     table = results_table_read(

@@ -4,8 +4,10 @@ permissions with certeval.results.files_permissions)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -21,10 +23,9 @@ from certeval.domain.results_file import (
     result_row,
     results_header,
 )
-from certeval.domain.rules.deliberation import BLOCKS, COMPETENCES
+from certeval.domain.rules.deliberation import BLOCKS, COMPETENCES, Verdicts, decision_kind
 from certeval.frameworks.selectors import framework_of
 from certeval.juries.models import Deliberation, Jury
-from certeval.juries.selectors import deliberation_outcome, deliberation_verdicts
 
 OUTCOME_LABELS = dict(Deliberation.Outcome.choices)
 
@@ -97,45 +98,77 @@ def _local_date(moment: datetime | None) -> date | None:
     return None if moment is None else timezone.localtime(moment).date()
 
 
-def competence_marks(framework: Framework, deliberation: Deliberation) -> dict[str, str]:
-    """Each competence's label in the file: « Validée » / « Non validée » for a référentiel decided
-    by competences; the validation of its bloc for one decided by blocs; for a joint level (Pix+ Édu,
-    INSPÉ), the level the jury gave its domain on the oral score sheet (the finest level recorded)."""
-    kind = deliberation_outcome(deliberation).kind
-    verdicts = deliberation_verdicts(deliberation)
+class _Dates:
+    """Paris dates of stored datetimes, each distinct one converted once (a file repeats them)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[datetime, date] = {}
+
+    def __call__(self, moment: datetime | None) -> date | None:
+        if moment is None:
+            return None
+        found = self._seen.get(moment)
+        if found is None:
+            found = self._seen[moment] = timezone.localtime(moment).date()
+        return found
+
+
+MarkReader = Callable[[Any, Any], dict[str, str]]
+
+
+def competence_marker(framework: Framework, kind: str) -> MarkReader:
+    """Reads each competence's label in the file from a deliberation's oral levels and validations:
+    « Validée » / « Non validée » for a référentiel decided by competences; the validation of its
+    bloc for one decided by blocs; for a joint level (Pix+ Édu, INSPÉ), the level the jury gave its
+    domain on the oral score sheet (the finest level recorded). Labels are translated once."""
     if kind == COMPETENCES:
-        return {
-            cid: _("Validée") if held else _("Non validée") for cid, held in verdicts.competences.items()
-        }
-    marks: dict[str, str] = {}
+        held_labels = {True: _("Validée"), False: _("Non validée")}
+
+        def by_competence(_oral: Any, verdicts: Any) -> dict[str, str]:
+            return {cid: held_labels[held] for cid, held in Verdicts.from_json(verdicts).competences.items()}
+
+        return by_competence
     if kind == BLOCKS:
-        for domain in framework.domains:
-            status = verdicts.blocks.get(domain.id)
-            if domain.kind != "bloc" or status is None:
-                continue
-            if status.validated:
-                label = (
-                    _("Bloc validé le %(on)s") % {"on": status.on.strftime("%d/%m/%Y")}
-                    if status.on is not None
-                    else _("Bloc validé")
-                )
-            else:
-                label = _("Bloc non validé")
-            marks.update(dict.fromkeys((c.id for c in domain.competences), label))
-        return marks
+        blocs = [(d.id, [c.id for c in d.competences]) for d in framework.domains if d.kind == "bloc"]
+        validated, not_validated = _("Bloc validé"), _("Bloc non validé")
+        validated_on = _("Bloc validé le %(on)s")
+
+        def by_bloc(_oral: Any, verdicts: Any) -> dict[str, str]:
+            statuses = Verdicts.from_json(verdicts).blocks
+            marks: dict[str, str] = {}
+            for bloc, competences in blocs:
+                status = statuses.get(bloc)
+                if status is None:
+                    continue
+                if not status.validated:
+                    label = not_validated
+                elif status.on is None:
+                    label = validated
+                else:
+                    label = validated_on % {"on": status.on.strftime("%d/%m/%Y")}
+                marks.update(dict.fromkeys(competences, label))
+            return marks
+
+        return by_bloc
     labels = {level.id: level.label for level in framework.levels}
-    for domain in framework.domains:
-        level = deliberation.oral_levels.get(domain.id)
-        if level:
-            marks.update(dict.fromkeys((c.id for c in domain.competences), labels.get(level, level)))
-    return marks
+    domains = [(d.id, [c.id for c in d.competences]) for d in framework.domains]
+
+    def by_domain_level(oral: Any, _verdicts: Any) -> dict[str, str]:
+        marks: dict[str, str] = {}
+        for domain, competences in domains if isinstance(oral, dict) else ():
+            level = oral.get(domain)
+            if level:
+                marks.update(dict.fromkeys(competences, labels.get(level, level)))
+        return marks
+
+    return by_domain_level
 
 
-def _missing_reason(enrolment: Enrolment, latest: Deliberation | None, has_slot: bool) -> str:
-    if enrolment.status == Enrolment.Status.WITHDRAWN:
+def _missing_reason(status: str, status_reason: str, latest: _Latest | None, has_slot: bool) -> str:
+    if status == Enrolment.Status.WITHDRAWN:
         return _("Désisté")
-    if enrolment.status == Enrolment.Status.ELIMINATED:
-        return _("Éliminé : %(reason)s") % {"reason": enrolment.status_reason}
+    if status == Enrolment.Status.ELIMINATED:
+        return _("Éliminé : %(reason)s") % {"reason": status_reason}
     if not has_slot:
         return _("Aucun oral programmé")
     if latest is None:
@@ -145,76 +178,142 @@ def _missing_reason(enrolment: Enrolment, latest: Deliberation | None, has_slot:
     return _("Décision en harmonisation")
 
 
-def latest_deliberations(enrolments: QuerySet[Enrolment]) -> dict[int, Deliberation]:
-    """The latest deliberation of each enrolment's oral, by enrolment id."""
-    latest: dict[int, Deliberation] = {}
-    for deliberation in (
+@dataclass(frozen=True, slots=True)
+class _Latest:
+    """The latest deliberation of an oral, as the file reads it."""
+
+    number: int
+    validated: bool
+    outcome: str
+    final_level: str
+    oral_levels: Any
+    verdicts: Any
+    validated_at: datetime | None
+
+
+def latest_deliberations(enrolments: QuerySet[Enrolment], kind: str) -> dict[int, _Latest]:
+    """The latest deliberation of each enrolment's oral, by enrolment id (only the JSON the
+    référentiel's kind of decision reads is fetched)."""
+    latest: dict[int, _Latest] = {}
+    verdict_kind = kind in (COMPETENCES, BLOCKS)
+    fields = ["slot__enrolment_id", "number", "state", "outcome", "final_level", "validated_at"]
+    fields.append("verdicts" if verdict_kind else "oral_levels")
+    rows = (
         Deliberation.objects.filter(slot__enrolment__in=enrolments.values("pk"))
-        .select_related("slot")
         .order_by("slot_id", "number")
-    ):
-        latest[deliberation.slot.enrolment_id] = deliberation
+        .values_list(*fields)
+    )
+    for enrolment_id, number, state, outcome, final_level, validated_at, data in rows:
+        latest[enrolment_id] = _Latest(
+            number,
+            state == Deliberation.State.VALIDATED,
+            outcome,
+            final_level,
+            None if verdict_kind else data,
+            data if verdict_kind else None,
+            validated_at,
+        )
     return latest
+
+
+_ENROLMENT_FIELDS = (
+    "pk",
+    "status",
+    "status_reason",
+    "candidate__birth_name",
+    "candidate__usual_name",
+    "candidate__first_names",
+    "candidate__birth_date",
+    "candidate__birth_place",
+    "academy__name",
+    "session__label",
+    "session__starts_at",
+    "training",
+    "school_level",
+    "oral_slot__id",
+    "oral_slot__starts_at",
+    "oral_slot__jury__number",
+)
 
 
 def results_table(scope: Scope, enrolments: QuerySet[Enrolment]) -> ResultsTable:
     """One row per enrolment of ``enrolments`` (already limited to what the reader may see) in the
     scope whose latest deliberation is validated; the others are listed as missing, with why. The
-    header depends only on the référentiel, so the files of every academy concatenate."""
+    header depends only on the référentiel, so the files of every academy concatenate. Read as
+    plain values (two queries) so that a national file of 100,000 rows stays fast."""
     campaign = scope.campaign
-    framework, _rules = framework_of(campaign.framework_version)
+    framework, rules = framework_of(campaign.framework_version)
+    kind = decision_kind(rules.final)
     columns = competence_columns(framework)
     labels = {level.id: level.label for level in framework.levels}
-    selected = scope.filter(enrolments).select_related("candidate", "academy", "session", "oral_slot__jury")
-    latest = latest_deliberations(selected)
+    no_level = "" if kind in (COMPETENCES, BLOCKS) else _("Aucun niveau")
+    outcomes = {code: str(label) for code, label in Deliberation.Outcome.choices}
+    trainings = {code: str(label) for code, label in Enrolment.Training.choices}
+    school_levels = {code: str(label) for code, label in Enrolment.SchoolLevel.choices}
+    jury_names: dict[int, str] = {}
+    marker = competence_marker(framework, kind)
+    local = _Dates()
+    selected = scope.filter(enrolments)
+    latest = latest_deliberations(selected, kind)
     rows: list[list[Cell]] = []
     missing: list[MissingResult] = []
-    for enrolment in selected.order_by(
-        "academy__name", "candidate__birth_name", "candidate__first_names", "pk"
-    ):
-        candidate = enrolment.candidate
-        session = enrolment.session
-        slot = getattr(enrolment, "oral_slot", None)
-        deliberation = latest.get(enrolment.pk)
+    ordered = selected.order_by("academy__name", "candidate__birth_name", "candidate__first_names", "pk")
+    for (
+        pk,
+        status,
+        status_reason,
+        birth_name,
+        usual_name,
+        first_names,
+        birth_date,
+        birth_place,
+        academy,
+        session,
+        session_start,
+        training,
+        school_level,
+        slot_id,
+        oral_start,
+        jury_number,
+    ) in ordered.values_list(*_ENROLMENT_FIELDS).iterator(chunk_size=5000):
+        deliberation = latest.get(pk)
         if (
-            enrolment.status != Enrolment.Status.ENROLLED
-            or slot is None
+            status != Enrolment.Status.ENROLLED
+            or slot_id is None
             or deliberation is None
-            or deliberation.state != Deliberation.State.VALIDATED
+            or not deliberation.validated
         ):
             missing.append(
                 MissingResult(
-                    enrolment.pk,
-                    candidate.usual_name or candidate.birth_name,
-                    candidate.first_names,
-                    enrolment.academy.name,
-                    "" if session is None else session.label,
-                    _missing_reason(enrolment, deliberation, slot is not None),
+                    pk,
+                    usual_name or birth_name,
+                    first_names,
+                    academy,
+                    session or "",
+                    _missing_reason(status, status_reason, deliberation, slot_id is not None),
                 )
             )
             continue
-        final_level = labels.get(deliberation.final_level, "")
-        if not final_level and not deliberation_outcome(deliberation).decides_by_verdicts:
-            final_level = _("Aucun niveau")
         line = ResultLine(
-            number=enrolment.pk,
-            birth_name=candidate.birth_name,
-            usual_name=candidate.usual_name,
-            first_names=candidate.first_names,
-            birth_date=candidate.birth_date,
-            birth_place=candidate.birth_place,
-            academy=enrolment.academy.name,
+            number=pk,
+            birth_name=birth_name,
+            usual_name=usual_name,
+            first_names=first_names,
+            birth_date=birth_date,
+            birth_place=birth_place,
+            academy=academy,
             campaign=campaign.title,
-            session="" if session is None else session.label,
-            session_date=None if session is None else _local_date(session.starts_at),
-            training=enrolment.get_training_display(),
-            school_level=enrolment.get_school_level_display(),
-            jury=str(slot.jury),
-            oral_date=_local_date(slot.starts_at),
-            decision=str(OUTCOME_LABELS.get(deliberation.outcome, deliberation.outcome)),
-            final_level=final_level,
-            marks=competence_marks(framework, deliberation),
-            decided_on=_local_date(deliberation.validated_at),
+            session=session or "",
+            session_date=local(session_start),
+            training=trainings.get(training, training),
+            school_level=school_levels.get(school_level, school_level),
+            jury=jury_names.get(jury_number)
+            or jury_names.setdefault(jury_number, str(Jury(number=jury_number))),
+            oral_date=local(oral_start),
+            decision=outcomes.get(deliberation.outcome, deliberation.outcome),
+            final_level=labels.get(deliberation.final_level, "") or no_level,
+            marks=marker(deliberation.oral_levels, deliberation.verdicts),
+            decided_on=local(deliberation.validated_at),
         )
         rows.append(result_row(line, columns))
     return ResultsTable(results_header(columns), rows, missing)
@@ -251,10 +350,10 @@ class Minutes:
 def minutes_of(jury: Jury) -> Minutes:
     """The candidates the jury heard, with their validated decision and level, and the counts."""
     campaign = jury.campaign
-    framework, _rules = framework_of(campaign.framework_version)
+    framework, rules = framework_of(campaign.framework_version)
     labels = {level.id: level.label for level in framework.levels}
     enrolments = Enrolment.objects.filter(oral_slot__jury=jury)
-    table_latest = latest_deliberations(enrolments)
+    table_latest = latest_deliberations(enrolments, decision_kind(rules.final))
     lines: list[MinutesLine] = []
     missing: list[MissingResult] = []
     for enrolment in enrolments.select_related("candidate", "academy", "session").order_by(
@@ -266,7 +365,7 @@ def minutes_of(jury: Jury) -> Minutes:
         if (
             enrolment.status != Enrolment.Status.ENROLLED
             or deliberation is None
-            or deliberation.state != Deliberation.State.VALIDATED
+            or not deliberation.validated
         ):
             missing.append(
                 MissingResult(
@@ -275,7 +374,7 @@ def minutes_of(jury: Jury) -> Minutes:
                     candidate.first_names,
                     enrolment.academy.name,
                     "" if enrolment.session is None else enrolment.session.label,
-                    _missing_reason(enrolment, deliberation, True),
+                    _missing_reason(enrolment.status, enrolment.status_reason, deliberation, True),
                 )
             )
             continue

@@ -50,7 +50,14 @@ def files_page(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpRespo
             "academies": academies,
             "sessions": sessions,
             "table": table,
-            "missing_headers": [_("N° d'inscription"), _("Nom"), _("Prénoms"), _("Académie"), _("Session"), _("Ce qui manque")],
+            "missing_headers": [
+                _("N° d'inscription"),
+                _("Nom"),
+                _("Prénoms"),
+                _("Académie"),
+                _("Session"),
+                _("Ce qui manque"),
+            ],
             "missing_rows": [m.cells() for m in table.missing] if table else [],
             "juries": juries,
             "crumbs": [
@@ -68,7 +75,9 @@ def results_file(request: AuthenticatedHttpRequest, campaign_id: int, fmt: str) 
     campaign = _exportable_campaign(request, campaign_id)
     session = request.GET.get("session") or None
     if session is not None and not session.isdigit():
-        return HttpResponseBadRequest(_("Session invalide : indiquez le numéro d'une session de la campagne."))
+        return HttpResponseBadRequest(
+            _("Session invalide : indiquez le numéro d'une session de la campagne.")
+        )
     scope = permissions.readable_scope(
         request.user, campaign, request.GET.get("academie"), None if session is None else int(session)
     )
@@ -90,7 +99,9 @@ def results_file(request: AuthenticatedHttpRequest, campaign_id: int, fmt: str) 
 @require_GET
 def jury_minutes(request: AuthenticatedHttpRequest, jury_id: int) -> HttpResponse:
     jury = get_visible_or_404(
-        permissions.minutes_juries(request.user).select_related("campaign__framework_version", "group__president"),
+        permissions.minutes_juries(request.user).select_related(
+            "campaign__framework_version", "group__president"
+        ),
         pk=jury_id,
     )
     response = HttpResponse(minutes_download(jury=jury, by=request.user), content_type="application/pdf")

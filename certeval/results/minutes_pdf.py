@@ -20,7 +20,11 @@ def _place(jury: Jury) -> str:
     if jury.visio_link:
         return f"Visioconférence ({jury.visio_link})"
     places = sorted(
-        {slot.enrolment.session.place for slot in jury.slots.all() if slot.enrolment.session and slot.enrolment.session.place}
+        {
+            slot.enrolment.session.place
+            for slot in jury.slots.all()
+            if slot.enrolment.session and slot.enrolment.session.place
+        }
     )
     return ", ".join(places) or "Non renseigné"
 

@@ -53,7 +53,7 @@ def test_campaign_csv_has_validated_decisions_only_with_one_column_per_competenc
     assert [row[0] for row in rows] == [str(fc.lyon.pk), str(fc.versailles.pk)]  # by academy name
     lyon, versailles = rows
     assert lyon[6] == "Lyon" and versailles[6] == "Versailles"
-    assert versailles[1] == "'=HYPERLINK(\"http://x\")"  # neutralised
+    assert versailles[1] == '\'=HYPERLINK("http://x")'  # neutralised
     assert versailles[8] == "Session de mai"
     assert versailles[14:16] == ["Certifié", "Confirmé"]
     assert versailles[16] == "Avancé"  # domain 1 on the oral score sheet
@@ -108,7 +108,7 @@ def test_xlsx_has_the_results_and_the_missing_candidates(fc: FilesCampaign) -> N
     assert book.sheetnames == ["Résultats", "Sans décision validée"]
     results = list(book["Résultats"].iter_rows(values_only=True))
     assert len(results) == 3 and results[1][0] == fc.lyon.pk  # a number stays a number
-    assert results[2][1] == "'=HYPERLINK(\"http://x\")"
+    assert results[2][1] == '\'=HYPERLINK("http://x")'
     assert all(cell.data_type != "f" for row in book["Résultats"].iter_rows() for cell in row)
     missing = list(book["Sans décision validée"].iter_rows(values_only=True))
     assert missing[1][0] == fc.undecided.pk and missing[1][-1] == "Décision en harmonisation"
@@ -123,9 +123,12 @@ def test_the_page_lists_downloads_and_what_is_missing(fc: FilesCampaign) -> None
     assert "1 candidat n&#x27;y figure pas" in page or "1 candidat n'y figure pas" in page
     assert "Décision en harmonisation" in page
     assert f"?session={fc.session.pk}" in page and "?academie=lyon" in page
-    assert "Fichiers de résultats" not in client_of(fc.versailles.candidate.user).get(
-        f"/campagnes/{fc.jc.campaign.pk}/"
-    ).content.decode()
+    assert (
+        "Fichiers de résultats"
+        not in client_of(fc.versailles.candidate.user)
+        .get(f"/campagnes/{fc.jc.campaign.pk}/")
+        .content.decode()
+    )
 
 
 def test_jury_minutes_pdf_is_tagged_french_and_audited(fc: FilesCampaign) -> None:
@@ -169,9 +172,19 @@ def test_cli_export_writes_the_file_and_lists_what_is_missing(fc: FilesCampaign,
     out, err = io.StringIO(), io.StringIO()
     target = tmp_path / "resultats.csv"
     call_command(
-        "results", "export", "--campaign", fc.jc.campaign.slug, "--academy", "versailles",
-        "--format", "csv", "--out", str(target), stdout=out, stderr=err,
-    )  # fmt: skip
+        "results",
+        "export",
+        "--campaign",
+        fc.jc.campaign.slug,
+        "--academy",
+        "versailles",
+        "--format",
+        "csv",
+        "--out",
+        str(target),
+        stdout=out,
+        stderr=err,
+    )
     rows = csv_rows(target.read_bytes())
     assert [row[0] for row in rows[1:]] == [str(fc.versailles.pk)]
     assert "1 validated decisions written" in out.getvalue()
@@ -182,6 +195,14 @@ def test_cli_export_writes_the_file_and_lists_what_is_missing(fc: FilesCampaign,
         call_command("results", "export", "--campaign", "nope", "--format", "csv", "--out", str(target))
     with pytest.raises(CommandError, match="no session"):
         call_command(
-            "results", "export", "--campaign", fc.jc.campaign.slug, "--session", "999999",
-            "--format", "xlsx", "--out", str(target),
-        )  # fmt: skip
+            "results",
+            "export",
+            "--campaign",
+            fc.jc.campaign.slug,
+            "--session",
+            "999999",
+            "--format",
+            "xlsx",
+            "--out",
+            str(target),
+        )
