@@ -15,7 +15,8 @@ from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Campaign
 from certeval.results import files_permissions as permissions
 from certeval.results.files_selectors import Scope
-from certeval.results.files_services import results_file_export, results_table_read
+from certeval.results.files_services import results_table_read
+from certeval.results.files_views import results_file_response
 
 router = Router(tags=["results"])
 
@@ -101,14 +102,4 @@ def results_file_api(
     academy: str | None = None,
     session: int | None = None,
 ) -> HttpResponse:
-    scope = _scope(request, campaign_id, academy, session)
-    exported = results_file_export(
-        scope=scope,
-        enrolments=permissions.results_enrolments(request.user, scope.campaign),
-        fmt=format,
-        by=request.user,
-    )
-    response = HttpResponse(exported.content, content_type=exported.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
-    response["X-Results-Missing"] = str(len(exported.table.missing))
-    return response
+    return results_file_response(request, _scope(request, campaign_id, academy, session), format)

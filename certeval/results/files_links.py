@@ -13,6 +13,6 @@ from certeval.results.files_permissions import files_campaigns
 
 def campaign_links(request: HttpRequest, campaign: Campaign) -> list[tuple[str, str]]:
     user = request.user
-    if not user.is_authenticated or not files_campaigns(user).filter(pk=campaign.pk).exists():  # type: ignore[arg-type]
+    if not user.is_authenticated or not files_campaigns(user).filter(pk=campaign.pk).exists():
         return []
     return [(_("Fichiers de résultats et procès-verbaux"), reverse("results:files", args=[campaign.pk]))]

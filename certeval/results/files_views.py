@@ -83,9 +83,15 @@ def results_file(request: AuthenticatedHttpRequest, campaign_id: int, fmt: str) 
     )
     if scope is None:
         raise Http404
+    return results_file_response(request, scope, fmt)
+
+
+def results_file_response(request: AuthenticatedHttpRequest, scope: Scope, fmt: str) -> HttpResponse:
+    """The results file of ``scope`` (checked by the caller) as an attachment, with the number of
+    candidates left out in ``X-Results-Missing`` (page and API alike)."""
     exported = results_file_export(
         scope=scope,
-        enrolments=permissions.results_enrolments(request.user, campaign),
+        enrolments=permissions.results_enrolments(request.user, scope.campaign),
         fmt=fmt,
         by=request.user,
     )
