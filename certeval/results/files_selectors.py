@@ -225,14 +225,13 @@ _ENROLMENT_FIELDS = (
     "candidate__first_names",
     "candidate__birth_date",
     "candidate__birth_place",
-    "academy__name",
-    "session__label",
-    "session__starts_at",
+    "academy_id",
+    "session_id",
     "training",
     "school_level",
     "oral_slot__id",
     "oral_slot__starts_at",
-    "oral_slot__jury__number",
+    "oral_slot__jury_id",
 )
 
 
@@ -250,7 +249,15 @@ def results_table(scope: Scope, enrolments: QuerySet[Enrolment]) -> ResultsTable
     outcomes = {code: str(label) for code, label in Deliberation.Outcome.choices}
     trainings = {code: str(label) for code, label in Enrolment.Training.choices}
     school_levels = {code: str(label) for code, label in Enrolment.SchoolLevel.choices}
-    jury_names: dict[int, str] = {}
+    # Academies, sessions and juries are few: read once, by id (a row reads only their ids).
+    academies = dict(Academy.objects.values_list("pk", "name"))
+    sessions = {
+        pk: (label, _local_date(starts_at))
+        for pk, label, starts_at in Session.objects.filter(campaign=campaign).values_list(
+            "pk", "label", "starts_at"
+        )
+    }
+    juries = {jury.pk: str(jury) for jury in Jury.objects.filter(campaign=campaign).only("pk", "number")}
     marker = competence_marker(framework, kind)
     local = _Dates()
     selected = scope.filter(enrolments)
@@ -267,16 +274,17 @@ def results_table(scope: Scope, enrolments: QuerySet[Enrolment]) -> ResultsTable
         first_names,
         birth_date,
         birth_place,
-        academy,
-        session,
-        session_start,
+        academy_id,
+        session_id,
         training,
         school_level,
         slot_id,
         oral_start,
-        jury_number,
+        jury_id,
     ) in ordered.values_list(*_ENROLMENT_FIELDS).iterator(chunk_size=5000):
         deliberation = latest.get(pk)
+        academy = academies[academy_id]
+        session, session_date = sessions.get(session_id, ("", None))
         if (
             status != Enrolment.Status.ENROLLED
             or slot_id is None
@@ -289,7 +297,7 @@ def results_table(scope: Scope, enrolments: QuerySet[Enrolment]) -> ResultsTable
                     usual_name or birth_name,
                     first_names,
                     academy,
-                    session or "",
+                    session,
                     _missing_reason(status, status_reason, deliberation, slot_id is not None),
                 )
             )
@@ -303,12 +311,11 @@ def results_table(scope: Scope, enrolments: QuerySet[Enrolment]) -> ResultsTable
             birth_place=birth_place,
             academy=academy,
             campaign=campaign.title,
-            session=session or "",
-            session_date=local(session_start),
+            session=session,
+            session_date=session_date,
             training=trainings.get(training, training),
             school_level=school_levels.get(school_level, school_level),
-            jury=jury_names.get(jury_number)
-            or jury_names.setdefault(jury_number, str(Jury(number=jury_number))),
+            jury=juries.get(jury_id, ""),
             oral_date=local(oral_start),
             decision=outcomes.get(deliberation.outcome, deliberation.outcome),
             final_level=labels.get(deliberation.final_level, "") or no_level,
