@@ -72,15 +72,6 @@ class Scope:
         return enrolments
 
     @property
-    def label(self) -> str:
-        parts = [self.campaign.title]
-        if self.academy is not None:
-            parts.append(_("académie de %(name)s") % {"name": self.academy.name})
-        if self.session is not None:
-            parts.append(_("session « %(label)s »") % {"label": self.session.label})
-        return " — ".join(parts)
-
-    @property
     def slug(self) -> str:
         parts = [self.campaign.slug or f"campagne-{self.campaign.pk}"]
         if self.academy is not None:
