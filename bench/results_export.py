@@ -46,6 +46,7 @@ def main() -> None:
     from django.utils import timezone
 
     from certeval.accounts.models import User
+    from certeval.campaigns.demo import FIRST_NAMES, LAST_NAMES
     from certeval.campaigns.models import Academy, Campaign, Candidate, Enrolment, Session
     from certeval.domain.results_file import ResultLine, Sheet, result_row, write_csv, write_xlsx
     from certeval.frameworks.models import FrameworkVersion
@@ -56,19 +57,8 @@ def main() -> None:
     from certeval.results.files_services import results_file_export
 
     rng = random.Random(2026)
-    names = [
-        "Martin",
-        "Bernard",
-        "Dubois",
-        "Thomas",
-        "Robert",
-        "Richard",
-        "Petit",
-        "Durand",
-        "Leroy",
-        "Moreau",
-    ]
-    firsts = ["Léa", "Camille", "Jean-Pierre", "Chloé", "Hugo", "Inès", "Louis", "Manon", "Éloïse", "Noah"]
+    names = LAST_NAMES
+    firsts = FIRST_NAMES
     academies = [f"Académie {i:02d}" for i in range(30)]
     levels = ["Initié", "Confirmé", "Avancé", "Expert"]
 
