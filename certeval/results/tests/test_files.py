@@ -60,7 +60,7 @@ def test_campaign_csv_has_validated_decisions_only_with_one_column_per_competenc
     assert versailles[header.index("5.1 Développer les compétences numériques des apprenants")] == "Initié"
     assert "initie" not in response.content.decode() and "certified" not in response.content.decode()
     event = AuditEvent.objects.get(action="results.file_download")
-    assert event.actor == fc.jc.organiser
+    assert event.actor == fc.jc.organiser and event.campaign_id == fc.jc.campaign.pk
     assert event.data["format"] == "csv" and event.data["decisions"] == 2 and event.data["missing"] == 1
 
 
@@ -148,6 +148,7 @@ def test_jury_minutes_pdf_is_tagged_french_and_audited(fc: FilesCampaign) -> Non
     assert "Signature" in text and "Président du jury" in text
     event = AuditEvent.objects.get(action="results.minutes_download")
     assert event.actor == fc.jc.president and event.data == {"decisions": 2, "missing": 1}
+    assert event.campaign_id == fc.jc.campaign.pk
 
 
 def test_api_table_and_file_follow_the_reader_scope(fc: FilesCampaign) -> None:
