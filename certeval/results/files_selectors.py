@@ -47,9 +47,13 @@ class MissingResult:
 
 @dataclass(frozen=True)
 class ResultsTable:
+    """The file's header and rows (empty when only counted), the number of validated decisions,
+    and the candidates left out."""
+
     header: list[str]
     rows: list[list[Cell]]
     missing: list[MissingResult]
+    decided: int
 
     @property
     def missing_header(self) -> list[str]:
@@ -226,10 +230,11 @@ _ENROLMENT_FIELDS = (
 )
 
 
-def results_table(scope: Scope, enrolments: QuerySet[Enrolment]) -> ResultsTable:
+def results_table(scope: Scope, enrolments: QuerySet[Enrolment], build_rows: bool = True) -> ResultsTable:
     """One row per enrolment of ``enrolments`` (already limited to what the reader may see) in the
     scope whose latest deliberation is validated; the others are listed as missing, with why. The
-    header depends only on the référentiel, so the files of every academy concatenate. Read as
+    header depends only on the référentiel, so the files of every academy concatenate. Without
+    ``build_rows`` the decisions are only counted (the page's summary). Read as
     plain values (two queries) so that a national file of 100,000 rows stays fast."""
     campaign = scope.campaign
     framework, rules = framework_of(campaign.framework_version)
@@ -255,6 +260,7 @@ def results_table(scope: Scope, enrolments: QuerySet[Enrolment]) -> ResultsTable
     latest = latest_deliberations(selected, kind)
     rows: list[list[Cell]] = []
     missing: list[MissingResult] = []
+    decided = 0
     ordered = selected.order_by("academy__name", "candidate__birth_name", "candidate__first_names", "pk")
     for (
         pk,
@@ -293,6 +299,9 @@ def results_table(scope: Scope, enrolments: QuerySet[Enrolment]) -> ResultsTable
                 )
             )
             continue
+        decided += 1
+        if not build_rows:
+            continue
         line = ResultLine(
             number=pk,
             birth_name=birth_name,
@@ -314,7 +323,7 @@ def results_table(scope: Scope, enrolments: QuerySet[Enrolment]) -> ResultsTable
             decided_on=local(deliberation.validated_at),
         )
         rows.append(result_row(line, columns))
-    return ResultsTable(results_header(columns), rows, missing)
+    return ResultsTable(results_header(columns), rows, missing, decided)
 
 
 def scope_choices(campaign: Campaign, enrolments: QuerySet[Enrolment]) -> tuple[list[Academy], list[Session]]:

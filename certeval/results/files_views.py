@@ -34,7 +34,7 @@ def files_page(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpRespo
     can_export = permissions.can_export_results(request.user, campaign)
     enrolments = permissions.results_enrolments(request.user, campaign)
     academies, sessions = scope_choices(campaign, enrolments) if can_export else ([], [])
-    table = results_table(Scope(campaign), enrolments) if can_export else None
+    table = results_table(Scope(campaign), enrolments, build_rows=False) if can_export else None
     juries = list(
         permissions.minutes_juries(request.user)
         .filter(campaign=campaign)
