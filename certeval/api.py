@@ -26,6 +26,7 @@ from certeval.juries.api import router as juries_router
 from certeval.results.api import router as results_router
 from certeval.results.award_api import router as award_router
 from certeval.results.dashboard_api import router as dashboard_router
+from certeval.results.files_api import router as results_files_router
 from certeval.testing.api import router as testing_router
 from certeval.testing.calibration_api import router as calibration_router
 from certeval.testing.item_api import router as item_router
@@ -55,6 +56,7 @@ api.add_router("/v1/testing", run_router)
 api.add_router("/v1/testing", sitting_router)
 api.add_router("/v1/juries", juries_router)
 api.add_router("/v1/results", dashboard_router)
+api.add_router("/v1/results", results_files_router)
 api.add_router("/v1/results", results_router)
 api.add_router("/v1/verification", award_router)
 api.add_router("/v1/audit", audit_router)

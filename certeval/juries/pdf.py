@@ -1,4 +1,5 @@
-"""The score sheet (bordereau, Annexe 4 of seed 004) of a validated decision, as a PDF (WeasyPrint)."""
+"""The score sheet (bordereau, Annexe 4 of seed 004) of a validated decision, as a PDF (WeasyPrint),
+and the helper every jury document is printed with (the jury minutes of ``certeval.results``)."""
 
 from __future__ import annotations
 
@@ -96,9 +97,16 @@ def score_sheet_context(slot: OralSlot, deliberation: Deliberation) -> dict[str,
     }
 
 
-def score_sheet_pdf(*, slot: OralSlot, deliberation: Deliberation) -> bytes:
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """A printed document in French, tagged (structure and language for screen readers), in the look
+    shared by the jury documents (``juries/_pdf_style.html``)."""
     from weasyprint import HTML
 
     with override("fr"):
-        html = render_to_string("juries/score_sheet_pdf.html", score_sheet_context(slot, deliberation))
-    return HTML(string=html).write_pdf()
+        html = render_to_string(template_name, context)
+    pdf: bytes = HTML(string=html).write_pdf(pdf_tags=True)
+    return pdf
+
+
+def score_sheet_pdf(*, slot: OralSlot, deliberation: Deliberation) -> bytes:
+    return render_pdf("juries/score_sheet_pdf.html", score_sheet_context(slot, deliberation))

@@ -15,6 +15,7 @@ class ResultsConfig(AppConfig):
         from certeval.juries import hooks as jury_hooks
         from certeval.results import award_hooks, credential_hooks, dashboard_links
         from certeval.results.cdc_links import campaign_links as cdc_campaign_links
+        from certeval.results.files_links import campaign_links as files_links
         from certeval.results.publication import publication_blockers, publication_confirmation
         from certeval.results.session_publication import notify_campaign_published
         from certeval.results.stats_views import campaign_links as stats_links
@@ -37,3 +38,4 @@ class ResultsConfig(AppConfig):
         campaign_hooks.register(campaign_hooks.STATE_CHANGED, notify_campaign_published)
         campaign_hooks.register(campaign_hooks.CAMPAIGN_LINKS, dashboard_links.campaign_links)
         campaign_hooks.register(campaign_hooks.SESSION_LINKS, dashboard_links.session_links)
+        campaign_hooks.register(campaign_hooks.CAMPAIGN_LINKS, files_links)
