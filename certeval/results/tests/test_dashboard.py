@@ -16,10 +16,10 @@ from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import CampaignState, Enrolment, Session
 from certeval.campaigns.services import campaign_transition
 from certeval.campaigns.tests.factories import CampaignFactory, SessionFactory, organiser_of
+from certeval.domain.results_file import neutralise
 from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
 from certeval.juries.tests.factories import JuryCampaign, academy, jury_campaign
 from certeval.juries.tests.test_services import CRITERIA
-from certeval.results.dashboard_export import neutralise
 from certeval.results.dashboard_selectors import campaign_dashboard
 from certeval.results.tests.test_candidate_results import client_of
 from certeval.testing.models import Run
