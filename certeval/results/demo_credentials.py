@@ -9,6 +9,7 @@ from certeval.core.demo import DemoAccount
 from certeval.results.credential_keys import keys_ensure
 from certeval.results.credential_services import credentials_sign
 from certeval.results.models import Award
+from certeval.results.selectors import RESULT_STATES
 
 
 def populate(stdout: TextIO) -> list[DemoAccount]:
@@ -21,7 +22,7 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
 
 def notes() -> list[str]:
     award = (
-        Award.objects.filter(campaign__isnull=False, revoked_at__isnull=True)
+        Award.objects.filter(campaign__state__in=RESULT_STATES, revoked_at__isnull=True)
         .select_related("campaign")
         .first()
     )
