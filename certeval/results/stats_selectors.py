@@ -231,13 +231,14 @@ def topic_labels() -> dict[str, str]:
 
 
 def statistics_csv(stats: CampaignStatistics) -> str:
-    """One line per formation, stage, status and level (French labels), then the questionnaire."""
+    """One line per formation, stage, status and level (French labels), then the questionnaire;
+    ``;``-separated, as the other CSV files (the download adds the UTF-8 BOM)."""
     formations = dict(Enrolment.Training.choices)
     degres = dict(Enrolment.SchoolLevel.choices)
     stages = stage_labels()
     total = _("Total")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([_("Formation"), _("Étape"), _("Statut"), _("Niveau"), _("Candidats"), _("Taux (%)")])
     for formation in stats.report.formations:
         name = str(formations.get(formation.formation, formation.formation))

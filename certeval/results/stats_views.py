@@ -85,7 +85,7 @@ def statistics(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpRespo
 def statistics_download(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(request, campaign_id)
     response = HttpResponse(
-        statistics_csv(campaign_statistics(campaign)), content_type="text/csv; charset=utf-8"
+        "\ufeff" + statistics_csv(campaign_statistics(campaign)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="statistiques-{campaign.slug}.csv"'
     return response

@@ -178,12 +178,13 @@ def test_statistics_page_csv_and_campaign_link() -> None:
     csv_response = client.get(f"/statistiques/campagne/{campaign.pk}/statistiques.csv")
     assert csv_response["Content-Type"].startswith("text/csv")
     body = csv_response.content.decode()
-    assert "Formation continue,Volet automatisé obtenu dans l'année,Premier degré,Total,16,21\r\n" in body
+    assert body.startswith("\ufeff")  # UTF-8 with BOM, ';'-separated, as the results files
+    assert "Formation continue;Volet automatisé obtenu dans l'année;Premier degré;Total;16;21\r\n" in body
     assert (
-        "Formation continue,Certification (volet automatisé et volet pratique professionnelle),Premier degré,"
-        "Total,18,24\r\n"
+        "Formation continue;Certification (volet automatisé et volet pratique professionnelle);Premier degré;"
+        "Total;18;24\r\n"
     ) in body
-    assert "Qualité des dossiers,14,13,92\r\n" in body
+    assert "Qualité des dossiers;14;13;92\r\n" in body
     detail = client.get(f"/campagnes/{campaign.pk}/").content.decode()
     assert f'href="/statistiques/campagne/{campaign.pk}/"' in detail
     limited = UserFactory()
