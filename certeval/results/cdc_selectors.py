@@ -216,16 +216,15 @@ def rejected_acknowledgements(campaign: Campaign, enrolments: QuerySet[Enrolment
     passages = CdcPassage.objects.filter(enrolment__campaign=campaign, status=CdcPassage.Status.REJECTED)
     if enrolments is not None:
         passages = passages.filter(enrolment__in=enrolments.values("pk"))
-    found = []
-    for passage in passages.select_related("enrolment__candidate"):
-        ack = (
-            CdcAcknowledgement.objects.filter(passage=passage, status=CdcAcknowledgement.Status.REJECTED)
-            .order_by("-imported_at", "-pk")
-            .first()
-        )
-        if ack is not None:
-            found.append(ack)
-    return found
+    latest: dict[int, CdcAcknowledgement] = {}
+    rejections = (
+        CdcAcknowledgement.objects.filter(passage__in=passages, status=CdcAcknowledgement.Status.REJECTED)
+        .select_related("passage__enrolment__candidate")
+        .order_by("passage_id", "-imported_at", "-pk")
+    )
+    for ack in rejections:  # one query; the first row of each passage is its latest rejection
+        latest.setdefault(ack.passage_id, ack)
+    return list(latest.values())
 
 
 def status_summary(rows: list[HolderRow]) -> str:
