@@ -35,12 +35,25 @@ SESSION_LINKS: list[Callable[[HttpRequest, Session], list[tuple[str, str]]]] = [
 # What a candidate reads about their session on their own pages (« Mes certifications »), written by
 # other contexts (the notice of a remote session): (request, enrolment) -> HTML ("" for none).
 CANDIDATE_NOTICES: list[Callable[[HttpRequest, Enrolment], SafeString | str]] = []
+# The final decisions of campaigns, written by the context that takes them (the juries):
+# (campaign ids) -> {campaign id: {outcome: number of candidates}}. Nothing registered: no decisions.
+DECISION_OUTCOMES: list[Callable[[list[int]], dict[int, dict[str, int]]]] = []
 
 
 def register[F](registry: list[F], function: F) -> None:
     """Add ``function`` once (``ready`` may run more than once in tests)."""
     if function not in registry:
         registry.append(function)
+
+
+def decision_outcomes(campaign_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per campaign, the number of candidates per final decision outcome, from every registered source."""
+    totals: dict[int, dict[str, int]] = {campaign_id: {} for campaign_id in campaign_ids}
+    for source in DECISION_OUTCOMES:
+        for campaign_id, counts in source(campaign_ids).items():
+            for outcome, count in counts.items():
+                totals[campaign_id][outcome] = totals[campaign_id].get(outcome, 0) + count
+    return totals
 
 
 def record_frozen(enrolment: Enrolment) -> bool:

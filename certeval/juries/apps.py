@@ -7,3 +7,9 @@ class JuriesConfig(AppConfig):
     label = "juries"
     verbose_name = _("Jurys")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from certeval.campaigns import hooks
+        from certeval.juries.selectors import decision_outcomes
+
+        hooks.register(hooks.DECISION_OUTCOMES, decision_outcomes)

@@ -376,6 +376,23 @@ def validated_deliberation(slot: OralSlot) -> Deliberation | None:
     return slot.deliberations.filter(state=Deliberation.State.VALIDATED).order_by("-number").first()
 
 
+def decision_outcomes(campaign_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per campaign, the number of candidates per outcome of their latest validated deliberation (a
+    reopened decision counts with the decision it replaces until the new one is validated)."""
+    rows = (
+        Deliberation.objects.filter(
+            slot__enrolment__campaign_id__in=campaign_ids, state=Deliberation.State.VALIDATED
+        )
+        .order_by("slot_id", "number")
+        .values_list("slot_id", "slot__enrolment__campaign_id", "outcome")
+    )
+    latest = {slot_id: (campaign_id, outcome) for slot_id, campaign_id, outcome in rows}
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for campaign_id, outcome in latest.values():
+        counts[campaign_id][outcome] = counts[campaign_id].get(outcome, 0) + 1
+    return dict(counts)
+
+
 def deliberation_verdicts(deliberation: Deliberation | None) -> Verdicts:
     """The jury's validations recorded on a deliberation, typed (the only reader of its JSON)."""
     return Verdicts.from_json(None if deliberation is None else deliberation.verdicts)
