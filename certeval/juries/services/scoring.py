@@ -59,18 +59,28 @@ def grid_score_save(
     juror: Juror,
     levels: Mapping[str, str] | None = None,
     comments: Mapping[str, str] | None = None,
+    oral_levels: Mapping[str, str] | None = None,
+    oral_comments: Mapping[str, str] | None = None,
 ) -> GridScore:
-    """Save what the juror has typed so far (any subset of criteria and items)."""
+    """Save what the juror has typed so far (any subset of criteria and items, and of the oral
+    score sheet's domains: ``""`` = not evaluated)."""
     _check_scoring(slot, juror)
-    framework, _rules, grid = _grid_of(slot.jury.campaign)
+    framework, rules, grid = _grid_of(slot.jury.campaign)
     criteria = {c.id for phase in grid.phases for item in phase.items for c in item.criteria}
     items = {item.id for phase in grid.phases for item in phase.items}
-    allowed = {level.id for level in framework.levels} | {GridScore.NON_OBSERVABLE, ""}
+    sheet = selectors.oral_sheet(framework, rules)
+    domains = set(sheet.domains) if sheet is not None else set()
+    level_ids = {level.id for level in framework.levels}
+    allowed = level_ids | {GridScore.NON_OBSERVABLE, ""}
     levels = dict(levels or {})
     comments = dict(comments or {})
+    oral_levels = dict(oral_levels or {})
+    oral_comments = dict(oral_comments or {})
     if not set(levels) <= criteria or not set(comments) <= items:
         raise JuryError(_("Critère ou item inconnu de la grille."))
-    if not set(levels.values()) <= allowed:
+    if not set(oral_levels) <= domains or not set(oral_comments) <= domains:
+        raise JuryError(_("Domaine inconnu du bordereau de l'entretien."))
+    if not set(levels.values()) <= allowed or not set(oral_levels.values()) <= level_ids | {""}:
         raise JuryError(_("Niveau inconnu."))
     with transaction.atomic():
         score, _created = GridScore.objects.select_for_update().get_or_create(slot=slot, juror=juror)
@@ -86,6 +96,16 @@ def grid_score_save(
                 score.comments[item] = text
             else:
                 score.comments.pop(item, None)
+        for key, value in oral_levels.items():
+            if value:
+                score.oral_levels[key] = value
+            else:
+                score.oral_levels.pop(key, None)
+        for key, text in oral_comments.items():
+            if text.strip():
+                score.oral_comments[key] = text
+            else:
+                score.oral_comments.pop(key, None)
         score.save()
     return score
 
