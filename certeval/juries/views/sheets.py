@@ -104,7 +104,8 @@ def oral_sheet_rows(
                 "name": f"oral-{domain_id}",
                 "legend": _("Domaine %(id)s — %(title)s")
                 % {"id": domain_id, "title": domain.title if domain else domain_id},
-                "value": levels.get(domain_id, "") or "",
+                # A disagreement not yet decided checks nothing (not even « non évalué »).
+                "value": levels.get(domain_id, "") or (None if agreement and agreement["disagreement"] else ""),
                 "comment": comments.get(domain_id, ""),
                 "hint": f"{agreement['reason']} {described}" if agreement else described,
                 "consensus": agreement,
