@@ -119,6 +119,10 @@ def test_the_presidents_grid_starts_from_the_jurors_agreement(client: Client) ->
     assert "Aucun juré n&#x27;a évalué cet élément." in html
     # The tables of the jurors' scores say, in words, where they agree.
     assert "Accord des jurés" in html and "<td>Désaccord</td>" in html
+    # A juror who submitted sees the others' oral sheets too.
+    client.force_login(jc.jurors[0].user)
+    html = client.get(reverse("juries:score", args=[slot.pk])).content.decode()
+    assert "Bordereaux de l&#x27;entretien transmis par les jurés" in html
     # Showing the pre-fill saves nothing.
     assert not Deliberation.objects.filter(slot=slot).exists()
 

@@ -151,7 +151,9 @@ def harmonise(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
             "slot": slot,
             "candidate": slot.enrolment.candidate,
             "table": table,
-            "oral_table": _oral_table_with_status(scores, domains, framework, oral_agreement) if domains else None,
+            "oral_table": _oral_table_with_status(scores, domains, framework, oral_agreement)
+            if any(s.oral_levels for s in scores)
+            else None,
             "prefilled": current is None and bool(scores),
             "disagreements": sum(a["disagreement"] for a in [*grid_agreement.values(), *oral_agreement.values()]),
             "oral_title": sheet.title if sheet is not None else "",

@@ -148,7 +148,9 @@ def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
             "phases": grid_rows(grid, framework, own.levels if own else {}, own.comments if own else {}),
             "grid": grid,
             "table": _scores_table(others, grid, framework) if submitted else None,
-            "oral_table": oral_scores_table(others, domains, framework) if submitted and domains else None,
+            "oral_table": oral_scores_table(others, domains, framework)
+            if any(s.oral_levels for s in others)
+            else None,
             "oral_rows": oral_sheet_rows(
                 framework, sheet, own.oral_levels if own else {}, own.oral_comments if own else {}
             ),
