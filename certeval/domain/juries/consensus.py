@@ -50,10 +50,8 @@ class ItemConsensus:
         if self.status == UNSCORED:
             return "Aucun juré n'a évalué cet élément."
         if self.status == AGREED:
-            return "Accord des %(n)d juré(s) qui l'ont évalué : %(value)s." % {
-                "n": len(self.values),
-                "value": labels.get(self.values[0][1], self.values[0][1]),
-            }
+            value = labels.get(self.values[0][1], self.values[0][1])
+            return f"Accord des {len(self.values)} juré(s) qui l'ont évalué : {value}."
         given = " ; ".join(
             f"{names.get(juror, juror)} : {labels.get(value, value)}" for juror, value in self.values
         )

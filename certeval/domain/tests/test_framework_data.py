@@ -207,7 +207,9 @@ def test_pix_plus_edu_score_sheet_texts_are_the_seed_words(frameworks: dict[str,
     if not seeds:
         pytest.skip("seed 004 not available")
     text = seeds[0].read_text(encoding="utf-8")
-    heading = next(line for line in text.splitlines() if line.startswith("\tLe candidat est capable de mobiliser"))
+    heading = next(
+        line for line in text.splitlines() if line.startswith("\tLe candidat est capable de mobiliser")
+    )
     assert [cell for cell in heading.split("\t") if cell.strip()] == list(sheet.level_texts.values())
     for domain_id in sheet.domains:
         for competence in fw.domain(domain_id).competences:

@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('juries', '0005_delete_automatedresult'),
+        ("juries", "0005_delete_automatedresult"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='gridscore',
-            name='oral_comments',
-            field=models.JSONField(blank=True, default=dict, verbose_name='commentaires par domaine (entretien)'),
+            model_name="gridscore",
+            name="oral_comments",
+            field=models.JSONField(
+                blank=True, default=dict, verbose_name="commentaires par domaine (entretien)"
+            ),
         ),
         migrations.AddField(
-            model_name='gridscore',
-            name='oral_levels',
-            field=models.JSONField(blank=True, default=dict, verbose_name='niveaux par domaine (entretien)'),
+            model_name="gridscore",
+            name="oral_levels",
+            field=models.JSONField(blank=True, default=dict, verbose_name="niveaux par domaine (entretien)"),
         ),
     ]

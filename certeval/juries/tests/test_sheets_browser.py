@@ -30,12 +30,16 @@ def test_the_president_starts_from_the_agreement_and_decides_the_disagreements(p
     assert page.locator(f"#oral-1-{LEVEL_POSITION['confirme']}").is_checked()
     # Disagreed: nothing chosen, each juror's level in the group's accessible description.
     group = page.get_by_role("group", name="1.2 — Sélectionner ou concevoir", exact=False)
-    expect(group).to_have_accessible_description(re.compile(r"^Désaccord entre les jurés \(Dora Drane : Avancé"))
+    expect(group).to_have_accessible_description(
+        re.compile(r"^Désaccord entre les jurés \(Dora Drane : Avancé")
+    )
     assert not any(page.locator(f"#level-1\\.2-{n}").is_checked() for n in range(1, 6))
     domain3 = page.get_by_role("group", name="Domaine 3 — ENSEIGNEMENT - APPRENTISSAGE")
     expect(domain3).to_have_accessible_description(re.compile("Eric Expert : Expert"))
     # The level texts of the sheet (Annexe 4) under each level, the descriptors (Annexe 5) on demand.
-    expect(domain3.get_by_text("Sa maîtrise des savoirs lui permet une analyse réflexive riche.")).to_be_visible()
+    expect(
+        domain3.get_by_text("Sa maîtrise des savoirs lui permet une analyse réflexive riche.")
+    ).to_be_visible()
     descriptor = "Je suis capable de m'appuyer sur le numérique dans mes préparations de cours"
     expect(page.get_by_text(descriptor, exact=False)).to_be_hidden()
     page.locator("summary", has_text="Descripteurs des compétences du domaine 3").click()

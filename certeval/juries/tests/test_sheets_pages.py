@@ -63,7 +63,10 @@ def test_the_juror_scores_the_oral_sheet_with_its_level_texts_and_descriptors(cl
         for competence in framework.domain(domain_id).competences:
             for descriptor in competence.descriptors.values():
                 assert descriptor.replace("'", "&#x27;").replace('"', "&quot;") in html
-    assert "Je suis capable d&#x27;utiliser un outil ou un service numérique institutionnel pour communiquer" in html
+    assert (
+        "Je suis capable d&#x27;utiliser un outil ou un service numérique institutionnel pour communiquer"
+        in html
+    )
     # Autosave stores the domains sent, and keeps the ones it does not send.
     autosave = reverse("juries:autosave", args=[slot.pk])
     client.post(autosave, {"oral-1": "confirme", "oralcomment-1": "Communication claire."})
@@ -110,7 +113,10 @@ def test_the_presidents_grid_starts_from_the_jurors_agreement(client: Client) ->
         "Désaccord entre les jurés (Dora Drane : Avancé ; Eric Expert : Confirmé ; Emma Experte : Avancé) : "
         "à trancher par le président." in html
     )
-    assert "Désaccord entre les jurés (Dora Drane : Avancé ; Eric Expert : Expert ; Emma Experte : Avancé)" in html
+    assert (
+        "Désaccord entre les jurés (Dora Drane : Avancé ; Eric Expert : Expert ; Emma Experte : Avancé)"
+        in html
+    )
     assert 'aria-describedby="level-1.2-hint"' in html
     assert "Accord des 3 juré(s) qui l&#x27;ont évalué : Avancé." in html
     assert "les 2 désaccords sont signalés" in html

@@ -141,7 +141,8 @@ def harmonise(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
     table = {
         "headers": [*table["headers"], _("Accord des jurés")],
         "rows": [
-            [*row, _status_label(a["status"])] for row, a in zip(table["rows"], grid_agreement.values(), strict=True)
+            [*row, _status_label(a["status"])]
+            for row, a in zip(table["rows"], grid_agreement.values(), strict=True)
         ],
     }
     return render(
@@ -155,7 +156,9 @@ def harmonise(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
             if any(s.oral_levels for s in scores)
             else None,
             "prefilled": current is None and bool(scores),
-            "disagreements": sum(a["disagreement"] for a in [*grid_agreement.values(), *oral_agreement.values()]),
+            "disagreements": sum(
+                a["disagreement"] for a in [*grid_agreement.values(), *oral_agreement.values()]
+            ),
             "oral_title": sheet.title if sheet is not None else "",
             "oral_notes": sheet.notes if sheet is not None else "",
             "submitted": len(scores),
@@ -187,12 +190,18 @@ def _status_label(status: str) -> str:
 
 
 def _oral_table_with_status(
-    scores: list[GridScore], domains: tuple[str, ...], framework: Framework, agreement: dict[str, dict[str, Any]]
+    scores: list[GridScore],
+    domains: tuple[str, ...],
+    framework: Framework,
+    agreement: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
     table = oral_scores_table(scores, domains, framework)
     return {
         "headers": [*table["headers"], _("Accord des jurés")],
-        "rows": [[*row, _status_label(agreement[d]["status"])] for row, d in zip(table["rows"], domains, strict=True)],
+        "rows": [
+            [*row, _status_label(agreement[d]["status"])]
+            for row, d in zip(table["rows"], domains, strict=True)
+        ],
     }
 
 

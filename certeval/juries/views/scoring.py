@@ -86,7 +86,9 @@ def _scores_table(scores: list[GridScore], grid: ScoringGrid, framework: Framewo
     return {"headers": [_("Critère"), *(s.juror.display_name for s in scores)], "rows": rows}
 
 
-def oral_scores_table(scores: list[GridScore], domains: tuple[str, ...], framework: Framework) -> dict[str, Any]:
+def oral_scores_table(
+    scores: list[GridScore], domains: tuple[str, ...], framework: Framework
+) -> dict[str, Any]:
     """The submitted oral score sheets side by side: one row per domain, one column per juror."""
     labels = dict(_levels(framework))
     titles = {d.id: d.title for d in framework.domains}

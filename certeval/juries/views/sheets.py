@@ -23,7 +23,9 @@ def sheet_fields_posted(data: QueryDict, domains: Sequence[str]) -> tuple[dict[s
     return levels, comments
 
 
-def consensus_view(item: ItemConsensus, labels: Mapping[str, str], names: Mapping[str, str]) -> dict[str, Any]:
+def consensus_view(
+    item: ItemConsensus, labels: Mapping[str, str], names: Mapping[str, str]
+) -> dict[str, Any]:
     """One item's consensus as the template shows it: its status, the sentence (read by screen
     readers as the radio group's description) and each juror's value."""
     return {
@@ -105,13 +107,15 @@ def oral_sheet_rows(
                 "legend": _("Domaine %(id)s — %(title)s")
                 % {"id": domain_id, "title": domain.title if domain else domain_id},
                 # A disagreement not yet decided checks nothing (not even « non évalué »).
-                "value": levels.get(domain_id, "") or (None if agreement and agreement["disagreement"] else ""),
+                "value": levels.get(domain_id, "")
+                or (None if agreement and agreement["disagreement"] else ""),
                 "comment": comments.get(domain_id, ""),
                 "hint": f"{agreement['reason']} {described}" if agreement else described,
                 "consensus": agreement,
                 "summary": summary,
                 "options": [
-                    {"value": i, "label": label, "hint": sheet.level_texts.get(i, "")} for i, label in level_list
+                    {"value": i, "label": label, "hint": sheet.level_texts.get(i, "")}
+                    for i, label in level_list
                 ]
                 + [{"value": "", "label": _("Non évalué"), "hint": ""}],
                 "competences": [

@@ -53,7 +53,9 @@ def test_reasons_are_french_sentences_with_labels_and_names() -> None:
 
 
 @given(SCORES)
-def test_prefilled_exactly_when_every_juror_who_scored_agrees(scores: dict[str, dict[str, str | None]]) -> None:
+def test_prefilled_exactly_when_every_juror_who_scored_agrees(
+    scores: dict[str, dict[str, str | None]],
+) -> None:
     result = consensus_of(ITEMS, scores)
     filled = prefill(result)
     for item in ITEMS:
@@ -64,9 +66,9 @@ def test_prefilled_exactly_when_every_juror_who_scored_agrees(scores: dict[str, 
         else:
             assert item not in filled
             assert result[item].status == (DISAGREEMENT if given_values else UNSCORED)
-    assert set(disagreements(result)) | set(filled) | {i for i in ITEMS if result[i].status == UNSCORED} == set(
-        ITEMS
-    )
+    assert set(disagreements(result)) | set(filled) | {
+        i for i in ITEMS if result[i].status == UNSCORED
+    } == set(ITEMS)
 
 
 @given(SCORES, st.randoms())
