@@ -53,6 +53,15 @@ def _check_scoring(slot: OralSlot, juror: Juror) -> None:
         raise JuryError(_("L'évaluation s'ouvre après la réunion de cadrage de votre groupe de jurys."))
 
 
+def _merge(stored: dict[str, str], posted: Mapping[str, str]) -> None:
+    """Apply what was posted: a value (or a comment with text) replaces, an empty one clears."""
+    for key, value in posted.items():
+        if value.strip():
+            stored[key] = value
+        else:
+            stored.pop(key, None)
+
+
 def grid_score_save(
     *,
     slot: OralSlot,
@@ -86,26 +95,10 @@ def grid_score_save(
         score, _created = GridScore.objects.select_for_update().get_or_create(slot=slot, juror=juror)
         if score.submitted_at is not None:
             raise JuryError(_("Votre évaluation est transmise : elle ne peut plus être modifiée."))
-        for criterion, level in levels.items():
-            if level:
-                score.levels[criterion] = level
-            else:
-                score.levels.pop(criterion, None)
-        for item, text in comments.items():
-            if text.strip():
-                score.comments[item] = text
-            else:
-                score.comments.pop(item, None)
-        for key, value in oral_levels.items():
-            if value:
-                score.oral_levels[key] = value
-            else:
-                score.oral_levels.pop(key, None)
-        for key, text in oral_comments.items():
-            if text.strip():
-                score.oral_comments[key] = text
-            else:
-                score.oral_comments.pop(key, None)
+        _merge(score.levels, levels)
+        _merge(score.comments, comments)
+        _merge(score.oral_levels, oral_levels)
+        _merge(score.oral_comments, oral_comments)
         score.save()
     return score
 

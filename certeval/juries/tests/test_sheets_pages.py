@@ -46,6 +46,15 @@ def _score_all(jc: JuryCampaign) -> None:
         grid_score_submit(slot=jc.slot(), juror=juror, actor=juror.user)
 
 
+def _president_on_scored_slot(client: Client) -> tuple[JuryCampaign, str]:
+    """A candidate scored by the three jurors (``_score_all``), the president signed in; the
+    harmonisation page's URL."""
+    jc = jury_campaign(candidates=1)
+    _score_all(jc)
+    client.force_login(jc.president)
+    return jc, reverse("juries:harmonise", args=[jc.slot().pk])
+
+
 def test_the_juror_scores_the_oral_sheet_with_its_level_texts_and_descriptors(client: Client) -> None:
     jc = jury_campaign(candidates=1)
     slot, juror = jc.slot(), jc.jurors[0]
@@ -96,11 +105,9 @@ def test_bad_oral_input_is_refused_in_french_and_keeps_what_was_saved(client: Cl
 
 
 def test_the_presidents_grid_starts_from_the_jurors_agreement(client: Client) -> None:
-    jc = jury_campaign(candidates=1)
+    jc, url = _president_on_scored_slot(client)
     slot = jc.slot()
-    _score_all(jc)
-    client.force_login(jc.president)
-    html = client.get(reverse("juries:harmonise", args=[slot.pk])).content.decode()
+    html = client.get(url).content.decode()
     # Agreed criteria and domains are pre-filled, « non observable » included.
     assert checked(html, "level-1.1") == "avance"
     assert checked(html, "level-2.1") == GridScore.NON_OBSERVABLE
@@ -128,17 +135,14 @@ def test_the_presidents_grid_starts_from_the_jurors_agreement(client: Client) ->
     # A juror who submitted sees the others' oral sheets too.
     client.force_login(jc.jurors[0].user)
     html = client.get(reverse("juries:score", args=[slot.pk])).content.decode()
-    assert "Bordereaux de l&#x27;entretien transmis par les jurés" in html
+    assert "Bordereaux de l'entretien transmis par les jurés" in html
     # Showing the pre-fill saves nothing.
     assert not Deliberation.objects.filter(slot=slot).exists()
 
 
 def test_the_president_decides_and_overrides_then_the_draft_is_shown(client: Client) -> None:
-    jc = jury_campaign(candidates=1)
+    jc, url = _president_on_scored_slot(client)
     slot = jc.slot()
-    _score_all(jc)
-    client.force_login(jc.president)
-    url = reverse("juries:harmonise", args=[slot.pk])
     data = {f"level-{c}": "avance" for c in CRITERIA} | {"level-1.1": "expert", "level-2.1": "non_observable"}
     data |= {"oral-1": "confirme", "oral-2": "avance", "oral-3": "expert", "oral-4": "avance", "oral-5": ""}
     response = client.post(url, data, follow=True)
@@ -158,11 +162,8 @@ def test_the_president_decides_and_overrides_then_the_draft_is_shown(client: Cli
 
 
 def test_bad_input_on_the_presidents_grid_is_refused_in_french(client: Client) -> None:
-    jc = jury_campaign(candidates=1)
+    jc, url = _president_on_scored_slot(client)
     slot = jc.slot()
-    _score_all(jc)
-    client.force_login(jc.president)
-    url = reverse("juries:harmonise", args=[slot.pk])
     response = client.post(url, {"level-1.1": "maitre", "oral-1": "avance"}, follow=True)
     assert "Niveau inconnu." in response.content.decode()
     response = client.post(url, {"level-1.1": "avance", "oral-2": "génie"}, follow=True)
@@ -171,12 +172,10 @@ def test_bad_input_on_the_presidents_grid_is_refused_in_french(client: Client) -
 
 
 def test_the_pdf_score_sheet_prints_the_level_texts(client: Client) -> None:
-    jc = jury_campaign(candidates=1)
+    jc, url = _president_on_scored_slot(client)
     slot = jc.slot()
-    _score_all(jc)
-    client.force_login(jc.president)
     data = {f"level-{c}": "avance" for c in CRITERIA} | {f"oral-{d}": "avance" for d in DOMAINS}
-    client.post(reverse("juries:harmonise", args=[slot.pk]), data)
+    client.post(url, data)
     deliberation_validate(slot=slot, actor=jc.president)
     pdf = client.get(reverse("juries:score_sheet", args=[slot.pk]))
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)

@@ -17,13 +17,14 @@ from django.views.decorators.http import require_POST
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.domain.framework import Framework, ScoringGrid
+from certeval.domain.rules import RuleSet
 from certeval.frameworks.selectors import framework_of
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.forms import (
     grid_post,
 )
-from certeval.juries.models import GridScore, OralSlot
+from certeval.juries.models import GridScore, Juror, OralSlot
 from certeval.juries.services.scoring import grid_score_save, grid_score_submit
 from certeval.juries.views.common import _levels, _refused
 from certeval.juries.views.sheets import oral_sheet_rows, sheet_fields_posted
@@ -102,6 +103,23 @@ def oral_scores_table(
     return {"headers": [_("Domaine"), *(s.juror.display_name for s in scores)], "rows": rows}
 
 
+def _save_posted(
+    request: AuthenticatedHttpRequest, slot: OralSlot, juror: Juror, framework: Framework, rules: RuleSet
+) -> GridScore:
+    """Save the juror's grid and oral score sheet as posted (only the fields sent)."""
+    levels, comments = grid_post(request.POST, selectors.dossier_grid(framework, rules))
+    sheet = selectors.oral_sheet(framework, rules)
+    oral_levels, oral_comments = sheet_fields_posted(request.POST, sheet.domains if sheet is not None else ())
+    return grid_score_save(
+        slot=slot,
+        juror=juror,
+        levels=levels,
+        comments=comments,
+        oral_levels=oral_levels,
+        oral_comments=oral_comments,
+    )
+
+
 @login_required
 def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
     """A juror's independent scoring of a candidate's dossier grid."""
@@ -115,17 +133,8 @@ def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
     sheet = selectors.oral_sheet(framework, rules)
     domains = sheet.domains if sheet is not None else ()
     if request.method == "POST":
-        levels, comments = grid_post(request.POST, grid)
-        oral_levels, oral_comments = sheet_fields_posted(request.POST, domains)
         try:
-            grid_score_save(
-                slot=slot,
-                juror=juror,
-                levels=levels,
-                comments=comments,
-                oral_levels=oral_levels,
-                oral_comments=oral_comments,
-            )
+            _save_posted(request, slot, juror, framework, rules)
             if request.POST.get("action") == "submit":
                 grid_score_submit(slot=slot, juror=juror, actor=request.user)
                 messages.success(request, _("Évaluation transmise."))
@@ -172,18 +181,8 @@ def score_autosave(request: AuthenticatedHttpRequest, slot_id: int) -> HttpRespo
     if juror is None:
         raise Http404("No such page.")
     framework, rules = framework_of(slot.jury.campaign.framework_version)
-    levels, comments = grid_post(request.POST, selectors.dossier_grid(framework, rules))
-    sheet = selectors.oral_sheet(framework, rules)
-    oral_levels, oral_comments = sheet_fields_posted(request.POST, sheet.domains if sheet is not None else ())
     try:
-        saved = grid_score_save(
-            slot=slot,
-            juror=juror,
-            levels=levels,
-            comments=comments,
-            oral_levels=oral_levels,
-            oral_comments=oral_comments,
-        )
+        saved = _save_posted(request, slot, juror, framework, rules)
     except JuryError as error:
         return HttpResponse(str(error), status=200)
     return HttpResponse(
