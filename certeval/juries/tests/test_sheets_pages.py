@@ -183,3 +183,17 @@ def test_the_pdf_score_sheet_prints_the_level_texts(client: Client) -> None:
     assert "Sa maîtrise des savoirs lui permet une analyse réflexive riche." in text
     assert "Le candidat est capable de mobiliser le numérique" in text
     assert selectors.current_deliberation(slot) is not None
+
+
+def test_the_api_reads_and_writes_the_jurors_oral_sheet(client: Client) -> None:
+    jc = jury_campaign(candidates=1)
+    slot, juror = jc.slot(), jc.jurors[0]
+    client.force_login(juror.user)
+    url = f"/api/v1/juries/orals/{slot.pk}/score"
+    payload = {"oral_levels": {"1": "avance", "2": ""}, "oral_comments": {"1": "Clair."}}
+    response = client.put(url, payload, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["oral_levels"] == {"1": "avance"}
+    refused = client.put(url, {"oral_levels": {"1": "maitre"}}, content_type="application/json")
+    assert refused.status_code == 409 and refused.json()["detail"] == "Niveau inconnu."
+    assert client.get(url).json()["oral_comments"] == {"1": "Clair."}
