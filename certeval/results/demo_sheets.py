@@ -86,7 +86,7 @@ def notes() -> list[str]:
     if score is None:
         return []
     return [
-        "Consensus pre-fill: president@demo.certeval.fr opens "
+        "Consensus pre-fill: the demo jury president opens "
         f"{reverse('juries:harmonise', args=[score.slot_id])}: agreed criteria and domains are pre-filled, "
         "the disagreements (1.2, 4.1, 7.2, domain 3) are marked with each juror's level."
     ]
