@@ -174,14 +174,8 @@ def get_score(request: AuthenticatedHttpRequest, slot_id: int) -> dict[str, Any]
 def put_score(request: AuthenticatedHttpRequest, slot_id: int, payload: ScoreIn) -> dict[str, Any]:
     slot, juror = _own(request, slot_id)
     try:
-        score = grid_score_save(
-            slot=slot,
-            juror=juror,
-            levels=payload.levels,
-            comments=payload.comments,
-            oral_levels=payload.oral_levels,
-            oral_comments=payload.oral_comments,
-        )
+        # levels, comments, oral_levels, oral_comments
+        score = grid_score_save(slot=slot, juror=juror, **payload.model_dump(exclude={"submit"}))
         if payload.submit:
             score = grid_score_submit(slot=slot, juror=juror, actor=request.user)
     except JuryError as error:
