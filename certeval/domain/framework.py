@@ -156,12 +156,14 @@ class ScoringGrid:
 
 @dataclass(frozen=True)
 class ScoreSheet:
-    """A bordereau: one level and comments per listed domain."""
+    """A bordereau: one level and comments per listed domain. ``level_texts``: what each level
+    means on the sheet (the column headings of Annexe 4 of seed 004), by level id."""
 
     id: str
     title: str
     domains: tuple[str, ...]
     notes: str | None = None
+    level_texts: Mapping[str, str] = _mapping()
 
 
 @dataclass(frozen=True)

@@ -357,6 +357,7 @@ class _Checker:
             ((["score_sheets", i], s["id"]) for i, s in enumerate(d.get("score_sheets", []))), "score sheet"
         )
         for i, sheet in enumerate(d.get("score_sheets", [])):
+            self.descriptor_levels(["score_sheets", i, "level_texts"], sheet.get("level_texts", {}))
             for j, domain_id in enumerate(sheet["domains"]):
                 self.ref(
                     ["score_sheets", i, "domains", j], domain_id, [dm["id"] for dm in d["domains"]], "domain"
@@ -626,7 +627,13 @@ def _build(d: Mapping[str, Any]) -> Framework:
         ),
         grids=tuple(_grid(g) for g in d.get("grids", [])),
         score_sheets=tuple(
-            ScoreSheet(id=s["id"], title=s["title"], domains=tuple(s["domains"]), notes=s.get("notes"))
+            ScoreSheet(
+                id=s["id"],
+                title=s["title"],
+                domains=tuple(s["domains"]),
+                notes=s.get("notes"),
+                level_texts=freeze(s.get("level_texts", {})),
+            )
             for s in d.get("score_sheets", [])
         ),
         rules=freeze(d.get("rules", {})),

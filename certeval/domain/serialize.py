@@ -137,7 +137,15 @@ def framework_to_document(fw: Framework) -> dict[str, Any]:
             "components": [_component(c) for c in fw.components],
             "grids": [_grid(g) for g in fw.grids],
             "score_sheets": [
-                _compact({"id": s.id, "title": s.title, "domains": list(s.domains), "notes": s.notes})
+                _compact(
+                    {
+                        "id": s.id,
+                        "title": s.title,
+                        "domains": list(s.domains),
+                        "level_texts": dict(s.level_texts),
+                        "notes": s.notes,
+                    }
+                )
                 | {"domains": list(s.domains)}
                 for s in fw.score_sheets
             ],

@@ -62,6 +62,8 @@ class ScoreOut(Schema):
     slot: int
     levels: dict[str, str]
     comments: dict[str, str]
+    oral_levels: dict[str, str]
+    oral_comments: dict[str, str]
     updated_at: datetime | None
     submitted_at: datetime | None
 
@@ -69,6 +71,9 @@ class ScoreOut(Schema):
 class ScoreIn(Schema):
     levels: dict[str, str] = {}
     comments: dict[str, str] = {}
+    # The oral score sheet: a level per domain ("" = not evaluated) and comments.
+    oral_levels: dict[str, str] = {}
+    oral_comments: dict[str, str] = {}
     submit: bool = False
 
 
@@ -152,6 +157,8 @@ def _score_out(slot: OralSlot, score: GridScore | None) -> dict[str, Any]:
         "slot": slot.pk,
         "levels": score.levels if score else {},
         "comments": score.comments if score else {},
+        "oral_levels": score.oral_levels if score else {},
+        "oral_comments": score.oral_comments if score else {},
         "updated_at": score.updated_at if score else None,
         "submitted_at": score.submitted_at if score else None,
     }
@@ -167,7 +174,8 @@ def get_score(request: AuthenticatedHttpRequest, slot_id: int) -> dict[str, Any]
 def put_score(request: AuthenticatedHttpRequest, slot_id: int, payload: ScoreIn) -> dict[str, Any]:
     slot, juror = _own(request, slot_id)
     try:
-        score = grid_score_save(slot=slot, juror=juror, levels=payload.levels, comments=payload.comments)
+        # levels, comments, oral_levels, oral_comments
+        score = grid_score_save(slot=slot, juror=juror, **payload.model_dump(exclude={"submit"}))
         if payload.submit:
             score = grid_score_submit(slot=slot, juror=juror, actor=request.user)
     except JuryError as error:

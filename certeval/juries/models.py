@@ -308,7 +308,9 @@ class GridScore(models.Model):
     """One juror's independent scoring of a candidate's dossier grid.
 
     ``levels`` maps a criterion id to a level id or ``"non_observable"``; ``comments`` maps an
-    item id to the juror's comment. Saved as typed; ``submitted_at`` closes it.
+    item id to the juror's comment. ``oral_levels`` / ``oral_comments``: the juror's own oral score
+    sheet (a level and a comment per domain, a domain may stay unevaluated). Saved as typed;
+    ``submitted_at`` closes it.
     """
 
     NON_OBSERVABLE = "non_observable"
@@ -317,6 +319,8 @@ class GridScore(models.Model):
     juror = models.ForeignKey(Juror, on_delete=models.PROTECT, related_name="grid_scores")
     levels = models.JSONField(_("niveaux par critère"), default=dict, blank=True)
     comments = models.JSONField(_("commentaires par item"), default=dict, blank=True)
+    oral_levels = models.JSONField(_("niveaux par domaine (entretien)"), default=dict, blank=True)
+    oral_comments = models.JSONField(_("commentaires par domaine (entretien)"), default=dict, blank=True)
     updated_at = models.DateTimeField(_("enregistré le"), auto_now=True)
     submitted_at = models.DateTimeField(_("transmis le"), null=True, blank=True)
 

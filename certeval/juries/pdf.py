@@ -74,6 +74,12 @@ def score_sheet_context(slot: OralSlot, deliberation: Deliberation) -> dict[str,
         "title": sheet.title if sheet is not None else "Bordereau d'évaluation",
         "levels": levels,
         "rows": rows,
+        # What each level means on the sheet (the column headings of Annexe 4), printed under it.
+        "level_texts": [
+            (label, sheet.level_texts[level_id])
+            for level_id, label in levels
+            if sheet is not None and sheet.level_texts.get(level_id)
+        ],
         "dossier": outcome.dossier,
         "oral": outcome.oral,
         "practice": outcome.practice,

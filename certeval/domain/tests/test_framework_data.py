@@ -136,7 +136,7 @@ def test_pix_plus_edu(frameworks: dict[str, Framework]) -> None:
     assert {"statistics_2022_2023", "dossier_structure", "trace_kinds", "level_general_descriptions"} <= set(
         fw.extras
     )
-    assert len(fw.decisions) == 45
+    assert len(fw.decisions) == 46
 
 
 def test_inspe(frameworks: dict[str, Framework]) -> None:
@@ -191,3 +191,27 @@ def test_titre(frameworks: dict[str, Framework]) -> None:
     assert fw.component("bloc-4-ecrit").limits["max_characters"] == 140000
     assert fw.rules["final"]["blocks"] == ("1", "2", "3", "4", "5", "6")
     assert fw.rules["final"]["final_interview"] is True
+
+
+SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+
+
+def test_pix_plus_edu_score_sheet_texts_are_the_seed_words(frameworks: dict[str, Framework]) -> None:
+    """Annexe 4's level texts and Annexe 5's descriptors, shown beside each domain of the oral score
+    sheet, are the seed's words (Annexe 4's heading row, Annexe 5's lines without their numbers)."""
+    fw = frameworks["pix-plus-edu"]
+    sheet = fw.score_sheet("annexe-4")
+    assert list(sheet.level_texts) == ["initie", "confirme", "avance", "expert"]
+    assert dict(sheet.level_texts) == dict(fw.extras["level_general_descriptions"]["bordereau"])
+    seeds = sorted(SEEDS.glob("004_*.txt"))
+    if not seeds:
+        pytest.skip("seed 004 not available")
+    text = seeds[0].read_text(encoding="utf-8")
+    heading = next(
+        line for line in text.splitlines() if line.startswith("\tLe candidat est capable de mobiliser")
+    )
+    assert [cell for cell in heading.split("\t") if cell.strip()] == list(sheet.level_texts.values())
+    for domain_id in sheet.domains:
+        for competence in fw.domain(domain_id).competences:
+            for descriptor in competence.descriptors.values():
+                assert descriptor in text, (competence.id, descriptor)

@@ -292,6 +292,14 @@ def test_every_problem_is_listed_one_per_line() -> None:
             "score_sheets[0].domains[1]: unknown domain '6'",
         ),
         (
+            lambda d: d["score_sheets"][0].update(level_texts={"initie": "a", "maitre": "b"}),
+            "score_sheets[0].level_texts.maitre: descriptor for unknown level 'maitre'",
+        ),
+        (
+            lambda d: d["score_sheets"][0].update(level_texts={"initie": ""}),
+            "score_sheets[0].level_texts.initie:",
+        ),
+        (
             lambda d: d["grids"][0].update(levels=["initie", "maitre"]),
             "grids[0].levels[1]: unknown level 'maitre'",
         ),
@@ -376,3 +384,11 @@ def test_load_frameworks_reports_every_file(tmp_path: Path) -> None:
         load_frameworks(tmp_path)
     files = {p.file for p in info.value.problems}
     assert files == {"a.yaml", "b.yaml"}
+
+
+def test_score_sheet_level_texts_are_loaded() -> None:
+    document = copy.deepcopy(valid_document())
+    document["score_sheets"][0]["level_texts"] = {"initie": "Texte initié", "expert": "Texte expert"}
+    framework = framework_from_dict(document)
+    sheet = framework.score_sheet("bordereau")
+    assert dict(sheet.level_texts) == {"initie": "Texte initié", "expert": "Texte expert"}

@@ -53,39 +53,52 @@ def _check_scoring(slot: OralSlot, juror: Juror) -> None:
         raise JuryError(_("L'évaluation s'ouvre après la réunion de cadrage de votre groupe de jurys."))
 
 
+def _merge(stored: dict[str, str], posted: Mapping[str, str]) -> None:
+    """Apply what was posted: a value (or a comment with text) replaces, an empty one clears."""
+    for key, value in posted.items():
+        if value.strip():
+            stored[key] = value
+        else:
+            stored.pop(key, None)
+
+
 def grid_score_save(
     *,
     slot: OralSlot,
     juror: Juror,
     levels: Mapping[str, str] | None = None,
     comments: Mapping[str, str] | None = None,
+    oral_levels: Mapping[str, str] | None = None,
+    oral_comments: Mapping[str, str] | None = None,
 ) -> GridScore:
-    """Save what the juror has typed so far (any subset of criteria and items)."""
+    """Save what the juror has typed so far (any subset of criteria and items, and of the oral
+    score sheet's domains: ``""`` = not evaluated)."""
     _check_scoring(slot, juror)
-    framework, _rules, grid = _grid_of(slot.jury.campaign)
+    framework, rules, grid = _grid_of(slot.jury.campaign)
     criteria = {c.id for phase in grid.phases for item in phase.items for c in item.criteria}
     items = {item.id for phase in grid.phases for item in phase.items}
-    allowed = {level.id for level in framework.levels} | {GridScore.NON_OBSERVABLE, ""}
+    sheet = selectors.oral_sheet(framework, rules)
+    domains = set(sheet.domains) if sheet is not None else set()
+    level_ids = {level.id for level in framework.levels}
+    allowed = level_ids | {GridScore.NON_OBSERVABLE, ""}
     levels = dict(levels or {})
     comments = dict(comments or {})
+    oral_levels = dict(oral_levels or {})
+    oral_comments = dict(oral_comments or {})
     if not set(levels) <= criteria or not set(comments) <= items:
         raise JuryError(_("Critère ou item inconnu de la grille."))
-    if not set(levels.values()) <= allowed:
+    if not set(oral_levels) <= domains or not set(oral_comments) <= domains:
+        raise JuryError(_("Domaine inconnu du bordereau de l'entretien."))
+    if not set(levels.values()) <= allowed or not set(oral_levels.values()) <= level_ids | {""}:
         raise JuryError(_("Niveau inconnu."))
     with transaction.atomic():
         score, _created = GridScore.objects.select_for_update().get_or_create(slot=slot, juror=juror)
         if score.submitted_at is not None:
             raise JuryError(_("Votre évaluation est transmise : elle ne peut plus être modifiée."))
-        for criterion, level in levels.items():
-            if level:
-                score.levels[criterion] = level
-            else:
-                score.levels.pop(criterion, None)
-        for item, text in comments.items():
-            if text.strip():
-                score.comments[item] = text
-            else:
-                score.comments.pop(item, None)
+        _merge(score.levels, levels)
+        _merge(score.comments, comments)
+        _merge(score.oral_levels, oral_levels)
+        _merge(score.oral_comments, oral_comments)
         score.save()
     return score
 

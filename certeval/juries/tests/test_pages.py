@@ -129,7 +129,9 @@ def test_scoring_page_query_count_and_full_grid(client: Client, django_assert_ma
             for criterion in item.criteria:
                 for descriptor in criterion.descriptors.values():
                     assert descriptor.replace("'", "&#x27;").replace('"', "&quot;") in html
-    assert html.count('type="radio"') == 16 * 5
+    # The 16 criteria (4 levels + « non observable ») and the oral sheet's 5 domains (4 levels +
+    # « non évalué »).
+    assert html.count('type="radio"') == 16 * 5 + 5 * 5
     # Its server time is measured by bench/scoring_page.py (docs/benchmarks.md), not here.
 
 

@@ -16,6 +16,7 @@ from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.models import User
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.domain.framework import Framework, ScoringGrid
+from certeval.domain.juries.consensus import AGREED, DISAGREEMENT
 from certeval.domain.rules import RuleSet
 from certeval.domain.rules.deliberation import BLOCKS, COMPETENCES, JOINT_LEVEL, decision_kind
 from certeval.domain.rules.final import BlockRule, CompetenceRule
@@ -36,7 +37,8 @@ from certeval.juries.models import Deliberation, GridScore, OralSlot
 from certeval.juries.services import deliberation as deliberation_services
 from certeval.juries.services.sheets import score_sheet_staff_read
 from certeval.juries.views.common import _levels, _refused
-from certeval.juries.views.scoring import _scores_table, _slot_for, grid_rows
+from certeval.juries.views.scoring import _scores_table, _slot_for, grid_rows, oral_scores_table
+from certeval.juries.views.sheets import annotate_grid, grid_consensus, oral_sheet_rows, sheet_consensus
 
 
 def _unsubmitted_slots(user: User, slot_ids: list[int]) -> set[int]:
@@ -119,32 +121,49 @@ def harmonise(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
     scores = [s for s in selectors.grid_scores_of(slot) if s.submitted_at is not None]
     current = selectors.current_deliberation(slot)
     draft = current if current is not None and current.state == Deliberation.State.DRAFT else None
-    consensus = dict(current.consensus) if current else {}
+    grid_agreement = grid_consensus(scores, grid, framework)
+    oral_agreement = sheet_consensus(scores, domains, framework)
     if current:
+        consensus = dict(current.consensus)
         consensus |= {c: GridScore.NON_OBSERVABLE for c in _criteria(grid) if c not in consensus}
-    domain_titles = {d.id: d.title for d in framework.domains}
-    oral_rows = [
-        {
-            "id": d,
-            "name": f"oral-{d}",
-            "legend": _("Domaine %(id)s — %(title)s") % {"id": d, "title": domain_titles.get(d, d)},
-            "value": (current.oral_levels.get(d, "") if current else "") or "",
-            "comment": current.oral_comments.get(d, "") if current else "",
-            "options": [{"value": i, "label": label, "hint": ""} for i, label in _levels(framework)]
-            + [{"value": "", "label": _("Non évalué"), "hint": ""}],
-        }
-        for d in domains
-    ]
+        oral_levels = dict(current.oral_levels)
+    else:
+        # Nothing saved yet: the grid starts from the jurors' agreed values (shown, not stored
+        # until the president saves).
+        consensus = {c: a["agreed_value"] for c, a in grid_agreement.items() if a["agreed"]}
+        oral_levels = {d: a["agreed_value"] for d, a in oral_agreement.items() if a["agreed"]}
+    phases = grid_rows(grid, framework, consensus, current.item_comments if current else {})
+    annotate_grid(phases, grid_agreement)
+    oral_rows = oral_sheet_rows(
+        framework, sheet, oral_levels, current.oral_comments if current else {}, oral_agreement
+    )
+    table = _scores_table(scores, grid, framework)
+    table = {
+        "headers": [*table["headers"], _("Accord des jurés")],
+        "rows": [
+            [*row, _status_label(a["status"])]
+            for row, a in zip(table["rows"], grid_agreement.values(), strict=True)
+        ],
+    }
     return render(
         request,
         "juries/harmonise.html",
         {
             "slot": slot,
             "candidate": slot.enrolment.candidate,
-            "table": _scores_table(scores, grid, framework),
+            "table": table,
+            "oral_table": _oral_table_with_status(scores, domains, framework, oral_agreement)
+            if any(s.oral_levels for s in scores)
+            else None,
+            "prefilled": current is None and bool(scores),
+            "disagreements": sum(
+                a["disagreement"] for a in [*grid_agreement.values(), *oral_agreement.values()]
+            ),
+            "oral_title": sheet.title if sheet is not None else "",
+            "oral_notes": sheet.notes if sheet is not None else "",
             "submitted": len(scores),
             "members": slot.jury.members.count(),
-            "phases": grid_rows(grid, framework, consensus, current.item_comments if current else {}),
+            "phases": phases,
             "oral_rows": oral_rows,
             "kind": kind,
             "verdict_rows": verdict_rows(framework, rules, current),
@@ -164,6 +183,26 @@ def harmonise(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
             ],
         },
     )
+
+
+def _status_label(status: str) -> str:
+    return {AGREED: _("Accord"), DISAGREEMENT: _("Désaccord")}.get(status, _("Non évalué"))
+
+
+def _oral_table_with_status(
+    scores: list[GridScore],
+    domains: tuple[str, ...],
+    framework: Framework,
+    agreement: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    table = oral_scores_table(scores, domains, framework)
+    return {
+        "headers": [*table["headers"], _("Accord des jurés")],
+        "rows": [
+            [*row, _status_label(agreement[d]["status"])]
+            for row, d in zip(table["rows"], domains, strict=True)
+        ],
+    }
 
 
 def verdict_ids(rules: RuleSet) -> tuple[str, ...]:

@@ -17,15 +17,17 @@ from django.views.decorators.http import require_POST
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.domain.framework import Framework, ScoringGrid
+from certeval.domain.rules import RuleSet
 from certeval.frameworks.selectors import framework_of
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
 from certeval.juries.forms import (
     grid_post,
 )
-from certeval.juries.models import GridScore, OralSlot
+from certeval.juries.models import GridScore, Juror, OralSlot
 from certeval.juries.services.scoring import grid_score_save, grid_score_submit
 from certeval.juries.views.common import _levels, _refused
+from certeval.juries.views.sheets import oral_sheet_rows, sheet_fields_posted
 
 
 def _slot_for(request: AuthenticatedHttpRequest, slot_id: int) -> OralSlot:
@@ -85,6 +87,39 @@ def _scores_table(scores: list[GridScore], grid: ScoringGrid, framework: Framewo
     return {"headers": [_("Critère"), *(s.juror.display_name for s in scores)], "rows": rows}
 
 
+def oral_scores_table(
+    scores: list[GridScore], domains: tuple[str, ...], framework: Framework
+) -> dict[str, Any]:
+    """The submitted oral score sheets side by side: one row per domain, one column per juror."""
+    labels = dict(_levels(framework))
+    titles = {d.id: d.title for d in framework.domains}
+    rows = [
+        [
+            _("Domaine %(id)s — %(title)s") % {"id": d, "title": titles.get(d, d)},
+            *(labels.get(s.oral_levels.get(d, ""), _("Non évalué")) for s in scores),
+        ]
+        for d in domains
+    ]
+    return {"headers": [_("Domaine"), *(s.juror.display_name for s in scores)], "rows": rows}
+
+
+def _save_posted(
+    request: AuthenticatedHttpRequest, slot: OralSlot, juror: Juror, framework: Framework, rules: RuleSet
+) -> GridScore:
+    """Save the juror's grid and oral score sheet as posted (only the fields sent)."""
+    levels, comments = grid_post(request.POST, selectors.dossier_grid(framework, rules))
+    sheet = selectors.oral_sheet(framework, rules)
+    oral_levels, oral_comments = sheet_fields_posted(request.POST, sheet.domains if sheet is not None else ())
+    return grid_score_save(
+        slot=slot,
+        juror=juror,
+        levels=levels,
+        comments=comments,
+        oral_levels=oral_levels,
+        oral_comments=oral_comments,
+    )
+
+
 @login_required
 def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
     """A juror's independent scoring of a candidate's dossier grid."""
@@ -95,10 +130,11 @@ def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
     campaign = slot.jury.campaign
     framework, rules = framework_of(campaign.framework_version)
     grid = selectors.dossier_grid(framework, rules)
+    sheet = selectors.oral_sheet(framework, rules)
+    domains = sheet.domains if sheet is not None else ()
     if request.method == "POST":
-        levels, comments = grid_post(request.POST, grid)
         try:
-            grid_score_save(slot=slot, juror=juror, levels=levels, comments=comments)
+            _save_posted(request, slot, juror, framework, rules)
             if request.POST.get("action") == "submit":
                 grid_score_submit(slot=slot, juror=juror, actor=request.user)
                 messages.success(request, _("Évaluation transmise."))
@@ -123,6 +159,14 @@ def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
             "phases": grid_rows(grid, framework, own.levels if own else {}, own.comments if own else {}),
             "grid": grid,
             "table": _scores_table(others, grid, framework) if submitted else None,
+            "oral_table": oral_scores_table(others, domains, framework)
+            if any(s.oral_levels for s in others)
+            else None,
+            "oral_rows": oral_sheet_rows(
+                framework, sheet, own.oral_levels if own else {}, own.oral_comments if own else {}
+            ),
+            "oral_title": sheet.title if sheet is not None else "",
+            "oral_notes": sheet.notes if sheet is not None else "",
             "crumbs": [(_("Mes jurys"), reverse("juries:mine")), (slot.enrolment.candidate.display_name, "")],
         },
     )
@@ -137,9 +181,8 @@ def score_autosave(request: AuthenticatedHttpRequest, slot_id: int) -> HttpRespo
     if juror is None:
         raise Http404("No such page.")
     framework, rules = framework_of(slot.jury.campaign.framework_version)
-    levels, comments = grid_post(request.POST, selectors.dossier_grid(framework, rules))
     try:
-        saved = grid_score_save(slot=slot, juror=juror, levels=levels, comments=comments)
+        saved = _save_posted(request, slot, juror, framework, rules)
     except JuryError as error:
         return HttpResponse(str(error), status=200)
     return HttpResponse(
