@@ -7,3 +7,10 @@ class JuriesConfig(AppConfig):
     label = "juries"
     verbose_name = _("Jurys")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from certeval.campaigns import hooks
+        from certeval.juries import rehearsal_hooks
+
+        hooks.register(hooks.CANDIDATE_NOTICES, rehearsal_hooks.candidate_notice)
+        hooks.register(hooks.CAMPAIGN_LINKS, rehearsal_hooks.campaign_links)
