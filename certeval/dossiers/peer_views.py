@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +44,7 @@ def own_enrolment(request: AuthenticatedHttpRequest, enrolment_id: int) -> Enrol
     return enrolment
 
 
-def invitation_state(invitation: PeerInvitation, *, now: object = None) -> str:
+def invitation_state(invitation: PeerInvitation) -> str:
     if invitation.revoked_at is not None:
         return _("Révoquée le %(date)s") % {"date": paris_text(invitation.revoked_at)}
     if services.closed_reason(invitation, now=timezone.now()) is not None:
@@ -153,7 +154,7 @@ def peer_read(request: HttpRequest, token: str) -> HttpResponse:
                 invitation=invitation,
                 section=form.cleaned_data["section"],
                 text=form.cleaned_data["text"],
-                by=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+                by=request.user if request.user.is_authenticated else None,
             )
         except services.PeerReviewRefused as error:
             form.add_error(None, str(error))
@@ -191,7 +192,7 @@ def peer_read(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-def peer_file(request: HttpRequest, token: str, file_id: int) -> HttpResponse:
+def peer_file(request: HttpRequest, token: str, file_id: int) -> HttpResponseBase:
     invitation = _by_token(token)
     reason = services.closed_reason(invitation, now=timezone.now())
     if reason:
@@ -199,7 +200,7 @@ def peer_file(request: HttpRequest, token: str, file_id: int) -> HttpResponse:
     stored = services.peer_file_open(
         invitation=invitation,
         file_id=file_id,
-        by=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+        by=request.user if request.user.is_authenticated else None,
     )
     if stored is None:
         raise Http404("No such file.")
