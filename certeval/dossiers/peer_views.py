@@ -85,10 +85,10 @@ def peer_review(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRes
             messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email})
             return redirect("prep:peer_review", enrolment.pk)
     invitations = list(PeerInvitation.objects.filter(enrolment=enrolment))
-    feedback = list(
-        PeerFeedback.objects.filter(invitation__enrolment=enrolment)
-        .select_related("invitation")
-        .order_by("section", "created_at")
+    order = [code for code, _label in services.section_choices(enrolment)]
+    feedback = sorted(
+        PeerFeedback.objects.filter(invitation__enrolment=enrolment).select_related("invitation"),
+        key=lambda f: (order.index(f.section) if f.section in order else len(order), f.created_at),
     )
     return render(
         request,
@@ -106,7 +106,8 @@ def peer_review(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRes
             "max_invitations": services.max_invitations(),
             "active_count": services.active_invitations(enrolment),
             "invitations": [
-                (i, invitation_state(i), paris_text(i.invited_at), i.revoked_at is None) for i in invitations
+                (i, invitation_state(i), paris_text(i.invited_at), services.closed_reason(i, now=now) is None)
+                for i in invitations
             ],
             "feedback_headers": [_("Date"), _("Pair"), _("Rubrique"), _("Avis")],
             "feedback_rows": feedback_rows(enrolment, feedback),
