@@ -23,25 +23,13 @@ from django.views.decorators.http import require_GET, require_POST
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Enrolment
-from certeval.campaigns.permissions import enrolments_visible
 from certeval.core.dates import paris_text
 from certeval.dossiers import peer_services as services
-from certeval.dossiers import permissions
 from certeval.dossiers.guide_data import guide_for
 from certeval.dossiers.peer_forms import FeedbackForm, InviteForm
 from certeval.dossiers.peer_models import PeerFeedback, PeerInvitation
+from certeval.dossiers.views import _own_enrolment as own_enrolment
 from certeval.dossiers.views import file_headers
-
-
-def own_enrolment(request: AuthenticatedHttpRequest, enrolment_id: int) -> Enrolment:
-    """The candidate's own enrolment, else 404."""
-    enrolment = get_visible_or_404(
-        enrolments_visible(request.user).select_related("campaign__framework_version", "candidate"),
-        pk=enrolment_id,
-    )
-    if not permissions.can_deposit(request.user, enrolment):
-        raise Http404("No such dossier.")
-    return enrolment
 
 
 def invitation_state(invitation: PeerInvitation) -> str:

@@ -3,7 +3,7 @@ candidate (candidat@) had their draft read by a peer (pair@, who left feedback o
 overall before the deposit) and rehearsed their oral with the demo juror (jure@), who wrote their
 feedback; two more rehearsal slots are open. On the spring campaign (open) the candidate has invited
 pair@ again, so the peer's page can be walked. Every row goes through the services, at past
-instants. Idempotent: nothing is added once the candidate has a peer's feedback."""
+instants. Idempotent: nothing is added once the candidate has booked their rehearsal."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ from certeval.accounts.models import User
 from certeval.campaigns.demo import MAIN_TITLE, SPRING_TITLE
 from certeval.campaigns.models import Enrolment
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
-from certeval.dossiers.peer_models import PeerFeedback, PeerInvitation
+from certeval.dossiers.peer_models import PeerInvitation
 from certeval.dossiers.peer_services import peer_feedback_add, peer_invite
+from certeval.juries.rehearsal_models import RehearsalBooking
 from certeval.juries.rehearsal_services import rehearsal_book, rehearsal_feedback, rehearsal_slot_open
 
 CANDIDATE = "candidat@demo.certeval.fr"
@@ -70,7 +71,7 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
         stdout.write("Preparation demo skipped: the main Pix+ Édu campaign is not there.\n")
         return []
     accounts = [DemoAccount("pair (relecture d'un dossier)", PEER)]
-    if PeerFeedback.objects.filter(invitation__enrolment=enrolment).exists():
+    if RehearsalBooking.objects.filter(enrolment=enrolment).exists():
         return accounts
     peer = _peer()
     candidate = enrolment.candidate.user
