@@ -184,3 +184,13 @@ def test_staff_page_opens_slots_and_shows_french_errors() -> None:
     )
     assert response.status_code == 302
     assert "Salle 1" in client.get(url).content.decode()
+
+
+def test_the_rehearsal_page_is_linked_from_the_campaign_page_and_my_juries() -> None:
+    world = rehearsal_world()
+    url = f"/jurys/campagne/{world.campaign.pk}/repetitions/"
+    client = Client()
+    client.force_login(world.organiser)
+    assert url in client.get(f"/campagnes/{world.campaign.pk}/").content.decode()
+    client.force_login(world.juror.user)
+    assert url in client.get("/jurys/").content.decode()
