@@ -28,6 +28,7 @@ from certeval.campaigns.permissions import campaigns_run
 from certeval.core.dates import paris_text
 from certeval.juries.models import Juror
 from certeval.juries.permissions import campaigns_of_juror
+from certeval.juries.rehearsal_emails import enqueue_booking
 from certeval.juries.rehearsal_models import REHEARSAL_FEEDBACK_MAX_LENGTH, RehearsalBooking, RehearsalSlot
 
 DEFAULT_BOOKINGS_PER_CANDIDATE = 1
@@ -172,6 +173,7 @@ def rehearsal_book(
                 campaign=locked.campaign,
                 person=by,
             )
+            enqueue_booking(booking.pk)
             return booking
         audit_record(
             actor=by,

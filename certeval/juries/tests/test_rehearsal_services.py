@@ -194,3 +194,19 @@ def test_the_rehearsal_page_is_linked_from_the_campaign_page_and_my_juries() -> 
     assert url in client.get(f"/campagnes/{world.campaign.pk}/").content.decode()
     client.force_login(world.juror.user)
     assert url in client.get("/jurys/").content.decode()
+
+
+def test_a_booking_is_confirmed_by_e_mail_to_the_candidate_and_the_rehearser(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core import mail
+
+    world = rehearsal_world()
+    slot = world.slot()
+    with django_capture_on_commit_callbacks(execute=True):
+        rehearsal_book(enrolment=world.enrolment, slot_id=slot.pk, by=world.enrolment.candidate.user)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert set(message.to) == {world.enrolment.candidate.email, world.juror.user.email}
+    assert "Répétition de l'oral réservée" in message.subject and "visio.example.fr" in message.body
+    assert "ne compte jamais pour la décision" in message.body
