@@ -288,11 +288,14 @@ def peer_file_open(
     if stored is None:
         return None
     with transaction.atomic():
+        # On the invitation (the dossier's history lists the candidate's and the organisation's acts).
         audit_record(
             actor=by,
             action="dossier.peer_download",
-            target=stored.dossier,
+            target=invitation,
             data={"file": stored.pk, "email": invitation.email},
+            campaign=invitation.enrolment.campaign,
+            person=invitation.enrolment.candidate.user,
         )
     return stored
 
