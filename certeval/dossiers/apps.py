@@ -18,3 +18,4 @@ class DossiersConfig(AppConfig):
         hooks.register(hooks.RECORD_FROZEN, dossier_hooks.record_frozen)
         hooks.register(hooks.ENROLMENT_SECTIONS, dossier_hooks.enrolment_section)
         hooks.register(hooks.CANDIDATE_NOTICES, prep_links.candidate_notice)
+        hooks.register(hooks.ENROLMENT_SECTIONS, prep_links.enrolment_section)

@@ -14,3 +14,4 @@ class JuriesConfig(AppConfig):
 
         hooks.register(hooks.CANDIDATE_NOTICES, rehearsal_hooks.candidate_notice)
         hooks.register(hooks.CAMPAIGN_LINKS, rehearsal_hooks.campaign_links)
+        hooks.register(hooks.ENROLMENT_SECTIONS, rehearsal_hooks.enrolment_section)

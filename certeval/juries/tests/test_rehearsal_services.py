@@ -210,3 +210,20 @@ def test_a_booking_is_confirmed_by_e_mail_to_the_candidate_and_the_rehearser(
     assert set(message.to) == {world.enrolment.candidate.email, world.juror.user.email}
     assert "Répétition de l'oral réservée" in message.subject and "visio.example.fr" in message.body
     assert "ne compte jamais pour la décision" in message.body
+
+
+def test_the_enrolment_page_shows_the_booked_rehearsal_to_the_candidate_and_the_organiser() -> None:
+    world = rehearsal_world()
+    slot = world.slot()
+    rehearsal_book(enrolment=world.enrolment, slot_id=slot.pk, by=world.enrolment.candidate.user)
+    url = f"/campagnes/candidats/{world.enrolment.pk}/"
+    client = Client()
+    for user in (world.enrolment.candidate.user, world.organiser):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert "Répétitions réservées" in page and "À écrire" in page
+    client.force_login(world.organiser)
+    assert f"/mes-certifications/{world.enrolment.pk}/guide/" in client.get(url).content.decode()
+    assert f"/mes-certifications/{world.enrolment.pk}/relecture/" not in client.get(url).content.decode()
+    client.force_login(world.enrolment.candidate.user)
+    assert f"/mes-certifications/{world.enrolment.pk}/relecture/" in client.get(url).content.decode()
