@@ -39,6 +39,8 @@ from certeval.dossiers.peer_models import FEEDBACK_MAX_LENGTH, OVERALL, PeerFeed
 SALT = "certeval.dossiers.peer-review"
 DEFAULT_MAX_INVITATIONS = 5
 DEFAULT_LINK_MAX_AGE_DAYS = 60
+# A bound on what one link may write (a leaked link cannot flood the candidate's page).
+MAX_FEEDBACK_PER_INVITATION = 50
 
 
 class PeerReviewRefused(Exception):
@@ -252,6 +254,11 @@ def peer_feedback_add(
         reason = closed_reason(locked, now=now)
         if reason:
             raise PeerReviewRefused(reason)
+        if PeerFeedback.objects.filter(invitation=locked).count() >= MAX_FEEDBACK_PER_INVITATION:
+            raise PeerReviewRefused(
+                _("Vous avez déjà envoyé %(max)s avis sur ce dossier, le maximum par invitation.")
+                % {"max": MAX_FEEDBACK_PER_INVITATION}
+            )
         feedback = PeerFeedback.objects.create(
             invitation=locked,
             section=section,

@@ -236,3 +236,15 @@ def test_the_invite_form_shows_french_errors() -> None:
     assert "Saisissez une adresse électronique valide." in client.post(url, {"email": "non"}).content.decode()
     assert "votre propre adresse" in client.post(url, {"email": enrolment.candidate.email}).content.decode()
     assert client.post(url, {"email": "pair@example.fr"}).status_code == 302
+
+
+def test_one_link_writes_at_most_fifty_comments(monkeypatch: Any) -> None:
+    from certeval.dossiers import peer_services
+
+    monkeypatch.setattr(peer_services, "MAX_FEEDBACK_PER_INVITATION", 2)
+    enrolment, _file = draft_with_file()
+    invitation = _invite(enrolment)
+    for text in ("Un", "Deux"):
+        peer_feedback_add(invitation=invitation, section="overall", text=text, by=None)
+    with pytest.raises(PeerReviewRefused, match="le maximum par invitation"):
+        peer_feedback_add(invitation=invitation, section="overall", text="Trois", by=None)
