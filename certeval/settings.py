@@ -211,6 +211,15 @@ LOGGING = {
 }
 
 # Dossier uploads (certeval/core/uploads.py): size caps and zip-bomb limits, in bytes.
+# Preparation support (docs/certifications/preparation.md): invitations to read a draft dossier that a
+# candidate may have at once (not revoked), the longest life of a peer's link (it also closes at the
+# deposit deadline and at the freeze), and rehearsal bookings per candidate and campaign.
+CERTEVAL_PEER_REVIEW_MAX_INVITATIONS = int(os.environ.get("CERTEVAL_PEER_REVIEW_MAX_INVITATIONS", "5"))
+CERTEVAL_PEER_REVIEW_LINK_MAX_AGE_DAYS = int(os.environ.get("CERTEVAL_PEER_REVIEW_LINK_MAX_AGE_DAYS", "60"))
+CERTEVAL_REHEARSAL_BOOKINGS_PER_CANDIDATE = int(
+    os.environ.get("CERTEVAL_REHEARSAL_BOOKINGS_PER_CANDIDATE", "1")
+)
+
 CERTEVAL_UPLOAD_MAX_BYTES = int(os.environ.get("CERTEVAL_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 CERTEVAL_UPLOAD_MEDIA_MAX_BYTES = int(
     os.environ.get("CERTEVAL_UPLOAD_MEDIA_MAX_BYTES", str(200 * 1024 * 1024))

@@ -172,3 +172,7 @@ class Receipt(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise FrozenDossierError("Receipts are never deleted.")
+
+
+# The peer review's models live in their own module (registered with the app from here).
+from certeval.dossiers.peer_models import PeerFeedback, PeerInvitation  # noqa: E402, F401

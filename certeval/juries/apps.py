@@ -10,6 +10,10 @@ class JuriesConfig(AppConfig):
 
     def ready(self) -> None:
         from certeval.campaigns import hooks
+        from certeval.juries import rehearsal_hooks
         from certeval.juries.selectors import decision_outcomes
 
         hooks.register(hooks.DECISION_OUTCOMES, decision_outcomes)
+        hooks.register(hooks.CANDIDATE_NOTICES, rehearsal_hooks.candidate_notice)
+        hooks.register(hooks.CAMPAIGN_LINKS, rehearsal_hooks.campaign_links)
+        hooks.register(hooks.ENROLMENT_SECTIONS, rehearsal_hooks.enrolment_section)

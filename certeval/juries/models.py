@@ -467,3 +467,7 @@ class JurorFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"Retour — {self.juror}"
+
+
+# The oral rehearsals' models live in their own module (registered with the app from here).
+from certeval.juries.rehearsal_models import RehearsalBooking, RehearsalSlot  # noqa: E402, F401

@@ -54,9 +54,24 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
     assert used is not None and used.enrolment_id == earlier.slot.enrolment_id
 
     accounts = re.findall(r"(\S+@demo\.certeval\.fr)\s+(\S+)", printed)
-    assert len(accounts) == 11  # with the two item writers (accounts/demo.py)
+    assert (
+        len(accounts) == 12
+    )  # with the two item writers (accounts/demo.py) and the peer (results/demo_prep.py)
     for email, password in accounts:
         assert authenticate(username=email, password=password) is not None, email
+
+    # Preparation support (results/demo_prep.py): a peer's feedback on the draft, a rehearsal with feedback.
+    from certeval.dossiers.peer_models import PeerFeedback
+    from certeval.juries.rehearsal_models import RehearsalBooking
+
+    mine = main.enrolments.get(candidate__email="candidat@demo.certeval.fr")
+    assert (
+        PeerFeedback.objects.filter(
+            invitation__enrolment=mine, invitation__email="pair@demo.certeval.fr"
+        ).count()
+        == 3
+    )
+    assert RehearsalBooking.objects.get(enrolment=mine).feedback
 
     events = AuditEvent.objects.count()
     again = io.StringIO()
