@@ -292,6 +292,18 @@ class Enrolment(models.Model):
     trainer_experience_declared = models.BooleanField(
         _("expérience de formateur déclarée sur l'honneur"), default=False
     )
+    learner_accompaniment = models.CharField(
+        _("accompagnement des apprenants ciblés"),
+        max_length=12,
+        blank=True,
+        choices=[
+            ("accompanied", _("A déjà accompagné des apprenants ciblés par la certification")),
+            (
+                "planned",
+                _("A le projet professionnel d'accompagner des apprenants ciblés par la certification"),
+            ),
+        ],
+    )
     trainer_attestation_name = models.CharField(_("attestation (nom du fichier)"), max_length=160, blank=True)
     trainer_attestation_storage = models.CharField(
         _("attestation (emplacement)"), max_length=400, blank=True, editable=False

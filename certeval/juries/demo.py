@@ -329,6 +329,7 @@ def _published_campaign(
                 if trainer
                 else "",
                 trainer_experience_declared=trainer,
+                learner_accompaniment="accompanied" if trainer else "",
             ),
         )
         deposit(

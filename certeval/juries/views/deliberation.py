@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certeval.dossiers.evidence_selectors import evidence_for_readers
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.models import User
 from certeval.accounts.permissions import get_visible_or_404
@@ -148,6 +149,7 @@ def harmonise(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
             "oral_rows": oral_rows,
             "kind": kind,
             "verdict_rows": verdict_rows(framework, rules, current),
+            "declarations": evidence_for_readers(slot.enrolment),
             "interview": interview_row(current) if kind == BLOCKS else None,
             "current": current,
             "current_outcome": None if current is None else selectors.deliberation_outcome(current),

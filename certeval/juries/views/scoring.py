@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from certeval.dossiers.evidence_selectors import evidence_for_readers
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.domain.framework import Framework, ScoringGrid
@@ -123,6 +124,7 @@ def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
             "phases": grid_rows(grid, framework, own.levels if own else {}, own.comments if own else {}),
             "grid": grid,
             "table": _scores_table(others, grid, framework) if submitted else None,
+            "declarations": evidence_for_readers(slot.enrolment),
             "crumbs": [(_("Mes jurys"), reverse("juries:mine")), (slot.enrolment.candidate.display_name, "")],
         },
     )
