@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from certeval.dossiers.evidence_selectors import evidence_for_readers
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.models import User
 from certeval.accounts.permissions import get_visible_or_404
@@ -20,6 +19,7 @@ from certeval.domain.framework import Framework, ScoringGrid
 from certeval.domain.rules import RuleSet
 from certeval.domain.rules.deliberation import BLOCKS, COMPETENCES, JOINT_LEVEL, decision_kind
 from certeval.domain.rules.final import BlockRule, CompetenceRule
+from certeval.dossiers.evidence_selectors import evidence_for_readers
 from certeval.frameworks.selectors import framework_of
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
