@@ -117,9 +117,12 @@ def deposit_findings(
     return list(zip(requirements, findings, strict=True))
 
 
-def enrolment_evidence(enrolment: Enrolment) -> dict[str, int | bool]:
-    """The evidence declared in the enrolment's dossier, as the deliberation reads it."""
-    requirements = declarable_requirements(enrolment.campaign.framework_version)
+def enrolment_evidence(enrolment: Enrolment, version: FrameworkVersion) -> dict[str, int | bool]:
+    """The evidence declared in the enrolment's dossier (``version``: its campaign's référentiel),
+    as the deliberation reads it; no query when the référentiel has no declarable evidence."""
+    requirements = declarable_requirements(version)
+    if not requirements:
+        return {}
     dossier = Dossier.objects.filter(enrolment=enrolment).first()
     return declared_values(requirements, current_declarations(dossier))
 
@@ -167,10 +170,11 @@ def evidence_groups(
     return list(groups.values()), missing
 
 
-def evidence_for_readers(enrolment: Enrolment) -> list[Group]:
-    """The declared evidence of an enrolment's dossier grouped by competence, for the jurors and
-    the president (empty when the référentiel has no declarable evidence)."""
-    requirements = declarable_requirements(enrolment.campaign.framework_version)
+def evidence_for_readers(enrolment: Enrolment, version: FrameworkVersion) -> list[Group]:
+    """The declared evidence of an enrolment's dossier (``version``: its campaign's référentiel)
+    grouped by competence, for the jurors and the president (empty, with no query, when the
+    référentiel has no declarable evidence)."""
+    requirements = declarable_requirements(version)
     if not requirements:
         return []
     dossier = Dossier.objects.filter(enrolment=enrolment).first()

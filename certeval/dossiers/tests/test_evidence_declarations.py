@@ -80,11 +80,14 @@ def test_declared_counts_feed_the_values_the_deliberation_reads() -> None:
     enrolment = enrolment_of("langues-vivantes-innovation")
     dossier = upload(enrolment)
     declare(enrolment, "C2-supports", dossier, first_page=4, last_page=5, note="Genially")
-    assert enrolment_evidence(enrolment) == {"C2-supports": 1}
+    assert enrolment_evidence(enrolment, enrolment.campaign.framework_version) == {"C2-supports": 1}
     declare(enrolment, "C2-supports", dossier, first_page=6, last_page=6, note="H5P")
     declare(enrolment, "C5-rgpd", dossier, first_page=9, last_page=9)
-    assert enrolment_evidence(enrolment) == {"C2-supports": 2, "C5-rgpd": True}
-    groups = evidence_for_readers(enrolment)
+    assert enrolment_evidence(enrolment, enrolment.campaign.framework_version) == {
+        "C2-supports": 2,
+        "C5-rgpd": True,
+    }
+    groups = evidence_for_readers(enrolment, enrolment.campaign.framework_version)
     c2 = next(g for g in groups if g.title.startswith("C2"))
     row = next(r for r in c2.rows if r.requirement.id == "C2-supports")
     assert row.status == "Conforme"
@@ -127,11 +130,11 @@ def test_declarations_follow_a_replaced_file_and_stop_counting_when_it_is_withdr
     declare(enrolment, "dep-parcours", first, first_page=2, last_page=8, count=5)
     replacement = upload(enrolment, pages=14, title="Dossier v2", replaces=first)
     assert EvidenceDeclaration.objects.get().file_id == replacement.pk
-    assert enrolment_evidence(enrolment) == {"dep-parcours": 5}
+    assert enrolment_evidence(enrolment, enrolment.campaign.framework_version) == {"dep-parcours": 5}
     from certeval.dossiers.services import dossier_file_withdraw
 
     dossier_file_withdraw(file=replacement, by=enrolment.candidate.user)
-    assert enrolment_evidence(enrolment) == {}
+    assert enrolment_evidence(enrolment, enrolment.campaign.framework_version) == {}
 
 
 def test_frozen_with_the_dossier() -> None:

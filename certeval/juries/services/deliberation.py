@@ -76,7 +76,7 @@ def deliberation_outcome(
         practice_source=settings.practice_source,
         # The evidence declared in the frozen dossier: the explicit constraints of competences
         # (langues C2 and C5, seed 000) read it, as ``certeval evaluate`` reads ``evidence``.
-        evidence=enrolment_evidence(slot.enrolment),
+        evidence=enrolment_evidence(slot.enrolment, campaign.framework_version),
     )
     return evaluate_deliberation(rules, given)
 

@@ -149,7 +149,7 @@ def harmonise(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
             "oral_rows": oral_rows,
             "kind": kind,
             "verdict_rows": verdict_rows(framework, rules, current),
-            "declarations": evidence_for_readers(slot.enrolment),
+            "declarations": evidence_for_readers(slot.enrolment, campaign.framework_version),
             "interview": interview_row(current) if kind == BLOCKS else None,
             "current": current,
             "current_outcome": None if current is None else selectors.deliberation_outcome(current),

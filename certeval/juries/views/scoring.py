@@ -124,7 +124,7 @@ def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
             "phases": grid_rows(grid, framework, own.levels if own else {}, own.comments if own else {}),
             "grid": grid,
             "table": _scores_table(others, grid, framework) if submitted else None,
-            "declarations": evidence_for_readers(slot.enrolment),
+            "declarations": evidence_for_readers(slot.enrolment, campaign.framework_version),
             "crumbs": [(_("Mes jurys"), reverse("juries:mine")), (slot.enrolment.candidate.display_name, "")],
         },
     )
