@@ -123,6 +123,19 @@ class Verdicts:
         )
 
 
+def decided_verdicts(verdicts: Verdicts, blocked: Any) -> Verdicts:
+    """The validations as the decision counts them: a competence an explicit constraint blocks
+    (``blocked``: the decision's ``details["blocked"]``) is not validated, whatever the jury's
+    mark (what results, files and score sheets show)."""
+    if not isinstance(blocked, list | tuple) or not blocked:
+        return verdicts
+    return Verdicts(
+        competences={c: (False if c in blocked else v) for c, v in verdicts.competences.items()},
+        blocks=verdicts.blocks,
+        final_interview=verdicts.final_interview,
+    )
+
+
 def parse_verdicts(final: FinalRule | None, data: Any, today: date, path: str = "verdicts") -> Verdicts:
     """Check the jury's validations against the final rule and read them; raises
     :class:`VerdictsError`: an unknown competence or bloc, a value that is not a validation, a

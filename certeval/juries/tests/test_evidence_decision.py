@@ -16,7 +16,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from certeval.campaigns.models import Enrolment
 from certeval.dossiers.models import DossierFile, EvidenceDeclaration
+from certeval.juries.selectors import decided_verdicts
+from certeval.results.files_selectors import latest_deliberations
 from certeval.juries.models import Deliberation
 from certeval.juries.tests.factories import JuryCampaign, jury_campaign
 
@@ -115,6 +118,11 @@ def test_langues_refused_on_c2_with_its_reason_as_the_command_decides(tmp_path: 
     assert any(r.startswith("C2 ne peut pas être validée (validation du jury écartée)") for r in reasons)
     certified = decide(jc, 1, LANGUES)
     assert certified.outcome == "certified"
+    # What results, files and score sheets show: C2 not validated, as the decision counts it.
+    assert decided_verdicts(refused).competences == {**dict.fromkeys(LANGUES, True), "C2": False}
+    assert refused.verdicts["competences"]["C2"] is True  # the jury's own mark stays recorded
+    files = latest_deliberations(Enrolment.objects.filter(pk=jc.enrolments[0].pk), "competences")
+    assert files[jc.enrolments[0].pk].verdicts["competences"]["C2"] is False
 
     today = timezone.localdate().isoformat()
     verdicts = {"competences": dict.fromkeys(LANGUES, True)}
