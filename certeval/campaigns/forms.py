@@ -17,6 +17,7 @@ from certeval.campaigns.models import (
     Campaign,
     Enrolment,
     FinalPolicy,
+    LearnerAccompaniment,
     PrerequisitePolicy,
     Session,
     TieRule,
@@ -212,7 +213,7 @@ class EnrolmentForm(forms.Form):
     learner_accompaniment = forms.ChoiceField(
         label=_("Accompagnement des apprenants ciblés par la certification"),
         required=False,
-        choices=[("", _("— Non précisé —")), *Enrolment._meta.get_field("learner_accompaniment").choices],
+        choices=[("", _("— Non précisé —")), *LearnerAccompaniment.choices],
     )
     automated_level = forms.ChoiceField(label=_("Volet automatisé : niveau obtenu"), required=False)
     automated_obtained_on = forms.DateField(

@@ -250,6 +250,16 @@ class Candidate(models.Model):
         return f"{name.upper()} {self.first_names}"
 
 
+class LearnerAccompaniment(models.TextChoices):
+    """The second half of the Facilitateur's prerequisite (seed 001)."""
+
+    ACCOMPANIED = "accompanied", _("A déjà accompagné des apprenants ciblés par la certification")
+    PLANNED = (
+        "planned",
+        _("A le projet professionnel d'accompagner des apprenants ciblés par la certification"),
+    )
+
+
 class Enrolment(models.Model):
     class Status(models.TextChoices):
         ENROLLED = "enrolled", _("Inscrit")
@@ -296,13 +306,7 @@ class Enrolment(models.Model):
         _("accompagnement des apprenants ciblés"),
         max_length=12,
         blank=True,
-        choices=[
-            ("accompanied", _("A déjà accompagné des apprenants ciblés par la certification")),
-            (
-                "planned",
-                _("A le projet professionnel d'accompagner des apprenants ciblés par la certification"),
-            ),
-        ],
+        choices=LearnerAccompaniment.choices,
     )
     trainer_attestation_name = models.CharField(_("attestation (nom du fichier)"), max_length=160, blank=True)
     trainer_attestation_storage = models.CharField(

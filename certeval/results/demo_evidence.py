@@ -12,43 +12,33 @@ to decision through the services, as the pages do.
   certified. (The open Facilitateur campaign of the demo is still in deposit and the published one
   is closed, hence a campaign of its own.)
 
+Both are built by :func:`certeval.juries.demo.published_campaign` (enrolment with the prerequisite,
+juries composed by the solver, the president's decisions validated, publication), the dossiers
+deposited with their declared evidence.
+
 Running it twice changes nothing.
 """
 
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import TextIO
 
-from django.utils import timezone
-
 from certeval.accounts.models import User
-from certeval.campaigns.deadlines import paris_instant
-from certeval.campaigns.demo import demo_identity
-from certeval.campaigns.enrolments import EnrolmentData, enrolment_create
-from certeval.campaigns.models import Academy, Campaign, CampaignState, Enrolment
-from certeval.campaigns.services import campaign_create, campaign_transition
+from certeval.campaigns.models import Campaign, Enrolment
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
 from certeval.dossiers.demo import dossier_pdf
 from certeval.dossiers.evidence_services import Declared, evidence_declare
 from certeval.dossiers.services import dossier_file_upload, dossier_submit
-from certeval.frameworks.models import FrameworkVersion
-from certeval.juries.models import JurorRole, OralSlot
-from certeval.juries.services.composition import jury_compose_campaign, jury_group_set_president
-from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
-from certeval.juries.services.pool import juror_add, jury_settings_update
+from certeval.juries.demo import Verdicts, published_campaign
 
 LANGUES_TITLE = "Former de manière innovante en langues vivantes — session 2026"
 FACILITATEUR_TITLE = "Facilitateur d'apprentissage — session 2026 (DEP avec preuves déclarées)"
 LANGUES_CANDIDATE = ("candidat.langues@demo.certeval.fr", "Louis", "Langues")
 LANGUES_OTHER = ("nora.langues@demo.certeval.fr", "Nora", "Deuxoutils")
 FACILITATEUR_CANDIDATE = ("candidat.facilitateur@demo.certeval.fr", "Fatou", "Facilitatrice")
-POOL = [
-    ("formateur.lyon@demo.certeval.fr", "Fanny", "Rolland", JurorRole.FORMATEUR),
-    ("formateur2.lyon@demo.certeval.fr", "Gilles", "Masson", JurorRole.FORMATEUR),
-    ("pair.lyon@demo.certeval.fr", "Hélène", "Picard", JurorRole.PAIR),
-]
 PAGES = 16
 
 # (requirement, first page, last page, count, note)
@@ -97,132 +87,43 @@ def _user(email: str, first: str, last: str) -> User:
     )
 
 
-def _deposit_with_evidence(enrolment: Enrolment, person: User, rows: list[Row], when: datetime) -> None:
-    """The candidate deposits their dossier, declares where each piece of evidence is, submits."""
-    data = dossier_pdf(person.get_full_name(), PAGES, heading=f"Dossier — {enrolment.campaign.title}")
-    stored = dossier_file_upload(
-        enrolment=enrolment,
-        by=person,
-        fileobj=io.BytesIO(data),
-        original_name="dossier-professionnel.pdf",
-        size=len(data),
-        kind="document",
-        title="Dossier professionnel",
-        now=when,
-    )
-    for minute, (requirement, first, last, count, note) in enumerate(rows, start=1):
-        evidence_declare(
+def _depositor(rows: dict[str, list[Row]]) -> Callable[[Enrolment, User, datetime], None]:
+    """Deposits each candidate's dossier, declares where each piece of evidence is (``rows`` by
+    e-mail), then submits — as the deposit page does."""
+
+    def deposit_with(enrolment: Enrolment, person: User, when: datetime) -> None:
+        data = dossier_pdf(person.get_full_name(), PAGES, heading=f"Dossier — {enrolment.campaign.title}")
+        stored = dossier_file_upload(
             enrolment=enrolment,
             by=person,
-            given=Declared(requirement, stored.pk, first, last, count, note),
-            now=when + timedelta(minutes=minute),
+            fileobj=io.BytesIO(data),
+            original_name="dossier-professionnel.pdf",
+            size=len(data),
+            kind="document",
+            title="Dossier professionnel",
+            now=when,
         )
-    dossier_submit(enrolment=enrolment, by=person, now=when + timedelta(hours=1))
+        for minute, (requirement, first, last, count, note) in enumerate(rows[person.email], start=1):
+            evidence_declare(
+                enrolment=enrolment,
+                by=person,
+                given=Declared(requirement, stored.pk, first, last, count, note),
+                now=when + timedelta(minutes=minute),
+            )
+        dossier_submit(enrolment=enrolment, by=person, now=when + timedelta(hours=1))
+
+    return deposit_with
 
 
-def _campaign(
-    framework_id: str,
-    title: str,
-    candidates: list[tuple[User, list[Row], dict[str, bool], dict[str, str]]],
-) -> bool:
-    """A published campaign: enrolled, deposited with declared evidence and frozen, juries composed,
-    the president's decisions validated."""
-    version = FrameworkVersion.objects.filter(framework_id=framework_id).order_by("-version_number").first()
-    organiser = User.objects.filter(email="organisateur@demo.certeval.fr").first()
-    president = User.objects.filter(email="president@demo.certeval.fr").first()
-    if version is None or organiser is None or president is None:
-        return False
-    today = timezone.localdate()
-    oral_day = today - timedelta(days=20)
-    deadline = paris_instant(today - timedelta(days=40), time(23, 59, 59))
-    campaign = campaign_create(
-        by=organiser,
-        title=title,
-        framework_version=version,
-        deposit_deadline=deadline,
-        final_policy="joint",
-        tie_rule="lower",
-        oral_duration_minutes=45,
-    )
-    campaign_transition(campaign=campaign, to_state=CampaignState.OPEN, by=organiser, note="Ouverture")
-    lyon = Academy.objects.get_or_create(code="lyon", defaults={"name": "Lyon"})[0]
-    facilitateur = framework_id == "facilitateur-apprentissage"
-    for index, (person, rows, _verdicts, _comments) in enumerate(candidates):
-        enrolment = enrolment_create(
-            campaign=campaign,
-            by=organiser,
-            data=EnrolmentData(
-                identity=demo_identity(
-                    birth_name=person.last_name,
-                    first_names=person.first_name,
-                    email=person.email,
-                    birth_date=date(1984, 9, 3 + index),
-                ),
-                academy=lyon,
-                school_level="second",
-                training="continue",
-                trainer_experience_years=4 if facilitateur else None,
-                trainer_experience="Quatre ans d'accompagnement d'adultes en insertion."
-                if facilitateur
-                else "",
-                trainer_experience_declared=facilitateur,
-                learner_accompaniment="accompanied" if facilitateur else "",
-            ),
-        )
-        _deposit_with_evidence(enrolment, person, rows, deadline - timedelta(days=6 + index))
-    campaign_transition(
-        campaign=campaign, to_state=CampaignState.DEPOSIT_CLOSED, by=organiser, note="Échéance"
-    )
-    campaign_transition(campaign=campaign, to_state=CampaignState.JURIES, by=organiser, note="Jurys")
-    jury_settings_update(
-        campaign=campaign,
-        actor=organiser,
-        groups=[{"roles": ["formateur"], "min": 1}, {"roles": ["pair"], "min": 1, "max": 1}],
-        same_academy=True,
-    )
-    for email, first, last, role in POOL:
-        juror_add(
-            campaign=campaign,
-            user=_user(email, first, last),
-            role=role,
-            academy=lyon,
-            halfdays=[f"{oral_day:%Y-%m-%d}-am", f"{oral_day:%Y-%m-%d}-pm"],
-            max_load=6,
-            actor=organiser,
-        )
-    result = jury_compose_campaign(campaign=campaign, actor=organiser, time_limit=10)
-    if not result.ok:
-        return False
-    for jury in result.juries:
-        jury_group_set_president(group=jury.group, president=president, actor=organiser)
-    emails = {person.email: (verdicts, comments) for person, _rows, verdicts, comments in candidates}
-    for slot in OralSlot.objects.filter(jury__campaign=campaign).select_related("enrolment__candidate"):
-        verdicts, comments = emails[slot.enrolment.candidate.email]
-        deliberation_save(
-            slot=slot,
-            actor=president,
-            consensus={},
-            item_comments={},
-            oral_levels={},
-            oral_comments={},
-            verdicts={"competences": verdicts},
-            verdict_comments=comments,
-        )
-        deliberation_validate(slot=slot, actor=president)
-    campaign_transition(
-        campaign=campaign, to_state=CampaignState.DELIBERATION, by=organiser, note="Délibération"
-    )
-    campaign_transition(
-        campaign=campaign, to_state=CampaignState.PUBLISHED, by=organiser, note="Publication", confirmed=True
-    )
-    return True
+def _verdicts(marks: list[tuple[dict[str, bool], dict[str, str]]]) -> Callable[[str], Verdicts]:
+    return lambda _on: [({"competences": dict(v)}, c) for v, c in marks]
 
 
 def populate(stdout: TextIO) -> list[DemoAccount]:
     langues = _user(*LANGUES_CANDIDATE)
+    other = _user(*LANGUES_OTHER)
     facilitateur = _user(*FACILITATEUR_CANDIDATE)
     every_langues = dict.fromkeys(["C1", "C2", "C3", "C4", "C5", "C6"], True)
-    every_facilitateur = dict.fromkeys(["C1", "C2", "C3", "C4", "C5"], True)
     one_platform: list[Row] = [*LANGUES_LIVRABLES, ("C2-supports", 4, 5, 1, "Genially")]
     two_tools: list[Row] = [
         *LANGUES_LIVRABLES,
@@ -230,31 +131,32 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
         ("C2-supports", 5, 5, 1, "H5P sur la plateforme de formation"),
     ]
     done = []
-    if not Campaign.objects.filter(title=LANGUES_TITLE).exists() and _campaign(
+    if not Campaign.objects.filter(title=LANGUES_TITLE).exists() and published_campaign(
         "langues-vivantes-innovation",
         LANGUES_TITLE,
-        [
-            (
-                langues,
-                one_platform,
-                every_langues,
-                {"C2": "Contenus riches, mais créés sur une seule plateforme."},
-            ),
-            (_user(*LANGUES_OTHER), two_tools, every_langues, {}),
-        ],
+        [langues, other],
+        _verdicts(
+            [
+                (every_langues, {"C2": "Contenus riches, mais créés sur une seule plateforme."}),
+                (every_langues, {}),
+            ]
+        ),
+        _depositor({langues.email: one_platform, other.email: two_tools}),
     ):
         done.append(LANGUES_TITLE)
-    if not Campaign.objects.filter(title=FACILITATEUR_TITLE).exists() and _campaign(
+    if not Campaign.objects.filter(title=FACILITATEUR_TITLE).exists() and published_campaign(
         "facilitateur-apprentissage",
         FACILITATEUR_TITLE,
-        [
-            (
-                facilitateur,
-                FACILITATEUR_DEP,
-                every_facilitateur,
-                {"C1": "Outils d'individualisation illustrés."},
-            )
-        ],
+        [facilitateur],
+        _verdicts(
+            [
+                (
+                    dict.fromkeys(["C1", "C2", "C3", "C4", "C5"], True),
+                    {"C1": "Outils d'individualisation illustrés."},
+                )
+            ]
+        ),
+        _depositor({facilitateur.email: FACILITATEUR_DEP}),
     ):
         done.append(FACILITATEUR_TITLE)
     if done:

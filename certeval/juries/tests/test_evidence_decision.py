@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from certeval.campaigns.models import Enrolment
 from certeval.dossiers.models import DossierFile, EvidenceDeclaration
-from certeval.juries.selectors import decided_verdicts
-from certeval.results.files_selectors import latest_deliberations
 from certeval.juries.models import Deliberation
+from certeval.juries.selectors import decided_verdicts
 from certeval.juries.tests.factories import JuryCampaign, jury_campaign
+from certeval.results.files_selectors import latest_deliberations
 
 pytestmark = pytest.mark.django_db
 
