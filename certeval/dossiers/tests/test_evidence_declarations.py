@@ -151,6 +151,9 @@ def test_frozen_with_the_dossier() -> None:
         declaration.save()
     with pytest.raises(FrozenDossierError):
         EvidenceDeclaration.objects.filter(pk=declaration.pk).update(note="x")
+    page = candidate_client(enrolment).get(reverse("dossiers:deposit", args=[enrolment.pk])).content.decode()
+    assert "Exigences non déclarées au minimum attendu" in page
+    assert "Déclarer la preuve" not in page and "Retirer cette preuve" not in page
 
 
 # --- pages -------------------------------------------------------------------------------------
