@@ -31,6 +31,8 @@ ACTIONS: Mapping[str, Promise] = {
     "enrolment.attestation_download": _("Téléchargement de l'attestation"),
     "dossier.upload": _("Dépôt d'un fichier"),
     "dossier.withdraw": _("Retrait d'un fichier"),
+    "dossier.evidence_declare": _("Déclaration d'une preuve"),
+    "dossier.evidence_withdraw": _("Retrait d'une preuve déclarée"),
     "dossier.submit": _("Dépôt définitif"),
     "dossier.freeze": _("Dossier figé"),
     "dossier.not_deposited": _("Dossier non déposé"),

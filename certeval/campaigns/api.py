@@ -276,6 +276,7 @@ class TrainerExperienceOut(Schema):
     description: str
     declared: bool
     has_attestation: bool
+    accompaniment: str  # "accompanied", "planned" or "" (not stated)
 
 
 class PrerequisitesOut(Schema):
@@ -293,6 +294,9 @@ class TrainerExperienceIn(Schema):
     years: int | None = None
     description: str
     declared: bool = False
+    # Has accompanied ("accompanied") or plans to accompany ("planned") the targeted learners;
+    # None leaves what is recorded unchanged.
+    accompaniment: str | None = None
 
 
 def _prerequisites_out(enrolment: Enrolment) -> dict[str, Any]:
@@ -311,6 +315,7 @@ def _prerequisites_out(enrolment: Enrolment) -> dict[str, Any]:
             "description": enrolment.trainer_experience,
             "declared": enrolment.trainer_experience_declared,
             "has_attestation": bool(enrolment.trainer_attestation_storage),
+            "accompaniment": enrolment.learner_accompaniment,
         },
     }
 
@@ -365,6 +370,11 @@ def declare_trainer_experience(
         raise HttpError(422, "Cochez la déclaration sur l'honneur ou joignez une attestation.")
     if payload.years is not None and not 0 <= payload.years <= 60:
         raise HttpError(422, "Le nombre d'années d'expérience va de 0 à 60.")
+    if payload.accompaniment not in (None, prerequisites.ACCOMPANIED, prerequisites.PLANNED):
+        raise HttpError(
+            422,
+            "Accompagnement des apprenants : « accompanied » (déjà accompagné) ou « planned » (projet).",
+        )
     try:
         enrolments.enrolment_trainer_experience_declare(
             enrolment=enrolment,
@@ -372,6 +382,7 @@ def declare_trainer_experience(
             years=payload.years,
             description=payload.description,
             declared=payload.declared,
+            accompaniment=payload.accompaniment,
             attestation=enrolments.Attestation(attestation, attestation.name or "", attestation.size or 0)
             if attestation
             else None,

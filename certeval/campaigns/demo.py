@@ -324,6 +324,7 @@ def _facilitateur_campaign(organiser: User, me: User, academy: Academy, today: d
                 trainer_experience_years=6 if experience else None,
                 trainer_experience=experience,
                 trainer_experience_declared=bool(experience),
+                learner_accompaniment="accompanied" if experience else "",
             ),
         )
     services.deadline_reminders_due(days=7)

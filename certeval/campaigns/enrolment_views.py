@@ -110,6 +110,7 @@ def _enrolment_data(form: EnrolmentForm) -> enrolments.EnrolmentData:
         trainer_experience_years=data.get("trainer_experience_years"),
         trainer_experience=data.get("trainer_experience", ""),
         trainer_experience_declared=data.get("trainer_experience_declared", False),
+        learner_accompaniment=data.get("learner_accompaniment", ""),
         automated_level=data.get("automated_level", ""),
         automated_obtained_on=data.get("automated_obtained_on"),
         session=data["session"],
@@ -297,6 +298,7 @@ def enrolment_prerequisites(request: AuthenticatedHttpRequest, enrolment_id: int
                 "years": enrolment.trainer_experience_years,
                 "description": enrolment.trainer_experience,
                 "declared": enrolment.trainer_experience_declared,
+                "accompaniment": enrolment.learner_accompaniment or None,
             },
             has_attestation=has_attestation,
         )
@@ -318,6 +320,7 @@ def enrolment_prerequisites(request: AuthenticatedHttpRequest, enrolment_id: int
                         years=data["years"],
                         description=data["description"],
                         declared=data["declared"],
+                        accompaniment=data["accompaniment"],
                         attestation=enrolments.Attestation(upload, upload.name, upload.size)
                         if upload
                         else None,

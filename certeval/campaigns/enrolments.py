@@ -42,6 +42,7 @@ class EnrolmentData:
     trainer_experience_years: int | None = None
     trainer_experience: str = ""
     trainer_experience_declared: bool = False
+    learner_accompaniment: str = ""
     automated_level: str = ""
     automated_obtained_on: date | None = None
     session: Session | None = None
@@ -110,6 +111,7 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
                     years=data.trainer_experience_years,
                     description=data.trainer_experience,
                     declared=data.trainer_experience_declared,
+                    accompaniment=data.learner_accompaniment,
                 ),
                 automated=typed,
                 today=timezone.localdate(),
@@ -134,6 +136,7 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
         trainer_experience_years=data.trainer_experience_years,
         trainer_experience=data.trainer_experience,
         trainer_experience_declared=data.trainer_experience_declared,
+        learner_accompaniment=data.learner_accompaniment,
     )
     try:
         enrolment.full_clean()
@@ -177,6 +180,7 @@ def enrolment_trainer_experience_declare(
     description: str,
     declared: bool,
     attestation: Attestation | None = None,
+    accompaniment: str | None = None,
 ) -> Enrolment:
     """The Facilitateur's prerequisite: a first experience as a trainer, described, and declared on
     honour or attested by a document (checked like dossier uploads, stored outside the web root)."""
@@ -187,6 +191,9 @@ def enrolment_trainer_experience_declare(
     enrolment.trainer_experience = description.strip()
     enrolment.trainer_experience_declared = declared
     data: dict[str, object] = {"years": years, "declared": declared}
+    if accompaniment is not None:
+        enrolment.learner_accompaniment = accompaniment
+        data["accompaniment"] = accompaniment
     if attestation is not None:
         try:
             inspected = inspect_upload(attestation.fileobj, size=attestation.size)

@@ -17,6 +17,7 @@ from certeval.campaigns.models import (
     Campaign,
     Enrolment,
     FinalPolicy,
+    LearnerAccompaniment,
     PrerequisitePolicy,
     Session,
     TieRule,
@@ -209,6 +210,11 @@ class EnrolmentForm(forms.Form):
     trainer_experience_declared = forms.BooleanField(
         label=_("Le candidat déclare sur l'honneur cette expérience de formateur"), required=False
     )
+    learner_accompaniment = forms.ChoiceField(
+        label=_("Accompagnement des apprenants ciblés par la certification"),
+        required=False,
+        choices=[("", _("— Non précisé —")), *LearnerAccompaniment.choices],
+    )
     automated_level = forms.ChoiceField(label=_("Volet automatisé : niveau obtenu"), required=False)
     automated_obtained_on = forms.DateField(
         label=_("Volet automatisé : obtenu le"), required=False, widget=DateInput()
@@ -238,7 +244,12 @@ class EnrolmentForm(forms.Form):
                 del self.fields[name]
 
 
-TRAINER_FIELDS = ("trainer_experience_years", "trainer_experience", "trainer_experience_declared")
+TRAINER_FIELDS = (
+    "trainer_experience_years",
+    "trainer_experience",
+    "trainer_experience_declared",
+    "learner_accompaniment",
+)
 AUTOMATED_FIELDS = ("automated_level", "automated_obtained_on")
 
 
@@ -259,6 +270,23 @@ class TrainerExperienceForm(forms.Form):
     )
     declared = forms.BooleanField(
         label=_("Je déclare sur l'honneur l'exactitude de cette expérience de formateur"), required=False
+    )
+    accompaniment = forms.ChoiceField(
+        label=_("Les apprenants ciblés par la certification"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("accompanied", _("J'ai déjà accompagné des apprenants ciblés par cette certification")),
+            (
+                "planned",
+                _("J'ai le projet professionnel d'accompagner des apprenants ciblés par cette certification"),
+            ),
+        ],
+        error_messages={
+            "required": _(
+                "Indiquez si vous avez déjà accompagné des apprenants ciblés par la certification "
+                "ou si vous avez le projet professionnel d'en accompagner."
+            )
+        },
     )
     attestation = forms.FileField(
         label=_("Attestation (facultative si vous cochez la déclaration sur l'honneur)"),

@@ -6,8 +6,9 @@ Columns (header names, case and accents ignored): nom_naissance, nom_usage, pren
 date_naissance (JJ/MM/AAAA or AAAA-MM-JJ), lieu_naissance, email, academie (code or name),
 degre (premier/second), formation (initiale/continue), niveau_vise, temps_majore (%),
 formats_accessibles, autres_besoins; and the prerequisites of the référentiel:
-experience_formateur_annees, experience_formateur, declaration_honneur (oui/non) for the
-Facilitateur; volet_auto_niveau, volet_auto_date for Pix+ Édu and INSPÉ. When the campaign refuses
+experience_formateur_annees, experience_formateur, declaration_honneur (oui/non) and
+accompagnement_apprenants (deja/projet: has accompanied, or plans to accompany, the learners the
+certification targets) for the Facilitateur; volet_auto_niveau, volet_auto_date for Pix+ Édu and INSPÉ. When the campaign refuses
 enrolments that miss a prerequisite, such a row is an error.
 """
 
@@ -43,10 +44,12 @@ OPTIONAL = (
     "experience_formateur_annees",
     "experience_formateur",
     "declaration_honneur",
+    "accompagnement_apprenants",
     "volet_auto_niveau",
     "volet_auto_date",
 )
 YES = {"oui", "o", "vrai", "1", "x", "yes"}
+ACCOMPANIMENT = {"": "", "deja": "accompanied", "déjà": "accompanied", "projet": "planned"}
 NO = {"", "non", "n", "faux", "0", "no"}
 LABELS = {
     "nom_naissance": "nom de naissance",
@@ -216,6 +219,13 @@ def _validate(row: ImportRow, campaign: Campaign, academies: dict[str, Academy],
             + _("déclaration sur l'honneur invalide « %(value)s » (oui ou non)")
             % {"value": v["declaration_honneur"]}
         )
+    accompaniment = ACCOMPANIMENT.get(_key(v.get("accompagnement_apprenants", "")))
+    if accompaniment is None:
+        say(
+            prefix
+            + _("accompagnement des apprenants invalide « %(value)s » (deja, projet ou vide)")
+            % {"value": v["accompagnement_apprenants"]}
+        )
     automated_level = _key(v.get("volet_auto_niveau", ""))
     if automated_level and automated_level not in levels:
         say(
@@ -232,6 +242,7 @@ def _validate(row: ImportRow, campaign: Campaign, academies: dict[str, Academy],
         years=int(years_text) if years_text else None,
         description=v.get("experience_formateur", ""),
         declared=declared in YES,
+        accompaniment=accompaniment or "",
     )
     automated = prerequisites.AutomatedLevel(automated_level, automated_on) if automated_on else None
     if campaign.prerequisite_policy == PrerequisitePolicy.REFUSE_ENROLMENT:
@@ -265,6 +276,7 @@ def _validate(row: ImportRow, campaign: Campaign, academies: dict[str, Academy],
         trainer_experience_years=trainer.years,
         trainer_experience=trainer.description,
         trainer_experience_declared=trainer.declared,
+        learner_accompaniment=trainer.accompaniment,
         automated_level=automated_level,
         automated_obtained_on=automated_on,
     )

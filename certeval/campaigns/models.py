@@ -250,6 +250,16 @@ class Candidate(models.Model):
         return f"{name.upper()} {self.first_names}"
 
 
+class LearnerAccompaniment(models.TextChoices):
+    """The second half of the Facilitateur's prerequisite (seed 001)."""
+
+    ACCOMPANIED = "accompanied", _("A déjà accompagné des apprenants ciblés par la certification")
+    PLANNED = (
+        "planned",
+        _("A le projet professionnel d'accompagner des apprenants ciblés par la certification"),
+    )
+
+
 class Enrolment(models.Model):
     class Status(models.TextChoices):
         ENROLLED = "enrolled", _("Inscrit")
@@ -291,6 +301,12 @@ class Enrolment(models.Model):
     trainer_experience = models.TextField(_("expérience de formateur"), blank=True)
     trainer_experience_declared = models.BooleanField(
         _("expérience de formateur déclarée sur l'honneur"), default=False
+    )
+    learner_accompaniment = models.CharField(
+        _("accompagnement des apprenants ciblés"),
+        max_length=12,
+        blank=True,
+        choices=LearnerAccompaniment.choices,
     )
     trainer_attestation_name = models.CharField(_("attestation (nom du fichier)"), max_length=160, blank=True)
     trainer_attestation_storage = models.CharField(

@@ -4,7 +4,9 @@ Two kinds exist in the référentiels:
 
 - ``trainer_experience`` — the Facilitateur's « première expérience professionnelle en tant que
   formateur » (``extras.prerequisite.kind: first_trainer_experience``): met when the experience is
-  described and either declared on honour or backed by an uploaded attestation;
+  described and either declared on honour or backed by an uploaded attestation; and its second
+  half, « avoir déjà accompagné ou avoir le projet professionnel d'accompagner des apprenants
+  ciblés », a separate check met when the person states one or the other;
 - ``automated_result`` — Pix+ Édu and INSPÉ (``rules.automated.validity_years``): an automated-part
   result still valid on the day of the check, i.e. obtained at most ``validity_years`` years before
   (``certeval.domain.rules.dates.valid_until``, inclusive).
@@ -37,6 +39,7 @@ class TrainerDeclaration:
     description: str = ""
     declared: bool = False
     has_attestation: bool = False
+    accompaniment: str = ""  # "accompanied", "planned" or "" (not stated)
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,39 @@ def _trainer_check(trainer: TrainerDeclaration) -> PrerequisiteCheck:
     )
 
 
+ACCOMPANIED = "accompanied"
+PLANNED = "planned"
+
+
+def _accompaniment_check(trainer: TrainerDeclaration) -> PrerequisiteCheck:
+    """The second half of the Facilitateur's prerequisite (seed 001): « avoir déjà accompagné ou
+    avoir le projet professionnel d'accompagner des apprenants ciblés par cette certification »."""
+    label = _("Accompagnement des apprenants ciblés")
+    if trainer.accompaniment == ACCOMPANIED:
+        return PrerequisiteCheck(
+            TRAINER_EXPERIENCE,
+            label,
+            True,
+            _("A déjà accompagné des apprenants ciblés par la certification."),
+        )
+    if trainer.accompaniment == PLANNED:
+        return PrerequisiteCheck(
+            TRAINER_EXPERIENCE,
+            label,
+            True,
+            _("A le projet professionnel d'accompagner des apprenants ciblés par la certification."),
+        )
+    return PrerequisiteCheck(
+        TRAINER_EXPERIENCE,
+        label,
+        False,
+        _(
+            "Indiquez si vous avez déjà accompagné des apprenants ciblés par la certification "
+            "ou si vous avez le projet professionnel d'en accompagner."
+        ),
+    )
+
+
 def _automated_check(
     automated: AutomatedLevel | None, *, years: int, levels: dict[str, str], today: date
 ) -> PrerequisiteCheck:
@@ -180,6 +216,7 @@ def evaluate(
     for kind in required_kinds(document):
         if kind == TRAINER_EXPERIENCE:
             checks.append(_trainer_check(trainer))
+            checks.append(_accompaniment_check(trainer))
         else:
             years = automated_validity_years(document) or 0
             checks.append(_automated_check(automated, years=years, levels=levels, today=today))
@@ -203,6 +240,7 @@ def enrolment_checks(enrolment: Any, *, today: date | None = None) -> list[Prere
             description=enrolment.trainer_experience,
             declared=enrolment.trainer_experience_declared,
             has_attestation=bool(enrolment.trainer_attestation_storage),
+            accompaniment=enrolment.learner_accompaniment,
         ),
         automated=automated,
         today=today,

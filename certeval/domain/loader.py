@@ -499,7 +499,7 @@ class _Checker:
                 for level_id in part["thresholds"]:
                     self.level([*ppath, "thresholds", level_id], level_id)
         if "final" in rules:
-            self._final(rules["final"])
+            self._final(rules["final"], evidence)
         constraints = rules.get("constraints", {})
         for key in ("pages", "max_characters"):
             if key in constraints:
@@ -518,7 +518,15 @@ class _Checker:
                 ["rules", "constraints", "evidence", i], evidence_id, sorted(evidence), "evidence requirement"
             )
 
-    def _final(self, final: Mapping[str, Any]) -> None:
+    def _final(self, final: Mapping[str, Any], evidence: set[str]) -> None:
+        for i, evidence_id in enumerate(final.get("evidence", [])):
+            self.ref(["rules", "final", "evidence", i], evidence_id, sorted(evidence), "evidence requirement")
+        if final.get("evidence") and final.get("kind") != "competences":
+            self.add(
+                ["rules", "final", "evidence"],
+                "explicit constraints of competences need kind: competences",
+                "remove 'evidence' or decide by competences",
+            )
         policies = final.get("policies", [])
         if "default_policy" in final and final["default_policy"] not in policies:
             self.add(

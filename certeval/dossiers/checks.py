@@ -4,7 +4,8 @@ The rules are the domain's: the framework's ``rules.constraints`` read by
 :class:`certeval.domain.rules.constraints.ConstraintRule` (page range, character maximum), which
 decides each finding. This module only gathers the figures — the page and character counts of the
 current documents of the component each limit names — and words the findings in French. The
-evidence checklist lists the framework's evidence requirements for the candidate to tick off.
+evidence checklist lists the framework's evidence requirements for the candidate to tick off,
+unless the candidate declares them (``certeval.dossiers.evidence_selectors``).
 """
 
 from __future__ import annotations
@@ -86,7 +87,11 @@ def _worded(finding: Finding, *, label: str, expected: str, counted: str, unknow
     return Check(label=label, ok=_ok(finding), message=message)
 
 
-def dossier_checks(*, version: FrameworkVersion, files: Iterable[DossierFile]) -> list[Check]:
+def dossier_checks(
+    *, version: FrameworkVersion, files: Iterable[DossierFile], declarable: bool = False
+) -> list[Check]:
+    """Page and character checks, then the evidence checklist — left out when the candidate
+    declares the evidence (``declarable``: the declarations section checks it)."""
     framework, rule = framework_rules(version)
     documents = [f for f in files if f.kind == DossierFile.Kind.DOCUMENT]
     checks: list[Check] = []
@@ -127,7 +132,7 @@ def dossier_checks(*, version: FrameworkVersion, files: Iterable[DossierFile]) -
                         unknown=char_unknown,
                     )
                 )
-    for requirement in framework.evidence:
+    for requirement in () if declarable else framework.evidence:
         label = (
             f"{requirement.competence} — {requirement.text}" if requirement.competence else requirement.text
         )

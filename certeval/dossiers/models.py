@@ -174,5 +174,75 @@ class Receipt(models.Model):
         raise FrozenDossierError("Receipts are never deleted.")
 
 
+class EvidenceDeclarationQuerySet(models.QuerySet["EvidenceDeclaration"]):
+    def current(self) -> EvidenceDeclarationQuerySet:
+        return self.filter(withdrawn_at__isnull=True)
+
+    def update(self, **kwargs: Any) -> int:
+        if self.exclude(dossier__state=DossierState.DRAFT).exists():
+            raise FrozenDossierError("The declarations of a frozen dossier never change.")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise FrozenDossierError("Evidence declarations are never deleted.")
+
+
+class EvidenceDeclaration(models.Model):
+    """One piece of evidence the candidate declares for an evidence requirement of the référentiel
+    (``requirement``: its id, e.g. ``C2-supports`` or ``dep-situations``): where it is in the
+    deposit (a file, a page range) and how many items it counts. Editable while the dossier is a
+    draft, frozen with it; a withdrawn declaration is kept for the record."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="declarations")
+    requirement = models.CharField(_("exigence du référentiel"), max_length=80)
+    file = models.ForeignKey(
+        DossierFile, on_delete=models.PROTECT, related_name="declarations", verbose_name=_("fichier")
+    )
+    first_page = models.PositiveIntegerField(_("première page"), null=True, blank=True)
+    last_page = models.PositiveIntegerField(_("dernière page"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(_("nombre d'éléments"), default=1)
+    note = models.CharField(_("précision"), max_length=500, blank=True)
+    declared_at = models.DateTimeField(_("déclaré le"), default=timezone.now)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+
+    objects = EvidenceDeclarationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("preuve déclarée")
+        verbose_name_plural = _("preuves déclarées")
+        ordering = ("requirement", "declared_at", "pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_page__isnull=True, last_page__isnull=True)
+                | models.Q(
+                    first_page__isnull=False, last_page__isnull=False, last_page__gte=models.F("first_page")
+                ),
+                name="evidence_declaration_page_range",
+            ),
+            models.CheckConstraint(condition=models.Q(count__gte=1), name="evidence_declaration_count"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement} — {self.file_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if Dossier.objects.filter(pk=self.dossier_id).exclude(state=DossierState.DRAFT).exists():
+            raise FrozenDossierError("The declarations of a frozen dossier never change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise FrozenDossierError("Evidence declarations are never deleted.")
+
+    @property
+    def pages_text(self) -> str:
+        """« p. 3 », « p. 3–5 » or "" (the whole file)."""
+        if self.first_page is None:
+            return ""
+        if self.first_page == self.last_page:
+            return _("p. %(n)s") % {"n": self.first_page}
+        return _("p. %(a)s–%(b)s") % {"a": self.first_page, "b": self.last_page}
+
+
 # The peer review's models live in their own module (registered with the app from here).
 from certeval.dossiers.peer_models import PeerFeedback, PeerInvitation  # noqa: E402, F401

@@ -29,7 +29,14 @@ from certeval.campaigns.models import Campaign, CampaignState, Enrolment, Prereq
 from certeval.core.dates import paris_text
 from certeval.core.uploads import Inspected, UploadRejected, inspect_upload, normalise_name
 from certeval.dossiers.checks import deposit_components
-from certeval.dossiers.models import LINK_MAX_LENGTH, Dossier, DossierFile, DossierState, Receipt
+from certeval.dossiers.models import (
+    LINK_MAX_LENGTH,
+    Dossier,
+    DossierFile,
+    DossierState,
+    EvidenceDeclaration,
+    Receipt,
+)
 
 NOT_DEPOSITED_REASON = "Dossier non déposé (éliminatoire)"
 FROZEN_AT_DEADLINE = "Date limite de dépôt atteinte"
@@ -286,6 +293,9 @@ def _store(
     )
     stored.full_clean(exclude=["replaces"])
     stored.save()
+    if replaces is not None:
+        # Declared evidence follows the file to its new version.
+        EvidenceDeclaration.objects.filter(file=replaces, withdrawn_at__isnull=True).update(file=stored)
     audit_record(
         actor=by,
         action="dossier.upload",

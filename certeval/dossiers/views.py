@@ -27,6 +27,8 @@ from certeval.campaigns.permissions import enrolments_own_or_managed, enrolments
 from certeval.core.dates import paris_text
 from certeval.dossiers import permissions, selectors, services
 from certeval.dossiers.checks import component_choices, dossier_checks
+from certeval.dossiers.evidence_forms import DeclarationForm
+from certeval.dossiers.evidence_views import evidence_context
 from certeval.dossiers.forms import SubmitForm, UploadForm, WithdrawForm
 from certeval.dossiers.models import DossierFile, DossierState, Receipt
 
@@ -136,9 +138,25 @@ def deposit(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespons
             else:
                 messages.success(request, _("Fichier « %(name)s » déposé.") % {"name": stored.name})
                 return redirect("dossiers:deposit", enrolment.pk)
+    return deposit_page(request, enrolment, upload=upload)
+
+
+def deposit_page(
+    request: AuthenticatedHttpRequest,
+    enrolment: Enrolment,
+    *,
+    upload: UploadForm | None = None,
+    evidence_form: DeclarationForm | None = None,
+) -> HttpResponse:
+    """The deposit page, with the forms as given (bound, with their errors) or fresh."""
+    version = enrolment.campaign.framework_version
+    components = component_choices(version)
+    current = selectors.current_files(selectors.dossier_of(enrolment))
+    upload = upload or UploadForm(current=current, components=components)
     dossier = selectors.dossier_for_display(enrolment)
     deadline = enrolment.campaign.deposit_deadline
     checks = prerequisites.enrolment_checks(enrolment)
+    evidence = evidence_context(enrolment, dossier, current, form=evidence_form)
     context = {
         "prerequisite_rows": [
             [c.label, _("Rempli") if c.met else _("Non rempli"), c.explanation] for c in checks
@@ -169,8 +187,9 @@ def deposit(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespons
                 _("Conforme") if c.ok else (_("À vérifier") if c.ok is None else _("Attention")),
                 c.message,
             ]
-            for c in dossier_checks(version=version, files=current)
+            for c in dossier_checks(version=version, files=current, declarable=bool(evidence["groups"]))
         ],
+        **evidence,
     }
     return render(request, "dossiers/deposit.html", context)
 

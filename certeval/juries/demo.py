@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TextIO
 
 from django.utils import timezone
@@ -24,7 +24,7 @@ from certeval.campaigns import prerequisites
 from certeval.campaigns.deadlines import paris_instant
 from certeval.campaigns.demo import MAIN_TITLE, demo_identity
 from certeval.campaigns.enrolments import EnrolmentData, enrolment_create
-from certeval.campaigns.models import Academy, Campaign, CampaignState
+from certeval.campaigns.models import Academy, Campaign, CampaignState, Enrolment
 from certeval.campaigns.services import campaign_create, campaign_transition
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
 from certeval.dossiers.demo import deposit
@@ -275,20 +275,23 @@ def _published_campaigns(stdout: TextIO) -> list[DemoAccount]:
         if Campaign.objects.filter(title=title).exists():
             titles.append(title)
             continue
-        if _published_campaign(framework_id, title, people, verdicts):
+        if published_campaign(framework_id, title, people, verdicts):
             titles.append(title)
     if titles:
         stdout.write("Demo published results: " + ", ".join(f"« {t} »" for t in titles) + ".")
     return [account] if titles else []
 
 
-def _published_campaign(
+def published_campaign(
     framework_id: str,
     title: str,
     people: list[User],
     verdicts: Callable[[str], Verdicts],
+    deposit_with: Callable[[Enrolment, User, datetime], None] | None = None,
 ) -> bool:
-    """A closed campaign: enrolled, deposited and frozen, juries composed, decisions validated, published."""
+    """A closed campaign: enrolled, deposited and frozen, juries composed, decisions validated,
+    published. ``deposit_with(enrolment, person, when)`` deposits and submits a dossier (default:
+    a generated 3-page PDF)."""
     version = FrameworkVersion.objects.filter(framework_id=framework_id).order_by("-version_number").first()
     if version is None:
         return False
@@ -329,13 +332,18 @@ def _published_campaign(
                 if trainer
                 else "",
                 trainer_experience_declared=trainer,
+                learner_accompaniment="accompanied" if trainer else "",
             ),
         )
+        when = deadline - timedelta(days=5 + index)
+        if deposit_with is not None:
+            deposit_with(enrolment, person, when)
+            continue
         deposit(
             enrolment,
             person,
             pages=3,
-            when=deadline - timedelta(days=5 + index),
+            when=when,
             heading=f"Dossier — {version.document['title']}",
             file_name="dossier-professionnel.pdf",
             title="Dossier professionnel",

@@ -20,7 +20,7 @@ from certeval.juries.presidency import presiding_person, signatories
 
 def _verdict_rows(framework: Framework, kind: str, deliberation: Deliberation) -> list[dict[str, Any]]:
     """Competences (or blocs) with the jury's validation, its date for a bloc, and its comment."""
-    verdicts = selectors.deliberation_verdicts(deliberation)
+    verdicts = selectors.decided_verdicts(deliberation)
     marks: dict[str, tuple[bool, date | None]]
     if kind == COMPETENCES:
         marks = {k: (v, None) for k, v in verdicts.competences.items()}

@@ -16,6 +16,7 @@ from certeval.domain.juries import Juror as SolverJuror
 from certeval.domain.juries.agreement import Unit, agreement_report, disagreements, rater_severity
 from certeval.domain.rules import RuleSet
 from certeval.domain.rules.deliberation import DeliberationOutcome, Verdicts
+from certeval.domain.rules.deliberation import decided_verdicts as domain_decided_verdicts
 from certeval.dossiers.models import DossierState
 from certeval.juries.models import (
     CandidateSchool,
@@ -396,6 +397,16 @@ def decision_outcomes(campaign_ids: list[int]) -> dict[int, dict[str, int]]:
 def deliberation_verdicts(deliberation: Deliberation | None) -> Verdicts:
     """The jury's validations recorded on a deliberation, typed (the only reader of its JSON)."""
     return Verdicts.from_json(None if deliberation is None else deliberation.verdicts)
+
+
+def decided_verdicts(deliberation: Deliberation | None) -> Verdicts:
+    """The validations as the decision counts them (a competence whose explicit constraint is not
+    met counts as not validated, seed 000), for what results, files and score sheets show."""
+    verdicts = deliberation_verdicts(deliberation)
+    if deliberation is None:
+        return verdicts
+    details = deliberation_outcome(deliberation).final.details or {}
+    return domain_decided_verdicts(verdicts, details.get("blocked"))
 
 
 def deliberation_outcome(deliberation: Deliberation) -> DeliberationOutcome:

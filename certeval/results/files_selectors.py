@@ -23,7 +23,7 @@ from certeval.domain.results_file import (
     result_row,
     results_header,
 )
-from certeval.domain.rules.deliberation import BLOCKS, COMPETENCES, Verdicts, decision_kind
+from certeval.domain.rules.deliberation import BLOCKS, COMPETENCES, Verdicts, decided_verdicts, decision_kind
 from certeval.frameworks.selectors import framework_of
 from certeval.juries.models import Deliberation, Jury
 
@@ -193,12 +193,16 @@ def latest_deliberations(enrolments: QuerySet[Enrolment], kind: str) -> dict[int
     verdict_kind = kind in (COMPETENCES, BLOCKS)
     fields = ["slot__enrolment_id", "number", "state", "outcome", "final_level", "validated_at"]
     fields.append("verdicts" if verdict_kind else "oral_levels")
+    # The competences an explicit constraint kept from being validated (seed 000): not validated.
+    fields.append("evaluation__final__details__blocked")
     rows = (
         Deliberation.objects.filter(slot__enrolment__in=enrolments.values("pk"))
         .order_by("slot_id", "number")
         .values_list(*fields)
     )
-    for enrolment_id, number, state, outcome, final_level, validated_at, data in rows:
+    for enrolment_id, number, state, outcome, final_level, validated_at, data, blocked in rows:
+        if verdict_kind and blocked:
+            data = decided_verdicts(Verdicts.from_json(data), blocked).to_json(COMPETENCES)
         latest[enrolment_id] = _Latest(
             number,
             state == Deliberation.State.VALIDATED,

@@ -18,8 +18,8 @@ from certeval.juries.models import (
     OralSlot,
 )
 from certeval.juries.selectors import (
+    decided_verdicts,
     deliberation_outcome,
-    deliberation_verdicts,
     dossier_grid,
     level_rank,
     oral_sheet,
@@ -126,7 +126,7 @@ def _verdict_marks(
     """Competences (or blocs, and the final interview) validated: strengths; the others: to work on."""
     strengths: list[Mark] = []
     to_work_on: list[Mark] = []
-    verdicts = deliberation_verdicts(deliberation)
+    verdicts = decided_verdicts(deliberation)
     if kind == COMPETENCES:
         for c in framework.competences:
             held = verdicts.competences.get(c.id) is True

@@ -49,7 +49,12 @@ def test_candidate_declares_trainer_experience_through_the_api() -> None:
     attestation = SimpleUploadedFile("attestation.pdf", pdf_bytes(1), content_type="application/pdf")
     done = client.post(
         f"{url}/trainer-experience",
-        {"description": "Trois ans en GRETA.", "years": "3", "attestation": attestation},
+        {
+            "description": "Trois ans en GRETA.",
+            "years": "3",
+            "attestation": attestation,
+            "accompaniment": "planned",
+        },
     )
     assert done.status_code == 200, done.content
     body = done.json()
@@ -59,6 +64,7 @@ def test_candidate_declares_trainer_experience_through_the_api() -> None:
         "description": "Trois ans en GRETA.",
         "declared": False,
         "has_attestation": True,
+        "accompaniment": "planned",
     }
     Dossier.objects.filter(enrolment=enrolment).update(state=DossierState.SUBMITTED, frozen_at=timezone.now())
     frozen = client.post(f"{url}/trainer-experience", {"description": "Autre", "declared": "true"})

@@ -79,7 +79,7 @@ def test_trainer_experience_needs_a_description_and_a_declaration_or_an_attestat
         (prerequisites.TrainerDeclaration(description="Tutorat", has_attestation=True), True, "attestation"),
     ]
     for trainer, met, words in cases:
-        [check] = prerequisites.evaluate(
+        [check, _accompaniment] = prerequisites.evaluate(
             document=document, trainer=trainer, automated=None, today=date.today()
         )
         assert check.met is met and words in check.explanation, check
@@ -109,9 +109,10 @@ def test_enrolment_refused_when_the_campaign_says_so() -> None:
             trainer_experience_years=3,
             trainer_experience="Formatrice d'adultes en insertion",
             trainer_experience_declared=True,
+            learner_accompaniment="accompanied",
         ),
     )
-    assert [c.met for c in prerequisites.enrolment_checks(enrolment)] == [True]
+    assert [c.met for c in prerequisites.enrolment_checks(enrolment)] == [True, True]
 
 
 def test_enrolment_records_the_automated_result_through_the_testing_hook() -> None:
@@ -226,7 +227,14 @@ def test_candidate_declares_experience_with_an_attestation_and_the_organiser_rea
         "attestation employeur.pdf", pdf_bytes(1), content_type="application/pdf"
     )
     response = candidate.post(
-        url, {"form": "trainer", "years": "2", "description": "Formatrice", "attestation": attestation}
+        url,
+        {
+            "form": "trainer",
+            "years": "2",
+            "description": "Formatrice",
+            "attestation": attestation,
+            "accompaniment": "accompanied",
+        },
     )
     assert response.status_code == 302
     enrolment.refresh_from_db()
@@ -234,7 +242,7 @@ def test_candidate_declares_experience_with_an_attestation_and_the_organiser_rea
         enrolment.trainer_attestation_name == "attestation-employeur.pdf"
         or enrolment.trainer_attestation_name
     )
-    assert [c.met for c in prerequisites.enrolment_checks(enrolment)] == [True]
+    assert [c.met for c in prerequisites.enrolment_checks(enrolment)] == [True, True]
     # automated results are recorded on the testing page, not here
     assert (
         candidate.post(url, {"form": "automated", "level": "avance", "obtained_on": "2025-01-01"}).status_code

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from certeval.domain.framework import Framework
+from certeval.domain.framework import EvidenceRequirement, Framework
 from certeval.domain.rules.errors import CaseError, index_path, item_path, key_path
 from certeval.domain.rules.reading import CASE, RULES, kind_of
 from certeval.domain.rules.result import Evaluation
@@ -81,6 +81,62 @@ def thousands(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
+def evidence_check(requirement: EvidenceRequirement) -> EvidenceCheck:
+    """The check of one evidence requirement of the framework."""
+    return EvidenceCheck(
+        requirement.id, requirement.text, requirement.competence, requirement.minimum or 1, requirement.kind
+    )
+
+
+def evidence_findings(
+    checks: tuple[EvidenceCheck, ...], evidence: Mapping[str, int | bool]
+) -> tuple[Finding, ...]:
+    """One finding per check against the declared ``evidence`` (requirement id → count or yes/no;
+    an absent id is « non déclaré », not checked)."""
+    findings: list[Finding] = []
+    for check in checks:
+        who = f"{check.competence}{NBSP}: " if check.competence else ""
+        where = f"{who}{check.text.rstrip(' :.')}"
+        value = evidence.get(check.id)
+        if value is None:
+            findings.append(Finding(check.id, NOT_CHECKED, None, f"{where} — non déclaré"))
+        elif isinstance(value, bool):
+            findings.append(
+                Finding(check.id, OK if value else FAILED, value, f"{where} — {'oui' if value else 'non'}")
+            )
+        else:
+            status = OK if value >= check.minimum else FAILED
+            findings.append(
+                Finding(
+                    check.id,
+                    status,
+                    value,
+                    f"{where} — {value} déclaré(s), au moins {check.minimum} attendu(s)",
+                )
+            )
+    return tuple(findings)
+
+
+def declared_evidence(checks: tuple[EvidenceCheck, ...], raw: Any, path: str) -> dict[str, int | bool]:
+    """Read a case's ``evidence`` object (``{"<requirement id>": 3 | true | null}``) against the
+    checks; ``null`` or an absent object declares nothing."""
+    declared: dict[str, int | bool] = {}
+    known = {check.id: check for check in checks}
+    for evidence_id, value in CASE.obj({} if raw is None else raw, path).items():
+        where = item_path(path, evidence_id)
+        check = known.get(evidence_id)
+        if check is None:
+            raise CaseError(where, f"unknown evidence requirement (expected one of {', '.join(known)})")
+        if value is None:
+            continue
+        if check.kind == "boolean" and not isinstance(value, bool):
+            raise CaseError(where, f"expected true or false, got {kind_of(value)}")
+        if check.kind == "count" and isinstance(value, bool):
+            raise CaseError(where, "expected a count (an integer ≥ 0), got a boolean")
+        declared[evidence_id] = value if isinstance(value, bool) else CASE.integer(value, where, 0)
+    return declared
+
+
 @dataclass(frozen=True, slots=True)
 class ConstraintRule:
     framework: str
@@ -132,7 +188,7 @@ class ConstraintRule:
             req = requirements[
                 RULES.ident(evidence_id, index_path(where, i), sorted(requirements), "evidence requirement")
             ]
-            evidence.append(EvidenceCheck(req.id, req.text, req.competence, req.minimum or 1, req.kind))
+            evidence.append(evidence_check(req))
         return cls(framework.id, pages, characters, tuple(evidence))
 
     @property
@@ -220,28 +276,7 @@ class ConstraintRule:
                         f"{where} : {thousands(characters)} caractères, {expected}",
                     )
                 )
-        for check in self.evidence:
-            who = f"{check.competence}{NBSP}: " if check.competence else ""
-            where = f"{who}{check.text.rstrip(' :.')}"
-            value = evidence.get(check.id)
-            if value is None:
-                findings.append(Finding(check.id, NOT_CHECKED, None, f"{where} — non déclaré"))
-            elif isinstance(value, bool):
-                findings.append(
-                    Finding(
-                        check.id, OK if value else FAILED, value, f"{where} — {'oui' if value else 'non'}"
-                    )
-                )
-            else:
-                status = OK if value >= check.minimum else FAILED
-                findings.append(
-                    Finding(
-                        check.id,
-                        status,
-                        value,
-                        f"{where} — {value} déclaré(s), au moins {check.minimum} attendu(s)",
-                    )
-                )
+        findings.extend(evidence_findings(self.evidence, evidence))
         return tuple(findings)
 
     def evaluate_case(self, case: Mapping[str, Any]) -> Evaluation:
@@ -259,18 +294,5 @@ class ConstraintRule:
         characters = (
             None if case.get("characters") is None else CASE.integer(case["characters"], "characters", 0)
         )
-        declared: dict[str, int | bool] = {}
-        checks = {check.id: check for check in self.evidence}
-        for evidence_id, value in CASE.obj(case.get("evidence", {}), "evidence").items():
-            where = item_path("evidence", evidence_id)
-            check = checks.get(evidence_id)
-            if check is None:
-                raise CaseError(where, f"unknown evidence requirement (expected one of {', '.join(checks)})")
-            if value is None:
-                continue
-            if check.kind == "boolean" and not isinstance(value, bool):
-                raise CaseError(where, f"expected true or false, got {kind_of(value)}")
-            if check.kind == "count" and isinstance(value, bool):
-                raise CaseError(where, "expected a count (an integer ≥ 0), got a boolean")
-            declared[evidence_id] = value if isinstance(value, bool) else CASE.integer(value, where, 0)
+        declared = declared_evidence(self.evidence, case.get("evidence", {}), "evidence")
         return self.evaluate(pages, characters, declared, digital)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
+from certeval.domain.rules.constraints import declared_evidence
 from certeval.domain.rules.errors import CaseError, item_path, key_path
 from certeval.domain.rules.final import BlockRule, BlockStatus, CompetenceRule, FinalRule, JointRule
 from certeval.domain.rules.reading import CASE
@@ -120,6 +121,19 @@ class Verdicts:
             blocks=statuses,
             final_interview=interview if isinstance(interview, bool) else None,
         )
+
+
+def decided_verdicts(verdicts: Verdicts, blocked: Any) -> Verdicts:
+    """The validations as the decision counts them: a competence an explicit constraint blocks
+    (``blocked``: the decision's ``details["blocked"]``) is not validated, whatever the jury's
+    mark (what results, files and score sheets show)."""
+    if not isinstance(blocked, list | tuple) or not blocked:
+        return verdicts
+    return Verdicts(
+        competences={c: (False if c in blocked else v) for c, v in verdicts.competences.items()},
+        blocks=verdicts.blocks,
+        final_interview=verdicts.final_interview,
+    )
 
 
 def parse_verdicts(final: FinalRule | None, data: Any, today: date, path: str = "verdicts") -> Verdicts:
@@ -217,7 +231,9 @@ class DeliberationInput:
     """What the jury recorded and what the decision reads. ``consensus``: criterion → level
     (absent or ``None`` = not observed); ``oral_levels``: domain → level (absent or ``None`` =
     not assessed); ``policy``: the campaign's (the framework's default when it does not offer
-    it); ``practice_source``: ``sheet`` or ``lower``."""
+    it); ``practice_source``: ``sheet`` or ``lower``; ``evidence``: the evidence declared in the
+    dossier (requirement id → count or yes/no), read by the explicit constraints of competences
+    (``rules.final.evidence``; ``None``: nothing declared)."""
 
     on: date
     consensus: Mapping[str, str | None] = field(default_factory=dict)
@@ -226,6 +242,7 @@ class DeliberationInput:
     automated: AutomatedLevel | None = None
     policy: str | None = None
     practice_source: str = SHEET
+    evidence: Mapping[str, int | bool] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +399,7 @@ def evaluate_deliberation(rules: RuleSet, given: DeliberationInput) -> Deliberat
     final = rules.final
     if isinstance(final, CompetenceRule | BlockRule):
         if isinstance(final, CompetenceRule):
-            decided = final.evaluate(given.verdicts.competences)
+            decided = final.evaluate(given.verdicts.competences, given.evidence)
         else:
             decided = final.evaluate(given.verdicts.blocks, given.verdicts.final_interview, given.on)
         decision = Decision(None, decided.outcome, decided.reasons, dict(decided.details))
@@ -408,11 +425,12 @@ def evaluate_deliberation_case(rules: RuleSet, case: Mapping[str, Any]) -> Evalu
     """``certeval evaluate``'s ``deliberation`` component: ``{"component": "deliberation", "on":
     "YYYY-MM-DD", "policy": "joint" | "adjourn", "practice_source": "sheet" | "lower", "dossier":
     {criterion: level | null}, "oral": {domain: level | null}, "automated": {"level": …,
-    "obtained_on": "YYYY-MM-DD"} | null, "verdicts": {…}}``; all but ``component`` and ``on``
-    optional. The result's ``level``, ``outcome`` and ``reasons`` are the decision's; the other
+    "obtained_on": "YYYY-MM-DD"} | null, "verdicts": {…}, "evidence": {"<requirement id>": 2 |
+    true}}``; all but ``component`` and ``on`` optional; ``evidence`` (the dossier's declared
+    evidence) only for a framework whose competences have explicit constraints. The result's ``level``, ``outcome`` and ``reasons`` are the decision's; the other
     fields are the stored evaluation (``kind``, ``dossier``, ``oral``, ``practice``,
     ``automated``, ``final``)."""
-    optional = ("policy", "practice_source", "dossier", "oral", "automated", "verdicts")
+    optional = ("policy", "practice_source", "dossier", "oral", "automated", "verdicts", "evidence")
     CASE.keys(case, "", ("component", "on"), optional)
     on = CASE.day(case["on"], "on")
     policy = None
@@ -439,8 +457,14 @@ def evaluate_deliberation_case(rules: RuleSet, case: Mapping[str, Any]) -> Evalu
         assert level is not None
         automated = AutomatedLevel(level, obtained_on)
     verdicts = parse_verdicts(rules.final, case.get("verdicts"), on)
+    checks = rules.final.constraints if isinstance(rules.final, CompetenceRule) else ()
+    if case.get("evidence") is not None and not checks:
+        raise CaseError(
+            "evidence", f"framework {rules.framework!r} has no explicit constraint of competences"
+        )
+    evidence = declared_evidence(checks, case.get("evidence"), "evidence")
     outcome = evaluate_deliberation(
-        rules, DeliberationInput(on, consensus, oral_levels, verdicts, automated, policy, source)
+        rules, DeliberationInput(on, consensus, oral_levels, verdicts, automated, policy, source, evidence)
     )
     decision = outcome.final
     return Evaluation(

@@ -21,6 +21,14 @@ from datetime import date
 from typing import Any, Final
 
 from certeval.domain.framework import Framework
+from certeval.domain.rules.constraints import (
+    OK,
+    EvidenceCheck,
+    Finding,
+    declared_evidence,
+    evidence_check,
+    evidence_findings,
+)
 from certeval.domain.rules.dates import valid_until
 from certeval.domain.rules.errors import CaseError, item_path, key_path
 from certeval.domain.rules.ladder import Ladder
@@ -155,20 +163,57 @@ class JointRule:
 
 @dataclass(frozen=True, slots=True)
 class CompetenceRule:
+    """Certified when every competence is validated. ``constraints`` are the explicit constraints
+    of competences (``rules.final.evidence``, langues C2 and C5, seed 000): a competence whose
+    constraint is not shown by the dossier's declared evidence cannot be validated, whatever the
+    jury's mark, and the decision says why."""
+
     framework: str
     competences: tuple[str, ...]
     source: str
+    constraints: tuple[EvidenceCheck, ...] = ()
 
-    def evaluate(self, validated: Mapping[str, bool]) -> Evaluation:
-        """Certified when every competence is validated; an absent competence is not evaluated."""
-        held = [c for c in self.competences if validated.get(c) is True]
-        failed = [c for c in self.competences if validated.get(c) is False]
-        missing = [c for c in self.competences if c not in validated]
+    def unmet(self, evidence: Mapping[str, int | bool]) -> dict[str, list[Finding]]:
+        """Competence → its explicit constraints not met by the declared ``evidence`` (an absent
+        requirement is not shown, hence not met)."""
+        blocked: dict[str, list[Finding]] = {}
+        for finding in evidence_findings(self.constraints, evidence):
+            check = next(c for c in self.constraints if c.id == finding.check)
+            if finding.status != OK and check.competence:
+                blocked.setdefault(check.competence, []).append(finding)
+        return blocked
+
+    def evaluate(
+        self, validated: Mapping[str, bool], evidence: Mapping[str, int | bool] | None = None
+    ) -> Evaluation:
+        """Certified when every competence is validated and no explicit constraint blocks one; an
+        absent competence is not evaluated. ``evidence``: the declared evidence (requirement id →
+        count or yes/no); ``None`` is no declaration at all."""
+        declared = {} if evidence is None else evidence
+        blocked = self.unmet(declared) if self.constraints else {}
+        effective = {
+            c: (False if c in blocked and v is True else v)
+            for c, v in validated.items()
+            if c in self.competences
+        }
+        held = [c for c in self.competences if effective.get(c) is True]
+        failed = [c for c in self.competences if effective.get(c) is False]
+        missing = [c for c in self.competences if c not in effective]
         total = len(self.competences)
         reasons = [
             f"Décision finale ({self.source}) : la certification est obtenue lorsque les "
             f"{total} compétences ({enumerate_fr(list(self.competences))}) sont validées"
         ]
+        if self.constraints:
+            shown = [c for c in self.constraints if c.competence not in blocked]
+            reasons.append(
+                f"Contraintes explicites : {count(len(self.constraints), 'contrainte')}, "
+                f"{len(shown)} satisfaite(s) d'après les preuves déclarées"
+            )
+            for competence, findings in blocked.items():
+                overridden = " (validation du jury écartée)" if validated.get(competence) is True else ""
+                for finding in findings:
+                    reasons.append(f"{competence} ne peut pas être validée{overridden} : {finding.text}")
         reasons.append(
             f"Compétences validées : {enumerate_fr(held)} ({len(held)} sur {total})"
             if held
@@ -185,17 +230,25 @@ class CompetenceRule:
         else:
             outcome = CERTIFIED
             reasons.append(f"Les {total} compétences sont validées : certifié")
-        details = {
+        details: dict[str, Any] = {
             "validated": held,
             "not_validated": failed,
             "not_evaluated": missing,
             "source": self.source,
         }
+        if self.constraints:
+            details["blocked"] = list(blocked)
+            details["constraints"] = [
+                {**f.to_json(), "competence": c.competence, "text": f.text}
+                for c, f in zip(self.constraints, evidence_findings(self.constraints, declared), strict=True)
+            ]
         return Evaluation(self.framework, COMPONENT, None, outcome, tuple(reasons), details)
 
     def evaluate_case(self, case: Mapping[str, Any]) -> Evaluation:
-        """``{"component": "final", "competences": {"C1": true, "C2": false, …}}``."""
-        CASE.keys(case, "", ("component", "competences"), ())
+        """``{"component": "final", "competences": {"C1": true, "C2": false, …}, "evidence":
+        {"<requirement id>": 2 | true}}``; ``evidence`` (the declared evidence the explicit
+        constraints read) is accepted when the rule has constraints."""
+        CASE.keys(case, "", ("component", "competences"), ("evidence",) if self.constraints else ())
         raw = CASE.obj(case["competences"], "competences")
         validated = {}
         for competence, value in raw.items():
@@ -203,7 +256,7 @@ class CompetenceRule:
             if competence not in self.competences:
                 raise CaseError(where, f"unknown competence (expected one of {', '.join(self.competences)})")
             validated[competence] = CASE.boolean(value, where)
-        return self.evaluate(validated)
+        return self.evaluate(validated, declared_evidence(self.constraints, case.get("evidence"), "evidence"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,9 +406,21 @@ def final_from_mapping(
         )
         return JointRule(framework.id, policies, default, validity_years, source, ladder)
     if kind == "competences":
-        RULES.keys(data, path, ("kind", "source"), ("require",))
+        RULES.keys(data, path, ("kind", "source"), ("require", "evidence"))
         RULES.choice(data.get("require", "all"), key_path(path, "require"), ("all",))
-        return CompetenceRule(framework.id, tuple(c.id for c in framework.competences), source)
+        requirements = {e.id: e for e in framework.evidence if e.competence}
+        where = key_path(path, "evidence")
+        constraints = tuple(
+            evidence_check(
+                requirements[
+                    RULES.ident(
+                        e, f"{where}[{i}]", sorted(requirements), "evidence requirement of a competence"
+                    )
+                ]
+            )
+            for i, e in enumerate(RULES.seq(data.get("evidence", ()), where))
+        )
+        return CompetenceRule(framework.id, tuple(c.id for c in framework.competences), source, constraints)
     RULES.keys(data, path, ("kind", "blocks", "source"), ("block_validity_years", "final_interview"))
     blocks_path = key_path(path, "blocks")
     known = [d.id for d in framework.domains]

@@ -158,9 +158,19 @@ def test_langues(frameworks: dict[str, Framework]) -> None:
     assert fw.rules["final"] == {
         "kind": "competences",
         "require": "all",
+        "evidence": ("C2-supports", "C5-rgpd"),
         "source": fw.rules["final"]["source"],
     }
-    assert fw.rules["constraints"]["evidence"] == ("C2-supports", "C5-rgpd")
+    assert fw.rules["constraints"]["evidence"] == (
+        "E1-C1",
+        "E1-C2",
+        "C2-supports",
+        "E1-C3",
+        "E1-C4",
+        "E1-C5",
+        "C5-rgpd",
+        "E1-C6",
+    )
     assert fw.competence("C2").evidence[0].minimum == 2
 
 

@@ -22,6 +22,7 @@ from certeval.domain.rules.deliberation import (
     evaluate_deliberation,
     parse_verdicts,
 )
+from certeval.dossiers.evidence_selectors import enrolment_evidence
 from certeval.frameworks.selectors import framework_of
 from certeval.juries import hooks, selectors
 from certeval.juries.errors import JuryError
@@ -73,6 +74,9 @@ def deliberation_outcome(
         automated=None if automated is None else AutomatedLevel(automated.level, automated.obtained_on),
         policy=campaign.final_policy,
         practice_source=settings.practice_source,
+        # The evidence declared in the frozen dossier: the explicit constraints of competences
+        # (langues C2 and C5, seed 000) read it, as ``certeval evaluate`` reads ``evidence``.
+        evidence=enrolment_evidence(slot.enrolment, campaign.framework_version),
     )
     return evaluate_deliberation(rules, given)
 

@@ -20,6 +20,7 @@ from certeval.domain.juries.consensus import AGREED, DISAGREEMENT
 from certeval.domain.rules import RuleSet
 from certeval.domain.rules.deliberation import BLOCKS, COMPETENCES, JOINT_LEVEL, decision_kind
 from certeval.domain.rules.final import BlockRule, CompetenceRule
+from certeval.dossiers.evidence_selectors import evidence_for_readers
 from certeval.frameworks.selectors import framework_of
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
@@ -167,6 +168,7 @@ def harmonise(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
             "oral_rows": oral_rows,
             "kind": kind,
             "verdict_rows": verdict_rows(framework, rules, current),
+            "declarations": evidence_for_readers(slot.enrolment, campaign.framework_version),
             "interview": interview_row(current) if kind == BLOCKS else None,
             "current": current,
             "current_outcome": None if current is None else selectors.deliberation_outcome(current),

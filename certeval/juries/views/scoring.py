@@ -18,6 +18,7 @@ from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.domain.framework import Framework, ScoringGrid
 from certeval.domain.rules import RuleSet
+from certeval.dossiers.evidence_selectors import evidence_for_readers
 from certeval.frameworks.selectors import framework_of
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
@@ -167,6 +168,7 @@ def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
             ),
             "oral_title": sheet.title if sheet is not None else "",
             "oral_notes": sheet.notes if sheet is not None else "",
+            "declarations": evidence_for_readers(slot.enrolment, campaign.framework_version),
             "crumbs": [(_("Mes jurys"), reverse("juries:mine")), (slot.enrolment.candidate.display_name, "")],
         },
     )

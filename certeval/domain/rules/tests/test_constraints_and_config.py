@@ -85,11 +85,18 @@ def test_facilitateur_dep_minimums() -> None:
 
 def test_langues_c2_and_gdpr() -> None:
     evaluate = rules("langues-vivantes-innovation").evaluate
-    ok = evaluate({"component": "constraints", "evidence": {"C2-supports": 2, "C5-rgpd": True}})
-    assert statuses(ok) == {"C2-supports": "ok", "C5-rgpd": "ok"}
+    livrables = {f"E1-C{n}": 1 for n in range(1, 7)}
+    ok = evaluate({"component": "constraints", "evidence": {**livrables, "C2-supports": 2, "C5-rgpd": True}})
+    assert statuses(ok) == {**dict.fromkeys(livrables, "ok"), "C2-supports": "ok", "C5-rgpd": "ok"}
     ko = evaluate({"component": "constraints", "evidence": {"C2-supports": 1, "C5-rgpd": False}})
-    assert statuses(ko) == {"C2-supports": "failed", "C5-rgpd": "failed"}
-    assert ko.reasons[0].startswith("Contrôles du dossier : 2 contrôles — 0 conforme(s), 2 non conforme(s)")
+    assert statuses(ko) == {
+        **dict.fromkeys(livrables, "not_checked"),
+        "C2-supports": "failed",
+        "C5-rgpd": "failed",
+    }
+    assert ko.reasons[0].startswith(
+        "Contrôles du dossier : 8 contrôles — 0 conforme(s), 2 non conforme(s), 6 non vérifié(s)"
+    )
     with pytest.raises(CaseError, match=r'^evidence\["C5-rgpd"\]: expected true or false, got a number$'):
         evaluate({"component": "constraints", "evidence": {"C5-rgpd": 1}})
     with pytest.raises(CaseError, match=r'^evidence\["C2-supports"\]: expected a count'):
