@@ -26,6 +26,7 @@ from certeval.campaigns.models import (
     Session,
 )
 from certeval.campaigns.services import ENROLLING_STATES, CampaignError, CampaignInvalid, validation_message
+from certeval.campaigns.inspe_mentions import mention_refusal
 from certeval.core.uploads import UploadRejected, inspect_upload, normalise_name
 
 
@@ -45,6 +46,7 @@ class EnrolmentData:
     automated_level: str = ""
     automated_obtained_on: date | None = None
     session: Session | None = None
+    mention: int | None = None
 
 
 def _candidate_for(identity: Identity) -> Candidate:
@@ -98,6 +100,9 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
         )
     if data.session is not None and data.session.campaign_id != campaign.pk:
         raise CampaignError(_("Cette session n'appartient pas à la campagne."))
+    mention_error = mention_refusal(campaign, data.training, data.mention)
+    if mention_error:
+        raise CampaignError(mention_error)
     automated = _automated_level(campaign, data)
     if campaign.prerequisite_policy == PrerequisitePolicy.REFUSE_ENROLMENT:
         typed = automated
@@ -128,6 +133,7 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
         school_level=data.school_level,
         training=data.training,
         target_level=data.target_level,
+        mention=data.mention,
         extra_time_percent=data.extra_time_percent,
         accessible_formats=data.accessible_formats,
         other_needs=data.other_needs,

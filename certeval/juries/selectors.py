@@ -95,11 +95,13 @@ def rule_of(settings: JurySettings) -> Rule:
 
 
 def candidates_to_compose(campaign: Campaign) -> QuerySet[Enrolment]:
-    """Candidates heard by a jury: still enrolled, with a deposited (frozen) dossier."""
+    """Candidates heard by a jury: still enrolled, with a deposited (frozen) dossier — not the
+    students evaluated by their teachers (INSPÉ initial training, certeval.juries.teacher_services)."""
     return (
         Enrolment.objects.filter(
             campaign=campaign, status=Enrolment.Status.ENROLLED, dossier__state=DossierState.SUBMITTED
         )
+        .exclude(oral_slot__jury__kind=Jury.Kind.TEACHERS)
         .select_related("candidate", "academy")
         .order_by("pk")
     )
@@ -171,7 +173,7 @@ def juries_of(campaign: Campaign) -> list[Jury]:
     """The campaign's juries, each with who presides it and its members' roles as shown."""
     return [
         annotate_presidency(jury)
-        for jury in Jury.objects.filter(campaign=campaign)
+        for jury in Jury.objects.filter(campaign=campaign, kind=Jury.Kind.COMPOSED)
         .select_related("group__president")
         .prefetch_related(
             Prefetch("members", queryset=JuryMember.objects.select_related("juror__user", "juror__academy")),

@@ -66,6 +66,7 @@ def grid_rows(
                 {
                     "id": item.id,
                     "title": item.title,
+                    "points": item.points,
                     "criteria": criteria,
                     "comment": comments.get(item.id, ""),
                 }
