@@ -17,6 +17,7 @@ from certeval.accounts.models import User
 from certeval.audit.services import audit_record
 from certeval.campaigns import hooks, notifications, permissions, prerequisites
 from certeval.campaigns.identities import Identity, identity_display_name, identity_refusal
+from certeval.campaigns.inspe_mentions import mention_refusal
 from certeval.campaigns.models import (
     Academy,
     Campaign,
@@ -26,7 +27,6 @@ from certeval.campaigns.models import (
     Session,
 )
 from certeval.campaigns.services import ENROLLING_STATES, CampaignError, CampaignInvalid, validation_message
-from certeval.campaigns.inspe_mentions import mention_refusal
 from certeval.core.uploads import UploadRejected, inspect_upload, normalise_name
 
 

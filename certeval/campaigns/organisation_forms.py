@@ -23,7 +23,9 @@ class OrganisationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("kind") in (Organisation.Kind.INSPE, Organisation.Kind.RECTORAT) and not data.get("academy"):
+        if data.get("kind") in (Organisation.Kind.INSPE, Organisation.Kind.RECTORAT) and not data.get(
+            "academy"
+        ):
             self.add_error("academy", _("Un INSPÉ ou un rectorat relève d'une académie : choisissez-la."))
         return data
 

@@ -44,7 +44,9 @@ def organisation_member_add(
 ) -> OrganisationMember:
     """Add a person (created without a password when new) to an organisation with a role."""
     if not can_manage_organisation(actor, organisation):
-        raise CampaignError(_("Seuls un administrateur ou un organisateur de l'organisation ajoutent ses membres."))
+        raise CampaignError(
+            _("Seuls un administrateur ou un organisateur de l'organisation ajoutent ses membres.")
+        )
     if role not in OrganisationMember.Role.values:
         raise CampaignError(_("Rôle inconnu."))
     address = email.strip().lower()
@@ -71,7 +73,9 @@ def organisation_member_remove(*, actor: User, member: OrganisationMember) -> No
     unless an administrator removes it."""
     organisation = member.organisation
     if not can_manage_organisation(actor, organisation):
-        raise CampaignError(_("Seuls un administrateur ou un organisateur de l'organisation retirent ses membres."))
+        raise CampaignError(
+            _("Seuls un administrateur ou un organisateur de l'organisation retirent ses membres.")
+        )
     with transaction.atomic():
         Organisation.objects.select_for_update().get(pk=organisation.pk)
         if member.user_id == actor.pk and member.role == OrganisationMember.Role.ORGANISER:
@@ -87,7 +91,9 @@ def organisation_member_remove(*, actor: User, member: OrganisationMember) -> No
 
 def organisation_campaign_attach(*, actor: User, organisation: Organisation, campaign: Campaign) -> Campaign:
     """Scope a campaign the actor runs to an organisation they manage (its organisers then run it)."""
-    if not can_manage_organisation(actor, organisation) or not permissions.can_manage_campaign(actor, campaign):
+    if not can_manage_organisation(actor, organisation) or not permissions.can_manage_campaign(
+        actor, campaign
+    ):
         raise CampaignError(
             _("Rattachez une campagne que vous organisez à une organisation dont vous êtes organisateur.")
         )

@@ -71,7 +71,9 @@ def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _managed(request: AuthenticatedHttpRequest, organisation_id: int) -> Organisation:
-    return get_object_or_404(organisations_managed(request.user).select_related("academy"), pk=organisation_id)
+    return get_object_or_404(
+        organisations_managed(request.user).select_related("academy"), pk=organisation_id
+    )
 
 
 @login_required
@@ -100,7 +102,10 @@ def organisation_detail(request: AuthenticatedHttpRequest, organisation_id: int)
         permissions.campaigns_run(request.user).exclude(organisation=organisation).order_by("title")
     )
     campaigns = [
-        [format_html('<a href="{}">{}</a>', reverse("campaigns:detail", args=[c.pk]), c.title), c.get_state_display()]
+        [
+            format_html('<a href="{}">{}</a>', reverse("campaigns:detail", args=[c.pk]), c.title),
+            c.get_state_display(),
+        ]
         for c in organisation.campaigns.order_by("title")
     ]
     return render(
@@ -152,7 +157,9 @@ def organisation_campaign_attach(request: AuthenticatedHttpRequest, organisation
         return redirect("campaigns:organisation", organisation.pk)
     campaign = next(c for c in attachable if c.pk == form.cleaned_data["campaign"])
     try:
-        services.organisation_campaign_attach(actor=request.user, organisation=organisation, campaign=campaign)
+        services.organisation_campaign_attach(
+            actor=request.user, organisation=organisation, campaign=campaign
+        )
     except CampaignError as error:
         messages.error(request, str(error))
     else:

@@ -24,7 +24,14 @@ from certeval.campaigns.models import Campaign, Enrolment
 from certeval.domain.rules.deliberation import DeliberationOutcome, Verdicts
 from certeval.juries import hooks
 from certeval.juries.errors import JuryError
-from certeval.juries.models import AssessedActivity, Deliberation, Jury, JuryGroup, OralSlot, TeacherAttachment
+from certeval.juries.models import (
+    AssessedActivity,
+    Deliberation,
+    Jury,
+    JuryGroup,
+    OralSlot,
+    TeacherAttachment,
+)
 from certeval.juries.services.deliberation import deliberation_outcome
 from certeval.juries.services.scoring import _grid_of
 from certeval.juries.teacher_permissions import campaigns_with_teachers, teachers_of, teaches
@@ -38,7 +45,9 @@ def _teachers_jury(campaign: Campaign) -> Jury:
     jury = Jury.objects.filter(campaign=campaign, kind=Jury.Kind.TEACHERS).first()
     if jury is not None:
         return jury
-    group, _created = JuryGroup.objects.get_or_create(campaign=campaign, name=_("Évaluation par les enseignants"))
+    group, _created = JuryGroup.objects.get_or_create(
+        campaign=campaign, name=_("Évaluation par les enseignants")
+    )
     return Jury.objects.create(
         campaign=campaign,
         group=group,
@@ -70,12 +79,16 @@ def teacher_attach(*, actor: User, enrolment: Enrolment, teacher: User) -> Teach
     """Attach a teacher of the campaign's organisation to an initial-training student."""
     campaign = enrolment.campaign
     if not campaigns_with_teachers(actor).filter(pk=campaign.pk).exists():
-        raise JuryError(_("Seuls les organisateurs d'une campagne d'organisation rattachent les enseignants."))
+        raise JuryError(
+            _("Seuls les organisateurs d'une campagne d'organisation rattachent les enseignants.")
+        )
     if not teachers_of(campaign).filter(pk=teacher.pk).exists():
         raise JuryError(_("Cette personne n'est pas enseignante de l'organisation de la campagne."))
     if enrolment.training != Enrolment.Training.INITIAL:
         raise JuryError(
-            _("Seuls les étudiants en formation initiale sont évalués par leurs enseignants ; la formation continue passe devant un jury.")
+            _(
+                "Seuls les étudiants en formation initiale sont évalués par leurs enseignants ; la formation continue passe devant un jury."
+            )
         )
     if enrolment.status != Enrolment.Status.ENROLLED:
         raise JuryError(_("Ce candidat n'est plus inscrit."))

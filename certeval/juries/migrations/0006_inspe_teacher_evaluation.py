@@ -6,48 +6,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0006_campaign_mention_4_included_enrolment_mention_and_more'),
-        ('juries', '0005_delete_automatedresult'),
+        ("campaigns", "0006_inspe_organisations_mentions"),
+        ("juries", "0005_delete_automatedresult"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='jury',
-            name='kind',
-            field=models.CharField(choices=[('composed', 'Jury composé'), ('teachers', "Enseignants de l'étudiant (formation initiale)")], default='composed', max_length=10, verbose_name='nature'),
+            model_name="jury",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("composed", "Jury composé"),
+                    ("teachers", "Enseignants de l'étudiant (formation initiale)"),
+                ],
+                default="composed",
+                max_length=10,
+                verbose_name="nature",
+            ),
         ),
         migrations.CreateModel(
-            name='AssessedActivity',
+            name="AssessedActivity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name="intitulé de l'activité")),
-                ('description', models.TextField(blank=True, verbose_name='description (contexte, public, outils)')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='mise à jour le')),
-                ('enrolment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='assessed_activity', to='campaigns.enrolment')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="intitulé de l'activité")),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="description (contexte, public, outils)"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="mise à jour le")),
+                (
+                    "enrolment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessed_activity",
+                        to="campaigns.enrolment",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'activité évaluée',
-                'verbose_name_plural': 'activités évaluées',
+                "verbose_name": "activité évaluée",
+                "verbose_name_plural": "activités évaluées",
             },
         ),
         migrations.CreateModel(
-            name='TeacherAttachment',
+            name="TeacherAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attached_at', models.DateTimeField(auto_now_add=True, verbose_name='rattaché le')),
-                ('attached_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teacher_attachments', to='campaigns.enrolment')),
-                ('teacher', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='taught_enrolments', to=settings.AUTH_USER_MODEL, verbose_name='enseignant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("attached_at", models.DateTimeField(auto_now_add=True, verbose_name="rattaché le")),
+                (
+                    "attached_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrolment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teacher_attachments",
+                        to="campaigns.enrolment",
+                    ),
+                ),
+                (
+                    "teacher",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="taught_enrolments",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="enseignant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rattachement enseignant',
-                'verbose_name_plural': 'rattachements enseignants',
-                'ordering': ('enrolment', 'pk'),
-                'constraints': [models.UniqueConstraint(fields=('enrolment', 'teacher'), name='teacher_attachment_unique')],
+                "verbose_name": "rattachement enseignant",
+                "verbose_name_plural": "rattachements enseignants",
+                "ordering": ("enrolment", "pk"),
+                "constraints": [
+                    models.UniqueConstraint(fields=("enrolment", "teacher"), name="teacher_attachment_unique")
+                ],
             },
         ),
     ]
