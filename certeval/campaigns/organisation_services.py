@@ -19,7 +19,8 @@ def organisation_create(*, actor: User, kind: str, name: str, academy: Academy |
     if not can_create_organisation(actor):
         raise CampaignError(_("Seul un administrateur crée une organisation."))
     with transaction.atomic():
-        if Organisation.objects.filter(name__iexact=name.strip()).exists():
+        folded = name.strip().casefold()  # accented capitals too (« INSPÉ » and « inspé »)
+        if any(n.casefold() == folded for n in Organisation.objects.values_list("name", flat=True)):
             raise CampaignError(_("Une organisation porte déjà ce nom."))
         organisation = Organisation(kind=kind, name=name.strip(), academy=academy)
         try:
