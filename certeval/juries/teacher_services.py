@@ -19,8 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certeval.accounts.models import User
+from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
 from certeval.campaigns.models import Campaign, Enrolment
+from certeval.campaigns.services import reviewer_assign
 from certeval.domain.rules.deliberation import DeliberationOutcome, Verdicts
 from certeval.juries import hooks
 from certeval.juries.errors import JuryError
@@ -98,6 +100,8 @@ def teacher_attach(*, actor: User, enrolment: Enrolment, teacher: User) -> Teach
             raise JuryError(_("Cet enseignant est déjà rattaché à cet étudiant."))
         slot = _evaluation_slot(enrolment)
         attachment = TeacherAttachment.objects.create(enrolment=enrolment, teacher=teacher, attached_by=actor)
+        # The teacher reads the student's dossier (the traces of the activity), as a juror would.
+        reviewer_assign(enrolment=enrolment, user=teacher, role=Role.JUROR, by=actor)
         audit_record(
             actor=actor,
             action="juries.teacher_attach",
@@ -137,6 +141,10 @@ def teacher_evaluation_save(
 
     ``levels`` maps a criterion to a level id, ``"non_observable"`` or ``""`` (not observed)."""
     slot = _check_teacher(actor, enrolment)
+    if enrolment.status != Enrolment.Status.ENROLLED:
+        raise JuryError(
+            _("Ce candidat n'est plus inscrit (%(status)s).") % {"status": enrolment.get_status_display()}
+        )
     framework, _rules, grid = _grid_of(slot.jury.campaign)
     criteria = {c.id for c in grid.criteria}
     items = {i.id for i in grid.items}
