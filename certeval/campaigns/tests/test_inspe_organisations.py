@@ -177,3 +177,45 @@ def test_the_mention_is_chosen_at_enrolment_and_mention_4_follows_the_setting() 
     other = CampaignFactory()
     with pytest.raises(CampaignError, match="pas de mentions"):
         enrolment_create(campaign=other, data=_data("initiale", 1, "x@example.fr"), by=None)
+
+
+def test_the_import_reads_the_mention_column() -> None:
+    from certeval.campaigns.imports import preview
+
+    organisation, _organiser, _teacher = _organisation()
+    campaign = CampaignFactory(
+        framework_version=_inspe_version(), organisation=organisation, mention_4_included=False
+    )
+    header = [
+        "nom_naissance",
+        "prenoms",
+        "date_naissance",
+        "email",
+        "academie",
+        "degre",
+        "formation",
+        "mention",
+    ]
+    rows = [
+        [
+            "Lefebvre",
+            "Jeanne",
+            "14/03/2001",
+            "jeanne@example.fr",
+            "amiens",
+            "premier",
+            "initiale",
+            "mention 1",
+        ],
+        ["Martin", "Lou", "06/05/2001", "lou@example.fr", "amiens", "second", "initiale", ""],
+        ["Petit", "Noé", "06/05/2000", "noe@example.fr", "amiens", "second", "initiale", "4"],
+        ["Roux", "Ana", "06/05/2000", "ana@example.fr", "amiens", "second", "initiale", "douze"],
+        ["Vasseur", "Claire", "02/11/1984", "claire@example.fr", "amiens", "premier", "continue", ""],
+    ]
+    result = preview(campaign=campaign, table=[header, *rows])
+    assert [r.data.mention if r.data else None for r in result.rows] == [1, None, None, None, None]
+    assert result.rows[4].data is not None
+    errors = " ".join(result.errors)
+    assert "Ligne 3 : Indiquez la mention" in errors
+    assert "Ligne 4 : La mention 4 n'est pas proposée dans cette campagne." in errors
+    assert "Ligne 5 : mention invalide « douze »" in errors
