@@ -15,7 +15,8 @@ scope that every other context's policy builds on (see docs/permissions.md).
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from certeval.accounts.models import User
 from certeval.accounts.permissions import is_administrator
@@ -32,6 +33,16 @@ def _organisation_organiser(user: User) -> Q:
     )
 
 
+MEMBER = "member:"
+
+
+def organises_an_organisation(user: User) -> bool:
+    """Whether the user is an organiser of some organisation (for navigation; read with ``roles_of``
+    at no extra query)."""
+    roles_of(user)
+    return bool(getattr(user, "_certeval_organises", False))
+
+
 def roles_of(user: User) -> set[Role]:
     """Every role the user holds somewhere (for navigation; decisions use the scoped functions).
 
@@ -41,14 +52,24 @@ def roles_of(user: User) -> set[Role]:
     cached: frozenset[Role] | None = getattr(user, "_certeval_roles", None)
     if cached is not None:
         return set(cached)
-    roles = {
-        Role(r) for r in CampaignRole.objects.filter(user=user).values_list("role", flat=True).distinct()
-    }
-    memberships = set(OrganisationMember.objects.filter(user=user).values_list("role", flat=True))
-    if OrganisationMember.Role.ORGANISER in memberships:
+    # Campaign roles and organisation roles in one query (organisation roles tagged « member: »).
+    held = set(
+        CampaignRole.objects.filter(user=user)
+        .order_by()
+        .values_list("role", flat=True)
+        .union(
+            OrganisationMember.objects.filter(user=user)
+            .order_by()
+            .annotate(tag=Concat(Value(MEMBER), F("role"), output_field=CharField()))
+            .values_list("tag", flat=True)
+        )
+    )
+    roles = {Role(r) for r in held if not r.startswith(MEMBER)}
+    if MEMBER + OrganisationMember.Role.ORGANISER in held:
         roles.add(Role.ORGANISER)
-    if OrganisationMember.Role.TEACHER in memberships:
+    if MEMBER + OrganisationMember.Role.TEACHER in held:
         roles.add(Role.TEACHER)
+    user._certeval_organises = MEMBER + OrganisationMember.Role.ORGANISER in held  # type: ignore[attr-defined]
     if user.reviews.exists():
         roles |= {Role(r) for r in user.reviews.values_list("role", flat=True).distinct()}
     if hasattr(user, "candidate"):
@@ -177,10 +198,7 @@ def organised_enrolments(user: User) -> Q:
         if role.academy_id is not None:
             scope &= Q(academy_id=role.academy_id)
         condition |= scope
-    organised = OrganisationMember.objects.filter(user=user, role=OrganisationMember.Role.ORGANISER)
-    if organised.exists():
-        condition |= Q(campaign__organisation__in=organised.values("organisation"))
-    return condition
+    return condition | Q(campaign__in=Campaign.objects.filter(_organisation_organiser(user)))
 
 
 def enrolments_managed(user: User) -> QuerySet[Enrolment]:

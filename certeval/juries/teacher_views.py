@@ -188,6 +188,11 @@ def _page(
                 for c in grid.criteria
             ],
             "consensus_headers": [_("Critère"), _("Niveau")],
+            "comment_rows": [
+                (_("Item %(id)s : %(title)s") % {"id": i.id, "title": i.title}, latest.item_comments[i.id])
+                for i in grid.items
+                if latest is not None and latest.item_comments.get(i.id)
+            ],
             "teachers": ", ".join(t.get_full_name() or t.email for t in teachers),
             "crumbs": [
                 (_("Mes étudiants"), reverse("juries:teacher_students")),
