@@ -28,9 +28,7 @@ def organisation_create(*, actor: User, kind: str, name: str, academy: Academy |
         except ValidationError as error:
             raise CampaignInvalid(validation_message(error, Organisation)) from error
         organisation.save()
-        audit_record(
-            actor=actor, action="organisation.create", target=organisation, data={"kind": kind, "name": name}
-        )
+        audit_record(actor=actor, action="organisation.create", target=organisation, data={"kind": kind})
     return organisation
 
 
@@ -102,13 +100,13 @@ def organisation_campaign_attach(*, actor: User, organisation: Organisation, cam
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.organisation_id == organisation.pk:
             raise CampaignError(_("La campagne est déjà rattachée à cette organisation."))
-        before = campaign.organisation_id
+        before = campaign.organisation.name if campaign.organisation is not None else ""
         campaign.organisation = organisation
         campaign.save(update_fields=["organisation"])
         audit_record(
             actor=actor,
             action="campaign.update",
             target=campaign,
-            data={"changes": {"organisation": [before, organisation.pk]}},
+            data={"changes": {"organisation": [before, organisation.name]}},
         )
     return campaign

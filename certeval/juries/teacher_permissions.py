@@ -32,10 +32,16 @@ def teachers_of(campaign: Campaign) -> QuerySet[User]:
 
 
 def enrolments_taught(user: User) -> QuerySet[Enrolment]:
-    """The students attached to the user as their teacher."""
+    """The students attached to the user as their teacher, while they are still a teacher of the
+    campaign's organisation (a teacher withdrawn from it loses their students)."""
     if not user.is_authenticated:
         return Enrolment.objects.none()
-    return Enrolment.objects.filter(teacher_attachments__teacher=user).distinct()
+    return Enrolment.objects.filter(
+        teacher_attachments__teacher=user,
+        campaign__organisation__in=OrganisationMember.objects.filter(
+            user=user, role=OrganisationMember.Role.TEACHER
+        ).values("organisation"),
+    ).distinct()
 
 
 def teaches(user: User, enrolment: Enrolment) -> bool:

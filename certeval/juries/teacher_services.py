@@ -23,8 +23,6 @@ from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
 from certeval.campaigns.models import Campaign, Enrolment
 from certeval.campaigns.services import reviewer_assign
-from certeval.domain.rules.deliberation import DeliberationOutcome, Verdicts
-from certeval.juries import hooks
 from certeval.juries.errors import JuryError
 from certeval.juries.models import (
     AssessedActivity,
@@ -34,7 +32,7 @@ from certeval.juries.models import (
     OralSlot,
     TeacherAttachment,
 )
-from certeval.juries.services.deliberation import deliberation_outcome
+from certeval.juries.services.deliberation import decide_draft, freeze_decision
 from certeval.juries.services.scoring import _grid_of
 from certeval.juries.teacher_permissions import campaigns_with_teachers, teachers_of, teaches
 
@@ -98,7 +96,7 @@ def teacher_attach(*, actor: User, enrolment: Enrolment, teacher: User) -> Teach
         Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if TeacherAttachment.objects.filter(enrolment=enrolment, teacher=teacher).exists():
             raise JuryError(_("Cet enseignant est déjà rattaché à cet étudiant."))
-        slot = _evaluation_slot(enrolment)
+        _evaluation_slot(enrolment)  # the evaluation exists from the first attachment
         attachment = TeacherAttachment.objects.create(enrolment=enrolment, teacher=teacher, attached_by=actor)
         # The teacher reads the student's dossier (the traces of the activity), as a juror would.
         reviewer_assign(enrolment=enrolment, user=teacher, role=Role.JUROR, by=actor)
@@ -106,7 +104,7 @@ def teacher_attach(*, actor: User, enrolment: Enrolment, teacher: User) -> Teach
             actor=actor,
             action="juries.teacher_attach",
             target=enrolment,
-            data={"teacher": teacher.pk, "slot": slot.pk},
+            data={"user": teacher.pk},
         )
     return attachment
 
@@ -171,7 +169,7 @@ def teacher_evaluation_save(
         )
         draft.consensus = consensus
         draft.item_comments = {k: v.strip() for k, v in comments.items() if v.strip()}
-        _decide(slot, draft)
+        decide_draft(slot, draft)
         draft.full_clean(exclude=["slot", "created_by"])
         draft.save()
         audit_record(
@@ -183,16 +181,6 @@ def teacher_evaluation_save(
     return draft
 
 
-def _decide(slot: OralSlot, draft: Deliberation) -> DeliberationOutcome:
-    outcome = deliberation_outcome(
-        slot=slot, consensus=draft.consensus, oral_levels={}, on=timezone.localdate(), verdicts=Verdicts()
-    )
-    draft.evaluation = outcome.to_json()
-    draft.final_level = outcome.final.level or ""
-    draft.outcome = outcome.final.outcome or ""
-    return outcome
-
-
 def teacher_evaluation_validate(*, actor: User, enrolment: Enrolment) -> Deliberation:
     """A teacher validates the evaluation: the decision is recomputed today, recorded and frozen."""
     slot = _check_teacher(actor, enrolment)
@@ -202,23 +190,5 @@ def teacher_evaluation_validate(*, actor: User, enrolment: Enrolment) -> Deliber
             raise JuryError(_("Enregistrez d'abord l'évaluation."))
         if not hasattr(enrolment, "assessed_activity"):
             raise JuryError(_("Indiquez l'activité professionnelle évaluée."))
-        outcome = _decide(slot, draft)
-        draft.state = Deliberation.State.VALIDATED
-        draft.validated_by = actor
-        draft.validated_at = timezone.now()
-        draft.save()
-        audit_record(
-            actor=actor,
-            action="juries.decision",
-            target=enrolment,
-            message=" ".join(outcome.final.reasons),
-            data={
-                "deliberation": draft.number,
-                "final_level": draft.final_level,
-                "outcome": draft.outcome,
-                "evaluated_by": "teachers",
-            },
-        )
-        for hook in hooks.DELIBERATION_VALIDATED:
-            hook(draft, actor)
+        freeze_decision(slot=slot, draft=draft, actor=actor)
     return draft

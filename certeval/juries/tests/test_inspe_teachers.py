@@ -202,3 +202,13 @@ def test_a_teacher_of_another_student_sees_nothing() -> None:
     client = _client(world.other_teacher)
     assert client.get(f"/jurys/etudiant/{world.student.pk}/evaluation/").status_code == 404
     assert client.get(f"/jurys/etudiant/{other.pk}/evaluation/").status_code == 404
+
+
+def test_a_teacher_withdrawn_from_the_organisation_loses_their_students() -> None:
+    from certeval.campaigns.models import OrganisationMember
+
+    world = inspe_world()
+    url = f"/jurys/etudiant/{world.student.pk}/evaluation/"
+    assert _client(world.teacher).get(url).status_code == 200
+    OrganisationMember.objects.filter(user=world.teacher).delete()
+    assert _client(world.teacher).get(url).status_code == 404
