@@ -219,3 +219,22 @@ def test_the_import_reads_the_mention_column() -> None:
     assert "Ligne 3 : Indiquez la mention" in errors
     assert "Ligne 4 : La mention 4 n'est pas proposée dans cette campagne." in errors
     assert "Ligne 5 : mention invalide « douze »" in errors
+
+
+def test_the_api_takes_the_mention() -> None:
+    organisation, organiser, _teacher = _organisation()
+    campaign = CampaignFactory(framework_version=_inspe_version(), organisation=organisation)
+    body = {
+        "birth_name": "Lefebvre",
+        "first_names": "Jeanne",
+        "birth_date": "2001-03-14",
+        "email": "jeanne@example.fr",
+        "academy": "amiens",
+        "school_level": "premier",
+        "training": "initiale",
+    }
+    url = f"/api/v1/campaigns/{campaign.pk}/enrolments"
+    response = _client(organiser).post(url, body, content_type="application/json")
+    assert response.status_code == 409 and "Indiquez la mention" in response.json()["detail"]
+    response = _client(organiser).post(url, body | {"mention": 3}, content_type="application/json")
+    assert response.status_code == 201 and response.json()["mention"] == 3
