@@ -153,6 +153,8 @@ class CampaignEditForm(CampaignForm):
         )
         super().__init__(*args, groups=campaign.academy_groups, **kwargs)
         del self.fields["framework_version"]
+        if not inspe_mentions.has_mentions(campaign):
+            del self.fields["mention_4_included"]
 
 
 class TransitionForm(forms.Form):
