@@ -6,68 +6,148 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0005_load_french_academies'),
+        ("campaigns", "0005_load_french_academies"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='campaign',
-            name='mention_4_included',
-            field=models.BooleanField(default=True, help_text="Référentiels à mentions (INSPÉ) : décocher pour exclure la mention 4, comme l'expérimentation 2022-2023.", verbose_name="mention 4 proposée à l'inscription"),
+            model_name="campaign",
+            name="mention_4_included",
+            field=models.BooleanField(
+                default=True,
+                help_text="Référentiels à mentions (INSPÉ) : décocher pour exclure la mention 4, comme l'expérimentation 2022-2023.",
+                verbose_name="mention 4 proposée à l'inscription",
+            ),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='mention',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Mention 1'), (2, 'Mention 2'), (3, 'Mention 3'), (4, 'Mention 4')], null=True, verbose_name='mention du master MEEF'),
+            model_name="enrolment",
+            name="mention",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[(1, "Mention 1"), (2, "Mention 2"), (3, "Mention 3"), (4, "Mention 4")],
+                null=True,
+                verbose_name="mention du master MEEF",
+            ),
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('inspe', 'INSPÉ'), ('rectorat', 'Rectorat'), ('operator', 'Opérateur public (Canopé, CNED…)')], max_length=10, verbose_name='nature')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='nom')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='créée le')),
-                ('academy', models.ForeignKey(blank=True, help_text='Laissée vide pour un opérateur national.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='campaigns.academy', verbose_name='académie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("inspe", "INSPÉ"),
+                            ("rectorat", "Rectorat"),
+                            ("operator", "Opérateur public (Canopé, CNED…)"),
+                        ],
+                        max_length=10,
+                        verbose_name="nature",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="nom")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="créée le")),
+                (
+                    "academy",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Laissée vide pour un opérateur national.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="campaigns.academy",
+                        verbose_name="académie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation certificatrice',
-                'verbose_name_plural': 'organisations certificatrices',
-                'ordering': ('name',),
+                "verbose_name": "organisation certificatrice",
+                "verbose_name_plural": "organisations certificatrices",
+                "ordering": ("name",),
             },
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='organisation',
-            field=models.ForeignKey(blank=True, help_text='Ses organisateurs gèrent la campagne ; ses enseignants évaluent leurs étudiants.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='campaigns', to='campaigns.organisation', verbose_name='organisation certificatrice'),
+            model_name="campaign",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Ses organisateurs gèrent la campagne ; ses enseignants évaluent leurs étudiants.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="campaigns",
+                to="campaigns.organisation",
+                verbose_name="organisation certificatrice",
+            ),
         ),
         migrations.CreateModel(
-            name='OrganisationMember',
+            name="OrganisationMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('organiser', "Organisateur des campagnes de l'organisation"), ('teacher', 'Enseignant (évalue ses étudiants)')], max_length=10, verbose_name="rôle dans l'organisation")),
-                ('added_at', models.DateTimeField(auto_now_add=True, verbose_name='ajouté le')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='campaigns.organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organisation_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("organiser", "Organisateur des campagnes de l'organisation"),
+                            ("teacher", "Enseignant (évalue ses étudiants)"),
+                        ],
+                        max_length=10,
+                        verbose_name="rôle dans l'organisation",
+                    ),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True, verbose_name="ajouté le")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="campaigns.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisation_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "membre d'une organisation",
-                'verbose_name_plural': 'membres des organisations',
-                'ordering': ('organisation', 'role', 'user__last_name', 'pk'),
+                "verbose_name": "membre d'une organisation",
+                "verbose_name_plural": "membres des organisations",
+                "ordering": ("organisation", "role", "user__last_name", "pk"),
             },
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['inspe', 'rectorat', 'operator'])), name='organisation_kind_valid'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["inspe", "rectorat", "operator"])),
+                name="organisation_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisationmember',
-            constraint=models.UniqueConstraint(fields=('organisation', 'user', 'role'), name='organisation_member_unique'),
+            model_name="organisationmember",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "user", "role"), name="organisation_member_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisationmember',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['organiser', 'teacher'])), name='organisation_member_role_valid'),
+            model_name="organisationmember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["organiser", "teacher"])),
+                name="organisation_member_role_valid",
+            ),
         ),
     ]
