@@ -84,7 +84,9 @@ class OrganisationMember(models.Model):
         verbose_name_plural = _("membres des organisations")
         ordering = ("organisation", "role", "user__last_name", "pk")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "user", "role"], name="organisation_member_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "user", "role"], name="organisation_member_unique"
+            ),
             models.CheckConstraint(
                 condition=models.Q(role__in=["organiser", "teacher"]), name="organisation_member_role_valid"
             ),

@@ -68,7 +68,9 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
         "avance",
     )
     assert inspe.validated_by.email == "enseignant.inspe@demo.certeval.fr"
-    staff = Deliberation.objects.get(slot__enrolment__candidate__email="enseignante.continue@demo.certeval.fr")
+    staff = Deliberation.objects.get(
+        slot__enrolment__candidate__email="enseignante.continue@demo.certeval.fr"
+    )
     assert (staff.slot.jury.kind, staff.state) == ("composed", "validated")
 
     events = AuditEvent.objects.count()
