@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from django.db.models import Count, Field, Prefetch, QuerySet
 
+from certeval.campaigns.inspe_mentions import has_mentions
 from certeval.campaigns.models import Campaign, Enrolment
 from certeval.domain.framework import Criterion, Framework, GridItem, GridPhase, ScoreSheet, ScoringGrid
 from certeval.domain.juries import Candidate, Instance, RoleGroup, Rule
@@ -96,8 +97,10 @@ def rule_of(settings: JurySettings) -> Rule:
 
 def candidates_to_compose(campaign: Campaign) -> QuerySet[Enrolment]:
     """Candidates heard by a jury: still enrolled, with a deposited (frozen) dossier — not the
-    students evaluated by their teachers (INSPÉ initial training, certeval.juries.teacher_services)."""
-    return (
+    students evaluated by their teachers: on a référentiel with mentions (INSPÉ, seed 002), initial
+    training is evaluated by the teachers (certeval.juries.teacher_services), continuing training
+    by a jury."""
+    enrolments = (
         Enrolment.objects.filter(
             campaign=campaign, status=Enrolment.Status.ENROLLED, dossier__state=DossierState.SUBMITTED
         )
@@ -105,6 +108,9 @@ def candidates_to_compose(campaign: Campaign) -> QuerySet[Enrolment]:
         .select_related("candidate", "academy")
         .order_by("pk")
     )
+    if has_mentions(campaign):
+        enrolments = enrolments.exclude(training=Enrolment.Training.INITIAL)
+    return enrolments
 
 
 def candidate_key(enrolment_id: int) -> str:

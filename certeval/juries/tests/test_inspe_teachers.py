@@ -191,6 +191,11 @@ def test_attachment_rules() -> None:
     assert response.status_code == 200 and TeacherAttachment.objects.count() == 2
     # The composition leaves the teachers' students and their jury alone.
     assert world.student not in selectors.candidates_to_compose(world.campaign)
+    # An initial-training student not yet attached is not composed either; continuing training is.
+    EnrolmentFactory(
+        campaign=world.campaign, academy=academy("amiens"), training="initiale", mention=2, submitted=True
+    )
+    assert set(selectors.candidates_to_compose(world.campaign)) == {world.continuing}
     assert all(j.kind == Jury.Kind.COMPOSED for j in selectors.juries_of(world.campaign))
 
 
