@@ -10,6 +10,9 @@ class Role(models.TextChoices):
     PRESIDENT = "president", _("Président de jury")
     ORGANISER = "organiser", _("Organisateur")
     INVIGILATOR = "invigilator", _("Surveillant")
+    # An INSPÉ teacher: a member of an organisation with the teacher role, who evaluates the
+    # students attached to them (seed 002; certeval.campaigns.organisation_permissions).
+    TEACHER = "teacher", _("Enseignant INSPÉ")
     ADMINISTRATOR = "administrator", _("Administrateur")
 
 

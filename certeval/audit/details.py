@@ -50,6 +50,7 @@ ACTION_MODELS: Mapping[str, tuple[str, ...]] = {
     "juries.juror_add": ("juries.juror",),
     "juries.decision": ("juries.deliberation",),
     "juries.deliberation_save": ("juries.deliberation",),
+    "juries.teacher_evaluation_save": ("juries.deliberation",),
     "juries.deliberation_reopen": ("juries.deliberation",),
 }
 # A key whose meaning depends on the action.

@@ -74,6 +74,7 @@ class EnrolmentOut(Schema):
     school_level: str
     training: str
     target_level: str
+    mention: int | None
     session_id: int | None
     status: str
     dossier_state: str
@@ -94,6 +95,8 @@ class EnrolmentIn(Schema):
     accessible_formats: str = ""
     other_needs: str = ""
     session_id: int | None = None
+    # The master MEEF mention (1–4) of a référentiel with mentions (INSPÉ), required in initial training.
+    mention: int | None = None
 
 
 def _campaign_out(c: Campaign) -> dict[str, Any]:
@@ -120,6 +123,7 @@ def _enrolment_out(e: Enrolment) -> dict[str, Any]:
         "school_level": e.school_level,
         "training": e.training,
         "target_level": e.target_level,
+        "mention": e.mention,
         "session_id": e.session_id,
         "status": e.status,
         "dossier_state": e.dossier.state if hasattr(e, "dossier") else "",
@@ -249,6 +253,7 @@ def create_enrolment(
         accessible_formats=payload.accessible_formats,
         other_needs=payload.other_needs,
         session=session,
+        mention=payload.mention,
     )
     try:
         enrolment = enrolments.enrolment_create(campaign=campaign, data=data, by=request.user)

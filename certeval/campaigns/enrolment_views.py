@@ -114,6 +114,7 @@ def _enrolment_data(form: EnrolmentForm) -> enrolments.EnrolmentData:
         automated_level=data.get("automated_level", ""),
         automated_obtained_on=data.get("automated_obtained_on"),
         session=data["session"],
+        mention=data.get("mention"),
     )
 
 

@@ -17,6 +17,7 @@ from certeval.accounts.models import User
 from certeval.audit.services import audit_record
 from certeval.campaigns import hooks, notifications, permissions, prerequisites
 from certeval.campaigns.identities import Identity, identity_display_name, identity_refusal
+from certeval.campaigns.inspe_mentions import mention_refusal
 from certeval.campaigns.models import (
     Academy,
     Campaign,
@@ -46,6 +47,7 @@ class EnrolmentData:
     automated_level: str = ""
     automated_obtained_on: date | None = None
     session: Session | None = None
+    mention: int | None = None
 
 
 def _candidate_for(identity: Identity) -> Candidate:
@@ -99,6 +101,9 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
         )
     if data.session is not None and data.session.campaign_id != campaign.pk:
         raise CampaignError(_("Cette session n'appartient pas à la campagne."))
+    mention_error = mention_refusal(campaign, data.training, data.mention)
+    if mention_error:
+        raise CampaignError(mention_error)
     automated = _automated_level(campaign, data)
     if campaign.prerequisite_policy == PrerequisitePolicy.REFUSE_ENROLMENT:
         typed = automated
@@ -130,6 +135,7 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
         school_level=data.school_level,
         training=data.training,
         target_level=data.target_level,
+        mention=data.mention,
         extra_time_percent=data.extra_time_percent,
         accessible_formats=data.accessible_formats,
         other_needs=data.other_needs,

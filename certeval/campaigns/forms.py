@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certeval.accounts.roles import STAFF_ROLES, Role
-from certeval.campaigns import prerequisites
+from certeval.campaigns import inspe_mentions, prerequisites
 from certeval.campaigns.corrections import academy_groups_error
 from certeval.campaigns.deadlines import paris_instant
 from certeval.campaigns.models import (
@@ -89,6 +89,12 @@ class CampaignForm(forms.Form):
         choices=PrerequisitePolicy.choices,
         initial=PrerequisitePolicy.WARN,
     )
+    mention_4_included = forms.BooleanField(
+        label=_("Mention 4 proposée à l'inscription (référentiels à mentions : INSPÉ)"),
+        required=False,
+        initial=True,
+        help_text=_("Décochez pour exclure la mention 4, comme l'expérimentation 2022-2023."),
+    )
 
     def __init__(self, *args: Any, groups: list[list[str]] | None = None, **kwargs: Any) -> None:
         """``groups``: the campaign's groups of academies (one field per group, plus an empty one)."""
@@ -143,10 +149,13 @@ class CampaignEditForm(CampaignForm):
                 "tie_rule": campaign.tie_rule,
                 "oral_duration_minutes": campaign.oral_duration_minutes,
                 "prerequisite_policy": campaign.prerequisite_policy,
+                "mention_4_included": campaign.mention_4_included,
             },
         )
         super().__init__(*args, groups=campaign.academy_groups, **kwargs)
         del self.fields["framework_version"]
+        if not inspe_mentions.has_mentions(campaign):
+            del self.fields["mention_4_included"]
 
 
 class TransitionForm(forms.Form):
@@ -188,6 +197,9 @@ class EnrolmentForm(forms.Form):
     school_level = forms.ChoiceField(label=_("Degré"), choices=Enrolment.SchoolLevel.choices)
     training = forms.ChoiceField(label=_("Formation"), choices=Enrolment.Training.choices)
     target_level = forms.ChoiceField(label=_("Niveau visé"), required=False)
+    mention = forms.TypedChoiceField(
+        label=_("Mention du master MEEF (formation initiale)"), required=False, coerce=int, empty_value=None
+    )
     session = forms.ModelChoiceField(label=_("Session"), queryset=Session.objects.none(), required=False)
     extra_time_percent = forms.IntegerField(
         label=_("Temps majoré (%)"), min_value=0, max_value=100, initial=0
@@ -227,6 +239,13 @@ class EnrolmentForm(forms.Form):
             *campaign.level_choices,
         ]
         cast(forms.ModelChoiceField, self.fields["session"]).queryset = campaign.sessions.all()
+        if inspe_mentions.has_mentions(campaign):
+            cast(forms.ChoiceField, self.fields["mention"]).choices = [
+                ("", _("— Formation continue : sans mention —")),
+                *inspe_mentions.mention_choices(campaign),
+            ]
+        else:
+            del self.fields["mention"]
         cast(forms.ChoiceField, self.fields["automated_level"]).choices = [
             ("", _("— Aucun résultat —")),
             *campaign.level_choices,

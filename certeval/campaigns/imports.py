@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from certeval.campaigns import prerequisites
 from certeval.campaigns.enrolments import EnrolmentData
 from certeval.campaigns.identities import Identity, identity_refusal
+from certeval.campaigns.inspe_mentions import mention_refusal
 from certeval.campaigns.models import Academy, Campaign, Enrolment, PrerequisitePolicy
 
 MAX_ROWS = 5000
@@ -47,6 +48,7 @@ OPTIONAL = (
     "accompagnement_apprenants",
     "volet_auto_niveau",
     "volet_auto_date",
+    "mention",
 )
 YES = {"oui", "o", "vrai", "1", "x", "yes"}
 ACCOMPANIMENT = {"": "", "deja": "accompanied", "déjà": "accompanied", "projet": "planned"}
@@ -236,6 +238,14 @@ def _validate(row: ImportRow, campaign: Campaign, academies: dict[str, Academy],
         say(prefix + _("date du volet automatisé invalide « %(value)s »") % {"value": v["volet_auto_date"]})
     if bool(automated_level) != bool(v.get("volet_auto_date")):
         say(prefix + _("le volet automatisé demande un niveau et une date"))
+    mention_text = _key(v.get("mention", "")).removeprefix("mention_")
+    mention = int(mention_text) if mention_text.isdigit() else None
+    if mention_text and mention is None:
+        say(prefix + _("mention invalide « %(value)s » (1, 2, 3 ou 4)") % {"value": v["mention"]})
+    elif training in Enrolment.Training.values:
+        refusal = mention_refusal(campaign, training, mention)
+        if refusal:
+            say(prefix + refusal)
     if row.errors or birth is None or academy is None:
         return
     trainer = prerequisites.TrainerDeclaration(
@@ -279,6 +289,7 @@ def _validate(row: ImportRow, campaign: Campaign, academies: dict[str, Academy],
         learner_accompaniment=trainer.accompaniment,
         automated_level=automated_level,
         automated_obtained_on=automated_on,
+        mention=mention,
     )
 
 

@@ -27,6 +27,75 @@ class Academy(models.Model):
         return self.name
 
 
+class Organisation(models.Model):
+    """A certifying body (seed 002): an INSPÉ certifies its master MEEF students, a rectorat its
+    staff, possibly with a public operator (Canopé, CNED). Its members organise its campaigns or,
+    for an INSPÉ, evaluate their students (the teachers)."""
+
+    class Kind(models.TextChoices):
+        INSPE = "inspe", _("INSPÉ")
+        RECTORAT = "rectorat", _("Rectorat")
+        OPERATOR = "operator", _("Opérateur public (Canopé, CNED…)")
+
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    academy = models.ForeignKey(
+        Academy,
+        verbose_name=_("académie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_("Laissée vide pour un opérateur national."),
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation certificatrice")
+        verbose_name_plural = _("organisations certificatrices")
+        ordering = ("name",)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["inspe", "rectorat", "operator"]), name="organisation_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationMember(models.Model):
+    """A person's role in an organisation: organiser of its campaigns, or teacher (INSPÉ) who
+    evaluates the students attached to them."""
+
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("Organisateur des campagnes de l'organisation")
+        TEACHER = "teacher", _("Enseignant (évalue ses étudiants)")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="organisation_memberships"
+    )
+    role = models.CharField(_("rôle dans l'organisation"), max_length=10, choices=Role.choices)
+    added_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membre d'une organisation")
+        verbose_name_plural = _("membres des organisations")
+        ordering = ("organisation", "role", "user__last_name", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user", "role"], name="organisation_member_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["organiser", "teacher"]), name="organisation_member_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+
 class CampaignState(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
     OPEN = "open", _("Ouverte (dépôt en cours)")
@@ -97,6 +166,23 @@ class Campaign(models.Model):
         max_length=20,
         choices=PrerequisitePolicy.choices,
         default=PrerequisitePolicy.WARN,
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation certificatrice"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+        help_text=_("Ses organisateurs gèrent la campagne ; ses enseignants évaluent leurs étudiants."),
+    )
+    mention_4_included = models.BooleanField(
+        _("mention 4 proposée à l'inscription"),
+        default=True,
+        help_text=_(
+            "Référentiels à mentions (INSPÉ) : décocher pour exclure la mention 4, comme "
+            "l'expérimentation 2022-2023."
+        ),
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
@@ -290,6 +376,12 @@ class Enrolment(models.Model):
     school_level = models.CharField(_("degré"), max_length=10, choices=SchoolLevel.choices)
     training = models.CharField(_("formation"), max_length=10, choices=Training.choices)
     target_level = models.CharField(_("niveau visé"), max_length=40, blank=True)
+    mention = models.PositiveSmallIntegerField(
+        _("mention du master MEEF"),
+        null=True,
+        blank=True,
+        choices=[(1, _("Mention 1")), (2, _("Mention 2")), (3, _("Mention 3")), (4, _("Mention 4"))],
+    )
     extra_time_percent = models.PositiveSmallIntegerField(
         _("temps majoré (%)"), default=0, validators=[MaxValueValidator(100)]
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certeval.accounts.roles import Role
-from certeval.campaigns.permissions import campaigns_run, roles_of
+from certeval.campaigns.permissions import campaigns_run, organises_an_organisation, roles_of
 
 
 def role_entries(request: HttpRequest) -> list[dict[str, Any]]:
@@ -30,6 +30,10 @@ def role_entries(request: HttpRequest) -> list[dict[str, Any]]:
     runs_a_campaign = bool(roles & {Role.ORGANISER, Role.ADMINISTRATOR}) and campaigns_run(user).exists()
     if roles & {Role.JUROR, Role.PRESIDENT} or runs_a_campaign:
         entries.append({"label": _("Mes jurys"), "url": reverse("juries:mine")})
+    if Role.TEACHER in roles:
+        entries.append({"label": _("Mes étudiants"), "url": reverse("juries:teacher_students")})
+    if Role.ADMINISTRATOR in roles or organises_an_organisation(user):
+        entries.append({"label": _("Organisations"), "url": reverse("campaigns:organisations")})
     if Role.ADMINISTRATOR in roles:
         entries.append({"label": _("Journal d'audit"), "url": reverse("audit:global")})
     return entries

@@ -6,18 +6,41 @@ scope that every other context's policy builds on (see docs/permissions.md).
   ``campaigns_managed`` (any scope: read the campaign, manage one's own academy's candidates) and
   ``campaigns_run`` (the whole campaign: state, settings, sessions, reminders, juries, audit log);
   ``organised_enrolments`` is the academy-limited scope of enrolments.
+- A member of an organisation with the organiser role runs the organisation's campaigns as a
+  campaign-wide organiser does (``_organisation_organiser``); a teacher member gains nothing here
+  (their students: ``certeval.juries.teacher_permissions``).
 - Invigilators see the sessions they supervise and their candidates; reviewers (jurors and
   presidents) the enrolments assigned to them.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from certeval.accounts.models import User
 from certeval.accounts.permissions import is_administrator
 from certeval.accounts.roles import Role
-from certeval.campaigns.models import Campaign, CampaignRole, Enrolment, Session
+from certeval.campaigns.models import Campaign, CampaignRole, Enrolment, OrganisationMember, Session
+
+
+def _organisation_organiser(user: User) -> Q:
+    """Campaigns of the organisations the user organises (the organisation's organiser role)."""
+    return Q(
+        organisation__in=OrganisationMember.objects.filter(
+            user=user, role=OrganisationMember.Role.ORGANISER
+        ).values("organisation")
+    )
+
+
+MEMBER = "member:"
+
+
+def organises_an_organisation(user: User) -> bool:
+    """Whether the user is an organiser of some organisation (for navigation; read with ``roles_of``
+    at no extra query)."""
+    roles_of(user)
+    return bool(getattr(user, "_certeval_organises", False))
 
 
 def roles_of(user: User) -> set[Role]:
@@ -29,9 +52,24 @@ def roles_of(user: User) -> set[Role]:
     cached: frozenset[Role] | None = getattr(user, "_certeval_roles", None)
     if cached is not None:
         return set(cached)
-    roles = {
-        Role(r) for r in CampaignRole.objects.filter(user=user).values_list("role", flat=True).distinct()
-    }
+    # Campaign roles and organisation roles in one query (organisation roles tagged « member: »).
+    held = set(
+        CampaignRole.objects.filter(user=user)
+        .order_by()
+        .values_list("role", flat=True)
+        .union(
+            OrganisationMember.objects.filter(user=user)
+            .order_by()
+            .annotate(tag=Concat(Value(MEMBER), F("role"), output_field=CharField()))
+            .values_list("tag", flat=True)
+        )
+    )
+    roles = {Role(r) for r in held if not r.startswith(MEMBER)}
+    if MEMBER + OrganisationMember.Role.ORGANISER in held:
+        roles.add(Role.ORGANISER)
+    if MEMBER + OrganisationMember.Role.TEACHER in held:
+        roles.add(Role.TEACHER)
+    user._certeval_organises = MEMBER + OrganisationMember.Role.ORGANISER in held  # type: ignore[attr-defined]
     if user.reviews.exists():
         roles |= {Role(r) for r in user.reviews.values_list("role", flat=True).distinct()}
     if hasattr(user, "candidate"):
@@ -49,7 +87,9 @@ def campaigns_managed(user: User) -> QuerySet[Campaign]:
         return Campaign.objects.all()
     if not user.is_authenticated:
         return Campaign.objects.none()
-    return Campaign.objects.filter(roles__user=user, roles__role=Role.ORGANISER).distinct()
+    return Campaign.objects.filter(
+        Q(roles__user=user, roles__role=Role.ORGANISER) | _organisation_organiser(user)
+    ).distinct()
 
 
 def campaigns_run(user: User) -> QuerySet[Campaign]:
@@ -60,7 +100,8 @@ def campaigns_run(user: User) -> QuerySet[Campaign]:
     if not user.is_authenticated:
         return Campaign.objects.none()
     return Campaign.objects.filter(
-        roles__user=user, roles__role=Role.ORGANISER, roles__academy__isnull=True
+        Q(roles__user=user, roles__role=Role.ORGANISER, roles__academy__isnull=True)
+        | _organisation_organiser(user)
     ).distinct()
 
 
@@ -80,17 +121,30 @@ def academies_enrollable(user: User, campaign: Campaign) -> set[int] | None:
 def can_create_campaign(user: User) -> bool:
     """Administrators, and organisers of at least one campaign, may open a new campaign."""
     return is_administrator(user) or (
-        user.is_authenticated and CampaignRole.objects.filter(user=user, role=Role.ORGANISER).exists()
+        user.is_authenticated
+        and (
+            CampaignRole.objects.filter(user=user, role=Role.ORGANISER).exists()
+            or OrganisationMember.objects.filter(user=user, role=OrganisationMember.Role.ORGANISER).exists()
+        )
     )
 
 
 def _organiser_academies(user: User, campaign: Campaign) -> set[int | None]:
-    """The academy scopes of the user's organiser roles on a campaign (None: the whole campaign)."""
-    return set(
+    """The academy scopes of the user's organiser roles on a campaign (None: the whole campaign,
+    as for an organiser of the campaign's organisation)."""
+    scopes: set[int | None] = set(
         CampaignRole.objects.filter(user=user, campaign=campaign, role=Role.ORGANISER).values_list(
             "academy_id", flat=True
         )
     )
+    if (
+        campaign.organisation_id is not None
+        and OrganisationMember.objects.filter(
+            user=user, organisation_id=campaign.organisation_id, role=OrganisationMember.Role.ORGANISER
+        ).exists()
+    ):
+        scopes.add(None)
+    return scopes
 
 
 def can_grant_role(user: User, campaign: Campaign, role: str, academy_id: int | None) -> bool:
@@ -144,7 +198,7 @@ def organised_enrolments(user: User) -> Q:
         if role.academy_id is not None:
             scope &= Q(academy_id=role.academy_id)
         condition |= scope
-    return condition
+    return condition | Q(campaign__in=Campaign.objects.filter(_organisation_organiser(user)))
 
 
 def enrolments_managed(user: User) -> QuerySet[Enrolment]:

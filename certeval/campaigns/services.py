@@ -23,6 +23,7 @@ from certeval.campaigns.models import (
     CampaignTransition,
     DeadlineReminder,
     Enrolment,
+    Organisation,
     PrerequisitePolicy,
     ReviewerAssignment,
     Session,
@@ -76,6 +77,8 @@ def campaign_create(
     oral_duration_minutes: int,
     academy_groups: list[list[str]] | None = None,
     prerequisite_policy: str = PrerequisitePolicy.WARN,
+    mention_4_included: bool = True,
+    organisation: Organisation | None = None,
 ) -> Campaign:
     """Create a draft campaign; its creator becomes one of its organisers (``by`` is None for a command
     run by the operator, e.g. ``certeval stats import``: administrators then run it)."""
@@ -88,6 +91,8 @@ def campaign_create(
         oral_duration_minutes=oral_duration_minutes,
         academy_groups=academy_groups or [],
         prerequisite_policy=prerequisite_policy,
+        mention_4_included=mention_4_included,
+        organisation=organisation,
     )
     campaign.full_clean()
     campaign.save()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from certeval.campaigns import audit_views, edit_views, enrolment_views, role_views, views
+from certeval.campaigns import audit_views, edit_views, enrolment_views, organisation_views, role_views, views
 
 app_name = "campaigns"
 
@@ -8,6 +8,18 @@ urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("nouvelle/", views.campaign_create, name="create"),
     path("dossiers-a-lire/", role_views.reviews, name="reviews"),
+    path("organisations/", organisation_views.organisation_list, name="organisations"),
+    path("organisations/<int:organisation_id>/", organisation_views.organisation_detail, name="organisation"),
+    path(
+        "organisations/<int:organisation_id>/retirer/",
+        organisation_views.organisation_member_remove,
+        name="organisation_member_remove",
+    ),
+    path(
+        "organisations/<int:organisation_id>/campagne/",
+        organisation_views.organisation_campaign_attach,
+        name="organisation_campaign",
+    ),
     path("<int:campaign_id>/", views.campaign_detail, name="detail"),
     path("<int:campaign_id>/modifier/", edit_views.campaign_edit, name="edit"),
     path("<int:campaign_id>/etat/", views.campaign_transition, name="transition"),

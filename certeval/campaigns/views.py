@@ -100,6 +100,7 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             oral_duration_minutes=data["oral_duration_minutes"],
             academy_groups=data["academy_groups"],
             prerequisite_policy=data["prerequisite_policy"],
+            mention_4_included=data["mention_4_included"],
         )
         messages.success(request, _("Campagne créée (brouillon)."))
         return redirect("campaigns:detail", campaign.pk)

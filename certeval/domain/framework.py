@@ -122,9 +122,13 @@ class Domain:
 
 @dataclass(frozen=True)
 class GridItem:
+    """An item of a grid; ``points`` are the item's points in the source's own words (seed 002's
+    « Item 4 : Enseigner, animer, éduquer » and its three points), shown above its criteria."""
+
     id: str
     title: str
     criteria: tuple[Criterion, ...]
+    points: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

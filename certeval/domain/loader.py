@@ -580,7 +580,12 @@ def _grid(data: Mapping[str, Any]) -> ScoringGrid:
             id=p["id"],
             title=p["title"],
             items=tuple(
-                GridItem(id=i["id"], title=i["title"], criteria=tuple(_criterion(c) for c in i["criteria"]))
+                GridItem(
+                    id=i["id"],
+                    title=i["title"],
+                    criteria=tuple(_criterion(c) for c in i["criteria"]),
+                    points=tuple(i.get("points", ())),
+                )
                 for i in p["items"]
             ),
         )

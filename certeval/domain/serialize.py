@@ -93,11 +93,14 @@ def _grid(grid: ScoringGrid) -> dict[str, Any]:
                     "id": phase.id,
                     "title": phase.title,
                     "items": [
-                        {
-                            "id": item.id,
-                            "title": item.title,
-                            "criteria": [_criterion(c) for c in item.criteria],
-                        }
+                        _compact(
+                            {
+                                "id": item.id,
+                                "title": item.title,
+                                "points": list(item.points),
+                                "criteria": [_criterion(c) for c in item.criteria],
+                            }
+                        )
                         for item in phase.items
                     ],
                 }

@@ -203,8 +203,15 @@ class JuryGroup(models.Model):
 
 
 class Jury(models.Model):
-    """A team of jurors sitting together on one half-day."""
+    """A team of jurors sitting together on one half-day — or, for an INSPÉ's initial training
+    (seed 002), the student's own teachers (``kind`` teachers, number 0, one per campaign: its
+    slots are the teachers' evaluations, never touched by the composition)."""
 
+    class Kind(models.TextChoices):
+        COMPOSED = "composed", _("Jury composé")
+        TEACHERS = "teachers", _("Enseignants de l'étudiant (formation initiale)")
+
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices, default=Kind.COMPOSED)
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="juries")
     group = models.ForeignKey(JuryGroup, on_delete=models.PROTECT, related_name="juries")
     number = models.PositiveIntegerField(_("numéro"))
@@ -467,6 +474,53 @@ class JurorFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"Retour — {self.juror}"
+
+
+class TeacherAttachment(models.Model):
+    """A teacher of the campaign's organisation attached to one of their students (seed 002:
+    « une évaluation assurée par les enseignants pour la formation initiale »)."""
+
+    enrolment = models.ForeignKey(
+        "campaigns.Enrolment", on_delete=models.PROTECT, related_name="teacher_attachments"
+    )
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enseignant"),
+        on_delete=models.PROTECT,
+        related_name="taught_enrolments",
+    )
+    attached_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    attached_at = models.DateTimeField(_("rattaché le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rattachement enseignant")
+        verbose_name_plural = _("rattachements enseignants")
+        ordering = ("enrolment", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "teacher"], name="teacher_attachment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher} → {self.enrolment}"
+
+
+class AssessedActivity(models.Model):
+    """The one professional activity the teachers evaluate, phase by phase (seed 002)."""
+
+    enrolment = models.OneToOneField(
+        "campaigns.Enrolment", on_delete=models.PROTECT, related_name="assessed_activity"
+    )
+    title = models.CharField(_("intitulé de l'activité"), max_length=200)
+    description = models.TextField(_("description (contexte, public, outils)"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("activité évaluée")
+        verbose_name_plural = _("activités évaluées")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 # The oral rehearsals' models live in their own module (registered with the app from here).

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from django.db.models import Count, Field, Prefetch, QuerySet
 
+from certeval.campaigns.inspe_mentions import has_mentions
 from certeval.campaigns.models import Campaign, Enrolment
 from certeval.domain.framework import Criterion, Framework, GridItem, GridPhase, ScoreSheet, ScoringGrid
 from certeval.domain.juries import Candidate, Instance, RoleGroup, Rule
@@ -96,14 +97,21 @@ def rule_of(settings: JurySettings) -> Rule:
 
 
 def candidates_to_compose(campaign: Campaign) -> QuerySet[Enrolment]:
-    """Candidates heard by a jury: still enrolled, with a deposited (frozen) dossier."""
-    return (
+    """Candidates heard by a jury: still enrolled, with a deposited (frozen) dossier — not the
+    students evaluated by their teachers: on a référentiel with mentions (INSPÉ, seed 002), initial
+    training is evaluated by the teachers (certeval.juries.teacher_services), continuing training
+    by a jury."""
+    enrolments = (
         Enrolment.objects.filter(
             campaign=campaign, status=Enrolment.Status.ENROLLED, dossier__state=DossierState.SUBMITTED
         )
+        .exclude(oral_slot__jury__kind=Jury.Kind.TEACHERS)
         .select_related("candidate", "academy")
         .order_by("pk")
     )
+    if has_mentions(campaign):
+        enrolments = enrolments.exclude(training=Enrolment.Training.INITIAL)
+    return enrolments
 
 
 def candidate_key(enrolment_id: int) -> str:
@@ -172,7 +180,7 @@ def juries_of(campaign: Campaign) -> list[Jury]:
     """The campaign's juries, each with who presides it and its members' roles as shown."""
     return [
         annotate_presidency(jury)
-        for jury in Jury.objects.filter(campaign=campaign)
+        for jury in Jury.objects.filter(campaign=campaign, kind=Jury.Kind.COMPOSED)
         .select_related("group__president")
         .prefetch_related(
             Prefetch("members", queryset=JuryMember.objects.select_related("juror__user", "juror__academy")),

@@ -1,5 +1,11 @@
 from django.urls import path
 
+from certeval.juries.teacher_views import (
+    teacher_campaign,
+    teacher_evaluation,
+    teacher_evaluation_confirm,
+    teacher_students,
+)
 from certeval.juries.views.composition import (
     campaign_compose,
     campaign_juries,
@@ -35,6 +41,14 @@ urlpatterns = [
     path("campagne/<int:campaign_id>/regle/", composition_rule, name="rule"),
     path("campagne/<int:campaign_id>/questions/", question_bank, name="questions"),
     path("campagne/<int:campaign_id>/questionnaire/", feedback, name="feedback"),
+    path("campagne/<int:campaign_id>/enseignants/", teacher_campaign, name="teacher_campaign"),
+    path("mes-etudiants/", teacher_students, name="teacher_students"),
+    path("etudiant/<int:enrolment_id>/evaluation/", teacher_evaluation, name="teacher_evaluation"),
+    path(
+        "etudiant/<int:enrolment_id>/evaluation/valider/",
+        teacher_evaluation_confirm,
+        name="teacher_evaluation_validate",
+    ),
     path("groupe/<int:group_id>/president/", group_president, name="group_president"),
     path("<int:jury_id>/", jury_detail, name="jury"),
     path("<int:jury_id>/visio/", jury_visio, name="visio"),

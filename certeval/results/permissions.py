@@ -11,8 +11,7 @@ from django.db.models import Q, QuerySet
 
 from certeval.accounts.models import User
 from certeval.accounts.permissions import is_administrator
-from certeval.accounts.roles import Role
-from certeval.campaigns.models import Campaign, CampaignRole, Enrolment
+from certeval.campaigns.models import Campaign, Enrolment
 from certeval.campaigns.permissions import campaigns_managed, campaigns_run, enrolments_managed
 from certeval.juries.models import Deliberation, OralSlot
 from certeval.results.models import Award
@@ -39,15 +38,11 @@ def score_sheets_of_candidate(user: User) -> QuerySet[OralSlot]:
 
 
 def can_publish(user: User, campaign: Campaign) -> bool:
-    """Administrators and the campaign's organisers without an academy scope publish its results."""
+    """Administrators and the campaign's organisers without an academy scope (or through the
+    campaign's organisation) publish its results."""
     if is_administrator(user):
         return True
-    return (
-        user.is_authenticated
-        and CampaignRole.objects.filter(
-            campaign=campaign, user=user, role=Role.ORGANISER, academy__isnull=True
-        ).exists()
-    )
+    return user.is_authenticated and campaigns_run(user).filter(pk=campaign.pk).exists()
 
 
 def campaigns_with_statistics(user: User) -> QuerySet[Campaign]:

@@ -75,8 +75,14 @@ def published_for(enrolment: Enrolment) -> bool:
 
 
 def oral_convocation(enrolment: Enrolment) -> OralConvocation | None:
-    """The candidate's oral once juries are composed: start, length with their extra time, visio link."""
-    slot = OralSlot.objects.filter(enrolment=enrolment).select_related("jury__campaign").first()
+    """The candidate's oral once juries are composed: start, length with their extra time, visio link
+    (none for a student evaluated by their teachers: INSPÉ initial training, no oral)."""
+    slot = (
+        OralSlot.objects.filter(enrolment=enrolment)
+        .exclude(jury__kind="teachers")
+        .select_related("jury__campaign")
+        .first()
+    )
     if slot is None:
         return None
     return OralConvocation(

@@ -37,7 +37,8 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
     assert main.state == CampaignState.JURIES
     assert OralSlot.objects.filter(jury__campaign=main).count() == 39
     assert Deliberation.objects.filter(slot__jury__campaign=main, state="validated").exists()
-    assert Campaign.objects.filter(state=CampaignState.PUBLISHED).count() == 3
+    # The titre, the Facilitateur and the INSPÉ's master MEEF campaign (results/demo_inspe.py).
+    assert Campaign.objects.filter(state=CampaignState.PUBLISHED).count() == 4
     # Sessions are the proctored automated test, taken before the deposit deadline; each
     # candidate's automated result is dated from their session.
     for session in Session.objects.filter(campaign=main):
@@ -55,8 +56,8 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
 
     accounts = re.findall(r"(\S+@demo\.certeval\.fr)\s+(\S+)", printed)
     assert (
-        len(accounts) == 12
-    )  # with the two item writers (accounts/demo.py) and the peer (results/demo_prep.py)
+        len(accounts) == 17
+    )  # with the two item writers (accounts/demo.py), the peer (results/demo_prep.py) and the INSPÉ's five
     for email, password in accounts:
         assert authenticate(username=email, password=password) is not None, email
 
@@ -72,6 +73,20 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
         == 3
     )
     assert RehearsalBooking.objects.get(enrolment=mine).feedback
+
+    # INSPÉ (seed 002): the student evaluated by her teacher, the staff member by a jury.
+    inspe = Deliberation.objects.get(slot__enrolment__candidate__email="etudiante.inspe@demo.certeval.fr")
+    assert (inspe.slot.jury.kind, inspe.state, inspe.outcome, inspe.final_level) == (
+        "teachers",
+        "validated",
+        "certified",
+        "avance",
+    )
+    assert inspe.validated_by.email == "enseignant.inspe@demo.certeval.fr"
+    staff = Deliberation.objects.get(
+        slot__enrolment__candidate__email="enseignante.continue@demo.certeval.fr"
+    )
+    assert (staff.slot.jury.kind, staff.state) == ("composed", "validated")
 
     events = AuditEvent.objects.count()
     again = io.StringIO()

@@ -163,10 +163,10 @@ def _member_roles(members: list[Juror], settings: JurySettings) -> dict[int, str
 
 
 def _started(campaign: Campaign) -> bool:
-    return (
-        GridScore.objects.filter(slot__jury__campaign=campaign).exists()
-        or Deliberation.objects.filter(slot__jury__campaign=campaign).exists()
-    )
+    """Scoring or deliberation has begun in a composed jury (the teachers' evaluations of an
+    INSPÉ's students do not count: their jury is never recomposed)."""
+    composed = {"slot__jury__campaign": campaign, "slot__jury__kind": Jury.Kind.COMPOSED}
+    return GridScore.objects.filter(**composed).exists() or Deliberation.objects.filter(**composed).exists()
 
 
 def _sync_reviewers(campaign: Campaign, actor: User | None) -> None:
@@ -206,8 +206,8 @@ def _sync_reviewers(campaign: Campaign, actor: User | None) -> None:
 
 
 def _store(campaign: Campaign, solution: Solution, data: selectors.CompositionInput) -> list[Jury]:
-    OralSlot.objects.filter(jury__campaign=campaign).delete()
-    Jury.objects.filter(campaign=campaign).delete()
+    OralSlot.objects.filter(jury__campaign=campaign, jury__kind=Jury.Kind.COMPOSED).delete()
+    Jury.objects.filter(campaign=campaign, kind=Jury.Kind.COMPOSED).delete()
     teams: dict[tuple[str, tuple[str, ...]], list[Assignment]] = defaultdict(list)
     for assignment in solution.assignments:
         teams[(assignment.halfday, tuple(sorted(assignment.jurors)))].append(assignment)
@@ -296,7 +296,7 @@ def _current_assignments(campaign: Campaign) -> list[Assignment]:
     return [
         Assignment(selectors.candidate_key(enrolment_id), tuple(sorted(members[jury_id])), halfday, index)
         for enrolment_id, jury_id, halfday, index in OralSlot.objects.filter(
-            jury__campaign=campaign
+            jury__campaign=campaign, jury__kind=Jury.Kind.COMPOSED
         ).values_list("enrolment_id", "jury_id", "jury__halfday", "index")
     ]
 

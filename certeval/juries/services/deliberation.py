@@ -81,8 +81,9 @@ def deliberation_outcome(
     return evaluate_deliberation(rules, given)
 
 
-def _decide(slot: OralSlot, draft: Deliberation) -> DeliberationOutcome:
-    """Compute the draft's levels and decision today and store them (the model's JSON)."""
+def decide_draft(slot: OralSlot, draft: Deliberation) -> DeliberationOutcome:
+    """Compute the draft's levels and decision today and store them (the model's JSON); shared by
+    the president's deliberation and the teachers' evaluation (certeval.juries.teacher_services)."""
     outcome = deliberation_outcome(
         slot=slot,
         consensus=draft.consensus,
@@ -146,7 +147,7 @@ def deliberation_save(
         draft.oral_comments = {k: v for k, v in oral_comments.items() if v.strip()}
         draft.verdicts = checked.to_json(decision_kind(rules.final))
         draft.verdict_comments = {k: v for k, v in (verdict_comments or {}).items() if v.strip()}
-        _decide(slot, draft)
+        decide_draft(slot, draft)
         draft.full_clean(exclude=["slot", "created_by"])
         draft.save()
         audit_record(
@@ -165,27 +166,33 @@ def deliberation_validate(*, slot: OralSlot, actor: User) -> Deliberation:
         draft = slot.deliberations.select_for_update().filter(state=Deliberation.State.DRAFT).first()
         if draft is None:
             raise JuryError(_("Aucune délibération en cours pour ce candidat."))
-        outcome = _decide(slot, draft)
-        draft.state = Deliberation.State.VALIDATED
-        draft.validated_by = actor
-        draft.validated_at = timezone.now()
-        draft.save()
-        audit_record(
-            actor=actor,
-            action="juries.decision",
-            target=slot.enrolment,
-            message=" ".join(outcome.final.reasons),
-            data={
-                "deliberation": draft.number,
-                "final_level": draft.final_level,
-                "outcome": draft.outcome,
-                "practice_level": None if outcome.practice is None else outcome.practice.level,
-                "verdicts": draft.verdicts,
-            },
-        )
-        for hook in hooks.DELIBERATION_VALIDATED:
-            hook(draft, actor)
+        freeze_decision(slot=slot, draft=draft, actor=actor)
     return draft
+
+
+def freeze_decision(*, slot: OralSlot, draft: Deliberation, actor: User) -> None:
+    """Inside the caller's transaction, with the draft locked: compute its decision today, record who
+    validated it and when, freeze it, log the decision and run the ``DELIBERATION_VALIDATED`` hooks."""
+    outcome = decide_draft(slot, draft)
+    draft.state = Deliberation.State.VALIDATED
+    draft.validated_by = actor
+    draft.validated_at = timezone.now()
+    draft.save()
+    audit_record(
+        actor=actor,
+        action="juries.decision",
+        target=slot.enrolment,
+        message=" ".join(outcome.final.reasons),
+        data={
+            "deliberation": draft.number,
+            "final_level": draft.final_level,
+            "outcome": draft.outcome,
+            "practice_level": None if outcome.practice is None else outcome.practice.level,
+            "verdicts": draft.verdicts,
+        },
+    )
+    for hook in hooks.DELIBERATION_VALIDATED:
+        hook(draft, actor)
 
 
 def deliberation_reopen(*, slot: OralSlot, actor: User, reason: str) -> Deliberation:

@@ -69,6 +69,7 @@ def grid_rows(
                 {
                     "id": item.id,
                     "title": item.title,
+                    "points": item.points,
                     "criteria": criteria,
                     "comment": comments.get(item.id, ""),
                 }
