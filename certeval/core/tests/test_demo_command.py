@@ -37,8 +37,9 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
     assert main.state == CampaignState.JURIES
     assert OralSlot.objects.filter(jury__campaign=main).count() == 39
     assert Deliberation.objects.filter(slot__jury__campaign=main, state="validated").exists()
-    # The titre, the Facilitateur and the INSPÉ's master MEEF campaign (results/demo_inspe.py).
-    assert Campaign.objects.filter(state=CampaignState.PUBLISHED).count() == 4
+    # The titre, the Facilitateur (2025 and the 2026 DEP with declared evidence), the langues session
+    # (results/demo_evidence.py), the INSPÉ's master MEEF campaign (results/demo_inspe.py), Pix+ Édu 2024-2025.
+    assert Campaign.objects.filter(state=CampaignState.PUBLISHED).count() == 6
     # Sessions are the proctored automated test, taken before the deposit deadline; each
     # candidate's automated result is dated from their session.
     for session in Session.objects.filter(campaign=main):

@@ -4,7 +4,7 @@ the command's exit codes, and the page."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -240,9 +240,12 @@ def test_the_page_shows_why_the_export_is_refused() -> None:
 
 def test_a_later_award_moves_the_deadline() -> None:
     jc = declared_campaign(1)
-    Deliberation.objects.filter(slot=jc.slot(0)).update(validated_at=timezone.now() - timedelta(days=80))
+    # Noon in Paris 80 days ago: the award day is that Paris day whatever the hour and the DST offset.
+    awarded = timezone.localdate() - timedelta(days=80)
+    noon = timezone.make_aware(datetime.combine(awarded, time(12)))
+    Deliberation.objects.filter(slot=jc.slot(0)).update(validated_at=noon)
     row = cdc_selectors.holder_rows(jc.campaign)[0]
-    assert row.award_date == timezone.localdate() - timedelta(days=80)
+    assert row.award_date == awarded
     assert row.deadline == cdc.declaration_deadline(row.award_date, 3)
 
 
