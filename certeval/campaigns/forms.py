@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from certeval.accounts.roles import STAFF_ROLES, Role
 from certeval.campaigns import prerequisites
-from certeval.campaigns.corrections import academy_groups_error
 from certeval.campaigns.deadlines import paris_instant
 from certeval.campaigns.models import (
     Academy,
@@ -88,39 +87,24 @@ class CampaignForm(forms.Form):
         choices=PrerequisitePolicy.choices,
         initial=PrerequisitePolicy.WARN,
     )
+    reading_delay_days = forms.IntegerField(
+        label=_("Délai de lecture des dossiers avant l'oral (jours)"),
+        min_value=0,
+        max_value=60,
+        initial=7,
+        help_text=_(
+            "Aucun oral n'est placé moins de ce nombre de jours après le gel du dossier : les jurés "
+            "lisent le dossier une à deux semaines avant l'épreuve. Les regroupements "
+            "inter-académiques se gèrent sur leur propre page, depuis la campagne."
+        ),
+    )
 
-    def __init__(self, *args: Any, groups: list[list[str]] | None = None, **kwargs: Any) -> None:
-        """``groups``: the campaign's groups of academies (one field per group, plus an empty one)."""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "framework_version" in self.fields:
             cast(forms.ChoiceField, self.fields["framework_version"]).choices = [
                 (v.pk, f"{framework_title(v.title)} — v{v.version_number}") for v in latest_versions()
             ]
-        groups = groups or []
-        choices = academy_choices_by_region()
-        self.group_names = [f"academy_group_{n}" for n in range(1, max(3, len(groups) + 2))]
-        for index, name in enumerate(self.group_names):
-            self.fields[name] = forms.MultipleChoiceField(
-                label=_("Groupe interacadémique n° %(n)s (jurys interacadémiques)") % {"n": index + 1},
-                choices=choices,
-                required=False,
-                widget=AcademiesByRegion,
-                help_text=_("Cochez au moins deux académies ; laissez vide si ce groupe n'est pas utilisé.")
-                if index == 0
-                else "",
-            )
-            if index < len(groups):
-                self.fields[name].initial = groups[index]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        groups = [list(data.get(name) or []) for name in self.group_names]
-        groups = [g for g in groups if g]
-        error = academy_groups_error(groups)
-        if error:
-            raise forms.ValidationError(error)
-        data["academy_groups"] = groups
-        return data
 
     @property
     def deadline(self) -> datetime:
@@ -142,9 +126,10 @@ class CampaignEditForm(CampaignForm):
                 "tie_rule": campaign.tie_rule,
                 "oral_duration_minutes": campaign.oral_duration_minutes,
                 "prerequisite_policy": campaign.prerequisite_policy,
+                "reading_delay_days": campaign.reading_delay_days,
             },
         )
-        super().__init__(*args, groups=campaign.academy_groups, **kwargs)
+        super().__init__(*args, **kwargs)
         del self.fields["framework_version"]
 
 

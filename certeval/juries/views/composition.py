@@ -29,6 +29,7 @@ from certeval.juries.forms import (
     VisioForm,
 )
 from certeval.juries.models import Jury, JuryGroup
+from certeval.juries.regroup_selectors import regroupement_people
 from certeval.juries.services.composition import (
     jury_compose_campaign,
     jury_group_set_president,
@@ -76,7 +77,7 @@ def campaign_juries(request: AuthenticatedHttpRequest, campaign_id: int) -> Http
     juries = selectors.juries_of(campaign)
     run = selectors.latest_run(campaign)
     pool = list(campaign.jurors.select_related("user", "academy"))
-    groups = list(JuryGroup.objects.filter(campaign=campaign).select_related("president"))
+    groups = list(JuryGroup.objects.filter(campaign=campaign).select_related("president", "regroupement"))
     settings = selectors.jury_settings_of(campaign)
     return render(
         request,
@@ -176,12 +177,20 @@ def group_president(request: AuthenticatedHttpRequest, group_id: int) -> HttpRes
     )
     form = PresidentForm(request.POST, campaign_id=group.campaign_id, prefix=f"g{group.pk}")
     if form.is_valid():
-        jury_group_set_president(group=group, president=form.cleaned_data["president"], actor=request.user)
-        messages.success(request, _("Président du groupe enregistré."))
+        try:
+            jury_group_set_president(
+                group=group, president=form.cleaned_data["president"], actor=request.user
+            )
+        except JuryError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Président du groupe enregistré."))
     return redirect("juries:campaign", group.campaign_id)
 
 
 def _meeting_people(jury: Jury) -> Any:
+    if jury.group.regroupement_id is not None:
+        return regroupement_people(jury.group.regroupement)
     return User.objects.filter(
         Q(juror_profiles__memberships__jury__group_id=jury.group_id) | Q(pk=jury.group.president_id)
     ).distinct()
@@ -193,7 +202,7 @@ def jury_detail(request: AuthenticatedHttpRequest, jury_id: int) -> HttpResponse
     jury = selectors.jury_detail(jury_id)
     presides = permissions.can_harmonise(request.user, jury)
     manages = permissions.can_manage_juries(request.user, jury.campaign)
-    meetings = [m for m in selectors.meetings_of(jury.campaign) if m.group_id == jury.group_id]
+    meetings = selectors.meetings_of_jury(jury)
     return render(
         request,
         "juries/jury.html",
@@ -227,7 +236,9 @@ def jury_visio(request: AuthenticatedHttpRequest, jury_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_create(request: AuthenticatedHttpRequest, jury_id: int) -> HttpResponse:
-    jury = get_visible_or_404(permissions.juries_visible(request.user).select_related("group"), pk=jury_id)
+    jury = get_visible_or_404(
+        permissions.juries_visible(request.user).select_related("group__regroupement"), pk=jury_id
+    )
     if not (
         permissions.can_harmonise(request.user, jury)
         or permissions.can_manage_juries(request.user, jury.campaign)
@@ -236,7 +247,8 @@ def meeting_create(request: AuthenticatedHttpRequest, jury_id: int) -> HttpRespo
     form = MeetingForm(request.POST, people=_meeting_people(jury))
     if form.is_valid():
         meeting_record(
-            group=jury.group,
+            group=None if jury.group.regroupement_id else jury.group,
+            regroupement=jury.group.regroupement,
             kind=form.cleaned_data["kind"],
             held_at=form.cleaned_data["held_at"],
             attendees=form.cleaned_data["attendees"],
