@@ -185,8 +185,9 @@ def _started(campaign: Campaign) -> bool:
     )
 
 
-def _sync_reviewers(campaign: Campaign, actor: User | None) -> None:
-    """Jurors and presidents read exactly the dossiers of their juries' candidates."""
+def _sync_reviewers(campaign: Campaign, actor: User | None, former: frozenset[int] = frozenset()) -> None:
+    """Jurors and presidents read exactly the dossiers of their juries' candidates (``former``:
+    people who no longer preside, whose reading rights go)."""
     wanted: dict[tuple[int, int], str] = {}
     for slot in OralSlot.objects.filter(jury__campaign=campaign).select_related("jury__group"):
         for user_id in JuryMember.objects.filter(jury_id=slot.jury_id).values_list(
@@ -195,7 +196,7 @@ def _sync_reviewers(campaign: Campaign, actor: User | None) -> None:
             wanted[(slot.enrolment_id, user_id)] = Role.JUROR
         if slot.jury.group.president_id is not None:
             wanted.setdefault((slot.enrolment_id, slot.jury.group.president_id), Role.PRESIDENT)
-    staff = set(Juror.objects.filter(campaign=campaign).values_list("user_id", flat=True))
+    staff = set(Juror.objects.filter(campaign=campaign).values_list("user_id", flat=True)) | set(former)
     staff |= set(
         JuryGroup.objects.filter(campaign=campaign, president__isnull=False).values_list(
             "president_id", flat=True
@@ -529,9 +530,9 @@ def jury_group_set_president(*, group: JuryGroup, president: User | None, actor:
 def regroupement_presidents_sync(regroupement: Regroupement, actor: User) -> None:
     """Give the regroupement's groups of juries its president, and the dossiers of their candidates
     to read (``campaigns.hooks.REGROUPEMENT_SAVED``, inside the regroupement's transaction)."""
-    groups = JuryGroup.objects.filter(regroupement=regroupement).exclude(
-        president_id=regroupement.president_id
-    )
-    if groups.exists():
+    groups = JuryGroup.objects.filter(regroupement=regroupement)
+    presidents = set(groups.values_list("president_id", flat=True))
+    if presidents and presidents != {regroupement.president_id}:
         groups.update(president_id=regroupement.president_id)
-        _sync_reviewers(regroupement.campaign, actor)
+        former = frozenset(p for p in presidents if p is not None)
+        _sync_reviewers(regroupement.campaign, actor, former)
