@@ -384,8 +384,12 @@ def _violations(*, campaign: Campaign, edited: list[Assignment]) -> list[str]:
     _regroupements, of_academy = regroupements_by_academy(campaign)
     regroupement_of = {key: of_academy.get(e.academy.code) for key, e in data.enrolments.items()}
     regroupement_of |= {key: of_academy.get(j.academy.code) for key, j in data.jurors.items()}
+    # Only the orals the edit changes are checked against the regroupements (a schedule composed
+    # before the regroupements were drawn stays editable).
+    current = set(_current_assignments(campaign))
+    changed = [a for a in edited if a not in current]
     return [violation_fr(v, data.names) for v in check_assignment(instance, edited)] + crossing_violations(
-        edited, regroupement_of, data.names
+        changed, regroupement_of, data.names
     )
 
 
