@@ -5,8 +5,8 @@ and change (name, academies, president)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse

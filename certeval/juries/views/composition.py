@@ -189,7 +189,7 @@ def group_president(request: AuthenticatedHttpRequest, group_id: int) -> HttpRes
 
 
 def _meeting_people(jury: Jury) -> Any:
-    if jury.group.regroupement_id is not None:
+    if jury.group.regroupement is not None:
         return regroupement_people(jury.group.regroupement)
     return User.objects.filter(
         Q(juror_profiles__memberships__jury__group_id=jury.group_id) | Q(pk=jury.group.president_id)
