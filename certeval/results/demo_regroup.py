@@ -39,8 +39,11 @@ def _campaign() -> Campaign | None:
 def populate(stdout: TextIO) -> list[DemoAccount]:
     campaign = _campaign()
     organiser = User.objects.filter(email="organisateur@demo.certeval.fr").first()
-    if campaign is None or organiser is None or campaign.regroupements.exists():
+    if campaign is None or organiser is None:
         return []
+    account = [DemoAccount("Présidente du regroupement Nord-Ouest", NORD_OUEST_PRESIDENT)]
+    if campaign.regroupements.exists():
+        return account
     if not User.objects.filter(email=NORD_OUEST_PRESIDENT).exists():
         User.objects.create_user(
             NORD_OUEST_PRESIDENT, DEMO_PASSWORD, first_name="Nadia", last_name="Présidente"
@@ -64,7 +67,7 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
             actor=president,
         )
     stdout.write(f"Regroupements inter-académiques: {', '.join(n for n, _c, _e in REGROUPEMENTS)}\n")
-    return [DemoAccount("Présidente du regroupement Nord-Ouest", NORD_OUEST_PRESIDENT)]
+    return account
 
 
 def notes() -> list[str]:

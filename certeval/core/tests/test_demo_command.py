@@ -54,7 +54,9 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
     assert used is not None and used.enrolment_id == earlier.slot.enrolment_id
 
     accounts = re.findall(r"(\S+@demo\.certeval\.fr)\s+(\S+)", printed)
-    assert len(accounts) == 11  # with the two item writers (accounts/demo.py)
+    # With the two item writers (accounts/demo.py) and the president of the regroupement Nord-Ouest
+    # (results/demo_regroup.py).
+    assert len(accounts) == 12
     for email, password in accounts:
         assert authenticate(username=email, password=password) is not None, email
 
