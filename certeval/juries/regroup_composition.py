@@ -18,7 +18,19 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from certeval.campaigns.models import Campaign, Regroupement
-from certeval.domain.juries import FEASIBLE, INFEASIBLE, OPTIMAL, UNKNOWN, Assignment, Instance, Solution
+from certeval.domain.juries import (
+    FEASIBLE,
+    INFEASIBLE,
+    OPTIMAL,
+    UNKNOWN,
+    Assignment,
+    Explanation,
+    Instance,
+    Solution,
+)
+from certeval.juries.explain import explanation_fr
+from certeval.juries.models import JuryGroup
+from certeval.juries.selectors import CompositionInput
 
 
 @dataclass(frozen=True)
@@ -125,3 +137,32 @@ def crossing_violations(
                     }
                 )
     return reasons
+
+
+def group_for(campaign: Campaign, regroupement: Regroupement | None, day: date) -> JuryGroup:
+    """The group of the juries of one day (of one regroupement, whose president presides it)."""
+    when = f"{day:%d/%m/%Y}"
+    if regroupement is None:
+        group, _created = JuryGroup.objects.get_or_create(
+            campaign=campaign, name=_("Jurys du %(day)s") % {"day": when}
+        )
+        return group
+    name = _("%(regroupement)s — jurys du %(day)s") % {"regroupement": regroupement.name, "day": when}
+    group, _created = JuryGroup.objects.get_or_create(campaign=campaign, name=name)
+    if group.regroupement_id != regroupement.pk or group.president_id != regroupement.president_id:
+        group.regroupement = regroupement
+        group.president_id = regroupement.president_id
+        group.save(update_fields=["regroupement", "president"])
+    return group
+
+
+def explain_part(
+    explanation: Explanation, part: Part, data: CompositionInput, campaign: Campaign, *, named: bool
+) -> dict[str, str]:
+    """A part's infeasibility reason in French, naming its regroupement when there are several parts."""
+    reason = explanation_fr(explanation, data.names)
+    if explanation.constraint == "reading_delay":
+        reason["detail"] = reading_delay_fr(data.earliest, campaign.reading_delay_days)
+    if named:
+        reason["label"] = f"{part.name} — {reason['label']}"
+    return reason

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from certeval.accounts.models import User
 from certeval.campaigns.models import Regroupement
-from certeval.juries.models import Juror, Jury, JuryMember, Meeting, OralSlot
-from certeval.juries.presidency import annotate_presidency
+from certeval.juries.models import Juror, Jury, Meeting
+from certeval.juries.selectors import juries_shown
 
 
 def regroupement_people(regroupement: Regroupement) -> QuerySet[User]:
@@ -32,21 +32,7 @@ def regroupement_pool(regroupement: Regroupement) -> list[Juror]:
 
 def regroupement_juries(regroupement: Regroupement) -> list[Jury]:
     """The juries of its groups, each with who presides it, its members and orals."""
-    return [
-        annotate_presidency(jury)
-        for jury in Jury.objects.filter(group__regroupement=regroupement)
-        .select_related("group__president")
-        .prefetch_related(
-            Prefetch("members", queryset=JuryMember.objects.select_related("juror__user", "juror__academy")),
-            Prefetch(
-                "slots",
-                queryset=OralSlot.objects.select_related(
-                    "enrolment__candidate", "enrolment__academy"
-                ).order_by("index"),
-            ),
-        )
-        .order_by("halfday", "number")
-    ]
+    return juries_shown(Jury.objects.filter(group__regroupement=regroupement))
 
 
 def regroupement_meetings(regroupement: Regroupement) -> list[Meeting]:

@@ -187,10 +187,15 @@ def earliest_oral_date(campaign: Campaign, enrolments: list[Enrolment]) -> date 
 
 def juries_of(campaign: Campaign) -> list[Jury]:
     """The campaign's juries, each with who presides it and its members' roles as shown."""
+    return juries_shown(Jury.objects.filter(campaign=campaign))
+
+
+def juries_shown(juries: QuerySet[Jury]) -> list[Jury]:
+    """These juries with their members and orals, each with who presides it and its members' roles
+    as shown, by half-day and number."""
     return [
         annotate_presidency(jury)
-        for jury in Jury.objects.filter(campaign=campaign)
-        .select_related("group__president")
+        for jury in juries.select_related("group__president")
         .prefetch_related(
             Prefetch("members", queryset=JuryMember.objects.select_related("juror__user", "juror__academy")),
             Prefetch(

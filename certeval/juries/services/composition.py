@@ -23,7 +23,6 @@ from certeval.domain.juries import (
     INFEASIBLE,
     UNKNOWN,
     Assignment,
-    Explanation,
     Solution,
     check_assignment,
     solve,
@@ -31,7 +30,7 @@ from certeval.domain.juries import (
 from certeval.dossiers.models import DossierState
 from certeval.juries import selectors
 from certeval.juries.errors import JuryError
-from certeval.juries.explain import explanation_fr, halfday_date, violation_fr
+from certeval.juries.explain import halfday_date, violation_fr
 from certeval.juries.models import (
     CompositionRun,
     Deliberation,
@@ -46,8 +45,9 @@ from certeval.juries.models import (
 from certeval.juries.regroup_composition import (
     Part,
     crossing_violations,
+    explain_part,
+    group_for,
     merge,
-    reading_delay_fr,
     regroupements_by_academy,
     split,
 )
@@ -222,23 +222,6 @@ def _sync_reviewers(campaign: Campaign, actor: User | None, former: frozenset[in
             )
 
 
-def _group_for(campaign: Campaign, regroupement: Regroupement | None, day: date) -> JuryGroup:
-    """The group of the juries of one day (of one regroupement, whose president presides it)."""
-    when = f"{day:%d/%m/%Y}"
-    if regroupement is None:
-        group, _created = JuryGroup.objects.get_or_create(
-            campaign=campaign, name=_("Jurys du %(day)s") % {"day": when}
-        )
-        return group
-    name = _("%(regroupement)s — jurys du %(day)s") % {"regroupement": regroupement.name, "day": when}
-    group, _created = JuryGroup.objects.get_or_create(campaign=campaign, name=name)
-    if group.regroupement_id != regroupement.pk or group.president_id != regroupement.president_id:
-        group.regroupement = regroupement
-        group.president_id = regroupement.president_id
-        group.save(update_fields=["regroupement", "president"])
-    return group
-
-
 def _store(
     campaign: Campaign, solution: Solution, data: selectors.CompositionInput, parts: list[Part]
 ) -> list[Jury]:
@@ -253,7 +236,7 @@ def _store(
         regroupement = home.get(orals[0].candidate)
         key = (getattr(regroupement, "pk", None), halfday_date(halfday))
         if key not in groups:
-            groups[key] = _group_for(campaign, regroupement, key[1])
+            groups[key] = group_for(campaign, regroupement, key[1])
     JuryGroup.objects.filter(campaign=campaign, juries__isnull=True, meetings__isnull=True).exclude(
         pk__in=[g.pk for g in groups.values()]
     ).delete()
@@ -300,7 +283,7 @@ def jury_compose_campaign(
     answers = [solve(part.instance, time_limit=max(5.0, time_limit / len(parts))) for part in parts]
     solution = merge(answers)
     explanation = [
-        _explain(e, part, data, campaign, named=len(parts) > 1)
+        explain_part(e, part, data, campaign, named=len(parts) > 1)
         for part, answer in zip(parts, answers, strict=True)
         if answer.status in (INFEASIBLE, UNKNOWN)
         for e in answer.explanation
@@ -331,18 +314,6 @@ def jury_compose_campaign(
         explanation,
         warning=late_deposit_warning(campaign),
     )
-
-
-def _explain(
-    explanation: Explanation, part: Part, data: selectors.CompositionInput, campaign: Campaign, *, named: bool
-) -> dict[str, str]:
-    """A part's infeasibility reason in French, naming its regroupement when there are several parts."""
-    reason = explanation_fr(explanation, data.names)
-    if explanation.constraint == "reading_delay":
-        reason["detail"] = reading_delay_fr(data.earliest, campaign.reading_delay_days)
-    if named:
-        reason["label"] = f"{part.name} — {reason['label']}"
-    return reason
 
 
 def _current_assignments(campaign: Campaign) -> list[Assignment]:

@@ -38,8 +38,8 @@ from certeval.juries.services.composition import (
     late_deposit_warning,
     oral_slot_move,
 )
-from certeval.juries.services.scoring import meeting_record
 from certeval.juries.views.common import _refused
+from certeval.juries.views.regroup import record_meeting
 
 
 @login_required
@@ -244,20 +244,10 @@ def meeting_create(request: AuthenticatedHttpRequest, jury_id: int) -> HttpRespo
         or permissions.can_manage_juries(request.user, jury.campaign)
     ):
         raise Http404("No such page.")
-    form = MeetingForm(request.POST, people=_meeting_people(jury))
-    if form.is_valid():
-        meeting_record(
-            group=None if jury.group.regroupement_id else jury.group,
-            regroupement=jury.group.regroupement,
-            kind=form.cleaned_data["kind"],
-            held_at=form.cleaned_data["held_at"],
-            attendees=form.cleaned_data["attendees"],
-            minutes=form.cleaned_data["minutes"],
-            actor=request.user,
-        )
-        messages.success(request, _("Réunion enregistrée."))
-    else:
-        messages.error(
-            request, _("Réunion non enregistrée : indiquez la nature, la date et les participants.")
-        )
+    record_meeting(
+        request,
+        MeetingForm(request.POST, people=_meeting_people(jury)),
+        group=None if jury.group.regroupement_id else jury.group,
+        regroupement=jury.group.regroupement,
+    )
     return redirect("juries:jury", jury.pk)

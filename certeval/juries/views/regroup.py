@@ -18,6 +18,7 @@ from certeval.campaigns.models import Regroupement
 from certeval.juries import permissions
 from certeval.juries.explain import halfday_label
 from certeval.juries.forms import MeetingForm
+from certeval.juries.models import JuryGroup
 from certeval.juries.regroup_selectors import (
     regroupement_juries,
     regroupement_meetings,
@@ -70,20 +71,35 @@ def regroupement_detail(request: AuthenticatedHttpRequest, regroupement_id: int)
 @require_POST
 def regroupement_meeting(request: AuthenticatedHttpRequest, regroupement_id: int) -> HttpResponse:
     regroupement = _led(request, regroupement_id)
-    form = MeetingForm(request.POST, people=regroupement_people(regroupement))
-    if form.is_valid():
-        meeting_record(
-            group=None,
-            regroupement=regroupement,
-            kind=form.cleaned_data["kind"],
-            held_at=form.cleaned_data["held_at"],
-            attendees=form.cleaned_data["attendees"],
-            minutes=form.cleaned_data["minutes"],
-            actor=request.user,
-        )
-        messages.success(request, _("Réunion enregistrée."))
-    else:
+    record_meeting(
+        request,
+        MeetingForm(request.POST, people=regroupement_people(regroupement)),
+        group=None,
+        regroupement=regroupement,
+    )
+    return redirect("juries:regroupement", regroupement.pk)
+
+
+def record_meeting(
+    request: AuthenticatedHttpRequest,
+    form: MeetingForm,
+    *,
+    group: JuryGroup | None,
+    regroupement: Regroupement | None,
+) -> None:
+    """Record the posted meeting of a group of juries or a regroupement, with the page's message."""
+    if not form.is_valid():
         messages.error(
             request, _("Réunion non enregistrée : indiquez la nature, la date et les participants.")
         )
-    return redirect("juries:regroupement", regroupement.pk)
+        return
+    meeting_record(
+        group=group,
+        regroupement=regroupement,
+        kind=form.cleaned_data["kind"],
+        held_at=form.cleaned_data["held_at"],
+        attendees=form.cleaned_data["attendees"],
+        minutes=form.cleaned_data["minutes"],
+        actor=request.user,
+    )
+    messages.success(request, _("Réunion enregistrée."))
