@@ -51,6 +51,9 @@ def test_a_president_presides_and_reads_only_their_regroupement() -> None:
     read = set(ReviewerAssignment.objects.filter(user=rc.president_se).values_list("enrolment_id", flat=True))
     assert read == {e.pk for e in rc.enrolments["se"]}
     client = client_of(rc.president_se)
+    mine = client.get("/jurys/").content.decode()
+    assert f'href="/jurys/regroupement/{rc.sud_est.pk}/"' in mine
+    assert f'href="/jurys/regroupement/{rc.nord_ouest.pk}/"' not in mine
     assert client.get(f"/jurys/regroupement/{rc.sud_est.pk}/").status_code == 200
     assert client.get(f"/jurys/{se.pk}/").status_code == 200
     for url in (

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.models import User
 from certeval.accounts.permissions import get_visible_or_404
-from certeval.campaigns.models import Campaign
+from certeval.campaigns.models import Campaign, Regroupement
 from certeval.campaigns.permissions import campaigns_run
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
@@ -63,6 +63,11 @@ def my_juries(request: AuthenticatedHttpRequest) -> HttpResponse:
             "presided": [(j, halfday_label(j.halfday), *decided[j.pk]) for j in presided],
             "managed": managed,
             "pools": pools,
+            "regroupements": list(
+                Regroupement.objects.filter(president=request.user)
+                .select_related("campaign")
+                .order_by("name")
+            ),
         },
     )
 
