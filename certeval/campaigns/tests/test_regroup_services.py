@@ -147,3 +147,20 @@ def test_the_api_lists_regroupements_and_the_reading_delay() -> None:
     assert data["academy_groups"] == [["lyon", "nice"]]
     assert data["regroupements"][0]["name"] == "Sud-Est"
     assert data["regroupements"][0]["president"] == "presidente@example.fr"
+
+
+def test_the_admin_shows_regroupements_read_only() -> None:
+    campaign = CampaignFactory()
+    regroupement = regroupement_save(
+        campaign=campaign,
+        by=organiser_of(campaign),
+        name="Sud-Est",
+        academies=academies("lyon", "nice"),
+        president=None,
+    )
+    admin = Client()
+    admin.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert admin.get("/admin/campaigns/regroupement/").status_code == 200
+    assert admin.get(f"/admin/campaigns/regroupement/{regroupement.pk}/change/").status_code == 200
+    assert admin.get("/admin/campaigns/regroupement/add/").status_code == 403
+    assert admin.post(f"/admin/campaigns/regroupement/{regroupement.pk}/delete/").status_code == 403
