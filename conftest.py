@@ -103,9 +103,8 @@ def _renumbered(instance: Any) -> tuple[Any, dict[str, str], dict[str, str]]:
 
     candidates = {c.id: f"c{i}" for i, c in enumerate(instance.candidates)}
     jurors = {j.id: f"j{i}" for i, j in enumerate(instance.jurors)}
-    renumbered = type(instance)(
-        rule=instance.rule,
-        halfday_slots=instance.halfday_slots,
+    renumbered = replace(
+        instance,
         candidates=tuple(
             replace(c, id=candidates[c.id], conflicts=frozenset(jurors.get(x, x) for x in c.conflicts))
             for c in instance.candidates

@@ -9,6 +9,8 @@ from certeval.campaigns.models import (
     Candidate,
     DeadlineReminder,
     Enrolment,
+    Regroupement,
+    RegroupementAcademy,
     ReviewerAssignment,
     Session,
 )
@@ -36,6 +38,17 @@ class CampaignAdmin(ReadOnlyAdmin):
     search_fields = ("title",)
     readonly_fields = ("state", "framework_version", "created_at")
     inlines = (SessionInline, CampaignRoleInline)
+
+
+class RegroupementAcademyInline(ReadOnlyInline):
+    model = RegroupementAcademy
+
+
+@admin.register(Regroupement)
+class RegroupementAdmin(ReadOnlyAdmin):
+    list_display = ("name", "campaign", "president")
+    list_filter = ("campaign",)
+    inlines = (RegroupementAcademyInline,)
 
 
 @admin.register(CampaignTransition)

@@ -15,12 +15,19 @@ from ninja.files import UploadedFile
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.accounts.roles import STAFF_ROLES, Role
-from certeval.campaigns import enrolments, hooks, permissions, prerequisites, services
+from certeval.campaigns import enrolments, hooks, permissions, prerequisites, selectors, services
 from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Academy, Campaign, CampaignRole, Enrolment, Session
 from certeval.core.api_schemas import ErrorOut
 
 router = Router(tags=["campagnes"])
+
+
+class RegroupementOut(Schema):
+    id: int
+    name: str
+    academies: list[str]
+    president: str | None
 
 
 class CampaignOut(Schema):
@@ -33,7 +40,9 @@ class CampaignOut(Schema):
     final_policy: str
     tie_rule: str
     oral_duration_minutes: int
+    reading_delay_days: int
     academy_groups: list[list[str]]
+    regroupements: list[RegroupementOut]
 
 
 class TransitionIn(Schema):
@@ -110,7 +119,17 @@ def _campaign_out(c: Campaign) -> dict[str, Any]:
         "final_policy": c.final_policy,
         "tie_rule": c.tie_rule,
         "oral_duration_minutes": c.oral_duration_minutes,
-        "academy_groups": c.academy_groups,
+        "reading_delay_days": c.reading_delay_days,
+        "academy_groups": selectors.academy_groups(c),
+        "regroupements": [
+            {
+                "id": r.pk,
+                "name": r.name,
+                "academies": [a.code for a in r.academies.all()],
+                "president": r.president.email if r.president else None,
+            }
+            for r in selectors.regroupements_of(c)
+        ],
     }
 
 

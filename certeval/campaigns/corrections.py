@@ -36,8 +36,8 @@ CAMPAIGN_FIELDS = (
     "tie_rule",
     "oral_duration_minutes",
     "prerequisite_policy",
-    "academy_groups",
     "mention_4_included",
+    "reading_delay_days",
 )
 IDENTITY_FIELDS = ("birth_name", "usual_name", "first_names", "birth_date", "birth_place")
 ENROLMENT_FIELDS = (
@@ -62,26 +62,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Session):
         return value.pk
     return value
-
-
-def academy_groups_error(groups: list[list[str]]) -> str | None:
-    """Why these groups of academy codes are wrong, or None."""
-    known = set(Academy.objects.values_list("code", flat=True))
-    seen: set[str] = set()
-    for group in groups:
-        unknown = [code for code in group if code not in known]
-        if unknown:
-            return _("Académies inconnues : %(codes)s") % {"codes": ", ".join(unknown)}
-        if len(set(group)) < 2:
-            return _("Un groupe interacadémique réunit au moins deux académies.")
-        twice = seen & set(group)
-        if twice:
-            names = Academy.objects.filter(code__in=twice).order_by("name").values_list("name", flat=True)
-            return _("Une académie ne figure que dans un seul groupe : %(names)s.") % {
-                "names": ", ".join(names)
-            }
-        seen |= set(group)
-    return None
 
 
 @transaction.atomic
@@ -113,10 +93,6 @@ def campaign_update(*, campaign: Campaign, by: User, changes: dict[str, Any]) ->
                 "Les délibérations ont commencé : la politique de décision et la règle d'égalité ne changent plus."
             )
         )
-    if "academy_groups" in changed:
-        error = academy_groups_error(changed["academy_groups"])
-        if error:
-            raise CampaignInvalid(error)
     before = {name: _plain(getattr(campaign, name)) for name in changed}
     for name, value in changed.items():
         setattr(campaign, name, value)

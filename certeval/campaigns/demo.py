@@ -162,7 +162,6 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
         final_policy="adjourn",
         tie_rule="lower",
         oral_duration_minutes=45,
-        academy_groups=[[a.code for a in academies]],
     )
     services.campaign_transition(
         campaign=campaign, to_state=CampaignState.OPEN, by=organiser, note="Ouverture"

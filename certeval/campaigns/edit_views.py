@@ -51,8 +51,8 @@ def campaign_edit(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpRe
                     "tie_rule": data["tie_rule"],
                     "oral_duration_minutes": data["oral_duration_minutes"],
                     "prerequisite_policy": data["prerequisite_policy"],
-                    "academy_groups": data["academy_groups"],
                     "mention_4_included": data.get("mention_4_included", campaign.mention_4_included),
+                    "reading_delay_days": data["reading_delay_days"],
                 },
             )
         except CampaignError as error:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from certeval.accounts.roles import STAFF_ROLES, Role
 from certeval.campaigns import inspe_mentions, prerequisites
-from certeval.campaigns.corrections import academy_groups_error
 from certeval.campaigns.deadlines import paris_instant
 from certeval.campaigns.models import (
     Academy,
@@ -95,39 +94,24 @@ class CampaignForm(forms.Form):
         initial=True,
         help_text=_("Décochez pour exclure la mention 4, comme l'expérimentation 2022-2023."),
     )
+    reading_delay_days = forms.IntegerField(
+        label=_("Délai de lecture des dossiers avant l'oral (jours)"),
+        min_value=0,
+        max_value=60,
+        initial=7,
+        help_text=_(
+            "Aucun oral n'est placé moins de ce nombre de jours après le gel du dossier : les jurés "
+            "lisent le dossier une à deux semaines avant l'épreuve. Les regroupements "
+            "inter-académiques se gèrent sur leur propre page, depuis la campagne."
+        ),
+    )
 
-    def __init__(self, *args: Any, groups: list[list[str]] | None = None, **kwargs: Any) -> None:
-        """``groups``: the campaign's groups of academies (one field per group, plus an empty one)."""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "framework_version" in self.fields:
             cast(forms.ChoiceField, self.fields["framework_version"]).choices = [
                 (v.pk, f"{framework_title(v.title)} — v{v.version_number}") for v in latest_versions()
             ]
-        groups = groups or []
-        choices = academy_choices_by_region()
-        self.group_names = [f"academy_group_{n}" for n in range(1, max(3, len(groups) + 2))]
-        for index, name in enumerate(self.group_names):
-            self.fields[name] = forms.MultipleChoiceField(
-                label=_("Groupe interacadémique n° %(n)s (jurys interacadémiques)") % {"n": index + 1},
-                choices=choices,
-                required=False,
-                widget=AcademiesByRegion,
-                help_text=_("Cochez au moins deux académies ; laissez vide si ce groupe n'est pas utilisé.")
-                if index == 0
-                else "",
-            )
-            if index < len(groups):
-                self.fields[name].initial = groups[index]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        groups = [list(data.get(name) or []) for name in self.group_names]
-        groups = [g for g in groups if g]
-        error = academy_groups_error(groups)
-        if error:
-            raise forms.ValidationError(error)
-        data["academy_groups"] = groups
-        return data
 
     @property
     def deadline(self) -> datetime:
@@ -150,9 +134,10 @@ class CampaignEditForm(CampaignForm):
                 "oral_duration_minutes": campaign.oral_duration_minutes,
                 "prerequisite_policy": campaign.prerequisite_policy,
                 "mention_4_included": campaign.mention_4_included,
+                "reading_delay_days": campaign.reading_delay_days,
             },
         )
-        super().__init__(*args, groups=campaign.academy_groups, **kwargs)
+        super().__init__(*args, **kwargs)
         del self.fields["framework_version"]
         if not inspe_mentions.has_mentions(campaign):
             del self.fields["mention_4_included"]

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from certeval.accounts.models import User
-    from certeval.campaigns.models import Campaign, Enrolment, Session
+    from certeval.campaigns.models import Campaign, Enrolment, Regroupement, Session
 
 # Called inside the enrolment's transaction, once the enrolment is saved.
 ENROLLED: list[Callable[[Enrolment], None]] = []
@@ -38,6 +38,15 @@ CANDIDATE_NOTICES: list[Callable[[HttpRequest, Enrolment], SafeString | str]] = 
 # The final decisions of campaigns, written by the context that takes them (the juries):
 # (campaign ids) -> {campaign id: {outcome: number of candidates}}. Nothing registered: no decisions.
 DECISION_OUTCOMES: list[Callable[[list[int]], dict[int, dict[str, int]]]] = []
+
+# Called inside the transaction that created or changed a regroupement inter-académique (name,
+# academies, president): (regroupement, by). The juries context gives its groups of juries the
+# regroupement's president.
+REGROUPEMENT_SAVED: list[Callable[[Regroupement, User], None]] = []
+
+# Links of a regroupement's row (regroupements page) to other contexts' pages about it (its juries
+# and meetings): (request, regroupement) -> [(label, url)], only those the user may open.
+REGROUPEMENT_LINKS: list[Callable[[HttpRequest, Regroupement], list[tuple[str, str]]]] = []
 
 
 def register[F](registry: list[F], function: F) -> None:

@@ -155,11 +155,14 @@ class Campaign(models.Model):
     oral_duration_minutes = models.PositiveSmallIntegerField(
         _("durée de l'oral (minutes)"), default=45, validators=[MinValueValidator(5), MaxValueValidator(240)]
     )
-    academy_groups = models.JSONField(
-        _("groupes d'académies pour les jurys interacadémiques"),
-        default=list,
-        blank=True,
-        help_text=_("Liste de groupes, chacun une liste de codes d'académies."),
+    reading_delay_days = models.PositiveSmallIntegerField(
+        _("délai de lecture des dossiers (jours)"),
+        default=7,
+        validators=[MaxValueValidator(60)],
+        help_text=_(
+            "Nombre minimal de jours entre le gel du dossier et l'oral, pour que les jurés le lisent "
+            "(une à deux semaines selon le rapport de jury Pix+ Édu)."
+        ),
     )
     prerequisite_policy = models.CharField(
         _("prérequis non remplis"),
@@ -220,6 +223,58 @@ def unique_campaign_slug(title: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+class Regroupement(models.Model):
+    """A regroupement inter-académique of a campaign (seed 004, §4.2.1 and §5.1): academies that
+    organise their sessions together. Its president runs the calibration and harmonisation
+    meetings of its juries; its juries hear its candidates with its jurors."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="regroupements")
+    name = models.CharField(_("nom"), max_length=120)
+    academies = models.ManyToManyField(
+        Academy,
+        verbose_name=_("académies"),
+        through="RegroupementAcademy",
+        related_name="regroupements",
+    )
+    president = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("président"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="presided_regroupements",
+    )
+
+    class Meta:
+        verbose_name = _("regroupement inter-académique")
+        verbose_name_plural = _("regroupements inter-académiques")
+        ordering = ("name", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "name"], name="regroupement_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegroupementAcademy(models.Model):
+    """An academy in a regroupement; an academy belongs to at most one regroupement per campaign."""
+
+    regroupement = models.ForeignKey(Regroupement, on_delete=models.CASCADE, related_name="memberships")
+    academy = models.ForeignKey(Academy, on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("académie d'un regroupement")
+        verbose_name_plural = _("académies des regroupements")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "academy"], name="regroupement_academy_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.academy} — {self.regroupement}"
 
 
 class CampaignTransition(models.Model):

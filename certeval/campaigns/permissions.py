@@ -9,6 +9,9 @@ scope that every other context's policy builds on (see docs/permissions.md).
 - A member of an organisation with the organiser role runs the organisation's campaigns as a
   campaign-wide organiser does (``_organisation_organiser``); a teacher member gains nothing here
   (their students: ``certeval.juries.teacher_permissions``).
+- Regroupements inter-académiques: those who run the campaign see and change them all; an
+  organiser limited to an academy sees the regroupements containing it; a president sees the one
+  they preside (``regroupements_visible``). Nobody sees another regroupement's juries through it.
 - Invigilators see the sessions they supervise and their candidates; reviewers (jurors and
   presidents) the enrolments assigned to them.
 """
@@ -21,7 +24,14 @@ from django.db.models.functions import Concat
 from certeval.accounts.models import User
 from certeval.accounts.permissions import is_administrator
 from certeval.accounts.roles import Role
-from certeval.campaigns.models import Campaign, CampaignRole, Enrolment, OrganisationMember, Session
+from certeval.campaigns.models import (
+    Campaign,
+    CampaignRole,
+    Enrolment,
+    OrganisationMember,
+    Regroupement,
+    Session,
+)
 
 
 def _organisation_organiser(user: User) -> Q:
@@ -245,3 +255,25 @@ def people_in_scope(user: User, campaign: Campaign) -> QuerySet[User] | None:
     if can_manage_campaign(user, campaign):
         return None
     return User.objects.filter(candidate__enrolments__in=enrolments_managed(user).filter(campaign=campaign))
+
+
+def regroupements_visible(user: User) -> QuerySet[Regroupement]:
+    """Regroupements the user may read: all those of the campaigns they run, those containing the
+    academy of their academy-limited organiser roles, and those they preside."""
+    if is_administrator(user):
+        return Regroupement.objects.all()
+    if not user.is_authenticated:
+        return Regroupement.objects.none()
+    condition = Q(campaign__in=campaigns_run(user)) | Q(president=user)
+    for role in CampaignRole.objects.filter(user=user, role=Role.ORGANISER, academy__isnull=False):
+        condition |= Q(campaign_id=role.campaign_id, memberships__academy_id=role.academy_id)
+    return Regroupement.objects.filter(condition).distinct()
+
+
+def regroupements_managed(user: User) -> QuerySet[Regroupement]:
+    """Regroupements the user may change: those of the campaigns they run as a whole."""
+    if is_administrator(user):
+        return Regroupement.objects.all()
+    if not user.is_authenticated:
+        return Regroupement.objects.none()
+    return Regroupement.objects.filter(campaign__in=campaigns_run(user))

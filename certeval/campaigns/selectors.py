@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from certeval.campaigns.models import Academy, Campaign
+from django.db.models import Prefetch, QuerySet
+
+from certeval.campaigns.models import Academy, Campaign, Regroupement
 
 
-def academy_group_names(campaign: Campaign) -> list[list[str]]:
-    """The campaign's groups of academies by name; a code with no academy is shown as it is."""
-    codes = {code for group in campaign.academy_groups for code in group}
-    names = dict(Academy.objects.filter(code__in=codes).values_list("code", "name"))
-    return [[names.get(code, code) for code in group] for group in campaign.academy_groups]
+def regroupements_of(campaign: Campaign, among: QuerySet[Regroupement] | None = None) -> list[Regroupement]:
+    """The campaign's regroupements inter-académiques (``among``: only those the reader may see),
+    each with its academies by name and its president."""
+    found = (
+        Regroupement.objects.filter(campaign=campaign) if among is None else among.filter(campaign=campaign)
+    )
+    return list(
+        found.select_related("president").prefetch_related(
+            Prefetch("academies", queryset=Academy.objects.order_by("name"))
+        )
+    )
+
+
+def academy_groups(campaign: Campaign) -> list[list[str]]:
+    """The academy codes of each regroupement (the API's former ``academy_groups`` list)."""
+    return [[a.code for a in regroupement.academies.all()] for regroupement in regroupements_of(campaign)]

@@ -75,10 +75,10 @@ def campaign_create(
     final_policy: str,
     tie_rule: str,
     oral_duration_minutes: int,
-    academy_groups: list[list[str]] | None = None,
     prerequisite_policy: str = PrerequisitePolicy.WARN,
     mention_4_included: bool = True,
     organisation: Organisation | None = None,
+    reading_delay_days: int = 7,
 ) -> Campaign:
     """Create a draft campaign; its creator becomes one of its organisers (``by`` is None for a command
     run by the operator, e.g. ``certeval stats import``: administrators then run it)."""
@@ -89,10 +89,10 @@ def campaign_create(
         final_policy=final_policy,
         tie_rule=tie_rule,
         oral_duration_minutes=oral_duration_minutes,
-        academy_groups=academy_groups or [],
         prerequisite_policy=prerequisite_policy,
         mention_4_included=mention_4_included,
         organisation=organisation,
+        reading_delay_days=reading_delay_days,
     )
     campaign.full_clean()
     campaign.save()

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from certeval.campaigns import audit_views, edit_views, enrolment_views, organisation_views, role_views, views
+from certeval.campaigns import (
+    audit_views,
+    edit_views,
+    enrolment_views,
+    organisation_views,
+    regroup_views,
+    role_views,
+    views,
+)
 
 app_name = "campaigns"
 
@@ -25,6 +33,8 @@ urlpatterns = [
     path("<int:campaign_id>/etat/", views.campaign_transition, name="transition"),
     path("<int:campaign_id>/rappels/", views.campaign_reminders, name="reminders"),
     path("<int:campaign_id>/roles/", role_views.campaign_roles, name="roles"),
+    path("<int:campaign_id>/regroupements/", regroup_views.regroupement_list, name="regroupements"),
+    path("regroupements/<int:regroupement_id>/", regroup_views.regroupement_edit, name="regroupement_edit"),
     path("<int:campaign_id>/roles/retirer/", role_views.campaign_role_revoke, name="role_revoke"),
     path("<int:campaign_id>/journal/", audit_views.campaign_log, name="audit"),
     path("<int:campaign_id>/sessions/nouvelle/", views.session_create, name="session_create"),

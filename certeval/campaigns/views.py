@@ -98,9 +98,9 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             final_policy=data["final_policy"],
             tie_rule=data["tie_rule"],
             oral_duration_minutes=data["oral_duration_minutes"],
-            academy_groups=data["academy_groups"],
             prerequisite_policy=data["prerequisite_policy"],
             mention_4_included=data["mention_4_included"],
+            reading_delay_days=data["reading_delay_days"],
         )
         messages.success(request, _("Campagne créée (brouillon)."))
         return redirect("campaigns:detail", campaign.pk)
@@ -156,7 +156,9 @@ def campaign_detail(request: AuthenticatedHttpRequest, campaign_id: int) -> Http
             "can_run": can_run,
             "can_edit": campaign.state != CampaignState.ARCHIVED and can_run,
             "crumbs": campaign_crumbs(campaign),
-            "academy_groups": selectors.academy_group_names(campaign),
+            "regroupements": selectors.regroupements_of(
+                campaign, among=permissions.regroupements_visible(request.user)
+            ),
             "transition_form": transition_form,
             "transition_blockers": [
                 blocker for s in allowed for blocker in guards.transition_blockers(campaign, s, request.user)

@@ -12,8 +12,12 @@ class JuriesConfig(AppConfig):
         from certeval.campaigns import hooks
         from certeval.juries import rehearsal_hooks
         from certeval.juries.selectors import decision_outcomes
+        from certeval.juries.services.composition import regroupement_presidents_sync
+        from certeval.juries.views.regroup import regroupement_links
 
         hooks.register(hooks.DECISION_OUTCOMES, decision_outcomes)
         hooks.register(hooks.CANDIDATE_NOTICES, rehearsal_hooks.candidate_notice)
         hooks.register(hooks.CAMPAIGN_LINKS, rehearsal_hooks.campaign_links)
         hooks.register(hooks.ENROLMENT_SECTIONS, rehearsal_hooks.enrolment_section)
+        hooks.register(hooks.REGROUPEMENT_SAVED, regroupement_presidents_sync)
+        hooks.register(hooks.REGROUPEMENT_LINKS, regroupement_links)

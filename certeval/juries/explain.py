@@ -80,6 +80,7 @@ def constraint_label(constraint: str) -> str:
         "capacity": _("Capacité des jurys"),
         "unknown_id": _("Personne inconnue"),
         "time_limit": _("Temps de calcul"),
+        "reading_delay": _("Délai de lecture des dossiers"),
     }
     return labels.get(constraint, constraint)
 
@@ -159,6 +160,12 @@ def violation_fr(violation: Violation, names: Mapping[str, str]) -> str:
         }
     if code == "size":
         return _("Un juré figurerait deux fois dans le jury de %(candidate)s.") % {"candidate": candidate}
+    if code == "reading_delay" and (m := _first(r"earliest oral date (\d{4})-(\d{2})-(\d{2})", text)):
+        earliest = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return _(
+            "L'oral de %(candidate)s le %(day)s tomberait avant le %(earliest)s : les jurés doivent "
+            "disposer du délai de lecture des dossiers après leur gel (réglage de la campagne)."
+        ) % {"candidate": candidate, "day": day, "earliest": formats.date_format(earliest, "l j F Y")}
     if code == "coverage" and "has no jury" in text:
         return _("%(candidate)s n'aurait pas de jury.") % {"candidate": candidate}
     if code == "coverage":

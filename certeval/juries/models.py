@@ -183,6 +183,15 @@ class JuryGroup(models.Model):
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="jury_groups")
     name = models.CharField(_("nom"), max_length=120)
+    regroupement = models.ForeignKey(
+        "campaigns.Regroupement",
+        verbose_name=_("regroupement inter-académique"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="jury_groups",
+        help_text=_("Son président préside les jurys du groupe."),
+    )
     president = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("président"),
@@ -288,7 +297,17 @@ class Meeting(models.Model):
         CALIBRATION = "calibration", _("Réunion de cadrage")
         HARMONISATION = "harmonisation", _("Réunion d'harmonisation")
 
-    group = models.ForeignKey(JuryGroup, on_delete=models.PROTECT, related_name="meetings")
+    group = models.ForeignKey(
+        JuryGroup, on_delete=models.PROTECT, related_name="meetings", null=True, blank=True
+    )
+    regroupement = models.ForeignKey(
+        "campaigns.Regroupement",
+        verbose_name=_("regroupement inter-académique"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        null=True,
+        blank=True,
+    )
     kind = models.CharField(_("nature"), max_length=14, choices=Kind.choices)
     held_at = models.DateTimeField(_("date"))
     attendees = models.ManyToManyField(
@@ -304,11 +323,15 @@ class Meeting(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=["calibration", "harmonisation"]), name="meeting_kind_valid"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(group__isnull=False) | models.Q(regroupement__isnull=False),
+                name="meeting_of_group_or_regroupement",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.group} ({self.held_at:%d/%m/%Y})"
+        return f"{self.get_kind_display()} — {self.regroupement or self.group} ({self.held_at:%d/%m/%Y})"
 
 
 class GridScore(models.Model):

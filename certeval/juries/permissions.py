@@ -5,6 +5,9 @@
 - A juror sees the juries they sit on, scores their candidates and reads the question bank.
 - The president of a jury (its group's president, or the member with the president role when the
   group has none: certeval.juries.presidency) harmonises and validates its decisions.
+- A regroupement inter-académique's president sees and harmonises only its juries and candidates
+  (its groups of juries take its president) and records its meetings; those who run the campaign
+  see every regroupement (``regroupements_led``). Anyone else gets the 404 of an absent page.
 - What a candidate sees of their oral and decision is decided by certeval.results.permissions.
 
 Jurors and presidents read dossiers through ``ReviewerAssignment`` rows, which the jury services
@@ -17,7 +20,7 @@ from django.db.models import Q, QuerySet
 
 from certeval.accounts.models import User
 from certeval.accounts.permissions import is_administrator
-from certeval.campaigns.models import Campaign
+from certeval.campaigns.models import Campaign, Regroupement
 from certeval.campaigns.permissions import campaigns_run
 from certeval.juries.models import Juror, Jury, JuryGroup, JuryMember, OralSlot
 from certeval.juries.presidency import presided_by, presiding_person
@@ -77,3 +80,17 @@ def campaigns_of_juror(user: User) -> QuerySet[Campaign]:
     if not user.is_authenticated:
         return Campaign.objects.none()
     return Campaign.objects.filter(Q(jurors__user=user) | Q(jury_groups__president=user)).distinct()
+
+
+def regroupements_led(user: User) -> QuerySet[Regroupement]:
+    """Regroupements whose jury work (juries, candidates, meetings) the user leads: the one they
+    preside, every one of the campaigns they run."""
+    if is_administrator(user):
+        return Regroupement.objects.all()
+    if not user.is_authenticated:
+        return Regroupement.objects.none()
+    return Regroupement.objects.filter(Q(president=user) | Q(campaign__in=campaigns_run(user))).distinct()
+
+
+def can_record_regroupement_meeting(user: User, regroupement: Regroupement) -> bool:
+    return regroupements_led(user).filter(pk=regroupement.pk).exists()

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from statistics import mean
 from typing import Any, cast
 
-from django.db.models import Count, Field, Prefetch, QuerySet
+from django.db.models import Count, Field, Prefetch, Q, QuerySet
 
 from certeval.campaigns.inspe_mentions import has_mentions
 from certeval.campaigns.models import Campaign, Enrolment
+from certeval.core.dates import PARIS
 from certeval.domain.framework import Criterion, Framework, GridItem, GridPhase, ScoreSheet, ScoringGrid
 from certeval.domain.juries import Candidate, Instance, RoleGroup, Rule
 from certeval.domain.juries import Juror as SolverJuror
@@ -106,7 +108,7 @@ def candidates_to_compose(campaign: Campaign) -> QuerySet[Enrolment]:
             campaign=campaign, status=Enrolment.Status.ENROLLED, dossier__state=DossierState.SUBMITTED
         )
         .exclude(oral_slot__jury__kind=Jury.Kind.TEACHERS)
-        .select_related("candidate", "academy")
+        .select_related("candidate", "academy", "dossier")
         .order_by("pk")
     )
     if has_mentions(campaign):
@@ -129,6 +131,7 @@ class CompositionInput:
     enrolments: dict[str, Enrolment]
     jurors: dict[str, Juror]
     settings: JurySettings
+    earliest: date | None = None
 
 
 def composition_input(campaign: Campaign) -> CompositionInput:
@@ -154,9 +157,11 @@ def composition_input(campaign: Campaign) -> CompositionInput:
         for enrolment in enrolments:
             if schools.get(enrolment.pk, "").strip().upper() in declared:
                 conflicts[enrolment.pk].add(juror_key(juror.pk))
+    earliest = earliest_oral_date(campaign, enrolments)
     instance = Instance(
         rule=rule_of(settings),
         halfday_slots=settings.halfday_slots,
+        earliest_date=None if earliest is None else earliest.isoformat(),
         candidates=tuple(
             Candidate(candidate_key(e.pk), e.academy.code, frozenset(conflicts[e.pk])) for e in enrolments
         ),
@@ -173,14 +178,33 @@ def composition_input(campaign: Campaign) -> CompositionInput:
         enrolments={candidate_key(e.pk): e for e in enrolments},
         jurors={juror_key(j.pk): j for j in pool},
         settings=settings,
+        earliest=earliest,
     )
+
+
+def earliest_oral_date(campaign: Campaign, enrolments: list[Enrolment]) -> date | None:
+    """The first day an oral may take place: the latest freeze of these candidates' dossiers (Paris
+    day; the dossiers reach the jurors together) plus the campaign's reading delay (None without
+    a frozen dossier)."""
+    frozen = [
+        e.dossier.frozen_at for e in enrolments if hasattr(e, "dossier") and e.dossier.frozen_at is not None
+    ]
+    if not frozen:
+        return None
+    return max(frozen).astimezone(PARIS).date() + timedelta(days=campaign.reading_delay_days)
 
 
 def juries_of(campaign: Campaign) -> list[Jury]:
     """The campaign's juries, each with who presides it and its members' roles as shown."""
+    return juries_shown(Jury.objects.filter(campaign=campaign))
+
+
+def juries_shown(juries: QuerySet[Jury]) -> list[Jury]:
+    """These juries with their members and orals, each with who presides it and its members' roles
+    as shown, by half-day and number."""
     return [
         annotate_presidency(jury)
-        for jury in Jury.objects.filter(campaign=campaign, kind=Jury.Kind.COMPOSED)
+        for jury in juries.filter(kind=Jury.Kind.COMPOSED)
         .select_related("group__president")
         .prefetch_related(
             Prefetch("members", queryset=JuryMember.objects.select_related("juror__user", "juror__academy")),
@@ -271,17 +295,27 @@ def latest_run(campaign: Campaign) -> Any:
 
 def meetings_of(campaign: Campaign) -> list[Meeting]:
     return list(
-        Meeting.objects.filter(group__campaign=campaign)
-        .select_related("group", "recorded_by")
+        Meeting.objects.filter(Q(group__campaign=campaign) | Q(regroupement__campaign=campaign))
+        .select_related("group", "regroupement", "recorded_by")
         .prefetch_related("attendees")
     )
 
 
+def _meetings_for(jury: Jury) -> QuerySet[Meeting]:
+    """The meetings that concern a jury: its group's, and its regroupement's (all its juries)."""
+    return Meeting.objects.filter(Q(group_id=jury.group_id) | Q(regroupement__jury_groups=jury.group_id))
+
+
+def meetings_of_jury(jury: Jury) -> list[Meeting]:
+    return list(_meetings_for(jury).distinct().select_related("recorded_by").prefetch_related("attendees"))
+
+
 def scoring_open(jury: Jury, settings: JurySettings) -> bool:
-    """Scoring opens once the group's calibration meeting is recorded (when the setting asks)."""
+    """Scoring opens once the calibration meeting of the jury's group (or regroupement) is recorded
+    (when the setting asks)."""
     if not settings.scoring_after_calibration:
         return True
-    return Meeting.objects.filter(group_id=jury.group_id, kind=Meeting.Kind.CALIBRATION).exists()
+    return _meetings_for(jury).filter(kind=Meeting.Kind.CALIBRATION).exists()
 
 
 def level_rank(framework: Framework) -> dict[str, int]:

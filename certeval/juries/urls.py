@@ -26,6 +26,7 @@ from certeval.juries.views.deliberation import (
 )
 from certeval.juries.views.pool import composition_rule, juror_edit, juror_pool
 from certeval.juries.views.questions import feedback, question_bank
+from certeval.juries.views.regroup import regroupement_detail, regroupement_meeting
 from certeval.juries.views.scoring import score, score_autosave
 
 app_name = "juries"
@@ -50,6 +51,8 @@ urlpatterns = [
         name="teacher_evaluation_validate",
     ),
     path("groupe/<int:group_id>/president/", group_president, name="group_president"),
+    path("regroupement/<int:regroupement_id>/", regroupement_detail, name="regroupement"),
+    path("regroupement/<int:regroupement_id>/reunion/", regroupement_meeting, name="regroupement_meeting"),
     path("<int:jury_id>/", jury_detail, name="jury"),
     path("<int:jury_id>/visio/", jury_visio, name="visio"),
     path("<int:jury_id>/reunion/", meeting_create, name="meeting"),

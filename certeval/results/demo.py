@@ -12,7 +12,19 @@ from typing import TextIO
 
 from certeval.core.demo import DemoAccount
 
-PARTS = ("awards", "credentials", "files", "cdc", "stats", "dashboard", "sheets", "prep", "evidence", "inspe")
+PARTS = (
+    "awards",
+    "credentials",
+    "files",
+    "cdc",
+    "stats",
+    "dashboard",
+    "sheets",
+    "prep",
+    "evidence",
+    "inspe",
+    "regroup",
+)
 
 
 def _modules() -> list[object]:

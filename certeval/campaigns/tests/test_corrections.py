@@ -57,15 +57,13 @@ def test_the_thirty_french_academies_are_loaded_with_their_regions() -> None:
     assert Academy.objects.count() == 30
 
 
-def test_the_campaign_form_offers_academies_by_name_and_saves_their_codes() -> None:
+def test_the_regroupement_form_offers_academies_by_name_and_saves_them() -> None:
     campaign = CampaignFactory()
     organiser = organiser_of(campaign)
     client = client_of(organiser)
-    html = client.get("/campagnes/nouvelle/").content.decode()
-    assert "Groupe interacadémique n° 1" in html
+    html = client.get(f"/campagnes/{campaign.pk}/regroupements/").content.decode()
     assert re.search(r'value="nancy-metz"[^>]*>\s*Nancy-Metz</label>', html)
     assert "<legend>Grand Est</legend>" in html  # grouped under the région académique
-    assert "codes d&#x27;académies" not in html and "codes d'académies" not in html
     response = client.post(
         "/campagnes/nouvelle/",
         {
@@ -77,13 +75,19 @@ def test_the_campaign_form_offers_academies_by_name_and_saves_their_codes() -> N
             "tie_rule": "lower",
             "oral_duration_minutes": "45",
             "prerequisite_policy": "warn",
-            "academy_group_1": ["nancy-metz", "reims", "strasbourg"],
-            "academy_group_2": ["creteil", "paris"],
+            "reading_delay_days": "10",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     created = Campaign.objects.get(title="Campagne interacadémique")
-    assert created.academy_groups == [["nancy-metz", "reims", "strasbourg"], ["creteil", "paris"]]
+    assert created.reading_delay_days == 10
+    response = client.post(
+        f"/campagnes/{created.pk}/regroupements/",
+        {"name": "Grand Est", "academies": ["nancy-metz", "reims", "strasbourg"]},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    regroupement = created.regroupements.get()
+    assert sorted(a.code for a in regroupement.academies.all()) == ["nancy-metz", "reims", "strasbourg"]
 
 
 # --- campaign edit ------------------------------------------------------------------------------
@@ -99,20 +103,20 @@ def _campaign_post(campaign: Campaign, **changes: object) -> dict[str, object]:
         "tie_rule": campaign.tie_rule,
         "oral_duration_minutes": str(campaign.oral_duration_minutes),
         "prerequisite_policy": campaign.prerequisite_policy,
+        "reading_delay_days": str(campaign.reading_delay_days),
     }
     data.update(changes)
     return data
 
 
-def test_an_organiser_edits_the_deadline_settings_and_academies_of_a_campaign() -> None:
-    campaign = CampaignFactory(academy_groups=[["lyon", "grenoble"]])
+def test_an_organiser_edits_the_deadline_settings_and_reading_delay_of_a_campaign() -> None:
+    campaign = CampaignFactory()
     organiser = organiser_of(campaign)
     client = client_of(organiser)
     detail = client.get(f"/campagnes/{campaign.pk}/").content.decode()
     assert f'href="/campagnes/{campaign.pk}/modifier/"' in detail
     form = client.get(f"/campagnes/{campaign.pk}/modifier/").content.decode()
-    assert re.search(r'name="academy_group_1" value="lyon"[^>]*checked', form)
-    assert not re.search(r'name="academy_group_1" value="nice"[^>]*checked', form)
+    assert re.search(r'name="reading_delay_days" value="7"', form)
     new_day = (timezone.localdate() + timedelta(days=40)).isoformat()
     response = client.post(
         f"/campagnes/{campaign.pk}/modifier/",
@@ -123,7 +127,7 @@ def test_an_organiser_edits_the_deadline_settings_and_academies_of_a_campaign() 
             final_policy="joint",
             tie_rule="higher",
             oral_duration_minutes="60",
-            academy_group_1=["lyon", "grenoble", "clermont-ferrand"],
+            reading_delay_days="14",
         ),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -131,7 +135,7 @@ def test_an_organiser_edits_the_deadline_settings_and_academies_of_a_campaign() 
     assert campaign.final_policy == "joint" and campaign.tie_rule == "higher"
     assert campaign.oral_duration_minutes == 60
     assert timezone.localtime(campaign.deposit_deadline).date().isoformat() == new_day
-    assert campaign.academy_groups == [["lyon", "grenoble", "clermont-ferrand"]]
+    assert campaign.reading_delay_days == 14
     assert campaign.state == CampaignState.OPEN  # the state machine is not touched
     event = AuditEvent.objects.get(action="campaign.update")
     assert event.actor == organiser
@@ -159,10 +163,10 @@ def test_campaign_edit_is_refused_to_an_academy_scoped_organiser_and_checks_the_
         campaign_update(campaign=campaign, by=organiser, changes={"final_policy": "joint"})
     response = client_of(organiser).post(
         f"/campagnes/{campaign.pk}/modifier/",
-        _campaign_post(campaign, academy_group_1=["lyon", "nice"], academy_group_2=["nice", "paris"]),
+        _campaign_post(campaign, reading_delay_days="61"),
     )
     assert response.status_code == 200
-    assert "Une académie ne figure que dans un seul groupe : Nice." in response.content.decode()
+    assert "inférieure ou égale à 60" in response.content.decode()
     assert not AuditEvent.objects.filter(action="campaign.update").exists()
 
 

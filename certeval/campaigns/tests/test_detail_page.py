@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from certeval.campaigns.models import Academy, Regroupement, RegroupementAcademy
 from certeval.campaigns.tests.factories import AcademyFactory, CampaignFactory, EnrolmentFactory, organiser_of
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +17,18 @@ pytestmark = pytest.mark.django_db
 def test_the_campaign_page_names_academies_counts_dossiers_and_links_to_its_juries() -> None:
     AcademyFactory(code="versailles")
     AcademyFactory(code="creteil")
-    campaign = CampaignFactory(academy_groups=[["versailles", "creteil"], ["mayotte"]])
+    campaign = CampaignFactory()
+    regroupement = Regroupement.objects.create(campaign=campaign, name="Île-de-France")
+    for code in ("versailles", "creteil"):
+        RegroupementAcademy.objects.create(
+            regroupement=regroupement, academy=Academy.objects.get(code=code), campaign=campaign
+        )
     EnrolmentFactory(campaign=campaign)
     client = Client()
     client.force_login(organiser_of(campaign))
     html = client.get(f"/campagnes/{campaign.pk}/").content.decode()
-    assert "Versailles, Créteil ; Mayotte" in html
+    assert "Île-de-France (Créteil, Versailles)" in html
+    assert "7 jours entre le gel du dossier et l'oral" in html
     assert "<dt>Candidats inscrits</dt><dd>1</dd>" in html
     assert "<dt>Dossiers non déposés</dt><dd>0</dd>" in html
     assert f'href="/jurys/campagne/{campaign.pk}/"' in html

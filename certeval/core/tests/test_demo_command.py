@@ -56,9 +56,10 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
     assert used is not None and used.enrolment_id == earlier.slot.enrolment_id
 
     accounts = re.findall(r"(\S+@demo\.certeval\.fr)\s+(\S+)", printed)
-    assert (
-        len(accounts) == 17
-    )  # with the two item writers (accounts/demo.py), the peer (results/demo_prep.py) and the INSPÉ's five
+    # With the two item writers (accounts/demo.py), the peer (results/demo_prep.py), the INSPÉ's five,
+    # the langues and Facilitateur candidates (results/demo_evidence.py) and the president of the
+    # regroupement Nord-Ouest (results/demo_regroup.py).
+    assert len(accounts) == 20
     for email, password in accounts:
         assert authenticate(username=email, password=password) is not None, email
 

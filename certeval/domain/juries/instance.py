@@ -9,7 +9,12 @@ An instance is what ``certeval juries solve INSTANCE.json`` reads::
      "halfday_slots": 5,
      "candidates": [{"id": "C1", "academy": "Lyon", "conflicts": ["J7"]}],
      "jurors": [{"id": "J1", "role": "expert", "academy": "Nice",
-                 "halfdays": ["2026-05-12-am"], "max_load": 12}]}
+                 "halfdays": ["2026-05-12-am"], "max_load": 12}],
+     "earliest_date": "2026-05-12"}
+
+``earliest_date`` (optional, ``YYYY-MM-DD``) is the first day an oral may take place: the jurors
+read the frozen dossiers during a minimum delay before the orals, so half-days (labelled
+``YYYY-MM-DD-am|pm``) before it are not used.
 
 :func:`parse_instance` validates such a dict and reports the first error with its JSON path,
 e.g. ``jurors[3].max_load: must be a positive integer``.
@@ -17,8 +22,11 @@ e.g. ``jurors[3].max_load: must be a positive integer``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class InstanceError(ValueError):
@@ -81,11 +89,16 @@ class Instance:
     halfday_slots: int
     candidates: tuple[Candidate, ...]
     jurors: tuple[Juror, ...]
+    earliest_date: str | None = None
     halfdays: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         days = sorted({h for juror in self.jurors for h in juror.halfdays})
         object.__setattr__(self, "halfdays", tuple(days))
+
+    def too_early(self, halfday: str) -> bool:
+        """Whether ``halfday`` falls before the earliest oral date (ISO labels compare as text)."""
+        return self.earliest_date is not None and halfday[:10] < self.earliest_date
 
     def eligible(self, candidate: Candidate, juror: Juror) -> bool:
         """Whether ``juror`` may sit on ``candidate``'s jury (academy and conflicts only)."""
@@ -101,7 +114,7 @@ class Instance:
             if group.max < self.rule.size:
                 entry["max"] = group.max
             groups.append(entry)
-        return {
+        data: dict[str, object] = {
             "rule": {"size": self.rule.size, "groups": groups, "same_academy": self.rule.same_academy},
             "halfday_slots": self.halfday_slots,
             "candidates": [
@@ -118,6 +131,9 @@ class Instance:
                 for j in self.jurors
             ],
         }
+        if self.earliest_date is not None:
+            data["earliest_date"] = self.earliest_date
+        return data
 
 
 def _field(data: Mapping[str, object], key: str, path: str) -> object:
@@ -230,4 +246,7 @@ def parse_instance(data: object) -> Instance:
                 conflicts=frozenset(conflicts),
             )
         )
-    return Instance(rule, halfday_slots, tuple(candidates), tuple(jurors))
+    earliest = root.get("earliest_date")
+    if earliest is not None and (not isinstance(earliest, str) or not ISO_DATE.match(earliest)):
+        raise InstanceError("earliest_date", "must be a date YYYY-MM-DD")
+    return Instance(rule, halfday_slots, tuple(candidates), tuple(jurors), earliest)

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from certeval.domain.juries.decomposed import solve_decomposed
 from certeval.domain.juries.exact import exact_size, explain_exact, solve_exact
@@ -39,6 +40,15 @@ def counting_bound(instance: Instance) -> int:
     n = len(instance.candidates)
     teams = -(-n // instance.halfday_slots)
     return load_weight(instance) * load_lower_bound(instance) + teams
+
+
+def without_early_halfdays(instance: Instance) -> Instance:
+    """The same instance where every juror's half-days before the earliest oral date are dropped."""
+    jurors = tuple(
+        replace(j, halfdays=frozenset(h for h in j.halfdays if not instance.too_early(h)))
+        for j in instance.jurors
+    )
+    return replace(instance, jurors=jurors)
 
 
 def _finish(
@@ -74,6 +84,21 @@ def solve(
     started = time.perf_counter()
     if not instance.candidates:
         return Solution(status=OPTIMAL, method="trivial", objective=0, bound=0, max_load=0, teams=0)
+    if instance.earliest_date is not None:
+        instance = without_early_halfdays(instance)
+        if not instance.halfdays:
+            return Solution(
+                status=INFEASIBLE,
+                method="precheck",
+                explanation=(
+                    Explanation(
+                        "reading_delay",
+                        f"no juror is available on or after {instance.earliest_date}, the earliest "
+                        "oral date (the dossiers' reading delay)",
+                    ),
+                ),
+                wall_seconds=time.perf_counter() - started,
+            )
     blocking = precheck(instance)
     if blocking:
         return Solution(

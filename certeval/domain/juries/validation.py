@@ -35,7 +35,7 @@ class Assignment:
 @dataclass(frozen=True)
 class Violation:
     """A broken hard constraint. ``constraint`` is one of: unknown_id, coverage, size, group,
-    academy, conflict, availability, max_load, stable_team, slot."""
+    academy, conflict, availability, max_load, stable_team, slot, reading_delay."""
 
     constraint: str
     message: str
@@ -89,6 +89,13 @@ def check_assignment(instance: Instance, assignments: Sequence[Assignment]) -> l
                         "group", f"{where}: {count} member(s) with role {group.label()}, needs {bounds}"
                     )
                 )
+        if instance.too_early(a.halfday):
+            violations.append(
+                Violation(
+                    "reading_delay",
+                    f"{where}: {a.halfday} is before the earliest oral date {instance.earliest_date}",
+                )
+            )
         if not 1 <= a.slot <= instance.halfday_slots:
             violations.append(Violation("slot", f"{where}: slot outside 1..{instance.halfday_slots}"))
         for juror in members:

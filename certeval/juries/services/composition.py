@@ -16,14 +16,21 @@ from django.utils.translation import gettext as _
 from certeval.accounts.models import User
 from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
-from certeval.campaigns.models import Campaign, CampaignState, Enrolment, ReviewerAssignment
+from certeval.campaigns.models import Campaign, CampaignState, Enrolment, Regroupement, ReviewerAssignment
 from certeval.campaigns.services import campaign_role_grant, reviewer_assign
 from certeval.core.dates import paris_text
-from certeval.domain.juries import INFEASIBLE, UNKNOWN, Assignment, Solution, check_assignment, solve
+from certeval.domain.juries import (
+    INFEASIBLE,
+    UNKNOWN,
+    Assignment,
+    Solution,
+    check_assignment,
+    solve,
+)
 from certeval.dossiers.models import DossierState
 from certeval.juries import selectors
 from certeval.juries.errors import JuryError
-from certeval.juries.explain import explanation_fr, halfday_date, violation_fr
+from certeval.juries.explain import halfday_date, violation_fr
 from certeval.juries.models import (
     CompositionRun,
     Deliberation,
@@ -34,6 +41,15 @@ from certeval.juries.models import (
     JuryMember,
     JurySettings,
     OralSlot,
+)
+from certeval.juries.regroup_composition import (
+    Part,
+    crossing_violations,
+    explain_part,
+    group_for,
+    merge,
+    regroupements_by_academy,
+    split,
 )
 
 
@@ -169,8 +185,9 @@ def _started(campaign: Campaign) -> bool:
     return GridScore.objects.filter(**composed).exists() or Deliberation.objects.filter(**composed).exists()
 
 
-def _sync_reviewers(campaign: Campaign, actor: User | None) -> None:
-    """Jurors and presidents read exactly the dossiers of their juries' candidates."""
+def _sync_reviewers(campaign: Campaign, actor: User | None, former: frozenset[int] = frozenset()) -> None:
+    """Jurors and presidents read exactly the dossiers of their juries' candidates (``former``:
+    people who no longer preside, whose reading rights go)."""
     wanted: dict[tuple[int, int], str] = {}
     for slot in OralSlot.objects.filter(jury__campaign=campaign).select_related("jury__group"):
         for user_id in JuryMember.objects.filter(jury_id=slot.jury_id).values_list(
@@ -179,7 +196,7 @@ def _sync_reviewers(campaign: Campaign, actor: User | None) -> None:
             wanted[(slot.enrolment_id, user_id)] = Role.JUROR
         if slot.jury.group.president_id is not None:
             wanted.setdefault((slot.enrolment_id, slot.jury.group.president_id), Role.PRESIDENT)
-    staff = set(Juror.objects.filter(campaign=campaign).values_list("user_id", flat=True))
+    staff = set(Juror.objects.filter(campaign=campaign).values_list("user_id", flat=True)) | set(former)
     staff |= set(
         JuryGroup.objects.filter(campaign=campaign, president__isnull=False).values_list(
             "president_id", flat=True
@@ -205,24 +222,29 @@ def _sync_reviewers(campaign: Campaign, actor: User | None) -> None:
             )
 
 
-def _store(campaign: Campaign, solution: Solution, data: selectors.CompositionInput) -> list[Jury]:
+def _store(
+    campaign: Campaign, solution: Solution, data: selectors.CompositionInput, parts: list[Part]
+) -> list[Jury]:
     OralSlot.objects.filter(jury__campaign=campaign, jury__kind=Jury.Kind.COMPOSED).delete()
     Jury.objects.filter(campaign=campaign, kind=Jury.Kind.COMPOSED).delete()
+    home = {c.id: part.regroupement for part in parts for c in part.instance.candidates}
     teams: dict[tuple[str, tuple[str, ...]], list[Assignment]] = defaultdict(list)
     for assignment in solution.assignments:
         teams[(assignment.halfday, tuple(sorted(assignment.jurors)))].append(assignment)
-    groups: dict[date, JuryGroup] = {}
-    for day in sorted({halfday_date(halfday) for halfday, _members in teams}):
-        name = _("Jurys du %(day)s") % {"day": f"{day:%d/%m/%Y}"}
-        groups[day], _created = JuryGroup.objects.get_or_create(campaign=campaign, name=name)
+    groups: dict[tuple[int | None, date], JuryGroup] = {}
+    for (halfday, _members), orals in sorted(teams.items()):
+        regroupement = home.get(orals[0].candidate)
+        key = (getattr(regroupement, "pk", None), halfday_date(halfday))
+        if key not in groups:
+            groups[key] = group_for(campaign, regroupement, key[1])
     JuryGroup.objects.filter(campaign=campaign, juries__isnull=True, meetings__isnull=True).exclude(
         pk__in=[g.pk for g in groups.values()]
     ).delete()
     juries = []
     for number, ((halfday, member_keys), orals) in enumerate(sorted(teams.items()), start=1):
-        jury = Jury.objects.create(
-            campaign=campaign, group=groups[halfday_date(halfday)], number=number, halfday=halfday
-        )
+        regroupement = home.get(orals[0].candidate)
+        group = groups[(getattr(regroupement, "pk", None), halfday_date(halfday))]
+        jury = Jury.objects.create(campaign=campaign, group=group, number=number, halfday=halfday)
         members = [data.jurors[key] for key in member_keys]
         roles = _member_roles(members, data.settings)
         JuryMember.objects.bulk_create(JuryMember(jury=jury, juror=j, role=roles[j.pk]) for j in members)
@@ -257,8 +279,15 @@ def jury_compose_campaign(
     data = selectors.composition_input(campaign)
     if not data.instance.candidates:
         raise JuryError(_("Aucun candidat avec un dossier déposé à répartir."))
-    solution = solve(data.instance, time_limit=time_limit)
-    explanation = [explanation_fr(e, data.names) for e in solution.explanation]
+    parts = split(campaign, data.instance)
+    answers = [solve(part.instance, time_limit=max(5.0, time_limit / len(parts))) for part in parts]
+    solution = merge(answers)
+    explanation = [
+        explain_part(e, part, data, campaign, named=len(parts) > 1)
+        for part, answer in zip(parts, answers, strict=True)
+        if answer.status in (INFEASIBLE, UNKNOWN)
+        for e in answer.explanation
+    ]
     with transaction.atomic():
         run = CompositionRun.objects.create(
             campaign=campaign,
@@ -269,7 +298,7 @@ def jury_compose_campaign(
         )
         juries: list[Jury] = []
         if solution.status not in (INFEASIBLE, UNKNOWN):
-            juries = _store(campaign, solution, data)
+            juries = _store(campaign, solution, data, parts)
             _sync_reviewers(campaign, actor)
         audit_record(
             actor=actor,
@@ -321,8 +350,18 @@ def _violations(*, campaign: Campaign, edited: list[Assignment]) -> list[str]:
         instance.halfday_slots,
         tuple(c for c in instance.candidates if c.id in heard),
         instance.jurors,
+        instance.earliest_date,
     )
-    return [violation_fr(v, data.names) for v in check_assignment(instance, edited)]
+    _regroupements, of_academy = regroupements_by_academy(campaign)
+    regroupement_of = {key: of_academy.get(e.academy.code) for key, e in data.enrolments.items()}
+    regroupement_of |= {key: of_academy.get(j.academy.code) for key, j in data.jurors.items()}
+    # Only the orals the edit changes are checked against the regroupements (a schedule composed
+    # before the regroupements were drawn stays editable).
+    current = set(_current_assignments(campaign))
+    changed = [a for a in edited if a not in current]
+    return [violation_fr(v, data.names) for v in check_assignment(instance, edited)] + crossing_violations(
+        changed, regroupement_of, data.names
+    )
 
 
 def _refuse(*, actor: User, action: str, target: Any, change: dict[str, Any], reasons: list[str]) -> None:
@@ -439,6 +478,16 @@ def jury_set_visio(*, jury: Jury, link: str, actor: User) -> Jury:
 
 @transaction.atomic
 def jury_group_set_president(*, group: JuryGroup, president: User | None, actor: User) -> JuryGroup:
+    """Name the president of a group of juries outside any regroupement (a regroupement's groups
+    are presided by the regroupement's president, chosen on the regroupement's page)."""
+    if group.regroupement_id is not None:
+        raise JuryError(
+            _(
+                "Ces jurys appartiennent au regroupement « %(name)s » : leur président est celui du "
+                "regroupement, désigné sur la page des regroupements de la campagne."
+            )
+            % {"name": group.regroupement.name if group.regroupement else ""}
+        )
     group.president = president
     group.save(update_fields=["president"])
     if president is not None:
@@ -451,3 +500,14 @@ def jury_group_set_president(*, group: JuryGroup, president: User | None, actor:
         data={"president": getattr(president, "pk", None)},
     )
     return group
+
+
+def regroupement_presidents_sync(regroupement: Regroupement, actor: User) -> None:
+    """Give the regroupement's groups of juries its president, and the dossiers of their candidates
+    to read (``campaigns.hooks.REGROUPEMENT_SAVED``, inside the regroupement's transaction)."""
+    groups = JuryGroup.objects.filter(regroupement=regroupement)
+    presidents = set(groups.values_list("president_id", flat=True))
+    if presidents and presidents != {regroupement.president_id}:
+        groups.update(president_id=regroupement.president_id)
+        former = frozenset(p for p in presidents if p is not None)
+        _sync_reviewers(regroupement.campaign, actor, former)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from certeval.accounts.models import User
 from certeval.audit.services import audit_record
-from certeval.campaigns.models import Campaign
+from certeval.campaigns.models import Campaign, Regroupement
 from certeval.frameworks.selectors import framework_of
 from certeval.juries import selectors
 from certeval.juries.errors import JuryError
@@ -28,14 +28,31 @@ from certeval.juries.models import (
 
 @transaction.atomic
 def meeting_record(
-    *, group: JuryGroup, kind: str, held_at: datetime, attendees: Iterable[User], minutes: str, actor: User
+    *,
+    group: JuryGroup | None,
+    kind: str,
+    held_at: datetime,
+    attendees: Iterable[User],
+    minutes: str,
+    actor: User,
+    regroupement: Regroupement | None = None,
 ) -> Meeting:
-    meeting = Meeting(group=group, kind=kind, held_at=held_at, minutes=minutes, recorded_by=actor)
+    """Record a calibration or harmonisation meeting of a group of juries or, when the campaign has
+    regroupements inter-académiques, of a regroupement (all its juries, before or after composition)."""
+    if group is None and regroupement is None:
+        raise JuryError(_("Une réunion concerne un groupe de jurys ou un regroupement."))
+    meeting = Meeting(
+        group=group, regroupement=regroupement, kind=kind, held_at=held_at, minutes=minutes, recorded_by=actor
+    )
     meeting.full_clean()
     meeting.save()
     meeting.attendees.set(list(attendees))
+    target: Any = regroupement.campaign if regroupement is not None else group
     audit_record(
-        actor=actor, action="juries.meeting", target=group, data={"meeting": meeting.pk, "kind": kind}
+        actor=actor,
+        action="juries.meeting",
+        target=target,
+        data={"meeting": meeting.pk, "kind": kind, "regroupement": getattr(regroupement, "pk", None)},
     )
     return meeting
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import factory
 from django.utils import timezone
@@ -19,6 +19,9 @@ from certeval.juries.services.scoring import meeting_record
 from certeval.testing.services import automated_result_record
 
 HALFDAYS = ["2026-05-12-am", "2026-05-12-pm"]
+# The dossiers of these campaigns were frozen three weeks before HALFDAYS: the campaign's reading
+# delay (7 days by default) leaves the orals of HALFDAYS possible.
+FROZEN_AT = datetime(2026, 4, 20, 22, 0, tzinfo=UTC)
 
 
 def academy(code: str) -> Academy:
@@ -39,7 +42,9 @@ class JurorFactory(factory.django.DjangoModelFactory):
 
 
 def submitted_enrolment(campaign: Campaign, academy_code: str = "versailles") -> Enrolment:
-    return EnrolmentFactory(campaign=campaign, academy=academy(academy_code), submitted=True)
+    return EnrolmentFactory(
+        campaign=campaign, academy=academy(academy_code), submitted=True, dossier__frozen_at=FROZEN_AT
+    )
 
 
 @dataclass

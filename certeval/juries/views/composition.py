@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.models import User
 from certeval.accounts.permissions import get_visible_or_404
-from certeval.campaigns.models import Campaign
+from certeval.campaigns.models import Campaign, Regroupement
 from certeval.campaigns.permissions import campaigns_run
 from certeval.juries import permissions, selectors
 from certeval.juries.errors import JuryError
@@ -29,6 +29,7 @@ from certeval.juries.forms import (
     VisioForm,
 )
 from certeval.juries.models import Jury, JuryGroup
+from certeval.juries.regroup_selectors import regroupement_people
 from certeval.juries.services.composition import (
     jury_compose_campaign,
     jury_group_set_president,
@@ -37,8 +38,8 @@ from certeval.juries.services.composition import (
     late_deposit_warning,
     oral_slot_move,
 )
-from certeval.juries.services.scoring import meeting_record
 from certeval.juries.views.common import _refused
+from certeval.juries.views.regroup import record_meeting
 
 
 @login_required
@@ -62,6 +63,11 @@ def my_juries(request: AuthenticatedHttpRequest) -> HttpResponse:
             "presided": [(j, halfday_label(j.halfday), *decided[j.pk]) for j in presided],
             "managed": managed,
             "pools": pools,
+            "regroupements": list(
+                Regroupement.objects.filter(president=request.user)
+                .select_related("campaign")
+                .order_by("name")
+            ),
         },
     )
 
@@ -76,7 +82,7 @@ def campaign_juries(request: AuthenticatedHttpRequest, campaign_id: int) -> Http
     juries = selectors.juries_of(campaign)
     run = selectors.latest_run(campaign)
     pool = list(campaign.jurors.select_related("user", "academy"))
-    groups = list(JuryGroup.objects.filter(campaign=campaign).select_related("president"))
+    groups = list(JuryGroup.objects.filter(campaign=campaign).select_related("president", "regroupement"))
     settings = selectors.jury_settings_of(campaign)
     return render(
         request,
@@ -176,12 +182,20 @@ def group_president(request: AuthenticatedHttpRequest, group_id: int) -> HttpRes
     )
     form = PresidentForm(request.POST, campaign_id=group.campaign_id, prefix=f"g{group.pk}")
     if form.is_valid():
-        jury_group_set_president(group=group, president=form.cleaned_data["president"], actor=request.user)
-        messages.success(request, _("Président du groupe enregistré."))
+        try:
+            jury_group_set_president(
+                group=group, president=form.cleaned_data["president"], actor=request.user
+            )
+        except JuryError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Président du groupe enregistré."))
     return redirect("juries:campaign", group.campaign_id)
 
 
 def _meeting_people(jury: Jury) -> Any:
+    if jury.group.regroupement is not None:
+        return regroupement_people(jury.group.regroupement)
     return User.objects.filter(
         Q(juror_profiles__memberships__jury__group_id=jury.group_id) | Q(pk=jury.group.president_id)
     ).distinct()
@@ -193,7 +207,7 @@ def jury_detail(request: AuthenticatedHttpRequest, jury_id: int) -> HttpResponse
     jury = selectors.jury_detail(jury_id)
     presides = permissions.can_harmonise(request.user, jury)
     manages = permissions.can_manage_juries(request.user, jury.campaign)
-    meetings = [m for m in selectors.meetings_of(jury.campaign) if m.group_id == jury.group_id]
+    meetings = selectors.meetings_of_jury(jury)
     return render(
         request,
         "juries/jury.html",
@@ -227,25 +241,18 @@ def jury_visio(request: AuthenticatedHttpRequest, jury_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_create(request: AuthenticatedHttpRequest, jury_id: int) -> HttpResponse:
-    jury = get_visible_or_404(permissions.juries_visible(request.user).select_related("group"), pk=jury_id)
+    jury = get_visible_or_404(
+        permissions.juries_visible(request.user).select_related("group__regroupement"), pk=jury_id
+    )
     if not (
         permissions.can_harmonise(request.user, jury)
         or permissions.can_manage_juries(request.user, jury.campaign)
     ):
         raise Http404("No such page.")
-    form = MeetingForm(request.POST, people=_meeting_people(jury))
-    if form.is_valid():
-        meeting_record(
-            group=jury.group,
-            kind=form.cleaned_data["kind"],
-            held_at=form.cleaned_data["held_at"],
-            attendees=form.cleaned_data["attendees"],
-            minutes=form.cleaned_data["minutes"],
-            actor=request.user,
-        )
-        messages.success(request, _("Réunion enregistrée."))
-    else:
-        messages.error(
-            request, _("Réunion non enregistrée : indiquez la nature, la date et les participants.")
-        )
+    record_meeting(
+        request,
+        MeetingForm(request.POST, people=_meeting_people(jury)),
+        group=None if jury.group.regroupement_id else jury.group,
+        regroupement=jury.group.regroupement,
+    )
     return redirect("juries:jury", jury.pk)
