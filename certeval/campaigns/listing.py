@@ -28,7 +28,7 @@ def campaign_listing() -> list[dict[str, Any]]:
             "framework_version": campaign.framework_version.version_number,
             "state": campaign.state,
             "state_label": str(campaign.get_state_display()),
-            "candidates": campaign.candidates,  # type: ignore[attr-defined]
+            "candidates": campaign.candidates,
             "outcomes": dict(sorted(outcomes[campaign.pk].items())),
         }
         for campaign in campaigns
