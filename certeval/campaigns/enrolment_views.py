@@ -113,6 +113,7 @@ def _enrolment_data(form: EnrolmentForm) -> enrolments.EnrolmentData:
         automated_level=data.get("automated_level", ""),
         automated_obtained_on=data.get("automated_obtained_on"),
         session=data["session"],
+        blocs=tuple(data.get("blocs") or ()),
     )
 
 

@@ -26,6 +26,7 @@ from certeval.campaigns.models import (
     Session,
 )
 from certeval.campaigns.services import ENROLLING_STATES, CampaignError, CampaignInvalid, validation_message
+from certeval.campaigns.titre_services import checked_blocs
 from certeval.core.uploads import UploadRejected, inspect_upload, normalise_name
 
 
@@ -45,6 +46,8 @@ class EnrolmentData:
     automated_level: str = ""
     automated_obtained_on: date | None = None
     session: Session | None = None
+    # Title by blocs: the blocs presented (empty: every bloc not yet held).
+    blocs: tuple[str, ...] = ()
 
 
 def _candidate_for(identity: Identity) -> Candidate:
@@ -99,6 +102,7 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
     if data.session is not None and data.session.campaign_id != campaign.pk:
         raise CampaignError(_("Cette session n'appartient pas à la campagne."))
     automated = _automated_level(campaign, data)
+    blocs = _blocs(campaign, candidate, data)
     if campaign.prerequisite_policy == PrerequisitePolicy.REFUSE_ENROLMENT:
         typed = automated
         if typed is None:  # the person's own result, obtained in an earlier campaign, counts
@@ -134,6 +138,7 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
         trainer_experience_years=data.trainer_experience_years,
         trainer_experience=data.trainer_experience,
         trainer_experience_declared=data.trainer_experience_declared,
+        blocs=blocs,
     )
     try:
         enrolment.full_clean()
@@ -149,6 +154,14 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
         )
     notifications.enqueue(kind="enrolment", enrolment_id=enrolment.pk)
     return enrolment
+
+
+def _blocs(campaign: Campaign, candidate: Candidate, data: EnrolmentData) -> list[str]:
+    """The blocs chosen at enrolment, checked (title by blocs only; none chosen: every bloc not
+    yet held, decided when the record is read)."""
+    if not data.blocs:
+        return []
+    return checked_blocs(campaign, candidate.pk, data.blocs)
 
 
 def _automated_level(campaign: Campaign, data: EnrolmentData) -> prerequisites.AutomatedLevel | None:

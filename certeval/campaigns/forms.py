@@ -21,6 +21,7 @@ from certeval.campaigns.models import (
     Session,
     TieRule,
 )
+from certeval.campaigns.titre_selectors import bloc_labels, bloc_rule
 from certeval.core.dates import PARIS
 from certeval.frameworks.labels import framework_title
 from certeval.frameworks.selectors import latest_versions
@@ -213,9 +214,24 @@ class EnrolmentForm(forms.Form):
     automated_obtained_on = forms.DateField(
         label=_("Volet automatisé : obtenu le"), required=False, widget=DateInput()
     )
+    blocs = forms.MultipleChoiceField(
+        label=_("Blocs présentés"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Les blocs choisis par le candidat. Aucun coché : tous les blocs qu'il ne détient pas encore."
+        ),
+    )
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        titre = bloc_rule(campaign)
+        if titre is None:
+            del self.fields["blocs"]
+        else:
+            cast(forms.MultipleChoiceField, self.fields["blocs"]).choices = list(
+                bloc_labels(titre[0]).items()
+            )
         cast(forms.ChoiceField, self.fields["target_level"]).choices = [
             ("", _("— Non précisé —")),
             *campaign.level_choices,
@@ -240,6 +256,17 @@ class EnrolmentForm(forms.Form):
 
 TRAINER_FIELDS = ("trainer_experience_years", "trainer_experience", "trainer_experience_declared")
 AUTOMATED_FIELDS = ("automated_level", "automated_obtained_on")
+
+
+class BlocChoiceForm(forms.Form):
+    """The blocs an enrolment presents (title by blocs); the service checks the choice."""
+
+    blocs = forms.MultipleChoiceField(label=_("Blocs présentés"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["blocs"]).choices = choices
+        self.fields["blocs"].error_messages["required"] = _("Choisissez au moins un bloc de compétences.")
 
 
 class TrainerExperienceForm(forms.Form):
