@@ -37,6 +37,7 @@ CAMPAIGN_FIELDS = (
     "oral_duration_minutes",
     "prerequisite_policy",
     "academy_groups",
+    "allow_bloc_retake",
 )
 IDENTITY_FIELDS = ("birth_name", "usual_name", "first_names", "birth_date", "birth_place")
 ENROLMENT_FIELDS = (

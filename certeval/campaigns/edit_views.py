@@ -52,6 +52,7 @@ def campaign_edit(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpRe
                     "oral_duration_minutes": data["oral_duration_minutes"],
                     "prerequisite_policy": data["prerequisite_policy"],
                     "academy_groups": data["academy_groups"],
+                    "allow_bloc_retake": data["allow_bloc_retake"],
                 },
             )
         except CampaignError as error:

@@ -89,6 +89,13 @@ class CampaignForm(forms.Form):
         choices=PrerequisitePolicy.choices,
         initial=PrerequisitePolicy.WARN,
     )
+    allow_bloc_retake = forms.BooleanField(
+        label=_("Titre par blocs : permettre de repasser un bloc déjà validé"),
+        required=False,
+        help_text=_(
+            "Par défaut, un bloc validé reste acquis et ne peut pas être choisi de nouveau à l'inscription."
+        ),
+    )
 
     def __init__(self, *args: Any, groups: list[list[str]] | None = None, **kwargs: Any) -> None:
         """``groups``: the campaign's groups of academies (one field per group, plus an empty one)."""
@@ -143,6 +150,7 @@ class CampaignEditForm(CampaignForm):
                 "tie_rule": campaign.tie_rule,
                 "oral_duration_minutes": campaign.oral_duration_minutes,
                 "prerequisite_policy": campaign.prerequisite_policy,
+                "allow_bloc_retake": campaign.allow_bloc_retake,
             },
         )
         super().__init__(*args, groups=campaign.academy_groups, **kwargs)

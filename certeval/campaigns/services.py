@@ -76,6 +76,7 @@ def campaign_create(
     oral_duration_minutes: int,
     academy_groups: list[list[str]] | None = None,
     prerequisite_policy: str = PrerequisitePolicy.WARN,
+    allow_bloc_retake: bool = False,
 ) -> Campaign:
     """Create a draft campaign; its creator becomes one of its organisers (``by`` is None for a command
     run by the operator, e.g. ``certeval stats import``: administrators then run it)."""
@@ -88,6 +89,7 @@ def campaign_create(
         oral_duration_minutes=oral_duration_minutes,
         academy_groups=academy_groups or [],
         prerequisite_policy=prerequisite_policy,
+        allow_bloc_retake=allow_bloc_retake,
     )
     campaign.full_clean()
     campaign.save()

@@ -18,6 +18,9 @@ from certeval.frameworks.selectors import framework_of
 
 def bloc_rule(campaign: Campaign) -> tuple[Framework, BlockRule] | None:
     """The framework and its bloc rule when the campaign's référentiel is a title by blocs."""
+    document = campaign.framework_version.document or {}
+    if ((document.get("rules") or {}).get("final") or {}).get("kind") != "blocks":
+        return None
     framework, rules = framework_of(campaign.framework_version)
     if isinstance(rules.final, BlockRule):
         return framework, rules.final

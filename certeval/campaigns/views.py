@@ -100,6 +100,7 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             oral_duration_minutes=data["oral_duration_minutes"],
             academy_groups=data["academy_groups"],
             prerequisite_policy=data["prerequisite_policy"],
+            allow_bloc_retake=data["allow_bloc_retake"],
         )
         messages.success(request, _("Campagne créée (brouillon)."))
         return redirect("campaigns:detail", campaign.pk)

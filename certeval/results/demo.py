@@ -12,7 +12,7 @@ from typing import TextIO
 
 from certeval.core.demo import DemoAccount
 
-PARTS = ("awards", "credentials", "files", "cdc", "stats", "dashboard")
+PARTS = ("awards", "credentials", "files", "cdc", "stats", "dashboard", "titre")
 
 
 def _modules() -> list[object]:
