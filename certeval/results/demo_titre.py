@@ -26,24 +26,18 @@ from certeval.campaigns.enrolments import EnrolmentData, enrolment_create
 from certeval.campaigns.models import Academy, Campaign, CampaignState, Enrolment
 from certeval.campaigns.services import campaign_create, campaign_transition, session_create
 from certeval.campaigns.titre_selectors import titre_plan
-from certeval.core.demo import DEMO_PASSWORD, DemoAccount
+from certeval.core.demo import DemoAccount
 from certeval.dossiers.demo import dossier_pdf
 from certeval.dossiers.services import dossier_file_upload, dossier_submit
 from certeval.frameworks.models import FrameworkVersion
-from certeval.juries.models import JurorRole, OralSlot
-from certeval.juries.services.composition import jury_compose_campaign, jury_group_set_president
+from certeval.juries.demo import _user, compose_titre_juries
+from certeval.juries.models import OralSlot
 from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
-from certeval.juries.services.pool import juror_add, jury_settings_update
 
 FRAMEWORK = "titre-responsable-formation"
 CANDIDATE = ("candidat.blocs@demo.certeval.fr", "Bérénice", "Blocs")
 SPRING_TITLE = "Titre responsable de formation — session de printemps 2026 (blocs 1 à 3)"
 AUTUMN_TITLE = "Titre responsable de formation — session d'automne 2026 (blocs 4 à 6 et entretien final)"
-POOL = [
-    ("formateur.lyon@demo.certeval.fr", "Fanny", "Rolland", JurorRole.FORMATEUR),
-    ("formateur2.lyon@demo.certeval.fr", "Gilles", "Masson", JurorRole.FORMATEUR),
-    ("pair.lyon@demo.certeval.fr", "Hélène", "Picard", JurorRole.PAIR),
-]
 # What the candidate deposits, per épreuve (components[].deliverable of the YAML).
 PRODUCTIONS = {
     "bloc-1": ("Mise en situation — montage et suivi d'une action", 6),
@@ -54,12 +48,6 @@ PRODUCTIONS = {
     "bloc-6": ("Mise en situation — réflexion pédagogique", 5),
 }
 INTERVIEW_POINTS = ("EF.1", "EF.2", "EF.3", "EF.4", "EF.5")
-
-
-def _user(email: str, first: str, last: str) -> User:
-    return User.objects.filter(email=email).first() or User.objects.create_user(
-        email, DEMO_PASSWORD, first_name=first, last_name=last
-    )
 
 
 def populate(stdout: TextIO) -> list[DemoAccount]:
@@ -143,32 +131,8 @@ def _session(
         ),
     )
     _deposit(enrolment, person, blocs, deadline - timedelta(days=3))
-    campaign_transition(
-        campaign=campaign, to_state=CampaignState.DEPOSIT_CLOSED, by=organiser, note="Échéance"
-    )
-    campaign_transition(campaign=campaign, to_state=CampaignState.JURIES, by=organiser, note="Jurys")
-    jury_settings_update(
-        campaign=campaign,
-        actor=organiser,
-        groups=[{"roles": ["formateur"], "min": 1}, {"roles": ["pair"], "min": 1, "max": 1}],
-        same_academy=True,
-    )
-    halfdays = [f"{oral_day:%Y-%m-%d}-am", f"{oral_day:%Y-%m-%d}-pm"]
-    for email, first, last, role in POOL:
-        juror_add(
-            campaign=campaign,
-            user=_user(email, first, last),
-            role=role,
-            academy=lyon,
-            halfdays=halfdays,
-            max_load=6,
-            actor=organiser,
-        )
-    result = jury_compose_campaign(campaign=campaign, actor=organiser, time_limit=10)
-    if not result.ok:
+    if not compose_titre_juries(campaign, organiser, president, oral_day, lyon):
         return
-    for jury in result.juries:
-        jury_group_set_president(group=jury.group, president=president, actor=organiser)
     slot = OralSlot.objects.get(enrolment=enrolment)
     on = oral_day.isoformat()
     deliberation_save(
