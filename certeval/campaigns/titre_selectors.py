@@ -96,6 +96,15 @@ class TitrePlan:
     oral_minutes: int
 
 
+def oral_base_minutes(enrolment: Enrolment) -> int:
+    """The candidate's oral before extra time: the campaign's duration or, for a title by blocs,
+    that of the oral épreuves of the blocs presented (and of the final interview when taken)."""
+    plan = titre_plan(enrolment)
+    if plan is not None and plan.oral_minutes:
+        return plan.oral_minutes
+    return enrolment.campaign.oral_duration_minutes
+
+
 def titre_plan(enrolment: Enrolment) -> TitrePlan | None:
     found = bloc_rule(enrolment.campaign)
     if found is None:

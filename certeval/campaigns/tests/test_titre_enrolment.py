@@ -25,12 +25,14 @@ FRAMEWORK = "titre-responsable-formation"
 
 
 def titre_campaign(**fields: object) -> Campaign:
-    return CampaignFactory(framework_version=published(FRAMEWORK), title="Titre — session 2", **fields)
+    return CampaignFactory(
+        framework_version=published(FRAMEWORK), **({"title": "Titre — session 2"} | fields)
+    )
 
 
 def holding(enrolment: Enrolment, *blocs: str, on: date | None = None) -> None:
     """The person holds ``blocs`` from an earlier campaign."""
-    earlier = titre_campaign(state="published")
+    earlier = titre_campaign(state="published", title="Titre — session 1")
     old = EnrolmentFactory(campaign=earlier, candidate=enrolment.candidate)
     for bloc in blocs:
         HeldBloc.objects.create(
