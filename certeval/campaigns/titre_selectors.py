@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from certeval.campaigns.models import Campaign, Candidate, Enrolment, HeldBloc
 from certeval.domain.framework import Framework
+from certeval.domain.rules.constraints import thousands
 from certeval.domain.rules.final import BlockRule
 from certeval.domain.rules.titre_blocs import Epreuve, bloc_epreuves, oral_minutes
 from certeval.frameworks.selectors import framework_of
@@ -29,10 +32,8 @@ def bloc_rule(campaign: Campaign) -> tuple[Framework, BlockRule] | None:
 
 def bloc_labels(framework: Framework) -> dict[str, str]:
     """« Bloc n — title » of each bloc of the framework."""
-    from django.utils.translation import gettext as _
-
     return {
-        d.id: _("Bloc %(id)s — %(title)s") % {"id": d.id, "title": d.title}
+        d.id: gettext("Bloc %(id)s — %(title)s") % {"id": d.id, "title": d.title}
         for d in framework.domains
         if d.kind == "bloc"
     }
@@ -117,3 +118,33 @@ def titre_plan(enrolment: Enrolment) -> TitrePlan | None:
         framework, blocs, minutes=settings.CERTEVAL_TITRE_ORAL_MINUTES, with_final_interview=final
     )
     return TitrePlan(framework, rule, blocs, held, bloc_epreuves(framework, blocs), final, minutes)
+
+
+EPREUVE_HEADERS = [_("Bloc"), _("Épreuve"), _("Modalité"), _("À déposer"), _("Limites")]
+
+
+def epreuve_rows(plan: TitrePlan, labels: dict[str, str]) -> list[list[str]]:
+    """The épreuves of the blocs presented, as people read them: bloc, épreuve, written or oral,
+    what is deposited, limits and jury size."""
+    rows = []
+    for e in plan.epreuves:
+        limits = []
+        if e.component.limits.get("pages"):
+            limits.append(gettext("%(n)s pages au plus") % {"n": e.component.limits["pages"]})
+        if e.component.limits.get("max_characters"):
+            limits.append(
+                gettext("%(n)s caractères espaces compris au plus")
+                % {"n": thousands(e.component.limits["max_characters"])}
+            )
+        if e.jury_size:
+            limits.append(gettext("jury de %(n)s membres") % {"n": e.jury_size})
+        rows.append(
+            [
+                labels.get(e.bloc, e.bloc),
+                e.component.title,
+                gettext("Oral devant le jury") if e.oral else gettext("Production écrite déposée"),
+                e.component.deliverable or "—",
+                ", ".join(limits) or "—",
+            ]
+        )
+    return rows

@@ -25,7 +25,15 @@ from certeval.campaigns import permissions
 from certeval.campaigns.forms import BlocChoiceForm
 from certeval.campaigns.models import Candidate, Enrolment, HeldBloc
 from certeval.campaigns.services import CampaignError
-from certeval.campaigns.titre_selectors import TitrePlan, bloc_labels, bloc_rule, held_blocs, titre_plan
+from certeval.campaigns.titre_selectors import (
+    EPREUVE_HEADERS,
+    TitrePlan,
+    bloc_labels,
+    bloc_rule,
+    epreuve_rows,
+    held_blocs,
+    titre_plan,
+)
 from certeval.campaigns.titre_services import can_choose_blocs, enrolment_blocs_set
 from certeval.frameworks.labels import framework_title
 from certeval.frameworks.selectors import framework_of
@@ -72,28 +80,7 @@ class EnrolmentBlocs:
 
     @property
     def epreuve_rows(self) -> list[list[str]]:
-        rows = []
-        for e in self.plan.epreuves:
-            limits = []
-            if e.component.limits.get("pages"):
-                limits.append(_("%(n)s pages au plus") % {"n": e.component.limits["pages"]})
-            if e.component.limits.get("max_characters"):
-                limits.append(
-                    _("%(n)s caractères espaces compris au plus")
-                    % {"n": f"{e.component.limits['max_characters']:,}".replace(",", "\u202f")}
-                )
-            if e.jury_size:
-                limits.append(_("jury de %(n)s membres") % {"n": e.jury_size})
-            rows.append(
-                [
-                    self.labels.get(e.bloc, e.bloc),
-                    e.component.title,
-                    _("Oral devant le jury") if e.oral else _("Production écrite déposée"),
-                    e.component.deliverable or "—",
-                    ", ".join(limits) or "—",
-                ]
-            )
-        return rows
+        return epreuve_rows(self.plan, self.labels)
 
 
 def record_rows(record: list[HeldBloc], labels: dict[str, str]) -> list[list[str]]:
@@ -109,7 +96,6 @@ def record_rows(record: list[HeldBloc], labels: dict[str, str]) -> list[list[str
 
 
 RECORD_HEADERS = [_("Bloc"), _("Validé le"), _("Session"), _("Campagne")]
-EPREUVE_HEADERS = [_("Bloc"), _("Épreuve"), _("Modalité"), _("À déposer"), _("Limites")]
 
 
 def _enrolment_blocs(user: Any, enrolment: Enrolment, data: Any = None) -> EnrolmentBlocs | None:

@@ -144,6 +144,15 @@ def test_record_is_shown_to_the_candidate_and_the_organiser(client: Client) -> N
     page = client.get(reverse("campaigns:enrolment", args=[two.pk])).content.decode()
     assert "Blocs validés (parcours du candidat" in page
     assert "Écrit professionnel" in page and "140" in page
+    # The jurors read the épreuves of the blocs presented beside the grid, the interview's included.
+    slot = second.slot()
+    member = slot.jury.members.select_related("juror__user").first()
+    assert member is not None
+    client.force_login(member.juror.user)
+    page = client.get(reverse("juries:score", args=[slot.pk])).content.decode()
+    assert "Épreuves des blocs présentés par le candidat" in page
+    assert "Exposé oral devant le jury suivi d&#x27;un questionnaire" in page
+    assert "analyse ses pratiques professionnelles et en tire des enseignements utiles." in page
 
 
 def test_oral_length_follows_the_enrolled_blocs() -> None:

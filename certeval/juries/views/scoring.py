@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
+from certeval.campaigns.titre_selectors import EPREUVE_HEADERS, bloc_labels, epreuve_rows, titre_plan
 from certeval.domain.framework import Framework, ScoringGrid
 from certeval.frameworks.selectors import framework_of
 from certeval.juries import permissions, selectors
@@ -74,6 +75,12 @@ def grid_rows(
     return phases
 
 
+def titre_epreuves(slot: OralSlot) -> list[list[str]]:
+    """For a title by blocs, the épreuves of the blocs the candidate presents (what jurors assess)."""
+    plan = titre_plan(slot.enrolment)
+    return [] if plan is None else epreuve_rows(plan, bloc_labels(plan.framework))
+
+
 def _scores_table(scores: list[GridScore], grid: ScoringGrid, framework: Framework) -> dict[str, Any]:
     labels = dict(_levels(framework)) | {GridScore.NON_OBSERVABLE: _("Non observable")}
     rows = [
@@ -123,6 +130,8 @@ def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
             "phases": grid_rows(grid, framework, own.levels if own else {}, own.comments if own else {}),
             "grid": grid,
             "table": _scores_table(others, grid, framework) if submitted else None,
+            "titre_epreuves": titre_epreuves(slot),
+            "epreuve_headers": EPREUVE_HEADERS,
             "crumbs": [(_("Mes jurys"), reverse("juries:mine")), (slot.enrolment.candidate.display_name, "")],
         },
     )
