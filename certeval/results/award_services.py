@@ -9,8 +9,10 @@ Validity (docs/results.md, « Awards, attestations and public verification »):
 
 - certification: from the day the deliberation was validated, with no end unless the référentiel
   gives ``rules.final.validity_years`` (none of the shipped ones does);
-- bloc: from the day the jury recorded it validated (``verdicts.blocks[id].on``, else the
-  deliberation's day), for ``rules.final.block_validity_years`` years (null: no end);
+- bloc: one per bloc of the person's bloc record (``campaigns.HeldBloc``: this deliberation's
+  blocs and those of earlier sessions without a certificate yet), from the day it was validated
+  (else the jury's ``verdicts.blocks[id].on``, else the deliberation's day), for
+  ``rules.final.block_validity_years`` years (null: no end);
 - placement level: from the day the run finished, for ``rules.automated.validity_years`` years of the
   run's campaign référentiel (3 for Pix+ Édu and INSPÉ, seed 004 §6.3.1).
 """

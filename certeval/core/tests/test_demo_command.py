@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from certeval.audit.models import AuditEvent
-from certeval.campaigns.models import Campaign, CampaignState, Session
+from certeval.campaigns.models import Campaign, CampaignState, HeldBloc, Session
 from certeval.frameworks.models import FrameworkVersion
 from certeval.juries.models import Deliberation, OralSlot
 from certeval.testing import selectors as testing_selectors
@@ -37,7 +37,9 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
     assert main.state == CampaignState.JURIES
     assert OralSlot.objects.filter(jury__campaign=main).count() == 39
     assert Deliberation.objects.filter(slot__jury__campaign=main, state="validated").exists()
-    assert Campaign.objects.filter(state=CampaignState.PUBLISHED).count() == 3
+    # With the two sessions of the title by blocs (results/demo_titre.py).
+    assert Campaign.objects.filter(state=CampaignState.PUBLISHED).count() == 5
+    assert HeldBloc.objects.filter(candidate__email="candidat.blocs@demo.certeval.fr").count() == 6
     # Sessions are the proctored automated test, taken before the deposit deadline; each
     # candidate's automated result is dated from their session.
     for session in Session.objects.filter(campaign=main):
@@ -54,7 +56,7 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
     assert used is not None and used.enrolment_id == earlier.slot.enrolment_id
 
     accounts = re.findall(r"(\S+@demo\.certeval\.fr)\s+(\S+)", printed)
-    assert len(accounts) == 11  # with the two item writers (accounts/demo.py)
+    assert len(accounts) == 12  # with the two item writers (accounts/demo.py) and the title's candidate
     for email, password in accounts:
         assert authenticate(username=email, password=password) is not None, email
 
