@@ -128,3 +128,33 @@ def test_choice_closes_when_the_dossier_is_deposited(client: Client) -> None:
     assert "plus modifiable" in response.content.decode()
     enrolment.refresh_from_db()
     assert enrolment.blocs == []
+
+
+def test_organiser_enrols_with_blocs_and_reads_the_error(client: Client) -> None:
+    campaign = titre_campaign()
+    client.force_login(organiser_of(campaign))
+    url = reverse("campaigns:enrolment_create", args=[campaign.pk])
+    page = client.get(url).content.decode()
+    assert "Blocs présentés" in page and "Bloc 4 — Conception et évaluation" in page
+    data = {
+        "birth_name": "Martin",
+        "first_names": "Léa",
+        "birth_date": "1984-03-02",
+        "email": "lea.martin@example.fr",
+        "academy": Academy.objects.get(code="lyon").pk,
+        "school_level": "second",
+        "training": "continue",
+        "extra_time_percent": "0",
+        "blocs": ["2", "5"],
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    enrolment = Enrolment.objects.get(campaign=campaign, candidate__email="lea.martin@example.fr")
+    assert enrolment.blocs == ["2", "5"]
+    other = titre_campaign()
+    holding(enrolment, "5", on=date(2025, 6, 12))
+    client.force_login(organiser_of(other))
+    response = client.post(reverse("campaigns:enrolment_create", args=[other.pk]), data)
+    assert response.status_code == 200
+    assert "Bloc déjà validé" in response.content.decode() and "12/06/2025" in response.content.decode()
+    assert not Enrolment.objects.filter(campaign=other).exists()
