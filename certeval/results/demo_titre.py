@@ -66,14 +66,14 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
             _session(version, title, me, blocs, today - timedelta(days=days_ago), final, organiser, president)
     stdout.write(
         f"Demo title by blocs: « {SPRING_TITLE} » and « {AUTUMN_TITLE} » (published); "
-        f"{me.email} holds the six blocs and the title.\n"
+        f"the six blocs and the title held by {me.email}.\n"
     )
     return [DemoAccount("candidat (titre par blocs, deux sessions)", me.email)]
 
 
 def notes() -> list[str]:
     return [
-        f"Titre par blocs : {CANDIDATE[0]} — « Mes certifications » › « Mes blocs de compétences » "
+        f"Titre par blocs ({CANDIDATE[0]}) : « Mes certifications » › « Mes blocs de compétences » "
         "(blocs 1 à 3 validés au printemps, 4 à 6 et l'entretien final à l'automne, titre attribué) ; "
         "« Mes attestations » : un certificat par bloc et celui du titre."
     ]
