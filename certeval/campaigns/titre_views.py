@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from certeval.accounts.http import AuthenticatedHttpRequest
@@ -95,7 +96,7 @@ def record_rows(record: list[HeldBloc], labels: dict[str, str]) -> list[list[str
     ]
 
 
-RECORD_HEADERS = [_("Bloc"), _("Validé le"), _("Session"), _("Campagne")]
+RECORD_HEADERS = [_lazy("Bloc"), _lazy("Validé le"), _lazy("Session"), _lazy("Campagne")]
 
 
 def _enrolment_blocs(user: Any, enrolment: Enrolment, data: Any = None) -> EnrolmentBlocs | None:
