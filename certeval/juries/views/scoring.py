@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
-from certeval.campaigns.titre_selectors import EPREUVE_HEADERS, bloc_labels, epreuve_rows, titre_plan
+from certeval.campaigns.titre_selectors import (
+    EPREUVE_HEADERS,
+    bloc_labels,
+    bloc_rule,
+    epreuve_rows,
+    titre_plan,
+)
 from certeval.domain.framework import Framework, ScoringGrid
 from certeval.frameworks.selectors import framework_of
 from certeval.juries import permissions, selectors
@@ -77,6 +83,8 @@ def grid_rows(
 
 def titre_epreuves(slot: OralSlot) -> list[list[str]]:
     """For a title by blocs, the épreuves of the blocs the candidate presents (what jurors assess)."""
+    if bloc_rule(slot.jury.campaign) is None:  # the campaign read by the page: no extra query
+        return []
     plan = titre_plan(slot.enrolment)
     return [] if plan is None else epreuve_rows(plan, bloc_labels(plan.framework))
 
