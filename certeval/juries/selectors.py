@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import mean
 from typing import Any, cast
 
 from django.db.models import Count, Field, Prefetch, QuerySet
 
 from certeval.campaigns.models import Campaign, Enrolment
+from certeval.campaigns.titre_selectors import bloc_rule, titre_plan
 from certeval.domain.framework import Criterion, Framework, GridItem, GridPhase, ScoreSheet, ScoringGrid
 from certeval.domain.juries import Candidate, Instance, RoleGroup, Rule
 from certeval.domain.juries import Juror as SolverJuror
 from certeval.domain.juries.agreement import Unit, agreement_report, disagreements, rater_severity
 from certeval.domain.rules import RuleSet
 from certeval.domain.rules.deliberation import DeliberationOutcome, Verdicts
+from certeval.domain.rules.titre_blocs import grid_ids
 from certeval.dossiers.models import DossierState
 from certeval.juries.models import (
     CandidateSchool,
@@ -31,6 +33,21 @@ from certeval.juries.models import (
     OralSlot,
 )
 from certeval.juries.presidency import annotate_presidency
+
+
+def slot_grid(slot: OralSlot, framework: Framework, rules: RuleSet) -> ScoringGrid:
+    """The grid scored for one candidate: the campaign's (:func:`dossier_grid`); for a title by
+    blocs, only the grids of the blocs they present and the final interview's when they take it
+    (seed 003; docs/certifications/titre.md)."""
+    grid = dossier_grid(framework, rules)
+    if bloc_rule(slot.jury.campaign) is None:
+        return grid
+    plan = titre_plan(slot.enrolment)
+    if plan is None:
+        return grid
+    keep = grid_ids(framework, plan.blocs, with_final_interview=plan.with_final_interview)
+    phases = tuple(p for p in grid.phases if p.id in keep)
+    return replace(grid, phases=phases) if phases else grid
 
 
 def dossier_grid(framework: Framework, rules: RuleSet) -> ScoringGrid:

@@ -101,3 +101,13 @@ def interview_points(
     """The final interview's grid read from the jury's consensus grid: each point the jury
     scored is verified when at ``validated_level`` (``acquis``); unscored points are left out."""
     return {p: consensus[p] == validated_level for p in points if consensus.get(p)}
+
+
+def grid_ids(framework: Framework, blocs: Iterable[str], *, with_final_interview: bool) -> set[str]:
+    """The grids a jury scores for a candidate: those of the épreuves of the blocs presented, and
+    the final interview's when it is taken."""
+    ids = {e.component.grid for e in bloc_epreuves(framework, blocs) if e.component.grid}
+    interview = final_interview(framework)
+    if with_final_interview and interview is not None and interview.grid:
+        ids.add(interview.grid)
+    return {i for i in ids if i}

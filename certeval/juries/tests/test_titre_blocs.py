@@ -19,8 +19,11 @@ from django.utils import timezone
 
 from certeval.campaigns.models import Enrolment, HeldBloc
 from certeval.campaigns.titre_selectors import titre_plan
+from certeval.frameworks.selectors import framework_of
+from certeval.juries import selectors
 from certeval.juries.services.composition import oral_minutes
 from certeval.juries.services.deliberation import deliberation_save, deliberation_validate
+from certeval.juries.services.scoring import grid_score_save, grid_score_submit
 from certeval.juries.tests.factories import JuryCampaign, jury_campaign
 from certeval.results.award_services import awards_issue_for_enrolments
 from certeval.results.models import Award
@@ -167,3 +170,20 @@ def test_oral_length_follows_the_enrolled_blocs() -> None:
     assert plan is not None and plan.with_final_interview
     assert plan.oral_minutes == 20 + 30  # bloc 4's oral and the 30-minute final interview
     assert oral_minutes(two, second.campaign) == 50
+
+
+def test_jurors_score_the_grids_of_the_blocs_presented() -> None:
+    first, second, _one, _two = _two_sessions()
+    framework, rules = framework_of(first.campaign.framework_version)
+    grid = selectors.slot_grid(first.slot(), framework, rules)
+    assert [p.id for p in grid.phases] == ["bloc-1", "bloc-2", "bloc-3"]
+    slot = first.slot()
+    member = slot.jury.members.select_related("juror").first()
+    assert member is not None
+    grid_score_save(
+        slot=slot, juror=member.juror, levels=dict.fromkeys((c.id for c in grid.criteria), "acquis")
+    )
+    assert grid_score_submit(slot=slot, juror=member.juror, actor=member.juror.user).submitted_at
+    _first_session(first, (timezone.localdate() - timedelta(days=90)).isoformat())
+    grid = selectors.slot_grid(second.slot(), framework, rules)
+    assert [p.id for p in grid.phases] == ["bloc-4", "bloc-5", "bloc-6", "entretien-final"]

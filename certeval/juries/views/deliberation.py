@@ -91,7 +91,7 @@ def harmonise(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
         return redirect("juries:score", slot.pk)
     campaign = slot.jury.campaign
     framework, rules = framework_of(campaign.framework_version)
-    grid = selectors.dossier_grid(framework, rules)
+    grid = selectors.slot_grid(slot, framework, rules)
     sheet = selectors.oral_sheet(framework, rules)
     domains = sheet.domains if sheet is not None else ()
     kind = decision_kind(rules.final)

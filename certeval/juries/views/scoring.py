@@ -109,7 +109,7 @@ def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
         raise Http404("No such page.")
     campaign = slot.jury.campaign
     framework, rules = framework_of(campaign.framework_version)
-    grid = selectors.dossier_grid(framework, rules)
+    grid = selectors.slot_grid(slot, framework, rules)
     if request.method == "POST":
         levels, comments = grid_post(request.POST, grid)
         try:
@@ -154,7 +154,7 @@ def score_autosave(request: AuthenticatedHttpRequest, slot_id: int) -> HttpRespo
     if juror is None:
         raise Http404("No such page.")
     framework, rules = framework_of(slot.jury.campaign.framework_version)
-    levels, comments = grid_post(request.POST, selectors.dossier_grid(framework, rules))
+    levels, comments = grid_post(request.POST, selectors.slot_grid(slot, framework, rules))
     try:
         saved = grid_score_save(slot=slot, juror=juror, levels=levels, comments=comments)
     except JuryError as error:
