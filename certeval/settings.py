@@ -256,3 +256,7 @@ CERTEVAL_CDC = copy.deepcopy(DEFAULT_CDC)
 CERTEVAL_CDC["xsd_path"] = os.environ.get(
     "CERTEVAL_CDC_XSD", str(BASE_DIR.parent / "shared" / "standards" / "cdc" / "cpf-1.1.2.xsd")
 )
+# Title by blocs (docs/certifications/titre.md): the length, in minutes, of each oral épreuve whose
+# duration the référentiel does not state, by component kind (seed 003 states only the final
+# interview's 30 minutes). A candidate's oral lasts the sum of their enrolled blocs' oral épreuves.
+CERTEVAL_TITRE_ORAL_MINUTES = {"oral_presentation": 20, "interview": 20, "final_interview": 30}

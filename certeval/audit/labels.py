@@ -29,6 +29,8 @@ ACTIONS: Mapping[str, Promise] = {
     "enrolment.create": _("Inscription d'un candidat"),
     "enrolment.bulk_import": _("Import d'inscriptions"),
     "enrolment.assign_session": _("Affectation à une session"),
+    "enrolment.blocs_set": _("Choix des blocs présentés"),
+    "enrolment.blocs_record": _("Blocs validés inscrits au parcours du candidat"),
     "enrolment.update": _("Modification d'une inscription"),
     "enrolment.trainer_experience": _("Première expérience de formateur"),
     "enrolment.reviewer_assign": _("Attribution d'un dossier à lire"),

@@ -9,8 +9,11 @@ class CampaignsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from certeval.campaigns import hooks, titre_views
         from certeval.campaigns.navigation import role_entries
         from certeval.core.context_processors import NAVIGATION_PROVIDERS
 
+        hooks.register(hooks.ENROLMENT_SECTIONS, titre_views.enrolment_section)
+        hooks.register(hooks.CANDIDATE_NOTICES, titre_views.candidate_notice)
         if role_entries not in NAVIGATION_PROVIDERS:
             NAVIGATION_PROVIDERS.append(role_entries)

@@ -38,6 +38,7 @@ CAMPAIGN_FIELDS = (
     "prerequisite_policy",
     "mention_4_included",
     "reading_delay_days",
+    "allow_bloc_retake",
 )
 IDENTITY_FIELDS = ("birth_name", "usual_name", "first_names", "birth_date", "birth_place")
 ENROLMENT_FIELDS = (

@@ -53,6 +53,7 @@ def campaign_edit(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpRe
                     "prerequisite_policy": data["prerequisite_policy"],
                     "mention_4_included": data.get("mention_4_included", campaign.mention_4_included),
                     "reading_delay_days": data["reading_delay_days"],
+                    "allow_bloc_retake": data["allow_bloc_retake"],
                 },
             )
         except CampaignError as error:

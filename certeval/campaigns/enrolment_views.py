@@ -115,6 +115,7 @@ def _enrolment_data(form: EnrolmentForm) -> enrolments.EnrolmentData:
         automated_obtained_on=data.get("automated_obtained_on"),
         session=data["session"],
         mention=data.get("mention"),
+        blocs=tuple(data.get("blocs") or ()),
     )
 
 

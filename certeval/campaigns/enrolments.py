@@ -27,6 +27,7 @@ from certeval.campaigns.models import (
     Session,
 )
 from certeval.campaigns.services import ENROLLING_STATES, CampaignError, CampaignInvalid, validation_message
+from certeval.campaigns.titre_services import checked_blocs
 from certeval.core.uploads import UploadRejected, inspect_upload, normalise_name
 
 
@@ -48,6 +49,8 @@ class EnrolmentData:
     automated_obtained_on: date | None = None
     session: Session | None = None
     mention: int | None = None
+    # Title by blocs: the blocs presented (empty: every bloc not yet held).
+    blocs: tuple[str, ...] = ()
 
 
 def _candidate_for(identity: Identity) -> Candidate:
@@ -105,6 +108,7 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
     if mention_error:
         raise CampaignError(mention_error)
     automated = _automated_level(campaign, data)
+    blocs = _blocs(campaign, candidate, data)
     if campaign.prerequisite_policy == PrerequisitePolicy.REFUSE_ENROLMENT:
         typed = automated
         if typed is None:  # the person's own result, obtained in an earlier campaign, counts
@@ -143,6 +147,7 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
         trainer_experience=data.trainer_experience,
         trainer_experience_declared=data.trainer_experience_declared,
         learner_accompaniment=data.learner_accompaniment,
+        blocs=blocs,
     )
     try:
         enrolment.full_clean()
@@ -158,6 +163,14 @@ def _enrol(*, campaign: Campaign, data: EnrolmentData, by: User | None) -> Enrol
         )
     notifications.enqueue(kind="enrolment", enrolment_id=enrolment.pk)
     return enrolment
+
+
+def _blocs(campaign: Campaign, candidate: Candidate, data: EnrolmentData) -> list[str]:
+    """The blocs chosen at enrolment, checked (title by blocs only; none chosen: every bloc not
+    yet held, decided when the record is read)."""
+    if not data.blocs:
+        return []
+    return checked_blocs(campaign, candidate.pk, data.blocs)
 
 
 def _automated_level(campaign: Campaign, data: EnrolmentData) -> prerequisites.AutomatedLevel | None:

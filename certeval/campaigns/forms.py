@@ -21,6 +21,7 @@ from certeval.campaigns.models import (
     Session,
     TieRule,
 )
+from certeval.campaigns.titre_selectors import bloc_labels, bloc_rule
 from certeval.core.dates import PARIS
 from certeval.frameworks.labels import framework_title
 from certeval.frameworks.selectors import latest_versions
@@ -105,6 +106,13 @@ class CampaignForm(forms.Form):
             "inter-académiques se gèrent sur leur propre page, depuis la campagne."
         ),
     )
+    allow_bloc_retake = forms.BooleanField(
+        label=_("Titre par blocs : permettre de repasser un bloc déjà validé"),
+        required=False,
+        help_text=_(
+            "Par défaut, un bloc validé reste acquis et ne peut pas être choisi de nouveau à l'inscription."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -135,6 +143,7 @@ class CampaignEditForm(CampaignForm):
                 "prerequisite_policy": campaign.prerequisite_policy,
                 "mention_4_included": campaign.mention_4_included,
                 "reading_delay_days": campaign.reading_delay_days,
+                "allow_bloc_retake": campaign.allow_bloc_retake,
             },
         )
         super().__init__(*args, **kwargs)
@@ -216,9 +225,24 @@ class EnrolmentForm(forms.Form):
     automated_obtained_on = forms.DateField(
         label=_("Volet automatisé : obtenu le"), required=False, widget=DateInput()
     )
+    blocs = forms.MultipleChoiceField(
+        label=_("Blocs présentés"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Les blocs choisis par le candidat. Aucun coché : tous les blocs qu'il ne détient pas encore."
+        ),
+    )
 
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        titre = bloc_rule(campaign)
+        if titre is None:
+            del self.fields["blocs"]
+        else:
+            cast(forms.MultipleChoiceField, self.fields["blocs"]).choices = list(
+                bloc_labels(titre[0]).items()
+            )
         cast(forms.ChoiceField, self.fields["target_level"]).choices = [
             ("", _("— Non précisé —")),
             *campaign.level_choices,
@@ -255,6 +279,17 @@ TRAINER_FIELDS = (
     "learner_accompaniment",
 )
 AUTOMATED_FIELDS = ("automated_level", "automated_obtained_on")
+
+
+class BlocChoiceForm(forms.Form):
+    """The blocs an enrolment presents (title by blocs); the service checks the choice."""
+
+    blocs = forms.MultipleChoiceField(label=_("Blocs présentés"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["blocs"]).choices = choices
+        self.fields["blocs"].error_messages["required"] = _("Choisissez au moins un bloc de compétences.")
 
 
 class TrainerExperienceForm(forms.Form):

@@ -164,6 +164,14 @@ class Campaign(models.Model):
             "(une à deux semaines selon le rapport de jury Pix+ Édu)."
         ),
     )
+    allow_bloc_retake = models.BooleanField(
+        _("repasser un bloc déjà validé"),
+        default=False,
+        help_text=_(
+            "Titre par blocs : permet à un candidat de s'inscrire à un bloc qu'il détient déjà "
+            "(le bloc reste acquis à sa première date de validation)."
+        ),
+    )
     prerequisite_policy = models.CharField(
         _("prérequis non remplis"),
         max_length=20,
@@ -462,6 +470,12 @@ class Enrolment(models.Model):
     trainer_attestation_sha256 = models.CharField(
         _("attestation (empreinte SHA-256)"), max_length=64, blank=True
     )
+    blocs = models.JSONField(
+        _("blocs visés"),
+        default=list,
+        blank=True,
+        help_text=_("Titre par blocs : les blocs présentés dans cette campagne (liste d'identifiants)."),
+    )
     status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.ENROLLED)
     status_reason = models.CharField(_("motif"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
@@ -483,6 +497,42 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} — {self.campaign}"
+
+
+class HeldBloc(models.Model):
+    """A bloc of a title (seed 003) a person holds: validated once by a jury, on a day, in a session
+    of a campaign, and kept across sessions and campaigns on the same référentiel (insert-only;
+    the juries context writes it when a deliberation is validated)."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="held_blocs")
+    framework_code = models.SlugField(_("référentiel"), max_length=80)
+    bloc = models.CharField(_("bloc"), max_length=20)
+    validated_on = models.DateField(_("validé le"))
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campagne"), on_delete=models.PROTECT, related_name="+"
+    )
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("inscription"), on_delete=models.PROTECT, related_name="validated_blocs"
+    )
+    # The juries deliberation that validated it (no foreign key: juries sits above campaigns).
+    deliberation_ref = models.PositiveIntegerField(_("délibération"))
+    recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bloc détenu")
+        verbose_name_plural = _("blocs détenus")
+        ordering = ("framework_code", "bloc")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "framework_code", "bloc"], name="held_bloc_once_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} — {self.framework_code} — {self.bloc}"
 
 
 class ReviewerAssignment(models.Model):

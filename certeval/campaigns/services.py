@@ -79,6 +79,7 @@ def campaign_create(
     mention_4_included: bool = True,
     organisation: Organisation | None = None,
     reading_delay_days: int = 7,
+    allow_bloc_retake: bool = False,
 ) -> Campaign:
     """Create a draft campaign; its creator becomes one of its organisers (``by`` is None for a command
     run by the operator, e.g. ``certeval stats import``: administrators then run it)."""
@@ -93,6 +94,7 @@ def campaign_create(
         mention_4_included=mention_4_included,
         organisation=organisation,
         reading_delay_days=reading_delay_days,
+        allow_bloc_retake=allow_bloc_retake,
     )
     campaign.full_clean()
     campaign.save()

@@ -7,6 +7,7 @@ from certeval.campaigns import (
     organisation_views,
     regroup_views,
     role_views,
+    titre_views,
     views,
 )
 
@@ -51,6 +52,8 @@ urlpatterns = [
     path("sessions/<int:session_id>/emargement.pdf", views.session_attendance, name="session_attendance"),
     path("<int:campaign_id>/sessions/emargements.zip", views.campaign_attendance, name="attendance_archive"),
     path("candidats/<int:enrolment_id>/", enrolment_views.enrolment_detail, name="enrolment"),
+    path("candidats/<int:enrolment_id>/blocs/", titre_views.enrolment_blocs, name="enrolment_blocs"),
+    path("mes-blocs/", titre_views.my_blocs, name="my_blocs"),
     path("candidats/<int:enrolment_id>/modifier/", edit_views.enrolment_edit, name="enrolment_edit"),
     path(
         "candidats/<int:enrolment_id>/prerequis/",

@@ -101,6 +101,7 @@ def campaign_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             prerequisite_policy=data["prerequisite_policy"],
             mention_4_included=data["mention_4_included"],
             reading_delay_days=data["reading_delay_days"],
+            allow_bloc_retake=data["allow_bloc_retake"],
         )
         messages.success(request, _("Campagne créée (brouillon)."))
         return redirect("campaigns:detail", campaign.pk)

@@ -178,6 +178,8 @@ class AssessmentComponent:
     description: str | None = None
     duration_minutes: int | None = None
     limits: Mapping[str, int] = _mapping()
+    # What the candidate deposits for this épreuve (a written production), if anything.
+    deliverable: str | None = None
     evidence: tuple[EvidenceRequirement, ...] = ()
     grid: str | None = None
     assesses: tuple[str, ...] = ()

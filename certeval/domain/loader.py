@@ -537,6 +537,9 @@ class _Checker:
         blocs = [dm["id"] for dm in self.data["domains"] if dm.get("kind") == "bloc"]
         for i, block_id in enumerate(final.get("blocks", [])):
             self.ref(["rules", "final", "blocks", i], block_id, blocs, "bloc")
+        if "final_interview_grid" in final:
+            grids = [g["id"] for g in self.data.get("grids", [])]
+            self.ref(["rules", "final", "final_interview_grid"], final["final_interview_grid"], grids, "grid")
 
 
 # --- building --------------------------------------------------------------------------------
@@ -631,6 +634,7 @@ def _build(d: Mapping[str, Any]) -> Framework:
                 description=c.get("description"),
                 duration_minutes=c.get("duration_minutes"),
                 limits=freeze(c.get("limits", {})),
+                deliverable=c.get("deliverable"),
                 evidence=tuple(_evidence_requirement(e) for e in c.get("evidence", [])),
                 grid=c.get("grid"),
                 assesses=tuple(c.get("assesses", [])),

@@ -73,6 +73,7 @@ def _component(component: AssessmentComponent) -> dict[str, Any]:
             "description": component.description,
             "duration_minutes": component.duration_minutes,
             "limits": dict(component.limits),
+            "deliverable": component.deliverable,
             "evidence": [_evidence(e) for e in component.evidence],
             "grid": component.grid,
             "assesses": list(component.assesses),

@@ -10,7 +10,7 @@ unless the candidate declares them (``certeval.dossiers.evidence_selectors``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from certeval.domain.framework import Framework
 from certeval.domain.loader import framework_from_dict, parse_yaml
 from certeval.domain.rules.constraints import FAILED, OK, ConstraintRule, Finding, thousands
+from certeval.domain.rules.titre_blocs import bloc_epreuves
 from certeval.dossiers.models import DossierFile
 from certeval.frameworks.models import FrameworkVersion
 
@@ -48,15 +49,28 @@ def framework_rules(version: FrameworkVersion) -> tuple[Framework, ConstraintRul
     return _PARSED[key]
 
 
-def component_choices(version: FrameworkVersion) -> list[tuple[str, str]]:
-    """The pieces of the dossier a document may be deposited for (those a limit applies to)."""
-    _framework, rule = framework_rules(version)
+def component_choices(version: FrameworkVersion, blocs: Sequence[str] | None = None) -> list[tuple[str, str]]:
+    """The pieces of the dossier a document may be deposited for (those a limit applies to); for
+    a title by blocs (``blocs``: those the candidate presents), the written productions of these
+    blocs' épreuves (seed 003)."""
+    framework, rule = framework_rules(version)
+    if blocs is not None:
+        labels = {d.id: d.id for d in framework.domains}
+        return [
+            (
+                e.component.id,
+                _("Bloc %(bloc)s — %(piece)s")
+                % {"bloc": labels.get(e.bloc, e.bloc), "piece": e.component.deliverable or e.component.title},
+            )
+            for e in bloc_epreuves(framework, blocs)
+            if not e.oral
+        ]
     return [] if rule is None else list(rule.components)
 
 
-def deposit_components(version: FrameworkVersion) -> set[str]:
+def deposit_components(version: FrameworkVersion, blocs: Sequence[str] | None = None) -> set[str]:
     """Accepted values of ``DossierFile.component`` ("" for a file tied to no limited piece)."""
-    return {"", *(component for component, _title in component_choices(version))}
+    return {"", *(component for component, _title in component_choices(version, blocs))}
 
 
 def _documents_of(documents: list[DossierFile], component: str, sole: str | None) -> list[DossierFile]:
@@ -88,17 +102,38 @@ def _worded(finding: Finding, *, label: str, expected: str, counted: str, unknow
 
 
 def dossier_checks(
-    *, version: FrameworkVersion, files: Iterable[DossierFile], declarable: bool = False
+    *,
+    version: FrameworkVersion,
+    files: Iterable[DossierFile],
+    declarable: bool = False,
+    blocs: Sequence[str] | None = None,
 ) -> list[Check]:
     """Page and character checks, then the evidence checklist — left out when the candidate
-    declares the evidence (``declarable``: the declarations section checks it)."""
+    declares the evidence (``declarable``: the declarations section checks it); for a title by blocs
+    (``blocs``: those presented), one check per written production of these blocs' épreuves and only
+    their limits."""
     framework, rule = framework_rules(version)
     documents = [f for f in files if f.kind == DossierFile.Kind.DOCUMENT]
     checks: list[Check] = []
     if not documents:
         checks.append(Check(_("Document du dossier"), False, _("Aucun document n'est encore déposé.")))
+    if blocs is not None:
+        pieces = component_choices(version, blocs)
+        for component, label in pieces:
+            found = [f for f in documents if f.component == component]
+            checks.append(
+                Check(
+                    label,
+                    bool(found),
+                    _("Déposé : %(names)s.") % {"names": ", ".join(f.name for f in found)}
+                    if found
+                    else _("Aucun document déposé pour cette pièce."),
+                )
+            )
+        if rule is not None:
+            rule = rule.only({component for component, _label in pieces})
     if rule is not None:
-        sole = rule.components[0][0] if len(rule.components) == 1 else None
+        sole = rule.components[0][0] if len(rule.components) == 1 and blocs is None else None
         pages, page_unknown = (
             _total(_documents_of(documents, rule.pages.component, sole), "page_count")
             if rule.pages

@@ -26,6 +26,7 @@ from certeval.audit.services import audit_record
 from certeval.campaigns import prerequisites
 from certeval.campaigns.deadlines import is_on_time
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment, PrerequisitePolicy
+from certeval.campaigns.titre_selectors import titre_plan
 from certeval.core.dates import paris_text
 from certeval.core.uploads import Inspected, UploadRejected, inspect_upload, normalise_name
 from certeval.dossiers.checks import deposit_components
@@ -206,7 +207,11 @@ def dossier_file_upload(
                 refusal = _("Nature de fichier inconnue.")
             if refusal is None and not _valid_link(link_url):
                 refusal = _("Le lien de la ressource n'est pas une adresse web valide (https://…).")
-            if refusal is None and component not in deposit_components(enrolment.campaign.framework_version):
+            plan = titre_plan(enrolment)
+            blocs = None if plan is None else plan.blocs
+            if refusal is None and component not in deposit_components(
+                enrolment.campaign.framework_version, blocs
+            ):
                 refusal = _("Pièce du dossier inconnue pour cette certification.")
             if refusal is None and (inspected is None or storage_name is None):
                 refusal = rejection or _("Ce fichier n'a pas pu être vérifié : déposez-le à nouveau.")

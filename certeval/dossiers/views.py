@@ -24,6 +24,8 @@ from certeval.campaigns import hooks, prerequisites
 from certeval.campaigns.deadlines import is_on_time
 from certeval.campaigns.models import Enrolment
 from certeval.campaigns.permissions import enrolments_own_or_managed, enrolments_visible
+from certeval.campaigns.titre_selectors import titre_plan
+from certeval.campaigns.titre_views import enrolment_section
 from certeval.core.dates import paris_text
 from certeval.dossiers import permissions, selectors, services
 from certeval.dossiers.checks import component_choices, dossier_checks
@@ -112,7 +114,9 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
 def deposit(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = _own_enrolment(request, enrolment_id)
     version = enrolment.campaign.framework_version
-    components = component_choices(version)
+    plan = titre_plan(enrolment)
+    blocs = None if plan is None else plan.blocs
+    components = component_choices(version, blocs)
     current = selectors.current_files(selectors.dossier_of(enrolment))
     upload = UploadForm(current=current, components=components)
     if request.method == "POST":
@@ -150,7 +154,9 @@ def deposit_page(
 ) -> HttpResponse:
     """The deposit page, with the forms as given (bound, with their errors) or fresh."""
     version = enrolment.campaign.framework_version
-    components = component_choices(version)
+    plan = titre_plan(enrolment)
+    blocs = None if plan is None else plan.blocs
+    components = component_choices(version, blocs)
     current = selectors.current_files(selectors.dossier_of(enrolment))
     upload = upload or UploadForm(current=current, components=components)
     dossier = selectors.dossier_for_display(enrolment)
@@ -187,9 +193,16 @@ def deposit_page(
                 _("Conforme") if c.ok else (_("À vérifier") if c.ok is None else _("Attention")),
                 c.message,
             ]
-            for c in dossier_checks(version=version, files=current, declarable=bool(evidence["groups"]))
+            for c in dossier_checks(
+                version=version, files=current, declarable=bool(evidence["groups"]), blocs=blocs
+            )
         ],
         **evidence,
+        "titre_section": enrolment_section(
+            request, enrolment, next_url=reverse("dossiers:deposit", args=[enrolment.pk])
+        )
+        if plan is not None
+        else "",
     }
     return render(request, "dossiers/deposit.html", context)
 

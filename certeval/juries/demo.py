@@ -282,6 +282,44 @@ def _published_campaigns(stdout: TextIO) -> list[DemoAccount]:
     return [account] if titles else []
 
 
+def compose_titre_juries(
+    campaign: Campaign, organiser: User, president: User, oral_day: date, academy: Academy
+) -> bool:
+    """Close the deposit, compose the juries of a closed demo campaign from the Lyon pool (two
+    trainers and a peer, available on ``oral_day``) and give them the demo president; False when
+    no schedule exists."""
+    campaign_transition(
+        campaign=campaign, to_state=CampaignState.DEPOSIT_CLOSED, by=organiser, note="Échéance"
+    )
+    campaign_transition(campaign=campaign, to_state=CampaignState.JURIES, by=organiser, note="Jurys")
+    jury_settings_update(
+        campaign=campaign,
+        actor=organiser,
+        groups=[{"roles": ["formateur"], "min": 1}, {"roles": ["pair"], "min": 1, "max": 1}],
+        same_academy=True,
+    )
+    halfdays = [f"{oral_day:%Y-%m-%d}-am", f"{oral_day:%Y-%m-%d}-pm"]
+    for email, first, last, role in TITRE_POOL:
+        juror_add(
+            campaign=campaign,
+            user=_user(email, first, last),
+            role=role,
+            academy=academy,
+            halfdays=halfdays,
+            max_load=6,
+            actor=organiser,
+        )
+    result = jury_compose_campaign(campaign=campaign, actor=organiser, time_limit=10)
+    if not result.ok:
+        return False
+    for jury in result.juries:
+        jury_group_set_president(group=jury.group, president=president, actor=organiser)
+        jury_set_visio(
+            jury=jury, link=f"https://visio.education.fr/{campaign.slug}-jury-{jury.number}", actor=organiser
+        )
+    return True
+
+
 def published_campaign(
     framework_id: str,
     title: str,
@@ -348,35 +386,8 @@ def published_campaign(
             file_name="dossier-professionnel.pdf",
             title="Dossier professionnel",
         )
-    campaign_transition(
-        campaign=campaign, to_state=CampaignState.DEPOSIT_CLOSED, by=organiser, note="Échéance"
-    )
-    campaign_transition(campaign=campaign, to_state=CampaignState.JURIES, by=organiser, note="Jurys")
-    jury_settings_update(
-        campaign=campaign,
-        actor=organiser,
-        groups=[{"roles": ["formateur"], "min": 1}, {"roles": ["pair"], "min": 1, "max": 1}],
-        same_academy=True,
-    )
-    halfdays = [f"{oral_day:%Y-%m-%d}-am", f"{oral_day:%Y-%m-%d}-pm"]
-    for email, first, last, role in TITRE_POOL:
-        juror_add(
-            campaign=campaign,
-            user=_user(email, first, last),
-            role=role,
-            academy=lyon,
-            halfdays=halfdays,
-            max_load=6,
-            actor=organiser,
-        )
-    result = jury_compose_campaign(campaign=campaign, actor=organiser, time_limit=10)
-    if not result.ok:
+    if not compose_titre_juries(campaign, organiser, president, oral_day, lyon):
         return False
-    for jury in result.juries:
-        jury_group_set_president(group=jury.group, president=president, actor=organiser)
-        jury_set_visio(
-            jury=jury, link=f"https://visio.education.fr/{campaign.slug}-jury-{jury.number}", actor=organiser
-        )
     slots = OralSlot.objects.filter(jury__campaign=campaign).order_by("enrolment_id")
     for slot, (verdict, comments) in zip(slots, verdicts(oral_day.isoformat()), strict=True):
         deliberation_save(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from statistics import mean
 from typing import Any, cast
@@ -12,6 +12,7 @@ from django.db.models import Count, Field, Prefetch, Q, QuerySet
 
 from certeval.campaigns.inspe_mentions import has_mentions
 from certeval.campaigns.models import Campaign, Enrolment
+from certeval.campaigns.titre_selectors import bloc_rule, titre_plan
 from certeval.core.dates import PARIS
 from certeval.domain.framework import Criterion, Framework, GridItem, GridPhase, ScoreSheet, ScoringGrid
 from certeval.domain.juries import Candidate, Instance, RoleGroup, Rule
@@ -20,6 +21,7 @@ from certeval.domain.juries.agreement import Unit, agreement_report, disagreemen
 from certeval.domain.rules import RuleSet
 from certeval.domain.rules.deliberation import DeliberationOutcome, Verdicts
 from certeval.domain.rules.deliberation import decided_verdicts as domain_decided_verdicts
+from certeval.domain.rules.titre_blocs import grid_ids
 from certeval.dossiers.models import DossierState
 from certeval.juries.models import (
     CandidateSchool,
@@ -35,6 +37,21 @@ from certeval.juries.models import (
     OralSlot,
 )
 from certeval.juries.presidency import annotate_presidency
+
+
+def slot_grid(slot: OralSlot, framework: Framework, rules: RuleSet) -> ScoringGrid:
+    """The grid scored for one candidate: the campaign's (:func:`dossier_grid`); for a title by
+    blocs, only the grids of the blocs they present and the final interview's when they take it
+    (seed 003; docs/certifications/titre.md)."""
+    grid = dossier_grid(framework, rules)
+    if bloc_rule(slot.jury.campaign) is None:
+        return grid
+    plan = titre_plan(slot.enrolment)
+    if plan is None:
+        return grid
+    keep = grid_ids(framework, plan.blocs, with_final_interview=plan.with_final_interview)
+    phases = tuple(p for p in grid.phases if p.id in keep)
+    return replace(grid, phases=phases) if phases else grid
 
 
 def dossier_grid(framework: Framework, rules: RuleSet) -> ScoringGrid:

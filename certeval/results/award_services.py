@@ -9,8 +9,10 @@ Validity (docs/results.md, « Awards, attestations and public verification »):
 
 - certification: from the day the deliberation was validated, with no end unless the référentiel
   gives ``rules.final.validity_years`` (none of the shipped ones does);
-- bloc: from the day the jury recorded it validated (``verdicts.blocks[id].on``, else the
-  deliberation's day), for ``rules.final.block_validity_years`` years (null: no end);
+- bloc: one per bloc of the person's bloc record (``campaigns.HeldBloc``: this deliberation's
+  blocs and those of earlier sessions without a certificate yet), from the day it was validated
+  (else the jury's ``verdicts.blocks[id].on``, else the deliberation's day), for
+  ``rules.final.block_validity_years`` years (null: no end);
 - placement level: from the day the run finished, for ``rules.automated.validity_years`` years of the
   run's campaign référentiel (3 for Pix+ Édu and INSPÉ, seed 004 §6.3.1).
 """
@@ -29,8 +31,9 @@ from django.utils.translation import gettext as _
 
 from certeval.accounts.models import User
 from certeval.audit.services import audit_record
-from certeval.campaigns.models import Campaign, Enrolment
+from certeval.campaigns.models import Campaign, Enrolment, HeldBloc
 from certeval.domain.awards import new_code, valid_until
+from certeval.domain.rules.final import BlockStatus
 from certeval.frameworks.labels import readable
 from certeval.frameworks.selectors import framework_of
 from certeval.juries.models import Deliberation, OralSlot
@@ -205,13 +208,31 @@ def _drafts_for_enrolment(enrolment: Enrolment) -> list[_Draft]:
         .exclude(source_deliberation=deliberation)
         .values_list("bloc_code", flat=True)
     )
+    # The person's bloc record (certeval.campaigns.titre_services): every bloc they hold, with the
+    # day and session that validated it — this deliberation's and those of earlier sessions whose
+    # certificate was not issued yet.
+    record = {
+        h.bloc: h
+        for h in HeldBloc.objects.filter(
+            candidate_id=enrolment.candidate_id, framework_code=version.framework_id
+        ).select_related("session", "campaign")
+    }
     block_years = _years(final.get("block_validity_years"))
     for domain in framework.domains:
-        if domain.kind != "bloc":
+        if domain.kind != "bloc" or domain.id in held:
             continue
         status = verdicts.blocks.get(domain.id)
-        if status is None or not status.validated or domain.id in held:
+        recorded = record.get(domain.id)
+        if recorded is not None:
+            status = BlockStatus(True, recorded.validated_on)
+        if status is None or not status.validated:
             continue
+        where = ""
+        if recorded is not None:
+            where = " " + _("(session « %(session)s », campagne « %(campaign)s »)") % {
+                "session": recorded.session.label if recorded.session else "—",
+                "campaign": recorded.campaign.title,
+            }
         since = status.on or decided_on
         drafts.append(
             _Draft(
@@ -228,7 +249,9 @@ def _drafts_for_enrolment(enrolment: Enrolment) -> list[_Draft]:
                     "level_label": "",
                     "acquired": [[f"{c.id} — {c.title}", _("Validée")] for c in domain.competences],
                     "to_work_on": [],
-                    "reasons": [_("Bloc validé par le jury le %(on)s.") % {"on": since.strftime("%d/%m/%Y")}],
+                    "reasons": [
+                        _("Bloc validé par le jury le %(on)s.") % {"on": since.strftime("%d/%m/%Y")} + where
+                    ],
                 },
                 **base,
             )

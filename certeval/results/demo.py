@@ -24,6 +24,7 @@ PARTS = (
     "evidence",
     "inspe",
     "regroup",
+    "titre",
 )
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment
+from certeval.campaigns.titre_selectors import oral_base_minutes
 from certeval.domain.framework import Framework
 from certeval.domain.rules import RuleSet
 from certeval.domain.rules.deliberation import COMPETENCES
@@ -88,7 +89,7 @@ def oral_convocation(enrolment: Enrolment) -> OralConvocation | None:
     return OralConvocation(
         starts_at=slot.starts_at,
         duration_minutes=slot.duration_minutes,
-        extra_minutes=max(0, slot.duration_minutes - slot.jury.campaign.oral_duration_minutes),
+        extra_minutes=max(0, slot.duration_minutes - oral_base_minutes(enrolment)),
         visio_link=slot.visio_link or slot.jury.visio_link,
         jury_number=slot.jury.number,
     )

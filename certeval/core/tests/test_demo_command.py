@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from certeval.audit.models import AuditEvent
-from certeval.campaigns.models import Campaign, CampaignState, Session
+from certeval.campaigns.models import Campaign, CampaignState, HeldBloc, Session
 from certeval.frameworks.models import FrameworkVersion
 from certeval.juries.models import Deliberation, OralSlot
 from certeval.testing import selectors as testing_selectors
@@ -37,9 +37,11 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
     assert main.state == CampaignState.JURIES
     assert OralSlot.objects.filter(jury__campaign=main).count() == 39
     assert Deliberation.objects.filter(slot__jury__campaign=main, state="validated").exists()
-    # The titre, the Facilitateur (2025 and the 2026 DEP with declared evidence), the langues session
-    # (results/demo_evidence.py), the INSPÉ's master MEEF campaign (results/demo_inspe.py), Pix+ Édu 2024-2025.
-    assert Campaign.objects.filter(state=CampaignState.PUBLISHED).count() == 6
+    # The titre (2025 and the two sessions of the title by blocs, results/demo_titre.py), the Facilitateur
+    # (2025 and the 2026 DEP with declared evidence), the langues session (results/demo_evidence.py), the
+    # INSPÉ's master MEEF campaign (results/demo_inspe.py), Pix+ Édu 2024-2025.
+    assert Campaign.objects.filter(state=CampaignState.PUBLISHED).count() == 7
+    assert HeldBloc.objects.filter(candidate__email="candidat.blocs@demo.certeval.fr").count() == 6
     # Sessions are the proctored automated test, taken before the deposit deadline; each
     # candidate's automated result is dated from their session.
     for session in Session.objects.filter(campaign=main):
@@ -58,8 +60,8 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
     accounts = re.findall(r"(\S+@demo\.certeval\.fr)\s+(\S+)", printed)
     # With the two item writers (accounts/demo.py), the peer (results/demo_prep.py), the INSPÉ's five,
     # the langues and Facilitateur candidates (results/demo_evidence.py) and the president of the
-    # regroupement Nord-Ouest (results/demo_regroup.py).
-    assert len(accounts) == 20
+    # regroupement Nord-Ouest (results/demo_regroup.py), the title's candidate (results/demo_titre.py).
+    assert len(accounts) == 21
     for email, password in accounts:
         assert authenticate(username=email, password=password) is not None, email
 

@@ -16,8 +16,8 @@ A dossier is compliant when no check fails.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from certeval.domain.framework import EvidenceRequirement, Framework
@@ -190,6 +190,18 @@ class ConstraintRule:
             ]
             evidence.append(evidence_check(req))
         return cls(framework.id, pages, characters, tuple(evidence))
+
+    def only(self, components: Iterable[str]) -> ConstraintRule:
+        """The rule restricted to the limits of the given components (a title's candidate is
+        checked only on the épreuves of the blocs they present, seed 003)."""
+        kept = set(components)
+        return replace(
+            self,
+            pages=self.pages if self.pages is not None and self.pages.component in kept else None,
+            characters=(
+                self.characters if self.characters is not None and self.characters.component in kept else None
+            ),
+        )
 
     @property
     def components(self) -> tuple[tuple[str, str], ...]:

@@ -60,7 +60,7 @@ def decision_kind(final: FinalRule | None) -> str:
 class VerdictsError(CaseError):
     """Validations the final rule would not read. ``code`` names the problem for a translated
     message (``unknown_competence``, ``competence_value``, ``no_verdicts``, ``unknown_block``,
-    ``interview_value``, ``block_date``, ``block_future``, ``malformed``); ``subject`` is the
+    ``interview_value``, ``interview_point``, ``block_date``, ``block_future``, ``malformed``); ``subject`` is the
     competence or bloc concerned, if any."""
 
     def __init__(self, code: str, path: str, message: str, subject: str = "") -> None:
@@ -77,6 +77,8 @@ class Verdicts:
     competences: Mapping[str, bool] = field(default_factory=dict)
     blocks: Mapping[str, BlockStatus] = field(default_factory=dict)
     final_interview: bool | None = None
+    # The final interview's grid (``blocks`` kind with ``final_interview_grid``): point → verified.
+    interview_points: Mapping[str, bool] = field(default_factory=dict)
 
     def to_json(self, kind: str) -> dict[str, Any]:
         """The stored shape: ``{"competences": {id: bool}}``, ``{"blocks": {id: {"validated":
@@ -90,6 +92,7 @@ class Verdicts:
                     for block, s in self.blocks.items()
                 },
                 "final_interview": self.final_interview,
+                **({"final_interview_points": dict(self.interview_points)} if self.interview_points else {}),
             }
         return {}
 
@@ -112,6 +115,7 @@ class Verdicts:
                 when = None
             statuses[str(block)] = BlockStatus(status.get("validated") is True, when)
         interview = data.get("final_interview")
+        points = data.get("final_interview_points")
         return cls(
             competences={
                 str(k): v
@@ -120,6 +124,11 @@ class Verdicts:
             },
             blocks=statuses,
             final_interview=interview if isinstance(interview, bool) else None,
+            interview_points={
+                str(k): v
+                for k, v in (points.items() if isinstance(points, Mapping) else ())
+                if isinstance(v, bool)
+            },
         )
 
 
@@ -173,7 +182,7 @@ def parse_verdicts(final: FinalRule | None, data: Any, today: date, path: str = 
     blocks = data.get("blocks", {})
     if not isinstance(blocks, Mapping):
         raise VerdictsError("malformed", key_path(path, "blocks"), "expected an object")
-    extra = [k for k in data if k not in ("blocks", "final_interview")]
+    extra = [k for k in data if k not in ("blocks", "final_interview", "final_interview_points")]
     extra += [b for b in blocks if b not in final.blocks]
     if extra:
         raise VerdictsError(
@@ -187,6 +196,19 @@ def parse_verdicts(final: FinalRule | None, data: Any, today: date, path: str = 
         raise VerdictsError(
             "interview_value", key_path(path, "final_interview"), "expected true, false or null"
         )
+    try:
+        points = final.read_points(
+            data.get("final_interview_points"), key_path(path, "final_interview_points")
+        )
+    except CaseError as error:
+        raise VerdictsError("interview_point", error.path, error.message) from None
+    if points:
+        scored = final.interview_from_points(points)
+        if interview is not None and interview != scored:
+            raise VerdictsError(
+                "interview_value", key_path(path, "final_interview"), "contradicts final_interview_points"
+            )
+        interview = scored
     statuses = {}
     for block, raw in blocks.items():
         where = item_path(key_path(path, "blocks"), block)
@@ -215,7 +237,7 @@ def parse_verdicts(final: FinalRule | None, data: Any, today: date, path: str = 
                     block,
                 )
         statuses[block] = BlockStatus(validated, when)
-    return Verdicts(blocks=statuses, final_interview=interview)
+    return Verdicts(blocks=statuses, final_interview=interview, interview_points=points)
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,7 +423,12 @@ def evaluate_deliberation(rules: RuleSet, given: DeliberationInput) -> Deliberat
         if isinstance(final, CompetenceRule):
             decided = final.evaluate(given.verdicts.competences, given.evidence)
         else:
-            decided = final.evaluate(given.verdicts.blocks, given.verdicts.final_interview, given.on)
+            decided = final.evaluate(
+                given.verdicts.blocks,
+                given.verdicts.final_interview,
+                given.on,
+                given.verdicts.interview_points,
+            )
         decision = Decision(None, decided.outcome, decided.reasons, dict(decided.details))
         return DeliberationOutcome(kind, dossier, oral, None, None, decision)
     practice = practice_level(rules, dossier, oral, given.practice_source)

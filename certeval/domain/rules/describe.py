@@ -125,7 +125,7 @@ def _final_statements(final: Mapping[str, Any]) -> list[str]:
         ]
     blocks = final.get("blocks", [])
     validity = final.get("block_validity_years")
-    return [
+    statements = [
         f"Titre obtenu par la capitalisation des blocs {enumerate_fr(list(blocks))}"
         + (" et la réussite de l'entretien final." if final.get("final_interview") else "."),
         "Chaque bloc validé est conservé "
@@ -135,6 +135,13 @@ def _final_statements(final: Mapping[str, Any]) -> list[str]:
             else "sans limite de durée (réglage par défaut, la source n'en fixe pas)."
         ),
     ]
+    if final.get("final_interview_grid"):
+        minimum = final.get("final_interview_min_points")
+        statements.append(
+            "L'entretien final est noté sur la grille de ses points de vérification : réussi quand "
+            + (f"au moins {minimum} points sont vérifiés." if minimum else "tous ses points sont vérifiés.")
+        )
+    return statements
 
 
 def _src(section: Mapping[str, Any]) -> dict[str, str]:

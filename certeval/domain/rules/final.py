@@ -272,11 +272,55 @@ class BlockRule:
     block_validity_years: int | None
     final_interview: bool  # whether the final interview is required
     source: str
+    # The points the final interview checks (``final_interview_grid``): (criterion id, text).
+    interview_points: tuple[tuple[str, str], ...] = ()
+    # How many points must be verified for the interview to be passed (``None``: all of them).
+    interview_min_points: int | None = None
+
+    @property
+    def points_required(self) -> int:
+        total = len(self.interview_points)
+        return total if self.interview_min_points is None else min(self.interview_min_points, total)
+
+    def interview_from_points(self, points: Mapping[str, bool]) -> bool | None:
+        """The final interview scored on its grid: ``None`` (not taken) when no point is marked,
+        else passed when at least :attr:`points_required` points are verified (an unmarked point
+        is not verified)."""
+        if not points:
+            return None
+        return (
+            sum(1 for pid, _text in self.interview_points if points.get(pid) is True) >= self.points_required
+        )
+
+    def interview_reasons(self, points: Mapping[str, bool]) -> list[str]:
+        """French reasons of the interview's grid: the points verified and those that are not."""
+        if not points or not self.interview_points:
+            return []
+        verified = [pid for pid, _text in self.interview_points if points.get(pid) is True]
+        not_verified = [pid for pid, _text in self.interview_points if points.get(pid) is not True]
+        total = len(self.interview_points)
+        required = "tous" if self.points_required == total else f"au moins {self.points_required}"
+        reasons = [
+            f"Grille de l'entretien final : {len(verified)} point(s) vérifié(s) sur {total} "
+            f"({required} requis)"
+        ]
+        if not_verified:
+            reasons.append(f"Points non vérifiés : {enumerate_fr(not_verified)}")
+        return reasons
 
     def evaluate(
-        self, blocks: Mapping[str, BlockStatus], final_interview: bool | None, on: date | None
+        self,
+        blocks: Mapping[str, BlockStatus],
+        final_interview: bool | None,
+        on: date | None,
+        interview_points: Mapping[str, bool] | None = None,
     ) -> Evaluation:
-        """Title decision; ``on`` (the decision day) is needed only when blocs expire."""
+        """Title decision; ``on`` (the decision day) is needed only when blocs expire. With
+        ``interview_points`` (the final interview's grid), the interview's result is the grid's
+        (:meth:`interview_from_points`)."""
+        points = dict(interview_points or {})
+        if points:
+            final_interview = self.interview_from_points(points)
         years = self.block_validity_years
         kept = "sans limite de durée" if years is None else f"{count(years, 'an')}"
         interview = " et réussite à l'entretien final" if self.final_interview else ""
@@ -326,6 +370,7 @@ class BlockRule:
             interview_ok = True
         else:
             interview_ok = final_interview is True
+            reasons.extend(self.interview_reasons(points))
             reasons.append(
                 "Entretien final : "
                 + {True: "réussi", False: "non réussi", None: "non passé"}[final_interview]
@@ -347,6 +392,7 @@ class BlockRule:
             "blocks_missing": missing,
             "blocks": per_block,
             "final_interview": final_interview,
+            **({"final_interview_points": points} if points else {}),
             "on": None if on is None else on.isoformat(),
             "source": self.source,
         }
@@ -356,7 +402,7 @@ class BlockRule:
         """``{"component": "final", "blocks": {"1": {"validated": true, "on": "YYYY-MM-DD"}, …},
         "final_interview": true, "on": "YYYY-MM-DD"}``; ``final_interview`` absent or ``null`` = not
         taken; ``on`` (decision day) is required when blocs expire."""
-        CASE.keys(case, "", ("component", "blocks"), ("final_interview", "on"))
+        CASE.keys(case, "", ("component", "blocks"), ("final_interview", "final_interview_points", "on"))
         on = None if case.get("on") is None else CASE.day(case["on"], "on")
         if on is None and self.block_validity_years is not None:
             raise CaseError("on", "required: blocs expire after a validity period in this framework")
@@ -379,7 +425,24 @@ class BlockRule:
         interview = case.get("final_interview")
         if interview is not None:
             interview = CASE.boolean(interview, "final_interview")
-        return self.evaluate(statuses, interview, on)
+        points = self.read_points(case.get("final_interview_points"), "final_interview_points")
+        if points and interview is not None and interview != self.interview_from_points(points):
+            raise CaseError("final_interview", "contradicts final_interview_points")
+        return self.evaluate(statuses, interview, on, points)
+
+    def read_points(self, raw: Any, path: str) -> dict[str, bool]:
+        """``{point id: true | false}`` of the final interview's grid (``None`` = not scored)."""
+        if raw is None:
+            return {}
+        known = [pid for pid, _text in self.interview_points]
+        points = {}
+        for pid, value in CASE.obj(raw, path).items():
+            where = item_path(path, pid)
+            if pid not in known:
+                expected = ", ".join(known) or "none: this framework has no final interview grid"
+                raise CaseError(where, f"unknown point (expected one of {expected})")
+            points[pid] = CASE.boolean(value, where)
+        return points
 
 
 type FinalRule = JointRule | CompetenceRule | BlockRule
@@ -421,7 +484,12 @@ def final_from_mapping(
             for i, e in enumerate(RULES.seq(data.get("evidence", ()), where))
         )
         return CompetenceRule(framework.id, tuple(c.id for c in framework.competences), source, constraints)
-    RULES.keys(data, path, ("kind", "blocks", "source"), ("block_validity_years", "final_interview"))
+    RULES.keys(
+        data,
+        path,
+        ("kind", "blocks", "source"),
+        ("block_validity_years", "final_interview", "final_interview_grid", "final_interview_min_points"),
+    )
     blocks_path = key_path(path, "blocks")
     known = [d.id for d in framework.domains]
     blocks = tuple(
@@ -432,4 +500,14 @@ def final_from_mapping(
     if years is not None:
         years = RULES.integer(years, key_path(path, "block_validity_years"), 1)
     interview = RULES.boolean(data.get("final_interview", True), key_path(path, "final_interview"))
-    return BlockRule(framework.id, blocks, years, interview, source)
+    points: tuple[tuple[str, str], ...] = ()
+    if data.get("final_interview_grid") is not None:
+        grids = {g.id: g for g in framework.grids}
+        grid_id = RULES.ident(
+            data["final_interview_grid"], key_path(path, "final_interview_grid"), list(grids), "grid"
+        )
+        points = tuple((c.id, c.text) for c in grids[grid_id].criteria)
+    minimum = data.get("final_interview_min_points")
+    if minimum is not None:
+        minimum = RULES.integer(minimum, key_path(path, "final_interview_min_points"), 1)
+    return BlockRule(framework.id, blocks, years, interview, source, points, minimum)

@@ -18,6 +18,7 @@ from certeval.accounts.roles import Role
 from certeval.audit.services import audit_record
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment, Regroupement, ReviewerAssignment
 from certeval.campaigns.services import campaign_role_grant, reviewer_assign
+from certeval.campaigns.titre_selectors import oral_base_minutes
 from certeval.core.dates import paris_text
 from certeval.domain.juries import (
     INFEASIBLE,
@@ -122,8 +123,14 @@ def late_deposit_warning(campaign: Campaign) -> str:
 
 
 def oral_minutes(enrolment: Enrolment, campaign: Campaign) -> int:
-    """The candidate's oral: the campaign's duration, lengthened by their extra time (rounded up)."""
-    base = campaign.oral_duration_minutes
+    """The candidate's oral: the campaign's duration — for a title by blocs, the length of the oral
+    épreuves of the blocs the candidate presents (and of the final interview when taken) —
+    lengthened by their extra time (rounded up)."""
+    base = (
+        oral_base_minutes(enrolment)
+        if enrolment.campaign_id == campaign.pk
+        else campaign.oral_duration_minutes
+    )
     return base + ceil(base * enrolment.extra_time_percent / 100)
 
 

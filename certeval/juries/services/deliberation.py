@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from certeval.accounts.models import User
 from certeval.audit.services import audit_record
+from certeval.campaigns.titre_selectors import record_dates
+from certeval.campaigns.titre_services import held_blocs_record
 from certeval.domain.rules.deliberation import (
     AutomatedLevel,
     DeliberationInput,
@@ -22,6 +24,9 @@ from certeval.domain.rules.deliberation import (
     evaluate_deliberation,
     parse_verdicts,
 )
+from certeval.domain.rules.final import BlockRule
+from certeval.domain.rules.ruleset import RuleSet
+from certeval.domain.rules.titre_blocs import interview_points, merge_record
 from certeval.dossiers.evidence_selectors import enrolment_evidence
 from certeval.frameworks.selectors import framework_of
 from certeval.juries import hooks, selectors
@@ -45,6 +50,7 @@ def _verdicts_error(error: VerdictsError) -> JuryError:
         "block_date": _("Indiquez la date de validation du bloc %(block)s.") % {"block": error.subject},
         "block_future": _("La date de validation du bloc %(block)s est dans le futur.")
         % {"block": error.subject},
+        "interview_point": _("Point de la grille de l'entretien final inconnu."),
     }
     return JuryError(messages.get(error.code) or _("Validations incohérentes : %(error)s") % {"error": error})
 
@@ -81,6 +87,33 @@ def deliberation_outcome(
     return evaluate_deliberation(rules, given)
 
 
+def decision_verdicts(slot: OralSlot, draft: Deliberation) -> Verdicts:
+    """The validations the decision reads: the jury's, completed for a title by blocs by the
+    person's bloc record (blocs validated in earlier sessions or campaigns, seed 003)."""
+    verdicts = selectors.deliberation_verdicts(draft)
+    _framework, rules = framework_of(slot.jury.campaign.framework_version)
+    if isinstance(rules.final, BlockRule):
+        verdicts = merge_record(verdicts, record_dates(slot.enrolment))
+    return verdicts
+
+
+def _with_interview_grid(
+    rules: RuleSet, verdicts: Mapping[str, Any] | None, consensus: Mapping[str, str | None]
+) -> Mapping[str, Any] | None:
+    """A title's final interview scored on its grid (seed 003's five points, in the consensus
+    grid): its points join the validations and decide the interview."""
+    final = rules.final
+    if not isinstance(final, BlockRule) or not final.interview_points:
+        return verdicts
+    top = rules.ladder.ids[-1]
+    points = interview_points([p for p, _text in final.interview_points], consensus, top)
+    if not points:
+        return verdicts
+    data = {k: v for k, v in (verdicts or {}).items() if k != "final_interview"}
+    data["final_interview_points"] = points
+    return data
+
+
 def decide_draft(slot: OralSlot, draft: Deliberation) -> DeliberationOutcome:
     """Compute the draft's levels and decision today and store them (the model's JSON); shared by
     the president's deliberation and the teachers' evaluation (certeval.juries.teacher_services)."""
@@ -89,7 +122,7 @@ def decide_draft(slot: OralSlot, draft: Deliberation) -> DeliberationOutcome:
         consensus=draft.consensus,
         oral_levels=draft.oral_levels,
         on=timezone.localdate(),
-        verdicts=selectors.deliberation_verdicts(draft),
+        verdicts=decision_verdicts(slot, draft),
     )
     draft.evaluation = outcome.to_json()
     draft.final_level = outcome.final.level or ""
@@ -129,6 +162,7 @@ def deliberation_save(
         raise JuryError(_("Critère ou domaine inconnu."))
     if not {v for v in [*consensus.values(), *oral_levels.values()] if v} <= levels:
         raise JuryError(_("Niveau inconnu."))
+    verdicts = _with_interview_grid(rules, verdicts, consensus)
     try:
         checked = parse_verdicts(rules.final, verdicts or {}, timezone.localdate())
     except VerdictsError as error:
@@ -191,6 +225,16 @@ def freeze_decision(*, slot: OralSlot, draft: Deliberation, actor: User) -> None
             "verdicts": draft.verdicts,
         },
     )
+    _framework, rules = framework_of(slot.jury.campaign.framework_version)
+    if isinstance(rules.final, BlockRule):
+        # Title by blocs (seed 003): the blocs this deliberation validates join the person's record.
+        own = selectors.deliberation_verdicts(draft).blocks
+        held_blocs_record(
+            enrolment=slot.enrolment,
+            validated={b: s.on for b, s in own.items() if s.validated and s.on is not None},
+            deliberation_ref=draft.pk,
+            by=actor,
+        )
     for hook in hooks.DELIBERATION_VALIDATED:
         hook(draft, actor)
 

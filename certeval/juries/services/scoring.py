@@ -62,6 +62,12 @@ def _grid_of(campaign: Campaign) -> tuple[Any, Any, Any]:
     return framework, rules, selectors.dossier_grid(framework, rules)
 
 
+def _slot_grid_of(slot: OralSlot) -> tuple[Any, Any, Any]:
+    """The grid scored for this candidate (a title's: the blocs they present)."""
+    framework, rules = framework_of(slot.jury.campaign.framework_version)
+    return framework, rules, selectors.slot_grid(slot, framework, rules)
+
+
 def _check_scoring(slot: OralSlot, juror: Juror) -> None:
     if not JuryMember.objects.filter(jury_id=slot.jury_id, juror=juror).exists():
         raise JuryError(_("Vous ne siégez pas dans le jury de ce candidat."))
@@ -91,7 +97,7 @@ def grid_score_save(
     """Save what the juror has typed so far (any subset of criteria and items, and of the oral
     score sheet's domains: ``""`` = not evaluated)."""
     _check_scoring(slot, juror)
-    framework, rules, grid = _grid_of(slot.jury.campaign)
+    framework, rules, grid = _slot_grid_of(slot)
     criteria = {c.id for phase in grid.phases for item in phase.items for c in item.criteria}
     items = {item.id for phase in grid.phases for item in phase.items}
     sheet = selectors.oral_sheet(framework, rules)
@@ -123,7 +129,7 @@ def grid_score_save(
 def grid_score_submit(*, slot: OralSlot, juror: Juror, actor: User) -> GridScore:
     """Close the juror's evaluation: every criterion must have a level or be « non observable »."""
     _check_scoring(slot, juror)
-    _framework, _rules, grid = _grid_of(slot.jury.campaign)
+    _framework, _rules, grid = _slot_grid_of(slot)
     with transaction.atomic():
         score, _created = GridScore.objects.select_for_update().get_or_create(slot=slot, juror=juror)
         if score.submitted_at is not None:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.models import User
 from certeval.accounts.permissions import get_visible_or_404
+from certeval.campaigns.titre_selectors import bloc_labels, bloc_rule, held_blocs
 from certeval.domain.framework import Framework, ScoringGrid
 from certeval.domain.juries.consensus import AGREED, DISAGREEMENT
 from certeval.domain.rules import RuleSet
@@ -93,7 +94,7 @@ def harmonise(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
         return redirect("juries:score", slot.pk)
     campaign = slot.jury.campaign
     framework, rules = framework_of(campaign.framework_version)
-    grid = selectors.dossier_grid(framework, rules)
+    grid = selectors.slot_grid(slot, framework, rules)
     sheet = selectors.oral_sheet(framework, rules)
     domains = sheet.domains if sheet is not None else ()
     kind = decision_kind(rules.final)
@@ -169,7 +170,10 @@ def harmonise(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
             "kind": kind,
             "verdict_rows": verdict_rows(framework, rules, current),
             "declarations": evidence_for_readers(slot.enrolment, campaign.framework_version),
-            "interview": interview_row(current) if kind == BLOCKS else None,
+            "interview": interview_row(current, rules) if kind == BLOCKS else None,
+            "titre_record": titre_record_rows(slot) if kind == BLOCKS else [],
+            "titre_headers": [_("Bloc"), _("Validé le"), _("Session"), _("Campagne")],
+            "interview_headers": [_("Point"), _("Ce que l'entretien vérifie"), _("Résultat")],
             "current": current,
             "current_outcome": None if current is None else selectors.deliberation_outcome(current),
             "draft": draft,
@@ -257,9 +261,50 @@ def verdict_rows(framework: Framework, rules: RuleSet, current: Deliberation | N
     ]
 
 
-def interview_row(current: Deliberation | None) -> dict[str, Any]:
-    """The final interview of a bloc référentiel: passed, failed or not taken, with a comment."""
-    value = selectors.deliberation_verdicts(current).final_interview
+def titre_record_rows(slot: OralSlot) -> list[list[str]]:
+    """The blocs the candidate already holds from other sessions (their record), which the
+    decision counts: bloc, day, session, campaign."""
+    found = bloc_rule(slot.jury.campaign)
+    if found is None:
+        return []
+    labels = bloc_labels(found[0])
+    return [
+        [
+            labels.get(h.bloc, h.bloc),
+            h.validated_on.strftime("%d/%m/%Y"),
+            h.session.label if h.session else "—",
+            h.campaign.title,
+        ]
+        for h in held_blocs(slot.enrolment.candidate, found[0].id)
+        if h.enrolment_id != slot.enrolment_id
+    ]
+
+
+def interview_row(current: Deliberation | None, rules: RuleSet | None = None) -> dict[str, Any]:
+    """The final interview of a bloc référentiel: passed, failed or not taken, with a comment; for
+    a title whose interview has a grid (seed 003's five points), the result is the grid's: the
+    points are scored in the consensus grid above, and the row lists them."""
+    verdicts = selectors.deliberation_verdicts(current)
+    value = verdicts.final_interview
+    final = None if rules is None else rules.final
+    if isinstance(final, BlockRule) and final.interview_points:
+        points = verdicts.interview_points
+        return {
+            "from_grid": True,
+            "legend": _("Entretien final (30 minutes) — grille des cinq points"),
+            "passed": value,
+            "result": {True: _("Réussi"), False: _("Non réussi"), None: _("Non passé")}[value],
+            "required": final.points_required,
+            "rows": [
+                [
+                    pid,
+                    text,
+                    _mark(points.get(pid), _("Vérifié"), _("Non vérifié")) or _("Non évalué"),
+                ]
+                for pid, text in final.interview_points
+            ],
+            "comment": current.verdict_comments.get("final_interview", "") if current else "",
+        }
     return {
         "name": "final_interview",
         "legend": _("Entretien final (30 minutes)"),

@@ -16,6 +16,13 @@ from django.views.decorators.http import require_POST
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
+from certeval.campaigns.titre_selectors import (
+    EPREUVE_HEADERS,
+    bloc_labels,
+    bloc_rule,
+    epreuve_rows,
+    titre_plan,
+)
 from certeval.domain.framework import Framework, ScoringGrid
 from certeval.domain.rules import RuleSet
 from certeval.dossiers.evidence_selectors import evidence_for_readers
@@ -78,6 +85,14 @@ def grid_rows(
     return phases
 
 
+def titre_epreuves(slot: OralSlot) -> list[list[str]]:
+    """For a title by blocs, the épreuves of the blocs the candidate presents (what jurors assess)."""
+    if bloc_rule(slot.jury.campaign) is None:  # the campaign read by the page: no extra query
+        return []
+    plan = titre_plan(slot.enrolment)
+    return [] if plan is None else epreuve_rows(plan, bloc_labels(plan.framework))
+
+
 def _scores_table(scores: list[GridScore], grid: ScoringGrid, framework: Framework) -> dict[str, Any]:
     labels = dict(_levels(framework)) | {GridScore.NON_OBSERVABLE: _("Non observable")}
     rows = [
@@ -109,7 +124,7 @@ def _save_posted(
     request: AuthenticatedHttpRequest, slot: OralSlot, juror: Juror, framework: Framework, rules: RuleSet
 ) -> GridScore:
     """Save the juror's grid and oral score sheet as posted (only the fields sent)."""
-    levels, comments = grid_post(request.POST, selectors.dossier_grid(framework, rules))
+    levels, comments = grid_post(request.POST, selectors.slot_grid(slot, framework, rules))
     sheet = selectors.oral_sheet(framework, rules)
     oral_levels, oral_comments = sheet_fields_posted(request.POST, sheet.domains if sheet is not None else ())
     return grid_score_save(
@@ -131,7 +146,7 @@ def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
         raise Http404("No such page.")
     campaign = slot.jury.campaign
     framework, rules = framework_of(campaign.framework_version)
-    grid = selectors.dossier_grid(framework, rules)
+    grid = selectors.slot_grid(slot, framework, rules)
     sheet = selectors.oral_sheet(framework, rules)
     domains = sheet.domains if sheet is not None else ()
     if request.method == "POST":
@@ -170,6 +185,8 @@ def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
             "oral_title": sheet.title if sheet is not None else "",
             "oral_notes": sheet.notes if sheet is not None else "",
             "declarations": evidence_for_readers(slot.enrolment, campaign.framework_version),
+            "titre_epreuves": titre_epreuves(slot),
+            "epreuve_headers": EPREUVE_HEADERS,
             "crumbs": [(_("Mes jurys"), reverse("juries:mine")), (slot.enrolment.candidate.display_name, "")],
         },
     )
