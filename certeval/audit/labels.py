@@ -17,6 +17,8 @@ ACTIONS: Mapping[str, Promise] = {
     "campaign.create": _("Création de la campagne"),
     "campaign.transition": _("Changement d'état de la campagne"),
     "campaign.update": _("Modification de la campagne"),
+    "campaign.regroupement_create": _("Création d'un regroupement inter-académique"),
+    "campaign.regroupement_update": _("Modification d'un regroupement inter-académique"),
     "campaign.deadline_reminders": _("Rappels d'échéance envoyés"),
     "campaign.role_grant": _("Attribution d'un rôle"),
     "campaign.role_revoke": _("Retrait d'un rôle"),

@@ -5,7 +5,7 @@ référentiel), the blocs an enrolment presents and the épreuves and oral lengt
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.utils.translation import gettext
@@ -48,23 +48,31 @@ def held_blocs(candidate: Candidate, framework_code: str) -> list[HeldBloc]:
     )
 
 
-def record_dates(enrolment: Enrolment, *, exclude_own: bool = True) -> dict[str, date]:
-    """bloc → day validated, of the blocs the person holds on the enrolment's référentiel; with
-    ``exclude_own``, those validated by this enrolment itself are left out (a new deliberation on
-    it decides them again)."""
+def record_dates(enrolment: Enrolment) -> dict[str, date]:
+    """bloc → day validated, of the blocs the person held on the enrolment's référentiel when they
+    made this enrolment: those validated in their earlier enrolments (sessions or campaigns). Blocs
+    this enrolment validates are left out (a new deliberation on it decides them again), and so are
+    blocs validated later, so a past session reads as it was."""
     return held_dates(
         enrolment.candidate_id,
         enrolment.campaign.framework_version.framework_id,
-        exclude_enrolment=enrolment.pk if exclude_own else None,
+        exclude_enrolment=enrolment.pk,
+        enrolled_before=enrolment.created_at,
     )
 
 
 def held_dates(
-    candidate_id: int, framework_code: str, *, exclude_enrolment: int | None = None
+    candidate_id: int,
+    framework_code: str,
+    *,
+    exclude_enrolment: int | None = None,
+    enrolled_before: datetime | None = None,
 ) -> dict[str, date]:
     rows = HeldBloc.objects.filter(candidate_id=candidate_id, framework_code=framework_code)
     if exclude_enrolment is not None:
         rows = rows.exclude(enrolment_id=exclude_enrolment)
+    if enrolled_before is not None:
+        rows = rows.filter(enrolment__created_at__lt=enrolled_before)
     return dict(rows.values_list("bloc", "validated_on"))
 
 

@@ -168,6 +168,9 @@ _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 def _cell_xml(value: Cell) -> str:
     """A cell without reference: the reader places it after the previous one of its row (an empty
     cell is written ``<c/>`` so that the columns stay in place)."""
+    if type(value) is str:
+        # Characters XML cannot hold go first, so that what follows them is neutralised as written.
+        value = _INVALID_XML.sub("", value)
     cell = neutralise(value)
     if isinstance(cell, int) or (isinstance(cell, float) and math.isfinite(cell)):
         return f"<c><v>{cell!r}</v></c>"

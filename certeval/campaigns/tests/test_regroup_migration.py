@@ -1,4 +1,4 @@
-"""The data migration of campaigns/0006: each group of ``Campaign.academy_groups`` (a JSON list of
+"""The data migration of campaigns/0008: each group of ``Campaign.academy_groups`` (a JSON list of
 academy codes) becomes a regroupement of its campaign, and back."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("campaigns", "0005_load_french_academies")]
-AFTER = [("campaigns", "0006_regroup_regroupements")]
+BEFORE = [("campaigns", "0007_inspe_organisations_mentions")]
+AFTER = [("campaigns", "0008_regroup_regroupements")]
 
 
 def _migrate(targets: list[tuple[str, str]]):  # type: ignore[no-untyped-def]

@@ -34,6 +34,7 @@ def holding(enrolment: Enrolment, *blocs: str, on: date | None = None) -> None:
     """The person holds ``blocs`` from an earlier campaign."""
     earlier = titre_campaign(state="published", title="Titre — session 1")
     old = EnrolmentFactory(campaign=earlier, candidate=enrolment.candidate)
+    Enrolment.objects.filter(pk=old.pk).update(created_at=enrolment.created_at - timedelta(days=200))
     for bloc in blocs:
         HeldBloc.objects.create(
             candidate=enrolment.candidate,
@@ -158,3 +159,29 @@ def test_organiser_enrols_with_blocs_and_reads_the_error(client: Client) -> None
     assert response.status_code == 200
     assert "Bloc déjà validé" in response.content.decode() and "12/06/2025" in response.content.decode()
     assert not Enrolment.objects.filter(campaign=other).exists()
+
+
+def test_a_past_enrolment_reads_the_record_as_it_was() -> None:
+    """Blocs validated in a later enrolment do not count for an earlier one: its plan (épreuves,
+    final interview, oral length) and its decision read only what the person held when enrolling."""
+    from certeval.campaigns.titre_selectors import record_dates, titre_plan
+
+    spring = EnrolmentFactory(campaign=titre_campaign(title="Titre — printemps"), blocs=["1", "2", "3"])
+    holding(spring, "4", on=date(2025, 6, 12))  # an even earlier enrolment
+    autumn_campaign = titre_campaign(title="Titre — automne")
+    autumn = EnrolmentFactory(campaign=autumn_campaign, candidate=spring.candidate, blocs=["5", "6"])
+    for bloc in ("1", "2", "3"):
+        HeldBloc.objects.create(
+            candidate=spring.candidate,
+            framework_code=FRAMEWORK,
+            bloc=bloc,
+            validated_on=date(2026, 5, 21),
+            campaign=spring.campaign,
+            enrolment=spring,
+            deliberation_ref=1,
+        )
+    assert set(record_dates(spring)) == {"4"}
+    assert set(record_dates(autumn)) == {"1", "2", "3", "4"}
+    spring_plan, autumn_plan = titre_plan(spring), titre_plan(autumn)
+    assert spring_plan is not None and autumn_plan is not None
+    assert not spring_plan.with_final_interview and autumn_plan.with_final_interview

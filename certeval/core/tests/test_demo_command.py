@@ -40,7 +40,7 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
     # The titre (2025 and the two sessions of the title by blocs, results/demo_titre.py), the Facilitateur
     # (2025 and the 2026 DEP with declared evidence), the langues session (results/demo_evidence.py), the
     # INSPÉ's master MEEF campaign (results/demo_inspe.py), Pix+ Édu 2024-2025.
-    assert Campaign.objects.filter(state=CampaignState.PUBLISHED).count() == 7
+    assert Campaign.objects.filter(state=CampaignState.PUBLISHED).count() == 8
     assert HeldBloc.objects.filter(candidate__email="candidat.blocs@demo.certeval.fr").count() == 6
     # Sessions are the proctored automated test, taken before the deposit deadline; each
     # candidate's automated result is dated from their session.

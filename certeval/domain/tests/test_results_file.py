@@ -8,7 +8,7 @@ from datetime import date
 
 import openpyxl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from certeval.domain.results_file import (
@@ -125,6 +125,7 @@ def test_no_csv_cell_starts_with_a_formula_trigger_unless_prefixed(rows: list[li
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(cells, min_size=1, max_size=5), max_size=4))
+@example([["\x01=cmd"]])  # a character XML cannot hold, dropped before the neutralisation
 def test_no_xlsx_cell_starts_with_a_formula_trigger_and_numbers_stay_numbers(
     rows: list[list[object]],
 ) -> None:
