@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from certeval.campaigns.models import Enrolment
 from certeval.campaigns.permissions import enrolments_own_or_managed
 from certeval.dossiers.guide_data import guide_for
+from certeval.dossiers.models import Dossier, DossierState
 
 
 def links(enrolment: Enrolment) -> list[tuple[str, str]]:
@@ -22,9 +23,13 @@ def links(enrolment: Enrolment) -> list[tuple[str, str]]:
         found.append(
             (_("Guide du candidat (dossier, traces, conseils)"), reverse("prep:guide", args=[enrolment.pk]))
         )
-    found.append(
-        (_("Relecture de mon brouillon par des pairs"), reverse("prep:peer_review", args=[enrolment.pk]))
-    )
+    # Peer review reads a draft: offered while the dossier is a draft, and afterwards only to read
+    # the feedback received.
+    draft = Dossier.objects.filter(enrolment=enrolment, state=DossierState.DRAFT).exists()
+    if draft or enrolment.peer_invitations.exists():
+        found.append(
+            (_("Relecture de mon brouillon par des pairs"), reverse("prep:peer_review", args=[enrolment.pk]))
+        )
     return found
 
 

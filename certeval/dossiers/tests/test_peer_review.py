@@ -248,3 +248,20 @@ def test_one_link_writes_at_most_fifty_comments(monkeypatch: Any) -> None:
         peer_feedback_add(invitation=invitation, section="overall", text=text, by=None)
     with pytest.raises(PeerReviewRefused, match="le maximum par invitation"):
         peer_feedback_add(invitation=invitation, section="overall", text="Trois", by=None)
+
+
+def test_the_peer_review_link_is_offered_on_a_draft_and_after_it_only_with_feedback_to_read() -> None:
+    from certeval.dossiers.prep_links import links
+
+    def offered(enrolment: Any) -> bool:
+        return any("Relecture" in label for label, _url in links(enrolment))
+
+    enrolment, _stored = draft_with_file()
+    assert offered(enrolment)
+    dossier_submit(enrolment=enrolment, by=enrolment.candidate.user)
+    assert not offered(enrolment)  # frozen, nobody invited: nothing to read
+
+    invited, _file = draft_with_file()
+    _invite(invited)
+    dossier_submit(enrolment=invited, by=invited.candidate.user)
+    assert offered(invited)  # frozen, but the feedback received stays readable
