@@ -7,13 +7,14 @@ instants. Idempotent: nothing is added once the candidate has booked their rehea
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import TextIO
 
 from django.urls import reverse
 from django.utils import timezone
 
 from certeval.accounts.models import User
+from certeval.campaigns.deadlines import paris_instant
 from certeval.campaigns.demo import MAIN_TITLE, SPRING_TITLE
 from certeval.campaigns.models import Enrolment
 from certeval.core.demo import DEMO_PASSWORD, DemoAccount
@@ -96,8 +97,8 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
                 by=peer,
                 now=min(start + timedelta(seconds=40 * offset), frozen_at - timedelta(seconds=1)),
             )
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
-    held = now - timedelta(days=2)
+    today = timezone.localdate()
+    held = paris_instant(today - timedelta(days=2), time(17, 0))  # a rehearsal after school hours
     slot = rehearsal_slot_open(
         campaign=enrolment.campaign,
         by=juror,
@@ -114,7 +115,7 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
             campaign=enrolment.campaign,
             by=organiser,
             rehearser=juror,
-            starts_at=now + timedelta(days=days),
+            starts_at=paris_instant(today + timedelta(days=days), time(16, 30)),
             duration_minutes=30,
             place="DRANE de Versailles, salle 2",
         )
