@@ -197,3 +197,14 @@ def test_the_api_reads_and_writes_the_jurors_oral_sheet(client: Client) -> None:
     refused = client.put(url, {"oral_levels": {"1": "maitre"}}, content_type="application/json")
     assert refused.status_code == 409 and refused.json()["detail"] == "Niveau inconnu."
     assert client.get(url).json()["oral_comments"] == {"1": "Clair."}
+
+
+def test_no_table_of_the_jurors_scores_before_any_is_transmitted(client: Client) -> None:
+    jc = jury_campaign(candidates=1)
+    client.force_login(jc.president)
+    html = client.get(reverse("juries:harmonise", args=[jc.slot().pk])).content.decode()
+    assert "0 évaluation(s) transmise(s) sur 3 membres." in html
+    assert "Évaluations individuelles transmises" not in html
+    _score_all(jc)
+    html = client.get(reverse("juries:harmonise", args=[jc.slot().pk])).content.decode()
+    assert "Évaluations individuelles transmises" in html
