@@ -41,7 +41,7 @@ def populate(stdout: TextIO) -> list[DemoAccount]:
     organiser = User.objects.filter(email="organisateur@demo.certeval.fr").first()
     if campaign is None or organiser is None:
         return []
-    account = [DemoAccount("Présidente du regroupement Nord-Ouest", NORD_OUEST_PRESIDENT)]
+    account = [DemoAccount("présidente du regroupement Nord-Ouest", NORD_OUEST_PRESIDENT)]
     if campaign.regroupements.exists():
         return account
     if not User.objects.filter(email=NORD_OUEST_PRESIDENT).exists():
