@@ -177,7 +177,13 @@ def test_the_countdown_announces_the_last_minute_and_the_end_of_time_leads_to_th
     page.get_by_role("heading", name=re.compile(r"^Question 1 sur")).wait_for()
     sitting.refresh_from_db()
     # Leaving the page and coming back are recorded (through the page's own requests).
+    # Each event is its own request: the return waits until the departure is recorded, as a person's
+    # would (two events dispatched in the same instant may reach a loaded server in either order).
     page.evaluate("window.dispatchEvent(new Event('blur'))")
+    for _ in range(50):
+        if sitting.events.filter(kind="left-page").exists():
+            break
+        page.wait_for_timeout(100)
     page.evaluate("window.dispatchEvent(new Event('focus'))")
     expect(page.locator("#sitting-remaining")).to_have_text(re.compile(r"^2 h"))
     for _ in range(50):
