@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from certeval.accounts.models import User
 from certeval.audit.services import audit_record
 from certeval.campaigns import permissions
-from certeval.campaigns.models import Academy, Campaign, Organisation, OrganisationMember
+from certeval.campaigns.models import (
+    Academy,
+    Campaign,
+    Enrolment,
+    Organisation,
+    OrganisationMember,
+    ReviewerAssignment,
+)
 from certeval.campaigns.organisation_permissions import can_create_organisation, can_manage_organisation
 from certeval.campaigns.services import CampaignError, CampaignInvalid, validation_message
 
@@ -79,11 +86,22 @@ def organisation_member_remove(*, actor: User, member: OrganisationMember) -> No
         Organisation.objects.select_for_update().get(pk=organisation.pk)
         if member.user_id == actor.pk and member.role == OrganisationMember.Role.ORGANISER:
             raise CampaignError(_("Vous ne pouvez pas retirer votre propre rôle d'organisateur."))
+        withdrawn: list[int] = []
+        if member.role == OrganisationMember.Role.TEACHER:
+            # A teacher reads their initial-training students' dossiers only as their teacher: the
+            # reading goes with the role (a jury's reading of continuing-training dossiers stays).
+            readings = ReviewerAssignment.objects.filter(
+                user_id=member.user_id,
+                enrolment__campaign__organisation=organisation,
+                enrolment__training=Enrolment.Training.INITIAL,
+            )
+            withdrawn = list(readings.values_list("enrolment_id", flat=True))
+            readings.delete()
         audit_record(
             actor=actor,
             action="organisation.member_remove",
             target=organisation,
-            data={"user": member.user_id, "role": member.role},
+            data={"user": member.user_id, "role": member.role, "dossiers_no_longer_read": withdrawn},
         )
         member.delete()
 

@@ -211,9 +211,15 @@ def test_a_teacher_of_another_student_sees_nothing() -> None:
 
 def test_a_teacher_withdrawn_from_the_organisation_loses_their_students() -> None:
     from certeval.campaigns.models import OrganisationMember
+    from certeval.campaigns.organisation_services import organisation_member_remove
 
     world = inspe_world()
     url = f"/jurys/etudiant/{world.student.pk}/evaluation/"
     assert _client(world.teacher).get(url).status_code == 200
-    OrganisationMember.objects.filter(user=world.teacher).delete()
+    assert world.student.reviewers.filter(user=world.teacher).exists()
+    organisation_member_remove(
+        actor=world.organiser, member=OrganisationMember.objects.get(user=world.teacher)
+    )
     assert _client(world.teacher).get(url).status_code == 404
+    # The dossier's reading went with the role.
+    assert not world.student.reviewers.filter(user=world.teacher).exists()
