@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "certeval.testing",
     "certeval.juries",
     "certeval.results",
+    "certeval.privacy",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("certeval.results.stats_urls")),
     path("caisse-des-depots/", include("certeval.results.cdc_urls")),
     path("journal/", include("certeval.audit.urls")),
+    path("donnees-personnelles/", include("certeval.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
