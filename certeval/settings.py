@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from certeval.core.retention_defaults import DEFAULT_RETENTION
 from certeval.results.award_defaults import DEFAULT_VERIFICATION
 from certeval.results.cdc_defaults import DEFAULT_CDC
 from certeval.results.credential_defaults import DEFAULT_CREDENTIALS
@@ -261,3 +262,6 @@ CERTEVAL_CDC["xsd_path"] = os.environ.get(
 # duration the référentiel does not state, by component kind (seed 003 states only the final
 # interview's 30 minutes). A candidate's oral lasts the sum of their enrolled blocs' oral épreuves.
 CERTEVAL_TITRE_ORAL_MINUTES = {"oral_presentation": 20, "interview": 20, "final_interview": 30}
+# Retention of personal data per category (docs/privacy.md, « Retention »): keys and defaults in
+# certeval/core/retention_defaults.py.
+CERTEVAL_RETENTION = copy.deepcopy(DEFAULT_RETENTION)
