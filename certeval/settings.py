@@ -265,3 +265,8 @@ CERTEVAL_TITRE_ORAL_MINUTES = {"oral_presentation": 20, "interview": 20, "final_
 # Retention of personal data per category (docs/privacy.md, « Retention »): keys and defaults in
 # certeval/core/retention_defaults.py.
 CERTEVAL_RETENTION = copy.deepcopy(DEFAULT_RETENTION)
+# Backups (docs/backup.md): archives kept by `certeval backup <directory>` (the oldest beyond are
+# deleted; 0 keeps all) — erased personal data leaves the backups when its last archive is deleted —
+# and where pg_dump / pg_restore are (empty: the PATH, then /usr/lib/postgresql/<highest>/bin).
+CERTEVAL_BACKUP_KEEP = int(os.environ.get("CERTEVAL_BACKUP_KEEP", "30"))
+CERTEVAL_BACKUP_PG_BIN_DIR = os.environ.get("CERTEVAL_BACKUP_PG_BIN_DIR", "")
