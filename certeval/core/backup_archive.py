@@ -217,6 +217,11 @@ def verify(path: Path) -> ArchiveCheck:
             size += len(chunk)
         if info.name in seen:
             check.problems.append(f"{info.name} appears twice in the archive.")
+        if info.name.startswith(FILES_PREFIX):
+            try:
+                safe_storage_name(info.name)
+            except BackupError as error:
+                check.problems.append(str(error))
         seen[info.name] = (size, digest.hexdigest())
     if found_manifest is None:
         check.problems.append("The archive has no manifest.json: it is incomplete or not a Certeval backup.")
