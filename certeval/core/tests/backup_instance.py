@@ -12,7 +12,14 @@ import json
 import sys
 from typing import Any
 
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+
+def png_bytes() -> bytes:
+    """A real image (Pillow), so that it passes the checks of uploads that decode images."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (0, 85, 164)).save(out, format="PNG")
+    return out.getvalue()
 
 
 def build() -> dict[str, Any]:
@@ -39,7 +46,7 @@ def build() -> dict[str, Any]:
 
     first = upload(pdf_bytes(2, "Première version"), "dossier.pdf", "document", "Mon dossier")
     upload(pdf_bytes(3, "Version déposée"), "dossier.pdf", "document", "Mon dossier", replaces=first)
-    upload(PNG + bytes(range(256)) * 8, "capture.png", "trace", "Capture de la séance")
+    upload(png_bytes(), "capture.png", "trace", "Capture de la séance")
     attestation = pdf_bytes(1, "Attestation employeur")
     enrolment_trainer_experience_declare(
         enrolment=enrolment,
