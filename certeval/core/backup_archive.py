@@ -200,8 +200,21 @@ class ArchiveCheck:
 
 
 def verify(path: Path) -> ArchiveCheck:
-    """Hash every member as it streams by and compare with the manifest; nothing is written."""
+    """Hash every member as it streams by and compare with the manifest; nothing is written. A
+    missing file is a refusal (BackupError); a damaged one is a problem of the returned check."""
+    if not path.is_file():
+        raise BackupError(f"The archive {path} does not exist.")
     check = ArchiveCheck()
+    try:
+        found_manifest, seen = _hash_members(path, check)
+    except BackupError as error:  # a truncated or garbled stream
+        check.problems.append(str(error))
+        return check
+    _check_manifest(check, found_manifest, seen)
+    return check
+
+
+def _hash_members(path: Path, check: ArchiveCheck) -> tuple[bytes | None, dict[str, tuple[int, str]]]:
     seen: dict[str, tuple[int, str]] = {}
     found_manifest: bytes | None = None
     for info, stream in members(path):
@@ -223,24 +236,31 @@ def verify(path: Path) -> ArchiveCheck:
             except BackupError as error:
                 check.problems.append(str(error))
         seen[info.name] = (size, digest.hexdigest())
+    return found_manifest, seen
+
+
+def _check_manifest(
+    check: ArchiveCheck, found_manifest: bytes | None, seen: dict[str, tuple[int, str]]
+) -> None:
     if found_manifest is None:
         check.problems.append("The archive has no manifest.json: it is incomplete or not a Certeval backup.")
-        return check
+        return
     try:
         check.manifest = json.loads(found_manifest)
     except ValueError as error:
         check.problems.append(f"manifest.json is not valid JSON: {error}")
-        return check
+        return
     if check.manifest.get("format") != FORMAT or check.manifest.get("format_version") != FORMAT_VERSION:
         check.problems.append("manifest.json is not a Certeval backup manifest of format version 1.")
-        return check
+        return
     expected: dict[str, tuple[int, str]] = {}
     database = check.manifest.get("database", {})
     if database.get("member") not in DUMP_MEMBERS.values():
         check.problems.append("The manifest names no database dump.")
     else:
         expected[database["member"]] = (database.get("size"), database.get("sha256"))
-    for entry in check.manifest.get("files", []):
+    files = check.manifest.get("files", [])
+    for entry in files:
         expected[FILES_PREFIX + entry["path"]] = (entry.get("size"), entry.get("sha256"))
     for name, (size, sha256) in expected.items():
         if name not in seen:
@@ -250,8 +270,7 @@ def verify(path: Path) -> ArchiveCheck:
                 f"{name}: its content does not match the manifest (size {seen[name][0]} for {size}, "
                 f"SHA-256 {seen[name][1][:12]}… for {str(sha256)[:12]}…)."
             )
-    for name in seen.keys() - expected.keys() - {README}:
+    for name in sorted(seen.keys() - expected.keys() - {README}):
         check.problems.append(f"{name}: in the archive but not in the manifest.")
-    check.files = len(check.manifest.get("files", []))
-    check.bytes = sum(int(entry.get("size", 0)) for entry in check.manifest.get("files", []))
-    return check
+    check.files = len(files)
+    check.bytes = sum(int(entry.get("size", 0)) for entry in files)

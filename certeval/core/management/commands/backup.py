@@ -1,7 +1,7 @@
 """``certeval backup <directory-or-archive>`` and ``certeval backup --verify <archive>`` (docs/backup.md).
 
-Exit codes: 0 done (or the archive is sound), 1 the archive is damaged, 2 refused (bad target, a
-missing program, an unsupported database)."""
+Exit codes: 0 done (or the archive is sound), 1 the archive is damaged (or unreadable), 2 refused (a
+bad target or a missing archive, a missing program, an unsupported database)."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ class Command(BaseCommand):
         try:
             check = verify(path)
         except BackupError as error:
-            raise CommandError(str(error), returncode=DAMAGED) from error
+            raise CommandError(str(error), returncode=REFUSED) from error
         if not check.ok:
             for problem in check.problems:
                 self.stderr.write(problem)
