@@ -22,27 +22,34 @@ def png_bytes() -> bytes:
     return out.getvalue()
 
 
+def deposit(enrolment: Any, data: bytes, *, name: str, kind: str, title: str, **extra: Any) -> Any:
+    """One file deposited by the candidate through the deposit service."""
+    from certeval.dossiers.services import dossier_file_upload
+
+    return dossier_file_upload(
+        enrolment=enrolment,
+        by=enrolment.candidate.user,
+        fileobj=io.BytesIO(data),
+        original_name=name,
+        size=len(data),
+        kind=kind,
+        title=title,
+        **extra,
+    )
+
+
 def build() -> dict[str, Any]:
     """A campaign with a deposited dossier (two files of real bytes, a replaced version), its
     receipt, and a trainer's attestation on the enrolment."""
     from certeval.campaigns.enrolments import Attestation, enrolment_trainer_experience_declare
     from certeval.campaigns.tests.factories import EnrolmentFactory, pdf_bytes
-    from certeval.dossiers.services import dossier_file_upload, dossier_submit
+    from certeval.dossiers.services import dossier_submit
 
     enrolment = EnrolmentFactory()
     user = enrolment.candidate.user
 
     def upload(data: bytes, name: str, kind: str, title: str, **extra: Any) -> Any:
-        return dossier_file_upload(
-            enrolment=enrolment,
-            by=user,
-            fileobj=io.BytesIO(data),
-            original_name=name,
-            size=len(data),
-            kind=kind,
-            title=title,
-            **extra,
-        )
+        return deposit(enrolment, data, name=name, kind=kind, title=title, **extra)
 
     first = upload(pdf_bytes(2, "Première version"), "dossier.pdf", "document", "Mon dossier")
     upload(pdf_bytes(3, "Version déposée"), "dossier.pdf", "document", "Mon dossier", replaces=first)

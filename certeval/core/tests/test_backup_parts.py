@@ -26,7 +26,7 @@ from certeval.core.backup_files import (
     verify_file_rows,
 )
 from certeval.core.backup_make import archive_path, prune
-from certeval.dossiers.services import dossier_file_upload
+from certeval.core.tests.backup_instance import deposit
 
 
 def test_the_file_rows_are_found_by_their_field_names() -> None:
@@ -45,15 +45,7 @@ def test_the_file_rows_are_found_by_their_field_names() -> None:
 
 
 def upload(enrolment: Any, data: bytes, title: str) -> Any:
-    return dossier_file_upload(
-        enrolment=enrolment,
-        by=enrolment.candidate.user,
-        fileobj=io.BytesIO(data),
-        original_name=f"{title}.pdf",
-        size=len(data),
-        kind="document",
-        title=title,
-    )
+    return deposit(enrolment, data, name=f"{title}.pdf", kind="document", title=title)
 
 
 @pytest.mark.django_db
