@@ -50,7 +50,7 @@ def password_changed_notice(user: User, *, address: str | None, how: str) -> Ema
 
 
 def _send_after_commit(message: EmailMessage) -> None:
-    transaction.on_commit(lambda: message.send(fail_silently=True))
+    transaction.on_commit(message.send, robust=True)
 
 
 @sensitive_post_parameters()
