@@ -13,6 +13,8 @@ their own views with it (erasure of personal data, for instance).
 
 from __future__ import annotations
 
+import contextlib
+import inspect
 import json
 import time
 from collections.abc import Callable
@@ -130,6 +132,10 @@ def require_recent_authentication(
                 return _ask_password(request)
             return function(request, *args, **kwargs)
 
+        # The API (django-ninja) reads the view's parameters from its signature: give it the
+        # function's own, with its annotations resolved in the function's module.
+        with contextlib.suppress(NameError):
+            guarded.__signature__ = inspect.signature(function, eval_str=True)  # type: ignore[attr-defined]
         return guarded
 
     return decorate(view) if view is not None else decorate

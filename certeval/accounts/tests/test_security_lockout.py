@@ -38,7 +38,7 @@ def test_the_defaults_are_documented_values() -> None:
     assert settings.CERTEVAL_LOGIN_FAILURES_PER_ADDRESS == 50
     assert settings.CERTEVAL_LOGIN_LOCKOUT_MINUTES == 15
     assert settings.AXES_FAILURE_LIMIT == settings.CERTEVAL_LOGIN_FAILURES_PER_ACCOUNT
-    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=15)
+    assert timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
     assert settings.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
     assert settings.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
     assert settings.CERTEVAL_CLIENT_IP_HEADER == ""

@@ -48,7 +48,10 @@ def test_an_older_hash_is_upgraded_to_argon2_at_sign_in() -> None:
         user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
         user.save()
         client = Client()
-        assert client.post("/comptes/connexion/", {"username": user.email, "password": PASSWORD}).status_code == 302
+        assert (
+            client.post("/comptes/connexion/", {"username": user.email, "password": PASSWORD}).status_code
+            == 302
+        )
         user.refresh_from_db()
         assert user.password.startswith("argon2$argon2id$")
 
@@ -83,10 +86,13 @@ def test_a_signed_in_person_changes_their_password(django_capture_on_commit_call
     assert AuditEvent.objects.filter(action="account.reauth_failed", actor=user).exists()
 
     similar = client.post(
-        CHANGE, {"old_password": PASSWORD, "new_password1": "Bernadette2026", "new_password2": "Bernadette2026"}
+        CHANGE,
+        {"old_password": PASSWORD, "new_password1": "Bernadette2026", "new_password2": "Bernadette2026"},
     )
     assert "trop semblable au champ" in similar.content.decode()
-    short = client.post(CHANGE, {"old_password": PASSWORD, "new_password1": "court", "new_password2": "court"})
+    short = client.post(
+        CHANGE, {"old_password": PASSWORD, "new_password1": "court", "new_password2": "court"}
+    )
     assert "trop court" in short.content.decode()
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
