@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 # Called inside the transaction of the change, with keyword arguments: action (an audit action code),
 # request, actor (who acted, or None), person (the account concerned, or None), email (the address
 # typed, when no account is known), refused (an attempt turned down) and data (more details).
-ACCOUNT_EVENT: list[Callable[..., None]] = []
+ACCOUNT_EVENT: list[Callable[..., Any]] = []
 
 
 def register[F](registry: list[F], function: F) -> None:

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 SESSION_KEY = "certeval_password_confirmed_at"
 
-View = Callable[..., HttpResponse]
+View = Callable[..., Any]
 
 
 def mark_recent_authentication(request: HttpRequest) -> None:
@@ -126,7 +126,7 @@ def require_recent_authentication(
 
     def decorate(function: View) -> View:
         @wraps(function)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             sensitive = when(request) if when is not None else request.method == "POST"
             if sensitive and request.user.is_authenticated and not recently_authenticated(request):
                 return _ask_password(request)

@@ -86,8 +86,8 @@ def on_login_failed(
         record_account_event(
             action="account.reauth_failed",
             request=request,
-            actor=user,  # type: ignore[arg-type]
-            person=user,  # type: ignore[arg-type]
+            actor=user,
+            person=user,
             refused=True,
             data={"locked": locked},
         )
