@@ -32,7 +32,6 @@ def lockout_response(
             "address_locked": state.address,
             "retry_at": state.retry_at,
             "minutes": minutes,
-            "signed_in": bool(getattr(request, "user", None) and request.user.is_authenticated),
         },
         status=STATUS,
     )
