@@ -15,6 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from certeval.core.privacy_defaults import DEFAULT_CONTROLLER
 from certeval.core.retention_defaults import DEFAULT_RETENTION
 from certeval.results.award_defaults import DEFAULT_VERIFICATION
 from certeval.results.cdc_defaults import DEFAULT_CDC
@@ -265,3 +266,9 @@ CERTEVAL_TITRE_ORAL_MINUTES = {"oral_presentation": 20, "interview": 20, "final_
 # Retention of personal data per category (docs/privacy.md, « Retention »): keys and defaults in
 # certeval/core/retention_defaults.py.
 CERTEVAL_RETENTION = copy.deepcopy(DEFAULT_RETENTION)
+# The data controller and its DPO, named by the privacy notices and the register of processing
+# (docs/privacy.md, « Notices and register »): keys and defaults in certeval/core/privacy_defaults.py.
+CERTEVAL_CONTROLLER = copy.deepcopy(DEFAULT_CONTROLLER)
+# The consultation log keeps one row per staff person, candidate and page in each window of this many
+# minutes (docs/privacy.md, « Consultation log »).
+CERTEVAL_CONSULTATION_WINDOW_MINUTES = int(os.environ.get("CERTEVAL_CONSULTATION_WINDOW_MINUTES", "60"))

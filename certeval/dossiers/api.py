@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Enrolment
+from certeval.campaigns.permissions import enrolments_own_or_managed
 from certeval.dossiers import permissions, selectors, services
 from certeval.dossiers.models import DossierFile, DossierState
 
@@ -127,7 +128,9 @@ def freeze(request: AuthenticatedHttpRequest, enrolment_id: int) -> dict[str, An
 
 @router.get("/{enrolment_id}/receipt", summary="The receipt PDF of a frozen dossier")
 def receipt(request: AuthenticatedHttpRequest, enrolment_id: int) -> FileResponse:
-    enrolment = _readable(request, enrolment_id)
+    # The receipt states the birth date: the candidate and organisers only, not the jury
+    # (docs/privacy.md, « Minimisation »).
+    enrolment = get_visible_or_404(enrolments_own_or_managed(request.user), pk=enrolment_id)
     dossier = selectors.dossier_of(enrolment)
     if dossier is None or dossier.state != DossierState.SUBMITTED:
         raise Http404("No receipt yet.")
