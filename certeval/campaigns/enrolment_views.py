@@ -141,6 +141,8 @@ def enrolment_create(request: AuthenticatedHttpRequest, campaign_id: int) -> Htt
         {
             "form": form,
             "title": _("Inscrire un candidat"),
+            "campaign": campaign,
+            "notice_key": "enrolment",
             "crumbs": campaign_crumbs(campaign, (_("Inscrire un candidat"), "")),
         },
     )
