@@ -122,7 +122,7 @@ def _accommodations(e: Enrolment) -> dict[str, Any]:
 
 def _sittings(candidate: Candidate) -> list[dict[str, Any]]:
     sittings = Sitting.objects.filter(enrolment__candidate=candidate).select_related(
-        "session", "enrolment__campaign"
+        "session__session", "enrolment__campaign"
     )
     events: dict[int, list[dict[str, Any]]] = {}
     for event in ProctoringEvent.objects.filter(sitting__in=sittings).order_by("at", "pk"):
@@ -132,8 +132,8 @@ def _sittings(candidate: Candidate) -> list[dict[str, Any]]:
     return [
         {
             "campaign": s.enrolment.campaign.title,
-            "session": s.session.label,
-            "mode": s.session.get_mode_display(),
+            "session": s.session.session.label,
+            "mode": s.session.session.get_mode_display(),
             "status": s.get_status_display(),
             "identity_document": s.get_identity_document_display() if s.identity_document else "",
             "identity_checked_at": _when(s.identity_checked_at),
@@ -144,7 +144,7 @@ def _sittings(candidate: Candidate) -> list[dict[str, Any]]:
             "outcome": s.outcome,
             "proctoring_events": events.get(s.pk, []),
         }
-        for s in sittings.order_by("session__starts_at", "pk")
+        for s in sittings.order_by("session__session__starts_at", "pk")
     ]
 
 

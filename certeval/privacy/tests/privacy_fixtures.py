@@ -4,15 +4,19 @@ jurors must not see and what the person's own export must hold."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 
 from certeval.accounts.models import User
 from certeval.campaigns.models import Candidate, Enrolment
+from certeval.dossiers.models import DossierFile
 from certeval.juries.models import OralSlot
 from certeval.juries.tests.factories import JuryCampaign, jury_campaign
 from certeval.results.tests.test_candidate_results import decide_pix, publish
@@ -84,3 +88,28 @@ def assert_minimised(page: str) -> None:
     """No birth date, birth place, birth name (a usual name exists) nor the free-text need."""
     for secret in (BIRTH_DATE, "1981-04-23", BIRTH_PLACE, BIRTH_NAME, HEALTH):
         assert secret not in page, secret
+
+
+DOSSIER_BYTES = b"%PDF-1.4 dossier de test\n"
+
+
+def stored_file(enrolment: Enrolment) -> DossierFile:
+    """A file in ``enrolment``'s frozen dossier (written as a deposit before the freeze would)."""
+    name = default_storage.save(f"dossiers/test-{enrolment.pk}.pdf", ContentFile(DOSSIER_BYTES))
+    (created,) = DossierFile.objects.bulk_create(
+        [
+            DossierFile(
+                dossier=enrolment.dossier,
+                kind=DossierFile.Kind.DOCUMENT,
+                title="Dossier",
+                name="dossier.pdf",
+                original_name="dossier.pdf",
+                storage_name=name,
+                content_type="application/pdf",
+                size=len(DOSSIER_BYTES),
+                sha256=hashlib.sha256(DOSSIER_BYTES).hexdigest(),
+                uploaded_by=enrolment.candidate.user,
+            )
+        ]
+    )
+    return created
