@@ -80,11 +80,12 @@ def _roles(user: User) -> list[dict[str, Any]]:
             "role": grant.get_role_display(),
             "campaign": grant.campaign.title,
             "academy": grant.academy.name if grant.academy else "",
+            "organisation": "",
         }
         for grant in CampaignRole.objects.filter(user=user).select_related("campaign", "academy")
     ]
     rows += [
-        {"role": member.get_role_display(), "organisation": member.organisation.name}
+        {"role": member.get_role_display(), "campaign": "", "academy": "", "organisation": member.organisation.name}
         for member in OrganisationMember.objects.filter(user=user).select_related("organisation")
     ]
     return rows

@@ -69,12 +69,21 @@ def test_the_window_is_a_setting_and_aligned_on_the_clock(settings: object) -> N
     at = datetime(2026, 5, 4, 10, 5, tzinfo=UTC)
     assert window_start(at) == datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
     assert consultation_record(staff=staff, person_id=person, page="enrolment", at=at) is not None
-    assert consultation_record(staff=staff, person_id=person, page="enrolment", at=at + timedelta(minutes=50)) is None
-    assert consultation_record(staff=staff, person_id=person, page="enrolment", at=at + timedelta(minutes=56)) is not None
+    assert (
+        consultation_record(staff=staff, person_id=person, page="enrolment", at=at + timedelta(minutes=50))
+        is None
+    )
+    assert (
+        consultation_record(staff=staff, person_id=person, page="enrolment", at=at + timedelta(minutes=56))
+        is not None
+    )
     settings.CERTEVAL_CONSULTATION_WINDOW_MINUTES = 24 * 60  # type: ignore[attr-defined]
     later = at + timedelta(days=1)
     assert consultation_record(staff=staff, person_id=person, page="enrolment", at=later) is not None
-    assert consultation_record(staff=staff, person_id=person, page="enrolment", at=later + timedelta(hours=5)) is None
+    assert (
+        consultation_record(staff=staff, person_id=person, page="enrolment", at=later + timedelta(hours=5))
+        is None
+    )
     # The person themself, an anonymous reader: nothing.
     assert consultation_record(staff=world.candidate, person_id=person, page="enrolment") is None
     with pytest.raises(ValueError):
@@ -84,7 +93,9 @@ def test_the_window_is_a_setting_and_aligned_on_the_clock(settings: object) -> N
 def test_console_and_inspe_teacher_views_are_logged() -> None:
     ps = proctored_session(1)
     invigilator = UserFactory(first_name="Camille", last_name="Surveillante")
-    CampaignRole.objects.create(campaign=ps.session.campaign, user=invigilator, role="invigilator", session=ps.session)
+    CampaignRole.objects.create(
+        campaign=ps.session.campaign, user=invigilator, role="invigilator", session=ps.session
+    )
     sitting = Sitting.objects.get(session=ps.delivery, enrolment=ps.enrolments[0])
     client = signed_in(invigilator)
     assert client.get(f"/surveillance/{ps.delivery.pk}/candidats/{sitting.pk}/messages/").status_code == 200
@@ -96,15 +107,21 @@ def test_console_and_inspe_teacher_views_are_logged() -> None:
 
     world = inspe_world()
     assert signed_in(world.teacher).get(f"/jurys/etudiant/{world.student.pk}/evaluation/").status_code == 200
-    assert pages_of(world.student.candidate.user_id) == [(world.teacher.get_full_name(), "teacher_evaluation")]
+    assert pages_of(world.student.candidate.user_id) == [
+        (world.teacher.get_full_name(), "teacher_evaluation")
+    ]
 
 
 def test_the_candidate_reads_the_consultations_in_their_export() -> None:
     world = privacy_world(published=False)
     signed_in(world.juror).get(f"/jurys/oral/{world.slot.pk}/evaluer/")
-    export = json.loads(signed_in(world.candidate).get("/donnees-personnelles/mes-donnees/export.json").content)
+    export = json.loads(
+        signed_in(world.candidate).get("/donnees-personnelles/mes-donnees/export.json").content
+    )
     rows = export["consultations"]
-    assert [(r["by"], r["page"]) for r in rows] == [(world.juror.get_full_name(), "Grille d'évaluation d'un juré")]
+    assert [(r["by"], r["page"]) for r in rows] == [
+        (world.juror.get_full_name(), "Grille d'évaluation d'un juré")
+    ]
     assert rows[0]["campaign"] == world.jc.campaign.title
     page = signed_in(world.candidate).get("/donnees-personnelles/mes-donnees/").content.decode()
     assert world.juror.get_full_name() in page and "Grille d&#x27;évaluation d&#x27;un juré" in page

@@ -100,7 +100,9 @@ def test_invigilators_see_what_the_identity_check_needs_not_the_birth_place_nor_
     session = SessionFactory(campaign=world.jc.campaign)
     Enrolment.objects.filter(pk=world.enrolment.pk).update(session=session)
     invigilator = UserFactory()
-    CampaignRole.objects.create(campaign=world.jc.campaign, user=invigilator, role="invigilator", session=session)
+    CampaignRole.objects.create(
+        campaign=world.jc.campaign, user=invigilator, role="invigilator", session=session
+    )
     page = text(signed_in(invigilator).get(f"/campagnes/candidats/{world.enrolment.pk}/"))
     assert BIRTH_DATE in page and "Temps majoré de 33 %" in page
     assert BIRTH_PLACE not in page and HEALTH not in page
@@ -110,9 +112,15 @@ def test_the_console_shows_names_and_adjustments_only() -> None:
     ps = proctored_session(1)
     sensitive(ps.enrolments[0])
     invigilator = UserFactory()
-    CampaignRole.objects.create(campaign=ps.session.campaign, user=invigilator, role="invigilator", session=ps.session)
+    CampaignRole.objects.create(
+        campaign=ps.session.campaign, user=invigilator, role="invigilator", session=ps.session
+    )
     client = signed_in(invigilator)
-    for url in (f"/surveillance/{ps.delivery.pk}/", f"/surveillance/{ps.delivery.pk}/direct/", "/surveillance/"):
+    for url in (
+        f"/surveillance/{ps.delivery.pk}/",
+        f"/surveillance/{ps.delivery.pk}/direct/",
+        "/surveillance/",
+    ):
         page = text(client.get(url))
         assert_minimised(page)
     assert "Temps majoré de 33 %" in text(client.get(f"/surveillance/{ps.delivery.pk}/"))
