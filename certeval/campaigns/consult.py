@@ -3,13 +3,16 @@ docs/privacy.md, « Consultation log »), from an enrolment: the views of every 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from certeval.audit.consult_services import consultation_record
 from certeval.campaigns.models import Enrolment
 
 
-def consult_enrolment(user: Any, enrolment: Enrolment, page: str, name: str = "") -> None:
+def consult_enrolment(
+    user: Any, enrolment: Enrolment, page: str, name: str = "", at: datetime | None = None
+) -> None:
     """``user`` opened ``page`` about ``enrolment``'s candidate (nothing when it is the candidate);
     ``name`` names a reader without an account (an invigilator who opened the console by password)."""
     person_id = (
@@ -24,4 +27,5 @@ def consult_enrolment(user: Any, enrolment: Enrolment, page: str, name: str = ""
         page=page,
         campaign_id=enrolment.campaign_id,
         target=enrolment,
+        at=at,
     )
