@@ -85,7 +85,12 @@ def _roles(user: User) -> list[dict[str, Any]]:
         for grant in CampaignRole.objects.filter(user=user).select_related("campaign", "academy")
     ]
     rows += [
-        {"role": member.get_role_display(), "campaign": "", "academy": "", "organisation": member.organisation.name}
+        {
+            "role": member.get_role_display(),
+            "campaign": "",
+            "academy": "",
+            "organisation": member.organisation.name,
+        }
         for member in OrganisationMember.objects.filter(user=user).select_related("organisation")
     ]
     return rows
