@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
+from certeval.campaigns.consult import consult_enrolment
 from certeval.campaigns.models import Enrolment
 from certeval.campaigns.permissions import enrolments_own_or_managed
 from certeval.dossiers import permissions, selectors, services
@@ -76,7 +77,9 @@ def _own(request: AuthenticatedHttpRequest, enrolment_id: int) -> Enrolment:
 
 @router.get("/{enrolment_id}", response=DossierOut, summary="A dossier and its current files")
 def get_dossier(request: AuthenticatedHttpRequest, enrolment_id: int) -> dict[str, Any]:
-    return _dossier_out(_readable(request, enrolment_id))
+    enrolment = _readable(request, enrolment_id)
+    consult_enrolment(request.user, enrolment, "dossier_reading")
+    return _dossier_out(enrolment)
 
 
 @router.post(
