@@ -9,11 +9,13 @@ unique constraint makes it hold under concurrent requests."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -82,6 +84,14 @@ def consultation_record(
     moment = at or timezone.now()
     start = window_start(moment)
     key = {"staff_key": staff_key, "person_id": person_id, "page": page, "window_start": start}
+    # The cache spares a query on pages reopened within the window (the scoring page is among the
+    # busiest); the unique constraint stays the guarantee when the cache is empty or shared.
+    marker = (
+        "consult:"
+        + hashlib.sha256(f"{staff_key}|{person_id}|{page}|{start.isoformat()}".encode()).hexdigest()
+    )
+    if not cache.add(marker, True, timeout=window_minutes() * 60):
+        return None
     if Consultation.objects.filter(**key).exists():
         return None
     try:
