@@ -140,3 +140,10 @@ def test_results_credentials_and_statistics_pages_show_their_notice() -> None:
     assert short_notice(text(candidate.get("/mes-attestations/")), "resultats-et-attestations")
     stats = text(signed_in(world.jc.organiser).get(f"/statistiques/campagne/{world.jc.campaign.pk}/"))
     assert short_notice(stats, "statistiques")
+
+
+def test_the_short_notice_and_the_account_link_in_the_etat_theme(settings: object) -> None:
+    settings.CERTEVAL_THEME = "etat"  # type: ignore[attr-defined]
+    page = text(signed_in(UserFactory()).get("/epreuve/"))
+    assert 'class="fr-callout"' in page and short_notice(page, "epreuve-en-ligne")
+    assert 'href="/donnees-personnelles/mes-donnees/"' in page
