@@ -16,6 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from certeval.core.privacy_defaults import DEFAULT_CONTROLLER
 from certeval.core.retention_defaults import DEFAULT_RETENTION
 from certeval.results.award_defaults import DEFAULT_VERIFICATION
 from certeval.results.cdc_defaults import DEFAULT_CDC
@@ -328,3 +329,9 @@ CERTEVAL_RETENTION = copy.deepcopy(DEFAULT_RETENTION)
 # and where pg_dump / pg_restore are (empty: the PATH, then /usr/lib/postgresql/<highest>/bin).
 CERTEVAL_BACKUP_KEEP = int(os.environ.get("CERTEVAL_BACKUP_KEEP", "30"))
 CERTEVAL_BACKUP_PG_BIN_DIR = os.environ.get("CERTEVAL_BACKUP_PG_BIN_DIR", "")
+# The data controller and its DPO, named by the privacy notices and the register of processing
+# (docs/privacy.md, « Notices and register »): keys and defaults in certeval/core/privacy_defaults.py.
+CERTEVAL_CONTROLLER = copy.deepcopy(DEFAULT_CONTROLLER)
+# The consultation log keeps one row per staff person, candidate and page in each window of this many
+# minutes (docs/privacy.md, « Consultation log »).
+CERTEVAL_CONSULTATION_WINDOW_MINUTES = int(os.environ.get("CERTEVAL_CONSULTATION_WINDOW_MINUTES", "60"))

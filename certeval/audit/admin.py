@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certeval.accounts.models import User
 from certeval.accounts.reauth import require_recent_authentication
-from certeval.audit.models import AuditEvent
+from certeval.audit.models import AuditEvent, Consultation
 from certeval.audit.services import audit_record
 
 
@@ -96,6 +96,16 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "action", "outcome", "actor", "target_type", "target_id", "campaign", "person")
     list_filter = ("outcome", "target_type", "action")
     search_fields = ("action", "target_id", "actor__email", "person__email", "message")
+    date_hierarchy = "at"
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyAdmin):
+    """The consultation log (docs/privacy.md, « Consultation log »): written by the views only."""
+
+    list_display = ("at", "staff_name", "staff", "person", "page", "campaign")
+    list_filter = ("page",)
+    search_fields = ("staff__email", "person__email")
     date_hierarchy = "at"
 
 

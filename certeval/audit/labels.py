@@ -48,6 +48,7 @@ ACTIONS: Mapping[str, Promise] = {
     "enrolment.reviewer_assign": _("Attribution d'un dossier à lire"),
     "enrolment.reviewer_unassign": _("Retrait d'un dossier à lire"),
     "enrolment.attestation_download": _("Téléchargement de l'attestation"),
+    "privacy.access_export": _("Export de ses données personnelles (droit d'accès)"),
     "dossier.upload": _("Dépôt d'un fichier"),
     "dossier.withdraw": _("Retrait d'un fichier"),
     "dossier.evidence_declare": _("Déclaration d'une preuve"),

@@ -84,3 +84,8 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditLogImmutableError("Audit rows are never deleted.")
+
+
+from certeval.audit.consult_models import Consultation  # noqa: E402  (the consultation log)
+
+__all__ = ["AuditEvent", "AuditEventQuerySet", "AuditLogImmutableError", "Consultation"]

@@ -105,6 +105,8 @@ def enrolment_edit(request: AuthenticatedHttpRequest, enrolment_id: int) -> Http
         {
             "form": form,
             "title": title,
+            "campaign": enrolment.campaign,
+            "notice_key": "enrolment",
             "crumbs": _crumbs(
                 enrolment.campaign,
                 (enrolment.candidate.display_name, reverse("campaigns:enrolment", args=[enrolment.pk])),

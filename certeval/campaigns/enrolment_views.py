@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from certeval.accounts.http import AuthenticatedHttpRequest
+from certeval.accounts.models import User
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns import enrolments, hooks, imports, permissions, prerequisites, services
+from certeval.campaigns.consult import consult_enrolment
 from certeval.campaigns.forms import (
     BulkSessionForm,
     EnrolmentForm,
@@ -139,6 +141,8 @@ def enrolment_create(request: AuthenticatedHttpRequest, campaign_id: int) -> Htt
         {
             "form": form,
             "title": _("Inscrire un candidat"),
+            "campaign": campaign,
+            "notice_key": "enrolment",
             "crumbs": campaign_crumbs(campaign, (_("Inscrire un candidat"), "")),
         },
     )
@@ -220,6 +224,31 @@ def enrolment_import_confirm(request: AuthenticatedHttpRequest, campaign_id: int
     return redirect("campaigns:enrolments", campaign.pk)
 
 
+def identity_shown(user: User, enrolment: Enrolment, own_or_managed: bool) -> str:
+    """What of the candidate's identity the reader sees (docs/privacy.md, « Minimisation »): « full »
+    for the candidate, organisers in scope and administrators; « identity_check » (names and birth
+    date, as on the attendance sheet, no birth place) for an invigilator of the candidate's session;
+    « assess » (the name only) for jurors and presidents."""
+    if own_or_managed:
+        return "full"
+    if (
+        enrolment.session_id is not None
+        and permissions.sessions_visible(user).filter(pk=enrolment.session_id).exists()
+    ):
+        return "identity_check"
+    return "assess"
+
+
+def adjustments(enrolment: Enrolment) -> list[str]:
+    """The accommodations as adjustments to apply (labels), never the free text of other needs."""
+    found = []
+    if enrolment.extra_time_percent:
+        found.append(_("Temps majoré de %(n)s %%") % {"n": enrolment.extra_time_percent})
+    if enrolment.accessible_formats:
+        found.append(_("Formats accessibles : %(formats)s") % {"formats": enrolment.accessible_formats})
+    return found
+
+
 @login_required
 @require_GET
 def enrolment_detail(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
@@ -233,7 +262,11 @@ def enrolment_detail(request: AuthenticatedHttpRequest, enrolment_id: int) -> Ht
     can_manage = permissions.can_manage_enrolment(user, enrolment)
     own_or_managed = permissions.enrolments_own_or_managed(user).filter(pk=enrolment.pk).exists()
     checks = prerequisites.enrolment_checks(enrolment) if own_or_managed else []
+    identity = identity_shown(user, enrolment, own_or_managed)
+    consult_enrolment(user, enrolment, "enrolment" if identity != "assess" else "dossier_reading")
     context = {
+        "identity": identity,
+        "adjustments": adjustments(enrolment),
         "prerequisite_checks": bool(checks),
         "prerequisite_rows": _check_rows(checks),
         "prerequisite_headers": [_("Prérequis"), _("Statut"), _("Explication")],

@@ -12,7 +12,9 @@ from ninja.files import UploadedFile
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
+from certeval.campaigns.consult import consult_enrolment
 from certeval.campaigns.models import Enrolment
+from certeval.campaigns.permissions import enrolments_own_or_managed
 from certeval.dossiers import permissions, selectors, services
 from certeval.dossiers.models import DossierFile, DossierState
 
@@ -75,7 +77,9 @@ def _own(request: AuthenticatedHttpRequest, enrolment_id: int) -> Enrolment:
 
 @router.get("/{enrolment_id}", response=DossierOut, summary="A dossier and its current files")
 def get_dossier(request: AuthenticatedHttpRequest, enrolment_id: int) -> dict[str, Any]:
-    return _dossier_out(_readable(request, enrolment_id))
+    enrolment = _readable(request, enrolment_id)
+    consult_enrolment(request.user, enrolment, "dossier_reading")
+    return _dossier_out(enrolment)
 
 
 @router.post(
@@ -127,7 +131,9 @@ def freeze(request: AuthenticatedHttpRequest, enrolment_id: int) -> dict[str, An
 
 @router.get("/{enrolment_id}/receipt", summary="The receipt PDF of a frozen dossier")
 def receipt(request: AuthenticatedHttpRequest, enrolment_id: int) -> FileResponse:
-    enrolment = _readable(request, enrolment_id)
+    # The receipt states the birth date: the candidate and organisers only, not the jury
+    # (docs/privacy.md, « Minimisation »).
+    enrolment = get_visible_or_404(enrolments_own_or_managed(request.user), pk=enrolment_id)
     dossier = selectors.dossier_of(enrolment)
     if dossier is None or dossier.state != DossierState.SUBMITTED:
         raise Http404("No receipt yet.")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from certeval.accounts.models import User
 from certeval.audit.services import audit_record
 from certeval.campaigns import prerequisites
+from certeval.campaigns.consult import consult_enrolment
 from certeval.campaigns.deadlines import is_on_time
 from certeval.campaigns.models import Campaign, CampaignState, Enrolment, PrerequisitePolicy
 from certeval.campaigns.titre_selectors import titre_plan
@@ -400,6 +401,7 @@ def dossier_file_read(*, file: DossierFile, by: User) -> IO[bytes]:
     """Open a stored file for a permitted reader (the caller checked permissions); audited."""
     with transaction.atomic():
         audit_record(actor=by, action="dossier.download", target=file.dossier, data={"file": file.pk})
+    consult_enrolment(by, file.dossier.enrolment, "dossier_file")
     return default_storage.open(file.storage_name, "rb")
 
 

@@ -279,6 +279,7 @@ def receipt(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespons
         "frozen_at": paris_text(dossier.frozen_at) if dossier.frozen_at else "",
         "file_rows": file_rows(files, with_hash=True),
         "receipt": Receipt.objects.filter(dossier=dossier).first(),
+        "receipt_pdf": enrolments_own_or_managed(request.user).filter(pk=enrolment.pk).exists(),
     }
     return render(request, "dossiers/receipt.html", context)
 
@@ -286,7 +287,11 @@ def receipt(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespons
 @login_required
 @require_GET
 def receipt_pdf(request: AuthenticatedHttpRequest, enrolment_id: int) -> FileResponse:
-    enrolment = _readable_enrolment(request, enrolment_id)
+    # The receipt states the birth date: the candidate and organisers only, not the jury
+    # (docs/privacy.md, « Minimisation »).
+    enrolment = get_visible_or_404(
+        enrolments_own_or_managed(request.user).select_related("campaign", "candidate"), pk=enrolment_id
+    )
     dossier = selectors.dossier_of(enrolment)
     if dossier is None or dossier.state != DossierState.SUBMITTED:
         raise Http404("No receipt yet.")

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
+from certeval.campaigns.consult import consult_enrolment
 from certeval.campaigns.models import Academy, Campaign, Enrolment
 from certeval.campaigns.permissions import campaigns_run
 from certeval.frameworks.selectors import framework_of
@@ -167,6 +168,7 @@ def _score_out(slot: OralSlot, score: GridScore | None) -> dict[str, Any]:
 @router.get("/orals/{slot_id}/score", response=ScoreOut, summary="My own scoring of a candidate")
 def get_score(request: AuthenticatedHttpRequest, slot_id: int) -> dict[str, Any]:
     slot, juror = _own(request, slot_id)
+    consult_enrolment(request.user, slot.enrolment, "scoring")
     return _score_out(slot, GridScore.objects.filter(slot=slot, juror=juror).first())
 
 

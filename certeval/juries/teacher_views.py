@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.models import User
+from certeval.campaigns.consult import consult_enrolment
 from certeval.campaigns.inspe_mentions import expected_activity, mention_label
 from certeval.campaigns.models import Campaign, Enrolment, OrganisationMember
 from certeval.frameworks.selectors import framework_of
@@ -212,6 +213,7 @@ def teacher_evaluation(request: AuthenticatedHttpRequest, enrolment_id: int) -> 
     )
     form = ActivityForm(request.POST or None, initial=initial)
     if request.method != "POST":
+        consult_enrolment(request.user, enrolment, "teacher_evaluation")
         return _page(request, enrolment, form, None)
     framework, rules = framework_of(enrolment.campaign.framework_version)
     levels, comments = grid_post(request.POST, selectors.dossier_grid(framework, rules))

@@ -25,6 +25,7 @@ PARTS = (
     "inspe",
     "regroup",
     "titre",
+    "consult",
 )
 
 

@@ -73,4 +73,5 @@ def readable_scope(user: User, campaign: Campaign, academy: str | None, session:
         chosen_session = next((s for s in sessions if s.pk == session), None)
         if chosen_session is None:
             return None
-    return Scope(campaign, chosen_academy, chosen_session)
+    birth_data = campaigns_managed(user).filter(pk=campaign.pk).exists()
+    return Scope(campaign, chosen_academy, chosen_session, birth_data=birth_data)

@@ -67,6 +67,10 @@ class Scope:
     campaign: Campaign
     academy: Academy | None = None
     session: Session | None = None
+    # Birth data (birth date and place, and the birth name when a usual name exists) for organisers
+    # and administrators; a jury president gets the same columns left empty (docs/privacy.md,
+    # « Minimisation »), so that files still concatenate.
+    birth_data: bool = True
 
     def filter(self, enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
         if self.academy is not None:
@@ -306,6 +310,9 @@ def results_table(scope: Scope, enrolments: QuerySet[Enrolment], build_rows: boo
         decided += 1
         if not build_rows:
             continue
+        if not scope.birth_data:
+            birth_date, birth_place = None, ""
+            birth_name = "" if usual_name else birth_name
         line = ResultLine(
             number=pk,
             birth_name=birth_name,

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from certeval.campaigns.consult import consult_enrolment
 from certeval.testing import console_selectors as selectors
 from certeval.testing import console_services as console
 from certeval.testing import sitting_services as candidate_side
@@ -209,6 +210,7 @@ def conversation(request: HttpRequest, access: Access, sitting_id: int) -> HttpR
     sitting = selectors.sitting_of(access.delivery, sitting_id)
     if sitting is None:
         raise Http404("No such candidate in this session.")
+    consult_enrolment(access.who.user, sitting.enrolment, "console_candidate", name=access.who.name)
     return render(
         request,
         "testing/console/_conversation.html",
@@ -317,6 +319,8 @@ def act(request: HttpRequest, access: Access, sitting_id: int, action: str) -> H
         spec.run(access.delivery, sitting_id, access.who, data)
     except TestingError as error:
         return _answer(request, access, error=str(error), bound=bound, anchor=anchor)
+    if action == "identite":
+        consult_enrolment(access.who.user, sitting.enrolment, "identity_check", name=access.who.name)
     name = sitting.enrolment.candidate.display_name
     return _answer(request, access, ok=DONE[action]() % {**data, "name": name}, anchor=anchor)
 

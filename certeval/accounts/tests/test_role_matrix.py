@@ -137,7 +137,7 @@ PAGES = [
     ("/mes-certifications/", ALL),
     ("/mes-certifications/{enrolment}/dossier/", {"candidate"}),
     ("/mes-certifications/{enrolment}/recepisse/", READERS),
-    ("/mes-certifications/{enrolment}/recepisse.pdf", READERS),
+    ("/mes-certifications/{enrolment}/recepisse.pdf", OWN_OR_MANAGED),
     ("/dossiers/fichiers/{file}/", READERS),
     ("/mes-certifications/{enrolment}/resultat/", {"candidate"}),
     # Nothing is published in this world: nobody gets a bordereau (see results/tests/test_candidate_results.py).
@@ -147,7 +147,7 @@ PAGES = [
     ("/api/v1/campaigns/{campaign}/sessions", MANAGERS | {"invigilator"}),
     ("/api/v1/campaigns/{campaign}/enrolments", CAMPAIGN),
     ("/api/v1/dossiers/{enrolment}", READERS),
-    ("/api/v1/dossiers/{enrolment}/receipt", READERS),
+    ("/api/v1/dossiers/{enrolment}/receipt", OWN_OR_MANAGED),
     ("/api/v1/dossiers/files/{file}/content", READERS),
     ("/api/v1/campaigns/enrolments/{enrolment}/prerequisites", OWN_OR_MANAGED),
     ("/api/v1/testing/enrolments/{enrolment}/automated-result", OWN_OR_MANAGED),

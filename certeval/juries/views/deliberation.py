@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.models import User
 from certeval.accounts.permissions import get_visible_or_404
+from certeval.campaigns.consult import consult_enrolment
 from certeval.campaigns.titre_selectors import bloc_labels, bloc_rule, held_blocs
 from certeval.domain.framework import Framework, ScoringGrid
 from certeval.domain.juries.consensus import AGREED, DISAGREEMENT
@@ -92,6 +93,8 @@ def harmonise(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
     if slot.pk in _unsubmitted_slots(request.user, [slot.pk]):
         messages.info(request, _("Transmettez d'abord votre propre évaluation de ce candidat."))
         return redirect("juries:score", slot.pk)
+    if request.method == "GET":
+        consult_enrolment(request.user, slot.enrolment, "president")
     campaign = slot.jury.campaign
     framework, rules = framework_of(campaign.framework_version)
     grid = selectors.slot_grid(slot, framework, rules)
@@ -366,6 +369,7 @@ def score_sheet(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse
     except JuryError as error:
         _refused(request, error)
         return redirect("juries:jury", slot.jury_id)
+    consult_enrolment(request.user, slot.enrolment, "score_sheet")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bordereau-{slot.enrolment_id}.pdf"'
     return response

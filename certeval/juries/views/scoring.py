@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
+from certeval.campaigns.consult import consult_enrolment
 from certeval.campaigns.titre_selectors import (
     EPREUVE_HEADERS,
     bloc_labels,
@@ -160,6 +161,7 @@ def score(request: AuthenticatedHttpRequest, slot_id: int) -> HttpResponse:
         except JuryError as error:
             _refused(request, error)
         return redirect("juries:score", slot.pk)
+    consult_enrolment(request.user, slot.enrolment, "scoring")
     own = GridScore.objects.filter(slot=slot, juror=juror).first()
     submitted = own is not None and own.submitted_at is not None
     others = selectors.grid_scores_of(slot) if submitted else []
