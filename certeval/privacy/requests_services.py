@@ -1,0 +1,278 @@
+"""The write paths of a person's requests (docs/privacy.md, « Rectification and erasure »): file a
+request, extend its deadline, accept it (erasure: ``erasure_services``; rectification: the campaigns'
+identity-correction path), refuse it with a reason. Each checks its permission, runs in one transaction
+with the request locked, writes its audit row and sends its e-mail after commit. An administrator
+answers for the data protection officer."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import partial
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certeval.accounts.models import User
+from certeval.accounts.permissions import is_administrator
+from certeval.audit.services import audit_record
+from certeval.campaigns.corrections import enrolment_update
+from certeval.campaigns.models import CampaignState, Candidate, Enrolment
+from certeval.campaigns.services import CampaignError
+from certeval.core.uploads import UploadRejected, inspect_upload, normalise_name
+from certeval.privacy import requests_emails
+from certeval.privacy.erasure_services import erase_person
+from certeval.privacy.requests_deadlines import extended_deadline, first_deadline
+from certeval.privacy.requests_models import (
+    OPEN_STATUSES,
+    PersonRequest,
+    RectifiableField,
+    RequestKind,
+    RequestStatus,
+)
+
+
+class RequestRefused(Exception):
+    """A request or an answer refused, with a French message."""
+
+
+@dataclass(frozen=True)
+class Proof:
+    name: str
+    size: int
+    fileobj: IO[bytes]
+
+
+def _today(now: datetime) -> date:
+    return timezone.localdate(now)
+
+
+def _candidate_of(user: User) -> Candidate | None:
+    return Candidate.objects.filter(user=user).first()
+
+
+def current_value(candidate: Candidate, field: str) -> str:
+    value = getattr(candidate, field)
+    return value.strftime("%d/%m/%Y") if isinstance(value, date) else str(value)
+
+
+def _open_exists(user: User, kind: str) -> bool:
+    return PersonRequest.objects.filter(user=user, kind=kind, status__in=OPEN_STATUSES).exists()
+
+
+def erasure_request(*, by: User, reason: str = "", now: datetime | None = None) -> PersonRequest:
+    now = now or timezone.now()
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=by.pk)
+        candidate = _candidate_of(by)
+        if candidate is None:
+            raise RequestRefused(_("Aucune donnée de candidat n'est attachée à votre compte."))
+        if _open_exists(by, RequestKind.ERASURE):
+            raise RequestRefused(_("Vous avez déjà une demande d'effacement en cours d'examen."))
+        request = PersonRequest.objects.create(
+            user=by,
+            candidate=candidate,
+            kind=RequestKind.ERASURE,
+            received_at=now,
+            deadline=first_deadline(_today(now)),
+            reason=reason.strip()[:2000],
+        )
+        audit_record(actor=by, action="privacy.request_create", target=request, data={"kind": request.kind},
+                     campaign=None, person=by)
+        requests_emails.enqueue(request.pk, "received")
+    return request
+
+
+def _store_proof(proof: Proof) -> tuple[str, str, str]:
+    """Inspect then store the proof, outside any transaction (``core.uploads``)."""
+    try:
+        inspected = inspect_upload(proof.fileobj, size=proof.size)
+    except UploadRejected as error:
+        raise RequestRefused(str(error)) from error
+    storage = default_storage.save(
+        f"demandes/{uuid.uuid4().hex}.{inspected.type.extension}", proof.fileobj
+    )
+    return normalise_name(proof.name, inspected.type.extension), storage, inspected.sha256
+
+
+def _parse(field: str, value: str) -> Any:
+    value = value.strip()
+    if not value and field not in (RectifiableField.USUAL_NAME, RectifiableField.BIRTH_PLACE):
+        raise RequestRefused(_("Indiquez la valeur demandée."))
+    if field == RectifiableField.BIRTH_DATE:
+        try:
+            return datetime.strptime(value, "%d/%m/%Y").date()
+        except ValueError as error:
+            raise RequestRefused(_("Date de naissance attendue au format JJ/MM/AAAA.")) from error
+    return value
+
+
+def rectification_request(
+    *,
+    by: User,
+    field: str,
+    requested_value: str,
+    reason: str,
+    proof: Proof | None = None,
+    now: datetime | None = None,
+) -> PersonRequest:
+    now = now or timezone.now()
+    if field not in RectifiableField.values:
+        raise RequestRefused(_("Choisissez la donnée à rectifier."))
+    _parse(field, requested_value)
+    if not reason.strip():
+        raise RequestRefused(_("Indiquez le motif de la demande."))
+    stored = _store_proof(proof) if proof is not None else ("", "", "")
+    with transaction.atomic():
+        candidate = _candidate_of(by)
+        if candidate is None:
+            raise RequestRefused(_("Aucune donnée de candidat n'est attachée à votre compte."))
+        current = current_value(candidate, field)
+        if current.strip() == requested_value.strip():
+            raise RequestRefused(_("La valeur demandée est celle déjà enregistrée."))
+        request = PersonRequest.objects.create(
+            user=by,
+            candidate=candidate,
+            kind=RequestKind.RECTIFICATION,
+            received_at=now,
+            deadline=first_deadline(_today(now)),
+            field=field,
+            current_value=current[:200],
+            requested_value=requested_value.strip()[:200],
+            reason=reason.strip()[:2000],
+            proof_name=stored[0],
+            proof_storage=stored[1],
+            proof_sha256=stored[2],
+        )
+        audit_record(
+            actor=by,
+            action="privacy.request_create",
+            target=request,
+            data={"kind": request.kind, "field": field},
+            campaign=None,
+            person=by,
+        )
+        requests_emails.enqueue(request.pk, "received")
+    return request
+
+
+def _locked_open(request: PersonRequest, by: User) -> PersonRequest:
+    if not is_administrator(by):
+        raise RequestRefused(_("Réservé aux administrateurs."))
+    locked = PersonRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.status not in OPEN_STATUSES:
+        raise RequestRefused(_("Cette demande a déjà reçu sa réponse."))
+    return locked
+
+
+@transaction.atomic
+def request_extend(*, request: PersonRequest, by: User, reason: str) -> PersonRequest:
+    """Extend the deadline by two months (art. 12(3)), with the reason told to the person."""
+    locked = _locked_open(request, by)
+    if locked.status == RequestStatus.EXTENDED:
+        raise RequestRefused(_("Le délai de cette demande a déjà été prolongé."))
+    if not reason.strip():
+        raise RequestRefused(_("Indiquez le motif de la prolongation : il est communiqué à la personne."))
+    locked.status = RequestStatus.EXTENDED
+    locked.extension_reason = reason.strip()[:2000]
+    locked.deadline = extended_deadline(_today(locked.received_at))
+    locked.save(update_fields=["status", "extension_reason", "deadline"])
+    audit_record(actor=by, action="privacy.request_extend", target=locked,
+                 data={"deadline": locked.deadline.isoformat()}, campaign=None, person=locked.user)
+    requests_emails.enqueue(locked.pk, "extended")
+    return locked
+
+
+@transaction.atomic
+def request_refuse(*, request: PersonRequest, by: User, reason: str) -> PersonRequest:
+    locked = _locked_open(request, by)
+    if not reason.strip():
+        raise RequestRefused(_("Un refus doit être motivé : indiquez la raison, elle est communiquée à la personne."))
+    locked.status = RequestStatus.REFUSED
+    locked.answer = reason.strip()[:4000]
+    locked.answered_at = timezone.now()
+    locked.answered_by = by
+    locked.save(update_fields=["status", "answer", "answered_at", "answered_by"])
+    audit_record(actor=by, action="privacy.request_refuse", target=locked, data={"kind": locked.kind},
+                 campaign=None, person=locked.user)
+    requests_emails.enqueue(locked.pk, "answered")
+    return locked
+
+
+@transaction.atomic
+def request_accept(*, request: PersonRequest, by: User, answer: str = "") -> PersonRequest:
+    """Accept: an erasure erases what the law allows (with its report); a rectification applies the
+    correction. Re-authentication wraps the view that calls this (docs/privacy.md)."""
+    locked = _locked_open(request, by)
+    now = timezone.now()
+    if locked.candidate is None:
+        raise RequestRefused(_("Aucune donnée de candidat n'est attachée à cette demande."))
+    candidate = Candidate.objects.select_for_update().get(pk=locked.candidate_id)
+    if locked.kind == RequestKind.ERASURE:
+        report = erase_person(candidate, now=now)
+        audit_record(actor=by, action="privacy.erasure", target=locked,
+                     data={"erased": {k: v for k, v in report.items() if k not in ("kept", "ongoing_campaigns")},
+                           "kept": report["kept"]},
+                     campaign=None, person=locked.user)
+    else:
+        report = {"field": locked.field}
+        _rectify(candidate, locked.field, locked.requested_value, by)
+    locked.status = RequestStatus.ACCEPTED
+    locked.report = report
+    locked.answer = answer.strip()[:4000]
+    locked.answered_at = now
+    locked.answered_by = by
+    locked.save(update_fields=["status", "report", "answer", "answered_at", "answered_by"])
+    audit_record(actor=by, action="privacy.request_accept", target=locked, data={"kind": locked.kind},
+                 campaign=None, person=locked.user)
+    requests_emails.enqueue(locked.pk, "answered")
+    return locked
+
+
+def _rectify(candidate: Candidate, field: str, value: str, by: User) -> None:
+    """Apply the correction: identity fields through the campaigns' correction path (its permission,
+    checks and audit), on an enrolment of a campaign not archived; the e-mail address (the login)
+    here, on the person and their account together."""
+    parsed = _parse(field, value)
+    if field == RectifiableField.EMAIL:
+        address = str(parsed).lower()
+        try:
+            Candidate(email=address).clean_fields(exclude=[f.name for f in Candidate._meta.fields if f.name != "email"])
+        except ValidationError as error:
+            raise RequestRefused(_("Adresse électronique invalide.")) from error
+        if User.objects.filter(email=address).exclude(pk=candidate.user_id).exists() or (
+            Candidate.objects.filter(email=address).exclude(pk=candidate.pk).exists()
+        ):
+            raise RequestRefused(_("Cette adresse est déjà celle d'un autre compte."))
+        Candidate.objects.filter(pk=candidate.pk).update(email=address)
+        User.objects.filter(pk=candidate.user_id).update(email=address)
+        audit_record(actor=by, action="privacy.rectification", target=candidate, data={"field": field},
+                     campaign=None, person=candidate.user)
+        return
+    enrolment = (
+        Enrolment.objects.filter(candidate=candidate)
+        .exclude(campaign__state=CampaignState.ARCHIVED)
+        .order_by("-pk")
+        .first()
+    )
+    if enrolment is None:
+        raise RequestRefused(
+            _("Toutes les campagnes de cette personne sont archivées : l'identité ne peut plus y être corrigée.")
+        )
+    try:
+        enrolment_update(enrolment=enrolment, by=by, identity={field: parsed}, changes={})
+    except CampaignError as error:
+        raise RequestRefused(str(error)) from error
+    audit_record(actor=by, action="privacy.rectification", target=candidate, data={"field": field},
+                 campaign=None, person=candidate.user)
+
+
+def proof_open(*, request: PersonRequest, by: User) -> IO[bytes]:
+    with transaction.atomic():
+        audit_record(actor=by, action="privacy.proof_download", target=request, campaign=None, person=request.user)
+    return default_storage.open(request.proof_storage, "rb")
