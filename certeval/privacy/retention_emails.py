@@ -12,34 +12,36 @@ from certeval.accounts.links import site_url
 from certeval.core.dates import paris_text
 
 
-def notice_email(notice_id: int) -> EmailMessage | None:
+def notice_email(notice_ids: list[int]) -> EmailMessage | None:
+    """One e-mail for the notices of one person in one run (every category and campaign listed)."""
     from certeval.privacy.retention_models import RetentionNotice
 
-    notice = RetentionNotice.objects.select_related("candidate", "campaign").get(pk=notice_id)
-    address = notice.candidate.email
+    notices = list(
+        RetentionNotice.objects.select_related("candidate", "campaign").filter(pk__in=notice_ids).order_by("pk")
+    )
+    if not notices:
+        return None
+    address = notices[0].candidate.email
     if not address or address.endswith(".invalid"):
         return None
-    campaign = notice.campaign.title if notice.campaign else _("vos certifications")
-    subject = _("Vos données personnelles : suppression prévue le %(date)s") % {
-        "date": notice.remove_after.strftime("%d/%m/%Y")
-    }
+    first = min(n.remove_after for n in notices)
+    lines = "\n".join(
+        f"- {n.get_category_display()} ({n.campaign.title if n.campaign else _('toutes vos certifications')})"
+        for n in notices
+    )
+    subject = _("Vos données personnelles : suppression prévue le %(date)s") % {"date": first.strftime("%d/%m/%Y")}
     body = _(
         "Bonjour,\n\nLa durée de conservation de certaines de vos données personnelles arrive à son "
-        "terme : « %(category)s » (%(campaign)s). Elles seront supprimées ou anonymisées à partir du "
-        "%(date)s.\n\nLes décisions et attestations de certification sont conservées : elles "
-        "permettent d'attester votre certification.\n\nJusqu'à cette date, vous pouvez consulter vos "
-        "données depuis votre espace et faire valoir vos droits : %(url)s\n\nCertEval"
-    ) % {
-        "category": notice.get_category_display(),
-        "campaign": campaign,
-        "date": paris_text(notice.remove_after),
-        "url": site_url(reverse("privacy:requests")),
-    }
+        "terme :\n\n%(lines)s\n\nElles seront supprimées ou anonymisées à partir du %(date)s.\n\n"
+        "Les décisions et attestations de certification sont conservées : elles permettent d'attester "
+        "votre certification.\n\nJusqu'à cette date, vous pouvez consulter vos données depuis votre "
+        "espace et faire valoir vos droits : %(url)s\n\nCertEval"
+    ) % {"lines": lines, "date": paris_text(first), "url": site_url(reverse("privacy:requests"))}
     return EmailMessage(subject=subject, body=body, to=[address])
 
 
 @task()
-def send_retention_notice(notice_id: int) -> None:
-    message = notice_email(notice_id)
+def send_retention_notice(notice_ids: list[int]) -> None:
+    message = notice_email(notice_ids)
     if message is not None:
         message.send()

@@ -124,6 +124,7 @@ def _apply(
     by: User | None,
 ) -> None:
     removed: dict[str, int] = defaultdict(int)
+    notified: dict[int, list[int]] = defaultdict(list)
     for due, action in found:
         if action == WAIT:
             continue
@@ -146,9 +147,7 @@ def _apply(
                     campaign=None,
                     person=candidate.user,
                 )
-                from certeval.privacy.retention_emails import send_retention_notice
-
-                transaction.on_commit(partial(send_retention_notice.enqueue, notice.pk))
+                notified[due.candidate_id].append(notice.pk)
             else:
                 count = CATEGORIES[due.category].remove(due, now)
                 notice = notices[key]
@@ -162,6 +161,10 @@ def _apply(
                     campaign=None,
                     person=candidate.user,
                 )
+    from certeval.privacy.retention_emails import send_retention_notice
+
+    for ids in notified.values():  # one e-mail per person and run, once its notices are stored
+        transaction.on_commit(partial(send_retention_notice.enqueue, ids))
     totals = report.totals()
     with transaction.atomic():
         run = RetentionRun.objects.create(
