@@ -253,11 +253,9 @@ FIELDS: Mapping[str, Promise] = {
     "category": _("Catégorie de données"),
     "remove_after": _("Suppression à partir du"),
     "notified": _("Personnes prévenues"),
-    "removed": _("Éléments supprimés"),
     "waiting": _("En délai de grâce"),
     "field": _("Donnée"),
     "erased": _("Effacé"),
-    "kept": _("Conservé"),
 }
 
 # The source documents of the rules (seed files), as a reader knows them: a decision's reasons

@@ -78,7 +78,9 @@ def erase_person(candidate: Candidate, *, now: datetime) -> dict[str, object]:
 
 
 KEPT_LABELS = {
-    "audit": _("Le journal d'audit (qui a fait quoi) : conservé, il ne contient pas le contenu de vos données."),
+    "audit": _(
+        "Le journal d'audit (qui a fait quoi) : conservé, il ne contient pas le contenu de vos données."
+    ),
     "holder": _(
         "Vos décisions, attestations et l'inscription au registre des titulaires : le certificateur doit "
         "pouvoir attester votre certification (obligation légale) ; votre identité reste donc attachée."

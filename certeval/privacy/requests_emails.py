@@ -36,11 +36,14 @@ def request_emails(request_id: int, step: str) -> list[EmailMessage]:
         "url": site_url(reverse("privacy:requests")),
     }
     if step == "received":
-        body = _(
-            "Bonjour,\n\nVotre demande de %(kind)s n° %(number)s a bien été reçue. Elle recevra une réponse "
-            "au plus tard le %(deadline)s (un mois, RGPD article 12). Vous suivez son état dans votre "
-            "espace : %(url)s\n\nCertEval"
-        ) % values
+        body = (
+            _(
+                "Bonjour,\n\nVotre demande de %(kind)s n° %(number)s a bien été reçue. Elle recevra une réponse "
+                "au plus tard le %(deadline)s (un mois, RGPD article 12). Vous suivez son état dans votre "
+                "espace : %(url)s\n\nCertEval"
+            )
+            % values
+        )
     elif step == "extended":
         body = _(
             "Bonjour,\n\nLe délai de réponse à votre demande de %(kind)s n° %(number)s est prolongé "

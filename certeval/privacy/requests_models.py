@@ -60,7 +60,9 @@ class PersonRequest(models.Model):
     requested_value = models.CharField(_("valeur demandée"), max_length=200, blank=True)
     reason = models.TextField(_("motif de la demande"), blank=True)
     proof_name = models.CharField(_("justificatif (nom du fichier)"), max_length=160, blank=True)
-    proof_storage = models.CharField(_("justificatif (emplacement)"), max_length=400, blank=True, editable=False)
+    proof_storage = models.CharField(
+        _("justificatif (emplacement)"), max_length=400, blank=True, editable=False
+    )
     proof_sha256 = models.CharField(_("justificatif (empreinte SHA-256)"), max_length=64, blank=True)
     # The answer.
     answered_at = models.DateTimeField(_("répondue le"), null=True, blank=True)
@@ -81,7 +83,8 @@ class PersonRequest(models.Model):
         ordering = ("deadline", "pk")
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status="refused") | ~models.Q(answer=""), name="privacy_refusal_has_reason"
+                condition=~models.Q(status="refused") | ~models.Q(answer=""),
+                name="privacy_refusal_has_reason",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="extended") | ~models.Q(extension_reason=""),

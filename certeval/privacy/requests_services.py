@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -82,8 +81,14 @@ def erasure_request(*, by: User, reason: str = "", now: datetime | None = None) 
             deadline=first_deadline(_today(now)),
             reason=reason.strip()[:2000],
         )
-        audit_record(actor=by, action="privacy.request_create", target=request, data={"kind": request.kind},
-                     campaign=None, person=by)
+        audit_record(
+            actor=by,
+            action="privacy.request_create",
+            target=request,
+            data={"kind": request.kind},
+            campaign=None,
+            person=by,
+        )
         requests_emails.enqueue(request.pk, "received")
     return request
 
@@ -94,9 +99,7 @@ def _store_proof(proof: Proof) -> tuple[str, str, str]:
         inspected = inspect_upload(proof.fileobj, size=proof.size)
     except UploadRejected as error:
         raise RequestRefused(str(error)) from error
-    storage = default_storage.save(
-        f"demandes/{uuid.uuid4().hex}.{inspected.type.extension}", proof.fileobj
-    )
+    storage = default_storage.save(f"demandes/{uuid.uuid4().hex}.{inspected.type.extension}", proof.fileobj)
     return normalise_name(proof.name, inspected.type.extension), storage, inspected.sha256
 
 
@@ -182,8 +185,14 @@ def request_extend(*, request: PersonRequest, by: User, reason: str) -> PersonRe
     locked.extension_reason = reason.strip()[:2000]
     locked.deadline = extended_deadline(_today(locked.received_at))
     locked.save(update_fields=["status", "extension_reason", "deadline"])
-    audit_record(actor=by, action="privacy.request_extend", target=locked,
-                 data={"deadline": locked.deadline.isoformat()}, campaign=None, person=locked.user)
+    audit_record(
+        actor=by,
+        action="privacy.request_extend",
+        target=locked,
+        data={"deadline": locked.deadline.isoformat()},
+        campaign=None,
+        person=locked.user,
+    )
     requests_emails.enqueue(locked.pk, "extended")
     return locked
 
@@ -192,14 +201,22 @@ def request_extend(*, request: PersonRequest, by: User, reason: str) -> PersonRe
 def request_refuse(*, request: PersonRequest, by: User, reason: str) -> PersonRequest:
     locked = _locked_open(request, by)
     if not reason.strip():
-        raise RequestRefused(_("Un refus doit être motivé : indiquez la raison, elle est communiquée à la personne."))
+        raise RequestRefused(
+            _("Un refus doit être motivé : indiquez la raison, elle est communiquée à la personne.")
+        )
     locked.status = RequestStatus.REFUSED
     locked.answer = reason.strip()[:4000]
     locked.answered_at = timezone.now()
     locked.answered_by = by
     locked.save(update_fields=["status", "answer", "answered_at", "answered_by"])
-    audit_record(actor=by, action="privacy.request_refuse", target=locked, data={"kind": locked.kind},
-                 campaign=None, person=locked.user)
+    audit_record(
+        actor=by,
+        action="privacy.request_refuse",
+        target=locked,
+        data={"kind": locked.kind},
+        campaign=None,
+        person=locked.user,
+    )
     requests_emails.enqueue(locked.pk, "answered")
     return locked
 
@@ -212,13 +229,20 @@ def request_accept(*, request: PersonRequest, by: User, answer: str = "") -> Per
     now = timezone.now()
     if locked.candidate is None:
         raise RequestRefused(_("Aucune donnée de candidat n'est attachée à cette demande."))
-    candidate = Candidate.objects.select_for_update().get(pk=locked.candidate_id)
+    candidate = Candidate.objects.select_for_update().get(pk=locked.candidate.pk)
     if locked.kind == RequestKind.ERASURE:
         report = erase_person(candidate, now=now)
-        audit_record(actor=by, action="privacy.erasure", target=locked,
-                     data={"erased": {k: v for k, v in report.items() if k not in ("kept", "ongoing_campaigns")},
-                           "kept": report["kept"]},
-                     campaign=None, person=locked.user)
+        audit_record(
+            actor=by,
+            action="privacy.erasure",
+            target=locked,
+            data={
+                "erased": {k: v for k, v in report.items() if k not in ("kept", "ongoing_campaigns")},
+                "kept": report["kept"],
+            },
+            campaign=None,
+            person=locked.user,
+        )
     else:
         report = {"field": locked.field}
         _rectify(candidate, locked.field, locked.requested_value, by)
@@ -228,8 +252,14 @@ def request_accept(*, request: PersonRequest, by: User, answer: str = "") -> Per
     locked.answered_at = now
     locked.answered_by = by
     locked.save(update_fields=["status", "report", "answer", "answered_at", "answered_by"])
-    audit_record(actor=by, action="privacy.request_accept", target=locked, data={"kind": locked.kind},
-                 campaign=None, person=locked.user)
+    audit_record(
+        actor=by,
+        action="privacy.request_accept",
+        target=locked,
+        data={"kind": locked.kind},
+        campaign=None,
+        person=locked.user,
+    )
     requests_emails.enqueue(locked.pk, "answered")
     return locked
 
@@ -242,7 +272,9 @@ def _rectify(candidate: Candidate, field: str, value: str, by: User) -> None:
     if field == RectifiableField.EMAIL:
         address = str(parsed).lower()
         try:
-            Candidate(email=address).clean_fields(exclude=[f.name for f in Candidate._meta.fields if f.name != "email"])
+            Candidate(email=address).clean_fields(
+                exclude=[f.name for f in Candidate._meta.fields if f.name != "email"]
+            )
         except ValidationError as error:
             raise RequestRefused(_("Adresse électronique invalide.")) from error
         if User.objects.filter(email=address).exclude(pk=candidate.user_id).exists() or (
@@ -251,8 +283,14 @@ def _rectify(candidate: Candidate, field: str, value: str, by: User) -> None:
             raise RequestRefused(_("Cette adresse est déjà celle d'un autre compte."))
         Candidate.objects.filter(pk=candidate.pk).update(email=address)
         User.objects.filter(pk=candidate.user_id).update(email=address)
-        audit_record(actor=by, action="privacy.rectification", target=candidate, data={"field": field},
-                     campaign=None, person=candidate.user)
+        audit_record(
+            actor=by,
+            action="privacy.rectification",
+            target=candidate,
+            data={"field": field},
+            campaign=None,
+            person=candidate.user,
+        )
         return
     enrolment = (
         Enrolment.objects.filter(candidate=candidate)
@@ -262,17 +300,27 @@ def _rectify(candidate: Candidate, field: str, value: str, by: User) -> None:
     )
     if enrolment is None:
         raise RequestRefused(
-            _("Toutes les campagnes de cette personne sont archivées : l'identité ne peut plus y être corrigée.")
+            _(
+                "Toutes les campagnes de cette personne sont archivées : l'identité ne peut plus y être corrigée."
+            )
         )
     try:
         enrolment_update(enrolment=enrolment, by=by, identity={field: parsed}, changes={})
     except CampaignError as error:
         raise RequestRefused(str(error)) from error
-    audit_record(actor=by, action="privacy.rectification", target=candidate, data={"field": field},
-                 campaign=None, person=candidate.user)
+    audit_record(
+        actor=by,
+        action="privacy.rectification",
+        target=candidate,
+        data={"field": field},
+        campaign=None,
+        person=candidate.user,
+    )
 
 
 def proof_open(*, request: PersonRequest, by: User) -> IO[bytes]:
     with transaction.atomic():
-        audit_record(actor=by, action="privacy.proof_download", target=request, campaign=None, person=request.user)
+        audit_record(
+            actor=by, action="privacy.proof_download", target=request, campaign=None, person=request.user
+        )
     return default_storage.open(request.proof_storage, "rb")

@@ -46,7 +46,11 @@ def report_lines(request: PersonRequest) -> list[str]:
     """The erasure report in French (what was erased, what was kept and why)."""
     report = request.report or {}
     if request.kind == RequestKind.RECTIFICATION:
-        return [_("Correction appliquée : %(field)s.") % {"field": request.get_field_display()}] if report else []
+        return (
+            [_("Correction appliquée : %(field)s.") % {"field": request.get_field_display()}]
+            if report
+            else []
+        )
     lines = [f"{report[key]} {label}" for key, label in REPORT_LABELS.items() if key in report]
     if report.get("identity"):
         lines.append(_("Identité remplacée par un pseudonyme, compte fermé."))
@@ -94,8 +98,11 @@ def erasure(request: AuthenticatedHttpRequest) -> HttpResponse:
             "form": form,
             "candidate": candidate,
             "plan": plan,
-            "kept": [KEPT_LABELS["audit"], *([KEPT_LABELS["holder"]] if plan.holder else []),
-                     *([KEPT_LABELS["ongoing"]] if plan.ongoing else [])],
+            "kept": [
+                KEPT_LABELS["audit"],
+                *([KEPT_LABELS["holder"]] if plan.holder else []),
+                *([KEPT_LABELS["ongoing"]] if plan.ongoing else []),
+            ],
             "crumbs": _crumbs(_("Demande d'effacement")),
         },
     )
@@ -145,8 +152,9 @@ def proof(request: AuthenticatedHttpRequest, request_id: int) -> FileResponse:
     if not is_administrator(request.user):
         visible = visible.filter(user=request.user)
     found = get_visible_or_404(visible, pk=request_id)
-    return FileResponse(services.proof_open(request=found, by=request.user), as_attachment=True,
-                        filename=found.proof_name)
+    return FileResponse(
+        services.proof_open(request=found, by=request.user), as_attachment=True, filename=found.proof_name
+    )
 
 
 def _admin_only(request: AuthenticatedHttpRequest) -> None:

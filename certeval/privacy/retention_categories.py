@@ -60,8 +60,8 @@ class Category:
 
 def _first_transition(state: str) -> dict[int, datetime]:
     found: dict[int, datetime] = {}
-    for campaign_id, at in CampaignTransition.objects.filter(to_state=state).order_by("at").values_list(
-        "campaign_id", "at"
+    for campaign_id, at in (
+        CampaignTransition.objects.filter(to_state=state).order_by("at").values_list("campaign_id", "at")
     ):
         found.setdefault(campaign_id, at)
     return found
@@ -218,4 +218,3 @@ def register(key: str, find: Finder, remove: Remover) -> None:
 
 def campaign_titles(ids: Iterable[int | None]) -> dict[int, str]:
     return dict(Campaign.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "title"))
-

@@ -17,7 +17,9 @@ def notice_email(notice_ids: list[int]) -> EmailMessage | None:
     from certeval.privacy.retention_models import RetentionNotice
 
     notices = list(
-        RetentionNotice.objects.select_related("candidate", "campaign").filter(pk__in=notice_ids).order_by("pk")
+        RetentionNotice.objects.select_related("candidate", "campaign")
+        .filter(pk__in=notice_ids)
+        .order_by("pk")
     )
     if not notices:
         return None
@@ -29,7 +31,9 @@ def notice_email(notice_ids: list[int]) -> EmailMessage | None:
         f"- {n.get_category_display()} ({n.campaign.title if n.campaign else _('toutes vos certifications')})"
         for n in notices
     )
-    subject = _("Vos données personnelles : suppression prévue le %(date)s") % {"date": first.strftime("%d/%m/%Y")}
+    subject = _("Vos données personnelles : suppression prévue le %(date)s") % {
+        "date": first.strftime("%d/%m/%Y")
+    }
     body = _(
         "Bonjour,\n\nLa durée de conservation de certaines de vos données personnelles arrive à son "
         "terme :\n\n%(lines)s\n\nElles seront supprimées ou anonymisées à partir du %(date)s.\n\n"

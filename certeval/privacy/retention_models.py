@@ -46,7 +46,6 @@ class RetentionNotice(models.Model):
             models.UniqueConstraint(
                 fields=["candidate", "category", "campaign"],
                 name="retention_notice_once",
-                nulls_distinct=False,
             ),
         ]
 

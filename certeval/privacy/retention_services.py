@@ -78,7 +78,9 @@ def _notices() -> dict[tuple[int, str, int | None], RetentionNotice]:
     return {(n.candidate_id, n.category, n.campaign_id): n for n in RetentionNotice.objects.all()}
 
 
-def _decide(due: Due, notice: RetentionNotice | None, now: datetime, grace: timedelta) -> tuple[str, datetime]:
+def _decide(
+    due: Due, notice: RetentionNotice | None, now: datetime, grace: timedelta
+) -> tuple[str, datetime]:
     if notice is None:
         return NOTIFY, now + grace
     if notice.remove_after <= now:
@@ -86,7 +88,9 @@ def _decide(due: Due, notice: RetentionNotice | None, now: datetime, grace: time
     return WAIT, notice.remove_after
 
 
-def retention_run(*, apply: bool = False, now: datetime | None = None, by: User | None = None) -> RetentionReport:
+def retention_run(
+    *, apply: bool = False, now: datetime | None = None, by: User | None = None
+) -> RetentionReport:
     """Find what is due in every category; with ``apply``, notify, then remove after the grace period."""
     now = now or timezone.now()
     config = retention_settings()

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -28,7 +27,7 @@ from certeval.testing import sitting_services as sitting
 from certeval.testing.models import ItemVersion, Question, Run
 from certeval.testing.tests.sitting_factories import ProctoredSession, proctored_session, seated
 
-PUBLISHED_AT = datetime(2026, 1, 10, 9, 0, tzinfo=dt_timezone.utc)
+PUBLISHED_AT = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -126,12 +125,14 @@ def build_dataset() -> Dataset:
     # The proctored session: messages and events, one question answered.
     first = ps.enrolments[0]
     joined = sitting.join(
-        access_code=ps.delivery.access_code, name=first.candidate.birth_name, birth_date=first.candidate.birth_date
+        access_code=ps.delivery.access_code,
+        name=first.candidate.birth_name,
+        birth_date=first.candidate.birth_date,
     )
     tab = sitting.claim_tab(joined.pk)
     sitting.send_message(sitting_id=joined.pk, tab=tab, text="Je n'entends pas le surveillant.")
     console.mark_present(delivery=ps.delivery, sitting_id=joined.pk, who=ps.invigilator)
-    seat, _tab, question = seated(ps, 1)
+    _seat, _tab, question = seated(ps, 1)
     Question.objects.filter(pk=question.pk).update(response={"choice": ["b"]}, correct=False)
     for campaign in (jc.campaign, ps.session.campaign):
         publish(campaign)

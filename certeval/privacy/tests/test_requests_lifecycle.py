@@ -53,7 +53,11 @@ def _campaign_pages(campaign_id: int) -> list[str]:
                 walk(pattern.url_patterns, prefix + str(pattern.pattern))
             else:
                 route = prefix + str(pattern.pattern)
-                if route.count("<") == 1 and "<int:campaign_id>" in route and not route.startswith(("api", "admin")):
+                if (
+                    route.count("<") == 1
+                    and "<int:campaign_id>" in route
+                    and not route.startswith(("api", "admin"))
+                ):
                     found.append("/" + route.replace("<int:campaign_id>", str(campaign_id)))
 
     walk(get_resolver().url_patterns, "")
@@ -110,7 +114,9 @@ def test_erasure_lifecycle_closes_the_account_and_removes_the_name(
     assert len(_pages_naming(admin, data.jc.campaign.pk, ("Quintessence",))) >= 3
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        accepted = _client(admin).post(f"/donnees-personnelles/demandes/{request.pk}/accepter/", {"answer": ""})
+        accepted = _client(admin).post(
+            f"/donnees-personnelles/demandes/{request.pk}/accepter/", {"answer": ""}
+        )
     assert accepted.status_code == 302
     request.refresh_from_db()
     assert request.status == RequestStatus.ACCEPTED and request.report["identity"] is True
@@ -138,7 +144,11 @@ def test_holder_erasure_keeps_identity_and_says_why(admin: Any) -> None:
     holder.refresh_from_db()
     assert holder.user.is_active and not holder.birth_name.startswith("ANONYME")
     mine = _text(client.get("/donnees-personnelles/mes-demandes/"))
-    assert "Acceptée" in mine and "attester votre certification" in mine and "fichiers de dossier effacés" in mine
+    assert (
+        "Acceptée" in mine
+        and "attester votre certification" in mine
+        and "fichiers de dossier effacés" in mine
+    )
 
 
 def test_ongoing_campaign_is_kept(admin: Any) -> None:
@@ -152,7 +162,9 @@ def test_ongoing_campaign_is_kept(admin: Any) -> None:
     assert Enrolment.objects.get(pk=enrolment.pk).other_needs == "Salle au rez-de-chaussée"
 
 
-def test_refusal_needs_a_reason_and_reaches_the_person(admin: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_refusal_needs_a_reason_and_reaches_the_person(
+    admin: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     enrolment = EnrolmentFactory()
     client = _client(enrolment.candidate.user)
     client.post("/donnees-personnelles/effacement/", {"confirm": "on"})
@@ -168,7 +180,9 @@ def test_refusal_needs_a_reason_and_reaches_the_person(admin: Any, django_captur
         )
     request.refresh_from_db()
     assert request.status == RequestStatus.REFUSED and request.answered_by == admin
-    assert "nécessaires jusqu'aux résultats" in mail.outbox[0].body and mail.outbox[0].to == [enrolment.candidate.email]
+    assert "nécessaires jusqu'aux résultats" in mail.outbox[0].body and mail.outbox[0].to == [
+        enrolment.candidate.email
+    ]
     assert "nécessaires jusqu'aux résultats" in _text(client.get("/donnees-personnelles/mes-demandes/"))
     assert AuditEvent.objects.filter(action="privacy.request_refuse").count() == 1
     # Answered: no second answer.
@@ -180,15 +194,21 @@ def test_extension_by_two_months_with_a_reason(admin: Any) -> None:
     enrolment = EnrolmentFactory()
     _client(enrolment.candidate.user).post("/donnees-personnelles/effacement/", {"confirm": "on"})
     request = PersonRequest.objects.get()
-    _client(admin).post(f"/donnees-personnelles/demandes/{request.pk}/prolonger/", {"reason": "Archives à consulter."})
+    _client(admin).post(
+        f"/donnees-personnelles/demandes/{request.pk}/prolonger/", {"reason": "Archives à consulter."}
+    )
     request.refresh_from_db()
     assert request.status == RequestStatus.EXTENDED
     assert request.deadline == extended_deadline(timezone.localdate(request.received_at))
-    twice = _client(admin).post(f"/donnees-personnelles/demandes/{request.pk}/prolonger/", {"reason": "Encore."})
+    twice = _client(admin).post(
+        f"/donnees-personnelles/demandes/{request.pk}/prolonger/", {"reason": "Encore."}
+    )
     assert "déjà été prolongé" in _text(twice)
 
 
-def test_rectification_lifecycle_applies_the_correction(admin: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_rectification_lifecycle_applies_the_correction(
+    admin: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     enrolment = EnrolmentFactory(candidate__birth_name="Dupond")
     person = enrolment.candidate
     client = _client(person.user)
@@ -198,19 +218,33 @@ def test_rectification_lifecycle_applies_the_correction(admin: Any, django_captu
     before = fingerprint()
     bad = client.post(
         "/donnees-personnelles/rectification/",
-        {"field": "birth_name", "requested_value": "Dupont", "reason": "Erreur de saisie",
-         "proof": SimpleUploadedFile("acte.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")},
+        {
+            "field": "birth_name",
+            "requested_value": "Dupont",
+            "reason": "Erreur de saisie",
+            "proof": SimpleUploadedFile("acte.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"),
+        },
     )
     assert bad.status_code == 200 and "fichier" in _text(bad).lower() and fingerprint() == before
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/donnees-personnelles/rectification/",
-            {"field": "birth_name", "requested_value": "Dupont", "reason": "Erreur de saisie",
-             "proof": SimpleUploadedFile("acte de naissance.pdf", pdf_bytes(1), content_type="application/pdf")},
+            {
+                "field": "birth_name",
+                "requested_value": "Dupont",
+                "reason": "Erreur de saisie",
+                "proof": SimpleUploadedFile(
+                    "acte de naissance.pdf", pdf_bytes(1), content_type="application/pdf"
+                ),
+            },
         )
     assert response.status_code == 302
     request = PersonRequest.objects.get()
-    assert (request.field, request.current_value, request.requested_value) == ("birth_name", "Dupond", "Dupont")
+    assert (request.field, request.current_value, request.requested_value) == (
+        "birth_name",
+        "Dupond",
+        "Dupont",
+    )
     assert request.proof_name.endswith(".pdf") and request.proof_sha256
     assert client.get(f"/donnees-personnelles/mes-demandes/{request.pk}/justificatif/").status_code == 200
     assert _client(admin).get(f"/donnees-personnelles/demandes/{request.pk}/").status_code == 200

@@ -144,4 +144,3 @@ def test_a_holder_is_never_pseudonymised(data: Dataset) -> None:
     holder = Candidate.objects.get(pk=data.holder.candidate_id)
     assert not AnonymisedPerson.objects.filter(candidate=holder).exists()
     assert holder.user.is_active
-
