@@ -23,7 +23,7 @@ from certeval.audit.services import audit_record
 from certeval.campaigns.corrections import enrolment_update
 from certeval.campaigns.models import CampaignState, Candidate, Enrolment
 from certeval.campaigns.services import CampaignError
-from certeval.core.uploads import UploadRejected, inspect_upload, normalise_name
+from certeval.core.uploads import JPEG, PDF, PNG, UploadRejected, inspect_upload, normalise_name
 from certeval.privacy import requests_emails
 from certeval.privacy.erasure_services import erase_person
 from certeval.privacy.requests_deadlines import extended_deadline, first_deadline
@@ -34,6 +34,8 @@ from certeval.privacy.requests_models import (
     RequestKind,
     RequestStatus,
 )
+
+PROOF_TYPES = (PDF, PNG, JPEG)
 
 
 class RequestRefused(Exception):
@@ -99,6 +101,8 @@ def _store_proof(proof: Proof) -> tuple[str, str, str]:
         inspected = inspect_upload(proof.fileobj, size=proof.size)
     except UploadRejected as error:
         raise RequestRefused(str(error)) from error
+    if inspected.type not in PROOF_TYPES:
+        raise RequestRefused(_("Un justificatif est un PDF, une image PNG ou JPEG."))
     storage = default_storage.save(f"demandes/{uuid.uuid4().hex}.{inspected.type.extension}", proof.fileobj)
     return normalise_name(proof.name, inspected.type.extension), storage, inspected.sha256
 

@@ -82,7 +82,7 @@ def my_requests(request: AuthenticatedHttpRequest) -> HttpResponse:
 def erasure(request: AuthenticatedHttpRequest) -> HttpResponse:
     candidate = Candidate.objects.filter(user=request.user).first()
     plan = erasure_plan(candidate)
-    form = ErasureForm(request.POST or None)
+    form = ErasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.erasure_request(by=request.user, reason=form.cleaned_data["reason"])
@@ -111,7 +111,7 @@ def erasure(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def rectification(request: AuthenticatedHttpRequest) -> HttpResponse:
     candidate = Candidate.objects.filter(user=request.user).first()
-    form = RectificationForm(request.POST or None, request.FILES or None)
+    form = RectificationForm(request.POST, request.FILES) if request.method == "POST" else RectificationForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("proof")
         proof = services.Proof(upload.name, upload.size, upload) if upload else None
