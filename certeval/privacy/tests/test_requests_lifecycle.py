@@ -281,3 +281,25 @@ def test_rectification_of_birth_date_and_email(admin: Any) -> None:
     person.refresh_from_db()
     assert person.birth_date == date(1985, 4, 13)
     assert person.email == "nouvelle@example.fr" and person.user.email == "nouvelle@example.fr"
+
+
+@pytest.mark.parametrize("theme", ["neutre", "etat"])
+def test_pages_in_both_themes(settings: Any, admin: Any, theme: str) -> None:
+    settings.CERTEVAL_THEME = theme
+    enrolment = EnrolmentFactory()
+    client = _client(enrolment.candidate.user)
+    client.post("/donnees-personnelles/effacement/", {"confirm": "on"})
+    request = PersonRequest.objects.get()
+    pages = [
+        (client, "/donnees-personnelles/mes-demandes/", "Mes demandes"),
+        (client, "/donnees-personnelles/effacement/", "Demande d'effacement de mes données"),
+        (client, "/donnees-personnelles/rectification/", "Demande de rectification de mon identité"),
+        (_client(admin), "/donnees-personnelles/demandes/", "Demandes des personnes"),
+        (_client(admin), f"/donnees-personnelles/demandes/{request.pk}/", f"Effacement n° {request.pk}"),
+    ]
+    for who, url, heading in pages:
+        text = _text(who.get(url))
+        assert f"<h1>{heading}</h1>" in text, url
+        assert ("fr-header" in text) == (theme == "etat"), url
+        # The header's account menu links the person's requests.
+        assert 'href="/donnees-personnelles/mes-demandes/"' in text
