@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from certeval.campaigns.models import CampaignState, Candidate, Enrolment
 from certeval.privacy import retention_anonymise as anonymise
 from certeval.results.models import Award
+from certeval.testing.models import Run
 
 FINISHED_STATES = (CampaignState.PUBLISHED, CampaignState.ARCHIVED)
 
@@ -32,11 +33,12 @@ class ErasurePlan:
     finished: list[Enrolment] = field(default_factory=list)
     ongoing: list[Enrolment] = field(default_factory=list)
     holder: bool = False
+    staff: bool = False
     already: bool = False
 
     @property
     def identity_erasable(self) -> bool:
-        return not self.holder and not self.ongoing and not self.already
+        return not self.holder and not self.staff and not self.ongoing and not self.already
 
 
 def erasure_plan(candidate: Candidate | None) -> ErasurePlan:
@@ -44,6 +46,7 @@ def erasure_plan(candidate: Candidate | None) -> ErasurePlan:
         return ErasurePlan()
     plan = ErasurePlan(
         holder=Award.objects.filter(candidate=candidate).exists(),
+        staff=anonymise.is_staff(candidate),
         already=anonymise.is_anonymised(candidate.pk),
     )
     for enrolment in Enrolment.objects.filter(candidate=candidate).select_related("campaign").order_by("pk"):
@@ -56,9 +59,16 @@ def erase_person(candidate: Candidate, *, now: datetime) -> dict[str, object]:
     counts per category erased, and what was kept with its reason code."""
     plan = erasure_plan(candidate)
     ids = [e.pk for e in plan.finished]
+    # Runs outside any enrolment (training, a placement run on one's own), except those of a
+    # campaign under way.
+    loose = (
+        Run.objects.filter(candidate=candidate, enrolment__isnull=True)
+        .exclude(campaign_id__in=[e.campaign_id for e in plan.ongoing])
+        .values_list("pk", flat=True)
+    )
     report: dict[str, object] = {
         "proctoring_events": anonymise.proctoring_of(ids),
-        "test_responses": anonymise.responses_of(ids),
+        "test_responses": anonymise.responses_of(ids, list(loose)),
         "dossier_files": anonymise.dossiers_of(ids),
         "enrolment_texts": anonymise.enrolment_texts_of(ids),
         "identity": False,
@@ -69,6 +79,8 @@ def erase_person(candidate: Candidate, *, now: datetime) -> dict[str, object]:
         kept.append("holder")
     if plan.ongoing:
         kept.append("ongoing")
+    if plan.staff:
+        kept.append("staff")
     if plan.identity_erasable:
         anonymise.pseudonymise(candidate, reason="erasure", now=now)
         report["identity"] = True
@@ -86,4 +98,8 @@ KEPT_LABELS = {
         "pouvoir attester votre certification (obligation légale) ; votre identité reste donc attachée."
     ),
     "ongoing": _("Vos données des campagnes en cours, jusqu'à la publication de leurs résultats."),
+    "staff": _(
+        "Votre compte et votre identité : vous exercez aussi un rôle (organisation, jury, surveillance) "
+        "dont le travail reste attribué ; adressez-vous à l'administrateur pour le quitter."
+    ),
 }

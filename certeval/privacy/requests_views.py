@@ -102,6 +102,7 @@ def erasure(request: AuthenticatedHttpRequest) -> HttpResponse:
                 KEPT_LABELS["audit"],
                 *([KEPT_LABELS["holder"]] if plan.holder else []),
                 *([KEPT_LABELS["ongoing"]] if plan.ongoing else []),
+                *([KEPT_LABELS["staff"]] if plan.staff else []),
             ],
             "crumbs": _crumbs(_("Demande d'effacement")),
         },

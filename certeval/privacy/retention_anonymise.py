@@ -16,12 +16,15 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.files.storage import default_storage
 from django.db import models
+from django.db.models import Q
 
 from certeval.accounts.models import User
+from certeval.campaigns.identities import is_staff_account
 from certeval.campaigns.models import Candidate, Enrolment
 from certeval.dossiers.models import DossierFile, EvidenceDeclaration, Receipt
+from certeval.privacy.requests_models import PersonRequest
 from certeval.privacy.retention_models import AnonymisedPerson
-from certeval.testing.models import ProctoringEvent, Question, SittingMessage
+from certeval.testing.models import PlacementInvitation, ProctoringEvent, Question, SittingMessage
 
 # The title a dossier file keeps once its bytes are removed (the row stays: hashes, sizes and the
 # deposit's dates are the record of the deposit).
@@ -55,12 +58,19 @@ def proctoring_of(enrolment_ids: list[int]) -> int:
     return events + messages
 
 
-def responses_of(enrolment_ids: list[int]) -> int:
-    """Blank the answers given in these enrolments' runs; whether each was right, its duration and
-    the run's level stay (item calibration and statistics)."""
-    return Question.objects.filter(run__enrolment_id__in=enrolment_ids, response__isnull=False).update(
-        response=None
-    )
+def responses_of(enrolment_ids: list[int], run_ids: list[int] | None = None) -> int:
+    """Blank the answers given in these enrolments' runs (and in the runs of their campaigns without
+    the enrolment, and in ``run_ids``); whether each was right, its duration and the run's level stay
+    (item calibration and statistics)."""
+    pairs = Enrolment.objects.filter(pk__in=enrolment_ids).values_list("candidate_id", "campaign_id")
+    of_enrolments = Q(run__enrolment_id__in=enrolment_ids)
+    for candidate_id, campaign_id in pairs:
+        of_enrolments |= Q(
+            run__enrolment__isnull=True, run__candidate_id=candidate_id, run__campaign_id=campaign_id
+        )
+    return Question.objects.filter(
+        of_enrolments | Q(run_id__in=run_ids or []), response__isnull=False
+    ).update(response=None)
 
 
 def dossiers_of(enrolment_ids: list[int]) -> int:
@@ -113,11 +123,29 @@ def pseudonymise(candidate: Candidate, *, reason: str, now: datetime) -> None:
         birth_place="",
         email=address,
     )
+    previous = User.objects.filter(pk=candidate.user_id).values_list("email", flat=True).first() or ""
     User.objects.filter(pk=candidate.user_id).update(
         email=address, first_name="", last_name="", is_active=False, password=make_password(None)
     )
     enrolment_texts_of(list(Enrolment.objects.filter(candidate=candidate).values_list("pk", flat=True)))
+    # The address also sits on the invitations to the placement run the person received.
+    PlacementInvitation.objects.filter(
+        Q(accepted_by_id=candidate.user_id) | Q(email__iexact=previous)
+    ).update(email=address)
+    # Their own requests held identity values (rectifications) and free texts.
+    for storage_name in PersonRequest.objects.filter(user_id=candidate.user_id).values_list(
+        "proof_storage", flat=True
+    ):
+        _remove_bytes(storage_name)
+    PersonRequest.objects.filter(user_id=candidate.user_id).update(
+        current_value="", requested_value="", reason="", proof_name="", proof_storage=""
+    )
     AnonymisedPerson.objects.get_or_create(candidate=candidate, defaults={"at": now, "reason": reason})
+
+
+def is_staff(candidate: Candidate) -> bool:
+    """A person who also holds a staff role keeps their account (their staff work rests on it)."""
+    return is_staff_account(candidate.user)
 
 
 def is_anonymised(candidate_id: int) -> bool:

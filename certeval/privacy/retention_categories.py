@@ -16,7 +16,15 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count
 
-from certeval.campaigns.models import Campaign, CampaignState, CampaignTransition, Candidate, Enrolment
+from certeval.campaigns.models import (
+    Campaign,
+    CampaignRole,
+    CampaignState,
+    CampaignTransition,
+    Candidate,
+    Enrolment,
+    ReviewerAssignment,
+)
 from certeval.core.retention_defaults import DEFAULT_RETENTION
 from certeval.dossiers.models import DossierFile
 from certeval.privacy import retention_anonymise as anonymise
@@ -45,6 +53,7 @@ class Due:
     due_at: datetime
     count: int
     enrolment_ids: tuple[int, ...] = ()
+    run_ids: tuple[int, ...] = ()  # test responses of runs outside any enrolment
 
 
 Finder = Callable[[datetime, int], list[Due]]
@@ -122,13 +131,53 @@ def find_proctoring(now: datetime, days: int) -> list[Due]:
 
 
 def find_responses(now: datetime, days: int) -> list[Due]:
+    """Answers of the runs of an enrolment (a run of a campaign without its enrolment counts for the
+    person's enrolment in that campaign) from its result's publication; answers of runs outside any
+    campaign (training, a placement run on one's own, pilot runs) from the run's end."""
+    answered = Question.objects.filter(response__isnull=False)
     counts = _count_by(
-        Question.objects.filter(response__isnull=False, run__enrolment__isnull=False)
+        answered.filter(run__enrolment__isnull=False)
         .values("run__enrolment_id")
         .annotate(n=Count("pk"))
         .values_list("run__enrolment_id", "n")
     )
-    return _per_enrolment(RetentionCategory.TEST_RESPONSES, counts, days, now)
+    enrolment_of = {
+        (candidate_id, campaign_id): pk
+        for pk, candidate_id, campaign_id in Enrolment.objects.values_list(
+            "pk", "candidate_id", "campaign_id"
+        )
+    }
+    loose: dict[int, list[tuple[int, datetime | None, int]]] = defaultdict(list)
+    for run_id, candidate_id, campaign_id, finished_at, n in (
+        answered.filter(run__enrolment__isnull=True)
+        .values("run_id", "run__candidate_id", "run__campaign_id", "run__finished_at")
+        .annotate(n=Count("pk"))
+        .values_list("run_id", "run__candidate_id", "run__campaign_id", "run__finished_at", "n")
+    ):
+        enrolment = enrolment_of.get((candidate_id, campaign_id)) if campaign_id else None
+        if enrolment is not None:
+            counts[enrolment] += n
+        else:
+            loose[candidate_id].append((run_id, finished_at, n))
+    due = _per_enrolment(RetentionCategory.TEST_RESPONSES, counts, days, now)
+    # Runs of a campaign without the enrolment were counted with it: remove them with it too.
+    for candidate_id, runs in loose.items():
+        ended = [
+            (run_id, at, n) for run_id, at, n in runs if at is not None and at + timedelta(days=days) <= now
+        ]
+        if ended:
+            at = max(a for _r, a, _n in ended if a is not None) + timedelta(days=days)
+            due.append(
+                Due(
+                    RetentionCategory.TEST_RESPONSES,
+                    candidate_id,
+                    None,
+                    at,
+                    sum(n for _r, _a, n in ended),
+                    run_ids=tuple(r for r, _a, _n in ended),
+                )
+            )
+    return due
 
 
 def find_dossiers(now: datetime, days: int) -> list[Due]:
@@ -142,14 +191,19 @@ def find_dossiers(now: datetime, days: int) -> list[Due]:
 
 
 def find_identities(now: datetime, days: int) -> list[Due]:
-    """Persons who hold no award, whose every campaign closed more than ``days`` ago: their identity
-    is due, counted from the last of those closings (attributed to that campaign)."""
+    """Persons who hold no award and no staff role, whose every campaign closed more than ``days``
+    ago: their identity is due, counted from the last of those closings (attributed to that
+    campaign)."""
     closed = campaign_closed_at()
     holders = Award.objects.values("candidate_id")
     done = AnonymisedPerson.objects.values("candidate_id")
+    staff = CampaignRole.objects.values("user_id").union(ReviewerAssignment.objects.values("user_id"))
     persons = (
         Candidate.objects.exclude(pk__in=holders)
         .exclude(pk__in=done)
+        .exclude(user__is_staff=True)
+        .exclude(user__is_superuser=True)
+        .exclude(user_id__in=[row["user_id"] for row in staff])
         .annotate(n=Count("enrolments"))
         .filter(n__gt=0)
         .values_list("pk", flat=True)
@@ -179,7 +233,7 @@ def remove_proctoring(due: Due, now: datetime) -> int:
 
 
 def remove_responses(due: Due, now: datetime) -> int:
-    return anonymise.responses_of(list(due.enrolment_ids))
+    return anonymise.responses_of(list(due.enrolment_ids), list(due.run_ids))
 
 
 def remove_dossiers(due: Due, now: datetime) -> int:
@@ -187,9 +241,9 @@ def remove_dossiers(due: Due, now: datetime) -> int:
 
 
 def remove_identity(due: Due, now: datetime) -> int:
-    candidate = Candidate.objects.get(pk=due.candidate_id)
-    if Award.objects.filter(candidate=candidate).exists():
-        return 0  # became a holder since: kept for good
+    candidate = Candidate.objects.select_related("user").get(pk=due.candidate_id)
+    if Award.objects.filter(candidate=candidate).exists() or anonymise.is_staff(candidate):
+        return 0  # became a holder since (kept for good), or a staff account (kept with its work)
     anonymise.pseudonymise(candidate, reason="retention", now=now)
     return 1
 

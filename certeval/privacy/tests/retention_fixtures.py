@@ -2,7 +2,7 @@
 
 - a Pix+ Édu campaign with three candidates deliberated by their jury (one certified, hence a holder
   with an award; two adjourned), automated results, placement runs with answers to questions, and
-  dossier files whose bytes are in storage;
+  dossier files whose bytes are in storage; one adjourned candidate also trained outside any campaign;
 - a proctored session of another campaign, with proctoring events, messages and an answered question;
 - both campaigns' results published on ``PUBLISHED_AT``."""
 
@@ -122,6 +122,18 @@ def build_dataset() -> Dataset:
     for enrolment, level in zip(jc.enrolments, ("avance", "confirme", "initie"), strict=True):
         _placement_run(enrolment, level, item)
         files.append(dossier_file(enrolment, "Dossier"))
+    # Training outside any campaign: its answers count from the run's end.
+    training = Run.objects.create(
+        candidate=jc.enrolments[1].candidate,
+        kind=Run.Kind.TRAINING,
+        bank="pix-plus-edu",
+        bank_version=1,
+        status=Run.Status.FINISHED,
+        finished_at=timezone.make_aware(datetime(2025, 11, 5, 18, 0)),
+    )
+    Question.objects.create(
+        run=training, position=1, item_version=item, response={"choice": ["c"]}, correct=False
+    )
     # The proctored session: messages and events, one question answered.
     first = ps.enrolments[0]
     joined = sitting.join(

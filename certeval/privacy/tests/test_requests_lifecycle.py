@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from certeval.accounts.tests.matrix import fingerprint
 from certeval.audit.models import AuditEvent
-from certeval.campaigns.models import Candidate, Enrolment
-from certeval.campaigns.tests.factories import EnrolmentFactory, UserFactory, pdf_bytes
+from certeval.campaigns.models import CampaignRole, Candidate, Enrolment
+from certeval.campaigns.tests.factories import CampaignFactory, EnrolmentFactory, UserFactory, pdf_bytes
 from certeval.privacy.requests_deadlines import extended_deadline, first_deadline
 from certeval.privacy.requests_models import PersonRequest, RequestStatus
 from certeval.privacy.tests.retention_fixtures import Dataset, build_dataset
@@ -120,7 +120,7 @@ def test_erasure_lifecycle_closes_the_account_and_removes_the_name(
     assert accepted.status_code == 302
     request.refresh_from_db()
     assert request.status == RequestStatus.ACCEPTED and request.report["identity"] is True
-    assert request.report["dossier_files"] == 1 and request.report["test_responses"] == 1
+    assert request.report["dossier_files"] == 1 and request.report["test_responses"] == 2
     assert [m.to for m in mail.outbox] == []  # the address is gone with the identity
     assert AuditEvent.objects.filter(action="privacy.erasure", target_id=str(request.pk)).exists()
     # The person can no longer sign in.
@@ -303,3 +303,31 @@ def test_pages_in_both_themes(settings: Any, admin: Any, theme: str) -> None:
         assert ("fr-header" in text) == (theme == "etat"), url
         # The header's account menu links the person's requests.
         assert 'href="/donnees-personnelles/mes-demandes/"' in text
+
+
+def test_erasure_keeps_a_staff_account_and_blanks_the_persons_requests(admin: Any) -> None:
+    enrolment = EnrolmentFactory(campaign__state="published", candidate__birth_name="Zébulon")
+    person = enrolment.candidate
+    client = _client(person.user)
+    client.post(
+        "/donnees-personnelles/rectification/",
+        {"field": "birth_name", "requested_value": "Zebulon", "reason": "Accent en trop"},
+    )
+    client.post("/donnees-personnelles/effacement/", {"confirm": "on"})
+    erasure = PersonRequest.objects.get(kind="erasure")
+    # A person who is also an organiser keeps account and identity.
+    role = CampaignRole.objects.create(campaign=CampaignFactory(), user=person.user, role="organiser")
+    _client(admin).post(f"/donnees-personnelles/demandes/{erasure.pk}/accepter/", {})
+    erasure.refresh_from_db()
+    assert erasure.report["identity"] is False and "staff" in erasure.report["kept"]
+    person.refresh_from_db()
+    assert person.user.is_active
+    # Without the role, the same person's identity goes, with the values of their requests.
+    role.delete()
+    PersonRequest.objects.filter(pk=erasure.pk).update(status="pending")
+    _client(admin).post(f"/donnees-personnelles/demandes/{erasure.pk}/accepter/", {})
+    person.refresh_from_db()
+    assert person.birth_name == "ANONYME" and not person.user.is_active
+    rectification = PersonRequest.objects.get(kind="rectification")
+    assert (rectification.current_value, rectification.requested_value, rectification.reason) == ("", "", "")
+    assert "zébulon" not in _text(_client(admin).get("/donnees-personnelles/demandes/")).casefold()

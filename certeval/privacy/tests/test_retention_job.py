@@ -61,7 +61,8 @@ def test_dry_run_reports_every_category_and_changes_nothing(data: Dataset) -> No
     report = retention_run(apply=False, now=FIRST)
     totals = report.totals()
     assert totals["proctoring_events"]["notify"] == 2  # the two candidates of the proctored session
-    assert totals["test_responses"]["notify"] == 4  # three placement runs, one sitting
+    # Three placement runs, one sitting, and one training run outside any campaign.
+    assert totals["test_responses"]["notify"] == 5
     assert totals["dossiers"]["notify"] == 3
     # Non-holders only: the certified candidate keeps their identity.
     assert totals["enrolments"]["notify"] == 4
@@ -91,19 +92,19 @@ def test_notice_then_grace_then_removal_and_statistics_unchanged(
     # First run: notices only, each person once per category and campaign, e-mailed.
     with django_capture_on_commit_callbacks(execute=True):
         first = retention_run(apply=True, now=FIRST)
-    assert first.run is not None and first.run.notified == 13 and first.run.removed == 0
-    assert RetentionNotice.objects.count() == 13
+    assert first.run is not None and first.run.notified == 14 and first.run.removed == 0
+    assert RetentionNotice.objects.count() == 14
     notices = [m for m in mail.outbox if adjourned.email in m.to]
     assert len(notices) == 1 and "suppression prévue le" in notices[0].subject
     assert "Dossiers et leurs fichiers" in notices[0].body
-    assert all(_bytes_present(data)) and Question.objects.filter(response__isnull=False).count() == 4
-    assert AuditEvent.objects.filter(action="privacy.retention_notice").count() == 13
+    assert all(_bytes_present(data)) and Question.objects.filter(response__isnull=False).count() == 5
+    assert AuditEvent.objects.filter(action="privacy.retention_notice").count() == 14
     # Within the grace period: nothing removed, nobody notified twice.
     sent = len(mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):
         waiting = retention_run(apply=True, now=FIRST + timedelta(days=29))
-    assert waiting.run is not None and waiting.run.removed == 0 and waiting.run.waiting == 13
-    assert len(mail.outbox) == sent and RetentionNotice.objects.count() == 13
+    assert waiting.run is not None and waiting.run.removed == 0 and waiting.run.waiting == 14
+    assert len(mail.outbox) == sent and RetentionNotice.objects.count() == 14
     assert all(_bytes_present(data)) and not AnonymisedPerson.objects.exists()
     # After notice + grace: removed.
     with django_capture_on_commit_callbacks(execute=True):
@@ -123,7 +124,7 @@ def test_notice_then_grace_then_removal_and_statistics_unchanged(
     assert Deliberation.objects.count() == 2
     # The month-level statistics compute identically.
     assert _stats(data) == stats
-    assert RetentionNotice.objects.filter(done_at__isnull=False).count() == 13
+    assert RetentionNotice.objects.filter(done_at__isnull=False).count() == 14
     assert AuditEvent.objects.filter(action="privacy.retention_run").count() == 3
     # A further run finds nothing left.
     again = retention_run(apply=False, now=FIRST + timedelta(days=31))
