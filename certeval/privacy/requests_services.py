@@ -208,14 +208,22 @@ def request_refuse(*, request: PersonRequest, by: User, reason: str) -> PersonRe
         raise RequestRefused(
             _("Un refus doit être motivé : indiquez la raison, elle est communiquée à la personne.")
         )
-    locked.status = RequestStatus.REFUSED
-    locked.answer = reason.strip()[:4000]
-    locked.answered_at = timezone.now()
+    return _close(locked, RequestStatus.REFUSED, reason, by, timezone.now(), {})
+
+
+def _close(
+    locked: PersonRequest, status: str, answer: str, by: User, now: datetime, report: dict[str, object]
+) -> PersonRequest:
+    """Record the answer, audit it and tell the person."""
+    locked.status = status
+    locked.report = report
+    locked.answer = answer.strip()[:4000]
+    locked.answered_at = now
     locked.answered_by = by
-    locked.save(update_fields=["status", "answer", "answered_at", "answered_by"])
+    locked.save(update_fields=["status", "report", "answer", "answered_at", "answered_by"])
     audit_record(
         actor=by,
-        action="privacy.request_refuse",
+        action="privacy.request_accept" if status == RequestStatus.ACCEPTED else "privacy.request_refuse",
         target=locked,
         data={"kind": locked.kind},
         campaign=None,
@@ -250,22 +258,7 @@ def request_accept(*, request: PersonRequest, by: User, answer: str = "") -> Per
     else:
         report = {"field": locked.field}
         _rectify(candidate, locked.field, locked.requested_value, by)
-    locked.status = RequestStatus.ACCEPTED
-    locked.report = report
-    locked.answer = answer.strip()[:4000]
-    locked.answered_at = now
-    locked.answered_by = by
-    locked.save(update_fields=["status", "report", "answer", "answered_at", "answered_by"])
-    audit_record(
-        actor=by,
-        action="privacy.request_accept",
-        target=locked,
-        data={"kind": locked.kind},
-        campaign=None,
-        person=locked.user,
-    )
-    requests_emails.enqueue(locked.pk, "answered")
-    return locked
+    return _close(locked, RequestStatus.ACCEPTED, answer, by, now, report)
 
 
 def _rectify(candidate: Candidate, field: str, value: str, by: User) -> None:

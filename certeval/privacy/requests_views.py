@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -208,46 +210,62 @@ def _detail(request: AuthenticatedHttpRequest, found: PersonRequest, **forms: ob
     )
 
 
+def _answer(
+    request: AuthenticatedHttpRequest,
+    request_id: int,
+    form: AnswerForm | ReasonForm,
+    slot: str,
+    act: Callable[[PersonRequest, str], object],
+    done: str,
+) -> HttpResponse:
+    """One answer posted by an administrator: the form checked, the service called, the request's
+    page shown again with the error (nothing changed) or a redirect with ``done``."""
+    found = _admin_request(request, request_id)
+    if form.is_valid():
+        try:
+            act(found, next(iter(form.cleaned_data.values())))
+        except services.RequestRefused as error:
+            return _detail(request, found, **{slot: form, "error": str(error)})
+        messages.success(request, done)
+        return redirect("privacy:request_detail", found.pk)
+    return _detail(request, found, **{slot: form})
+
+
 @require_POST
 @login_required
 def request_accept(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
-    found = _admin_request(request, request_id)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_accept(request=found, by=request.user, answer=form.cleaned_data["answer"])
-        except services.RequestRefused as error:
-            return _detail(request, found, accept_form=form, error=str(error))
-        messages.success(request, _("La demande est acceptée ; la personne est prévenue par courriel."))
-        return redirect("privacy:request_detail", found.pk)
-    return _detail(request, found, accept_form=form)
+    """A POST view of its own, so that re-authentication can wrap it."""
+    return _answer(
+        request,
+        request_id,
+        AnswerForm(request.POST),
+        "accept_form",
+        lambda found, text: services.request_accept(request=found, by=request.user, answer=text),
+        _("La demande est acceptée ; la personne est prévenue par courriel."),
+    )
 
 
 @require_POST
 @login_required
 def request_refuse(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
-    found = _admin_request(request, request_id)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_refuse(request=found, by=request.user, reason=form.cleaned_data["reason"])
-        except services.RequestRefused as error:
-            return _detail(request, found, refuse_form=form, error=str(error))
-        messages.success(request, _("La demande est refusée ; la personne reçoit le motif par courriel."))
-        return redirect("privacy:request_detail", found.pk)
-    return _detail(request, found, refuse_form=form)
+    return _answer(
+        request,
+        request_id,
+        ReasonForm(request.POST),
+        "refuse_form",
+        lambda found, text: services.request_refuse(request=found, by=request.user, reason=text),
+        _("La demande est refusée ; la personne reçoit le motif par courriel."),
+    )
 
 
 @require_POST
 @login_required
 def request_extend(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
-    found = _admin_request(request, request_id)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_extend(request=found, by=request.user, reason=form.cleaned_data["reason"])
-        except services.RequestRefused as error:
-            return _detail(request, found, extend_form=form, error=str(error))
-        messages.success(request, _("Le délai est prolongé de deux mois ; la personne est prévenue."))
-        return redirect("privacy:request_detail", found.pk)
-    return _detail(request, found, extend_form=form)
+    return _answer(
+        request,
+        request_id,
+        ReasonForm(request.POST),
+        "extend_form",
+        lambda found, text: services.request_extend(request=found, by=request.user, reason=text),
+        _("Le délai est prolongé de deux mois ; la personne est prévenue."),
+    )

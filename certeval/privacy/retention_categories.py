@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Max
+from django.db.models.functions import Coalesce
 
 from certeval.campaigns.models import (
     Campaign,
@@ -133,7 +134,8 @@ def find_proctoring(now: datetime, days: int) -> list[Due]:
 def find_responses(now: datetime, days: int) -> list[Due]:
     """Answers of the runs of an enrolment (a run of a campaign without its enrolment counts for the
     person's enrolment in that campaign) from its result's publication; answers of runs outside any
-    campaign (training, a placement run on one's own, pilot runs) from the run's end."""
+    campaign (training, a placement run on one's own, pilot runs) from the run's end (its last answer
+    when it was left unfinished)."""
     answered = Question.objects.filter(response__isnull=False)
     counts = _count_by(
         answered.filter(run__enrolment__isnull=False)
@@ -150,9 +152,9 @@ def find_responses(now: datetime, days: int) -> list[Due]:
     loose: dict[int, list[tuple[int, datetime | None, int]]] = defaultdict(list)
     for run_id, candidate_id, campaign_id, finished_at, n in (
         answered.filter(run__enrolment__isnull=True)
-        .values("run_id", "run__candidate_id", "run__campaign_id", "run__finished_at")
-        .annotate(n=Count("pk"))
-        .values_list("run_id", "run__candidate_id", "run__campaign_id", "run__finished_at", "n")
+        .values("run_id", "run__candidate_id", "run__campaign_id")
+        .annotate(n=Count("pk"), ended=Max(Coalesce("run__finished_at", "answered_at", "run__started_at")))
+        .values_list("run_id", "run__candidate_id", "run__campaign_id", "ended", "n")
     ):
         enrolment = enrolment_of.get((candidate_id, campaign_id)) if campaign_id else None
         if enrolment is not None:
