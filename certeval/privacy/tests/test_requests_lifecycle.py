@@ -135,7 +135,7 @@ def test_holder_erasure_keeps_identity_and_says_why(admin: Any) -> None:
     holder = data.holder.candidate
     client = _client(holder.user)
     page = _text(client.get("/donnees-personnelles/effacement/"))
-    assert "registre des titulaires" in page and "qui sera fermé" not in page
+    assert "attester votre certification" in page and "qui sera fermé" not in page
     client.post("/donnees-personnelles/effacement/", {"confirm": "on"})
     request = PersonRequest.objects.get()
     _client(admin).post(f"/donnees-personnelles/demandes/{request.pk}/accepter/", {"answer": "Fait."})
