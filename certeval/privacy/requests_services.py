@@ -66,33 +66,45 @@ def _open_exists(user: User, kind: str) -> bool:
     return PersonRequest.objects.filter(user=user, kind=kind, status__in=OPEN_STATUSES).exists()
 
 
+def _create(*, by: User, candidate: Candidate, kind: str, now: datetime, **fields: Any) -> PersonRequest:
+    """Record the request with its deadline, audit it and acknowledge it (the caller's transaction)."""
+    request = PersonRequest.objects.create(
+        user=by,
+        candidate=candidate,
+        kind=kind,
+        received_at=now,
+        deadline=first_deadline(_today(now)),
+        **fields,
+    )
+    audit_record(
+        actor=by,
+        action="privacy.request_create",
+        target=request,
+        data={"kind": kind, **({"field": fields["field"]} if "field" in fields else {})},
+        campaign=None,
+        person=by,
+    )
+    requests_emails.enqueue(request.pk, "received")
+    return request
+
+
+def _requester(by: User) -> Candidate:
+    candidate = _candidate_of(by)
+    if candidate is None:
+        raise RequestRefused(_("Aucune donnée de candidat n'est attachée à votre compte."))
+    return candidate
+
+
 def erasure_request(*, by: User, reason: str = "", now: datetime | None = None) -> PersonRequest:
     now = now or timezone.now()
     with transaction.atomic():
         User.objects.select_for_update().get(pk=by.pk)
-        candidate = _candidate_of(by)
-        if candidate is None:
-            raise RequestRefused(_("Aucune donnée de candidat n'est attachée à votre compte."))
+        candidate = _requester(by)
         if _open_exists(by, RequestKind.ERASURE):
             raise RequestRefused(_("Vous avez déjà une demande d'effacement en cours d'examen."))
-        request = PersonRequest.objects.create(
-            user=by,
-            candidate=candidate,
-            kind=RequestKind.ERASURE,
-            received_at=now,
-            deadline=first_deadline(_today(now)),
-            reason=reason.strip()[:2000],
+        return _create(
+            by=by, candidate=candidate, kind=RequestKind.ERASURE, now=now, reason=reason.strip()[:2000]
         )
-        audit_record(
-            actor=by,
-            action="privacy.request_create",
-            target=request,
-            data={"kind": request.kind},
-            campaign=None,
-            person=by,
-        )
-        requests_emails.enqueue(request.pk, "received")
-    return request
 
 
 def _store_proof(proof: Proof) -> tuple[str, str, str]:
@@ -134,38 +146,29 @@ def rectification_request(
     _parse(field, requested_value)
     if not reason.strip():
         raise RequestRefused(_("Indiquez le motif de la demande."))
+    current = current_value(_requester(by), field)
+    if current.strip() == requested_value.strip():
+        raise RequestRefused(_("La valeur demandée est celle déjà enregistrée."))
     stored = _store_proof(proof) if proof is not None else ("", "", "")
-    with transaction.atomic():
-        candidate = _candidate_of(by)
-        if candidate is None:
-            raise RequestRefused(_("Aucune donnée de candidat n'est attachée à votre compte."))
-        current = current_value(candidate, field)
-        if current.strip() == requested_value.strip():
-            raise RequestRefused(_("La valeur demandée est celle déjà enregistrée."))
-        request = PersonRequest.objects.create(
-            user=by,
-            candidate=candidate,
-            kind=RequestKind.RECTIFICATION,
-            received_at=now,
-            deadline=first_deadline(_today(now)),
-            field=field,
-            current_value=current[:200],
-            requested_value=requested_value.strip()[:200],
-            reason=reason.strip()[:2000],
-            proof_name=stored[0],
-            proof_storage=stored[1],
-            proof_sha256=stored[2],
-        )
-        audit_record(
-            actor=by,
-            action="privacy.request_create",
-            target=request,
-            data={"kind": request.kind, "field": field},
-            campaign=None,
-            person=by,
-        )
-        requests_emails.enqueue(request.pk, "received")
-    return request
+    try:
+        with transaction.atomic():
+            return _create(
+                by=by,
+                candidate=_requester(by),
+                kind=RequestKind.RECTIFICATION,
+                now=now,
+                field=field,
+                current_value=current[:200],
+                requested_value=requested_value.strip()[:200],
+                reason=reason.strip()[:2000],
+                proof_name=stored[0],
+                proof_storage=stored[1],
+                proof_sha256=stored[2],
+            )
+    except Exception:
+        if stored[1]:
+            default_storage.delete(stored[1])  # nothing kept of a request not recorded
+        raise
 
 
 def _locked_open(request: PersonRequest, by: User) -> PersonRequest:
