@@ -5,7 +5,7 @@
 - ``/donnees-personnelles/demandes/``: every request with its deadline, overdue ones first and
   highlighted; ``demandes/<id>/``: one request and its answer forms. Administrators only (they act for
   the data protection officer); anyone else gets 404. The answers are POST views
-  (``accepter/``, ``refuser/``, ``prolonger/``) so that re-authentication can wrap them.
+  (``accepter/``, ``refuser/``, ``prolonger/``); accepting asks for a recently confirmed password.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404, is_administrator
+from certeval.accounts.reauth import require_recent_authentication
 from certeval.campaigns.models import Candidate
 from certeval.core.dates import paris_text
 from certeval.privacy import requests_services as services
@@ -231,10 +232,12 @@ def _answer(
     return _detail(request, found, **{slot: form})
 
 
-@require_POST
 @login_required
+@require_POST
+@require_recent_authentication
 def request_accept(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
-    """A POST view of its own, so that re-authentication can wrap it."""
+    """Erasure is a sensitive action: the administrator's password must have been confirmed
+    recently (``accounts.reauth``)."""
     return _answer(
         request,
         request_id,

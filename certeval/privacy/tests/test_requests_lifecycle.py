@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.contrib.auth import authenticate
+from django.test import Client, RequestFactory
 from django.urls import get_resolver
 from django.urls.resolvers import URLResolver
 from django.utils import timezone
@@ -92,6 +93,9 @@ def test_erasure_lifecycle_closes_the_account_and_removes_the_name(
     Candidate.objects.filter(pk=person.pk).update(birth_name="Quintessence", first_names="Ambroisine")
     person.user.set_password("un-mot-de-passe-long")
     person.user.save()
+    old_address = person.user.email
+    signing_in = RequestFactory().post("/comptes/connexion/", REMOTE_ADDR="127.0.0.1")
+    assert authenticate(signing_in, username=old_address, password="un-mot-de-passe-long") is not None
     client = _client(person.user)
     page = _text(client.get("/donnees-personnelles/effacement/"))
     assert "Ce qui doit être conservé, et pourquoi" in page and "journal d'audit" in page
@@ -124,7 +128,11 @@ def test_erasure_lifecycle_closes_the_account_and_removes_the_name(
     assert [m.to for m in mail.outbox] == []  # the address is gone with the identity
     assert AuditEvent.objects.filter(action="privacy.erasure", target_id=str(request.pk)).exists()
     # The person can no longer sign in.
-    assert not Client().login(email=person.email, password="un-mot-de-passe-long")
+    person.refresh_from_db()
+    assert person.email.endswith(".invalid")
+    for address in (old_address, person.email):
+        signing_in = RequestFactory().post("/comptes/connexion/", REMOTE_ADDR="127.0.0.1")
+        assert authenticate(signing_in, username=address, password="un-mot-de-passe-long") is None
     # Their name is on no page of the campaign.
     after = _pages_naming(admin, data.jc.campaign.pk, ("Quintessence", "Ambroisine"))
     assert after == [], after
@@ -331,3 +339,21 @@ def test_erasure_keeps_a_staff_account_and_blanks_the_persons_requests(admin: An
     rectification = PersonRequest.objects.get(kind="rectification")
     assert (rectification.current_value, rectification.requested_value, rectification.reason) == ("", "", "")
     assert "zébulon" not in _text(_client(admin).get("/donnees-personnelles/demandes/")).casefold()
+
+
+def test_accepting_needs_a_recently_confirmed_password(admin: Any) -> None:
+    from certeval.accounts.reauth import SESSION_KEY
+
+    enrolment = EnrolmentFactory()
+    _client(enrolment.candidate.user).post("/donnees-personnelles/effacement/", {"confirm": "on"})
+    request = PersonRequest.objects.get()
+    staff = _client(admin)
+    session = staff.session
+    session[SESSION_KEY] = 0  # confirmed long ago
+    session.save()
+    before = fingerprint()
+    response = staff.post(f"/donnees-personnelles/demandes/{request.pk}/accepter/", {})
+    assert response.status_code == 302 and "/comptes/confirmer/" in response["Location"]
+    assert fingerprint() == before
+    request.refresh_from_db()
+    assert request.status == RequestStatus.PENDING
