@@ -10,9 +10,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth import authenticate
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.contrib.auth import authenticate
 from django.test import Client, RequestFactory
 from django.urls import get_resolver
 from django.urls.resolvers import URLResolver
