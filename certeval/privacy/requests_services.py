@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,6 +124,12 @@ def _parse(field: str, value: str) -> Any:
     value = value.strip()
     if not value and field not in (RectifiableField.USUAL_NAME, RectifiableField.BIRTH_PLACE):
         raise RequestRefused(_("Indiquez la valeur demandée."))
+    if field == RectifiableField.EMAIL:
+        try:
+            validate_email(value)
+        except ValidationError as error:
+            raise RequestRefused(_("Adresse électronique invalide.")) from error
+        return value.lower()
     if field == RectifiableField.BIRTH_DATE:
         try:
             return datetime.strptime(value, "%d/%m/%Y").date()
@@ -270,28 +277,26 @@ def _rectify(candidate: Candidate, field: str, value: str, by: User) -> None:
     here, on the person and their account together."""
     parsed = _parse(field, value)
     if field == RectifiableField.EMAIL:
-        address = str(parsed).lower()
-        try:
-            Candidate(email=address).clean_fields(
-                exclude=[f.name for f in Candidate._meta.fields if f.name != "email"]
-            )
-        except ValidationError as error:
-            raise RequestRefused(_("Adresse électronique invalide.")) from error
+        address = str(parsed)
         if User.objects.filter(email=address).exclude(pk=candidate.user_id).exists() or (
             Candidate.objects.filter(email=address).exclude(pk=candidate.pk).exists()
         ):
             raise RequestRefused(_("Cette adresse est déjà celle d'un autre compte."))
         Candidate.objects.filter(pk=candidate.pk).update(email=address)
         User.objects.filter(pk=candidate.user_id).update(email=address)
-        audit_record(
-            actor=by,
-            action="privacy.rectification",
-            target=candidate,
-            data={"field": field},
-            campaign=None,
-            person=candidate.user,
-        )
-        return
+    else:
+        _correct_identity(candidate, field, parsed, by)
+    audit_record(
+        actor=by,
+        action="privacy.rectification",
+        target=candidate,
+        data={"field": field},
+        campaign=None,
+        person=candidate.user,
+    )
+
+
+def _correct_identity(candidate: Candidate, field: str, parsed: Any, by: User) -> None:
     enrolment = (
         Enrolment.objects.filter(candidate=candidate)
         .exclude(campaign__state=CampaignState.ARCHIVED)
@@ -308,14 +313,6 @@ def _rectify(candidate: Candidate, field: str, value: str, by: User) -> None:
         enrolment_update(enrolment=enrolment, by=by, identity={field: parsed}, changes={})
     except CampaignError as error:
         raise RequestRefused(str(error)) from error
-    audit_record(
-        actor=by,
-        action="privacy.rectification",
-        target=candidate,
-        data={"field": field},
-        campaign=None,
-        person=candidate.user,
-    )
 
 
 def proof_open(*, request: PersonRequest, by: User) -> IO[bytes]:

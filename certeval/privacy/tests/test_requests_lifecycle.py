@@ -280,6 +280,11 @@ def test_rectification_of_birth_date_and_email(admin: Any) -> None:
         "/donnees-personnelles/rectification/",
         {"field": "birth_date", "requested_value": "13/04/1985", "reason": "Erreur"},
     )
+    invalid = client.post(
+        "/donnees-personnelles/rectification/",
+        {"field": "email", "requested_value": "pas-une-adresse", "reason": "Adresse changée"},
+    )
+    assert "Adresse électronique invalide" in _text(invalid)
     client.post(
         "/donnees-personnelles/rectification/",
         {"field": "email", "requested_value": "nouvelle@example.fr", "reason": "Adresse changée"},
