@@ -284,7 +284,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 # Behind a proxy that terminates TLS, the request reaches Django in plain HTTP: name the header the
 # proxy sets (only a proxy that always sets or strips it), e.g. "HTTP_X_FORWARDED_PROTO,https".
 if _ssl_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
-    _name, _, _value = _ssl_header.partition(",")
+    _name, _comma, _value = _ssl_header.partition(",")
     SECURE_PROXY_SSL_HEADER = (_name.strip(), _value.strip() or "https")
 CERTEVAL_CSP_REPORT_ONLY = env_bool("CERTEVAL_CSP_REPORT_ONLY", False)
 _CSP_POLICY = {

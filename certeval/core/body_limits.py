@@ -192,11 +192,10 @@ class BodyLimitMiddleware:
                 length = spooled.tell()
                 spooled.seek(0)
                 request.META["CONTENT_LENGTH"] = str(length)
-                request._stream = spooled  # type: ignore[attr-defined]
-                request._body_spool = spooled  # type: ignore[attr-defined]
+                request._stream = spooled  # type: ignore[assignment]
             request.META["wsgi.input"] = CappedStream(raw, cap, flag)
         if hasattr(request, "_stream"):
-            request._stream = CappedStream(request._stream, cap, flag)
+            request._stream = CappedStream(request._stream, cap, flag)  # type: ignore[assignment]
         response = self.get_response(request)
         if exceeded:
             # Whoever read too far got BodyTooLarge (a 400 by Django's handler, or swallowed):

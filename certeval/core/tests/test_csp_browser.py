@@ -72,6 +72,13 @@ def test_no_page_of_the_demo_violates_the_content_security_policy(browser, live_
     assert harmonisation and stats
     seen: list[str] = []
 
+    # The collector sees a violation: an inline style set by a script is refused and reported.
+    page = role_page(browser, live_server, None)
+    visit(page, "/", seen)
+    page.evaluate("document.body.setAttribute('style', 'color: red')")
+    page.wait_for_timeout(300)
+    assert any("style-src-attr" in v for v in page.evaluate("window.__cspViolations"))
+
     for theme in ("neutre", "etat"):
         settings.CERTEVAL_THEME = theme
         page = role_page(browser, live_server, None)
