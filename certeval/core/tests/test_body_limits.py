@@ -210,8 +210,12 @@ def test_a_lying_length_does_not_let_a_reader_past_the_cap(client: Client) -> No
     assert response.status_code == 200 and body.taken <= 10
 
 
-def test_the_refusal_page_carries_the_security_headers(client: Client) -> None:
+@pytest.mark.parametrize("theme", ["neutre", "etat"])
+def test_the_refusal_page_carries_the_security_headers(client: Client, settings: Any, theme: str) -> None:
+    settings.CERTEVAL_THEME = theme
     response = declared(client, "/essai/formulaire/", DEFAULT + 1)
+    assert_french_refusal(response, "2,5")
+    assert f"core/themes/{theme}/base.html" in [t.name for t in response.templates]
     assert "Content-Security-Policy" in response
     assert "camera=()" in response["Permissions-Policy"]
     assert body_limit_urls.test_api is not None

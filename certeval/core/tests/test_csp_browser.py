@@ -1,6 +1,6 @@
 """The content security policy breaks no page: a browser visits a representative set of pages of the
-demo in both themes, as each role, with the htmx interactions (the candidate's answer, the
-invigilator console's polling, the juror's autosave, the dashboard's filter), and no
+demo in both themes, as each role, with htmx at work (the candidate's answer and the sitting's
+polling, the invigilator console's polling, the dashboard's filter), and no
 ``securitypolicyviolation`` event is ever fired (docs/security-http.md)."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,6 +57,7 @@ def check(page: Any, where: str, seen: list[str]) -> None:
 
 
 def test_no_page_of_the_demo_violates_the_content_security_policy(browser, live_server, settings) -> None:  # type: ignore[no-untyped-def]
+    from certeval.campaigns.models import Campaign
     from certeval.juries.models import OralSlot
 
     out = io.StringIO()
@@ -63,6 +65,7 @@ def test_no_page_of_the_demo_violates_the_content_security_policy(browser, live_
     access_code = re.search(r"with the access code (\S+)", out.getvalue())
     assert access_code is not None
     main = "Pix+ Édu — campagne 2025-2026"
+    campaign_pk = Campaign.objects.get(title=main).pk
     slot = OralSlot.objects.filter(
         jury__campaign__title=main, jury__members__juror__user__email="jure@demo.certeval.fr"
     ).first()
@@ -123,16 +126,18 @@ def test_no_page_of_the_demo_violates_the_content_security_policy(browser, live_
         page.get_by_role("link", name=main).first.click()
         check(page, "campaign", seen)
         visit(page, stats.group(1), seen)
+        visit(page, reverse("results:dashboard", args=[campaign_pk]), seen)
+        with page.expect_response(lambda r: "recherche=" in r.url):
+            page.locator("#id_recherche").fill("MULLER")
+        expect(page.locator("#candidates")).to_contain_text("MULLER")
+        check(page, "dashboard filter", seen)
 
         page = role_page(browser, live_server, "surveillant@demo.certeval.fr")
         visit(page, "/surveillance/", seen)
-        console = page.locator("a[href*='/surveillance/']").filter(
-            has_text=re.compile("console|Ouvrir", re.I)
-        )
-        if console.count():
-            console.first.click()
-            page.wait_for_timeout(3500)  # the live table and the alerts poll every 3 s
-            check(page, "console", seen)
+        page.get_by_role("link", name=re.compile("session du jour")).first.click()
+        expect(page.locator("#console-live")).to_be_visible()
+        page.wait_for_timeout(3500)  # the live table and the alerts poll every 3 s
+        check(page, "console", seen)
 
         page = role_page(browser, live_server, "admin@demo.certeval.fr")
         visit(page, "/admin/", seen)
