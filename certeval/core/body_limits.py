@@ -111,29 +111,20 @@ class CappedStream(io.RawIOBase):
         self.on_exceeded()
         raise BodyTooLarge(f"request body over its route's cap of {self.cap} bytes")
 
-    def read(self, size: int | None = -1) -> bytes:
-        wanted = (
-            self.cap + 1 - self.position
-            if size is None or size < 0
-            else min(size, self.cap + 1 - self.position)
-        )
-        data = self.stream.read(wanted) if wanted > 0 else b""
+    def _take(self, reader: Callable[[int], bytes], size: int | None) -> bytes:
+        room = self.cap + 1 - self.position  # one byte past the cap tells that there is more
+        wanted = room if size is None or size < 0 else min(size, room)
+        data = reader(wanted) if wanted > 0 else b""
         self.position += len(data)
         if self.position > self.cap:
             self._exceeded()
         return bytes(data)
 
+    def read(self, size: int | None = -1) -> bytes:
+        return self._take(self.stream.read, size)
+
     def readline(self, size: int | None = -1) -> bytes:
-        wanted = (
-            self.cap + 1 - self.position
-            if size is None or size < 0
-            else min(size, self.cap + 1 - self.position)
-        )
-        data = self.stream.readline(wanted) if wanted > 0 else b""
-        self.position += len(data)
-        if self.position > self.cap:
-            self._exceeded()
-        return bytes(data)
+        return self._take(self.stream.readline, size)
 
 
 def too_large_response(request: HttpRequest, cap: int) -> HttpResponse:
