@@ -96,8 +96,9 @@ def declare_error_responses(ninja_api: NinjaAPI) -> None:
     """Declare, on every operation, the error statuses that the API's common machinery answers:
     400 (unreadable body), 404 (absent or not visible: the same answer), 422 (invalid input);
     with authentication also 401, and 403 on writes (CSRF); on writes 409 (refused in the
-    object's current state). An operation's own declaration of one of them is kept. It runs on the
-    routers' operations before the API builds its URLs (which copy them)."""
+    object's current state) and 413 (a body over the path's cap, certeval/core/body_limits.py). An
+    operation's own declaration of one of them is kept. It runs on the routers' operations before
+    the API builds its URLs (which copy them)."""
     for _prefix, router in ninja_api._routers:
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
@@ -106,7 +107,7 @@ def declare_error_responses(ninja_api: NinjaAPI) -> None:
                 if operation.auth_param is not None:  # NOT_SET: the API's session authentication
                     codes |= {401, 403} if writes else {401}
                 if writes:
-                    codes.add(409)
+                    codes |= {409, 413}
                 for code in sorted(codes):
                     operation.response_models.setdefault(code, operation._create_response_model(ErrorOut))
 

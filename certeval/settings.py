@@ -1,7 +1,8 @@
 """Django settings, read from environment variables.
 
 Defaults suit the demo (SQLite under ./var, DEBUG on). With ``DEBUG=0`` the site refuses to
-start while ``SECRET_KEY`` is the demo default.
+start with a weak ``SECRET_KEY`` (the demo key, or one Django's check W009 would flag), and turns
+on HTTPS only: HSTS, secure cookies, redirection to HTTPS (docs/security-http.md).
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from certeval.core.privacy_defaults import DEFAULT_CONTROLLER
 from certeval.core.retention_defaults import DEFAULT_RETENTION
+from certeval.core.secret_key import weak_secret_key_reason
 from certeval.results.award_defaults import DEFAULT_VERIFICATION
 from certeval.results.cdc_defaults import DEFAULT_CDC
 from certeval.results.credential_defaults import DEFAULT_CREDENTIALS
@@ -40,9 +43,11 @@ def env_bool(name: str, default: bool) -> bool:
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEMO_SECRET_KEY)
-if not DEBUG and SECRET_KEY == DEMO_SECRET_KEY:
+if not DEBUG and (weakness := weak_secret_key_reason(SECRET_KEY, demo_key=DEMO_SECRET_KEY)):
     raise ImproperlyConfigured(
-        "DEBUG=0 with the demo SECRET_KEY: set SECRET_KEY to a long random value before going live."
+        f"DEBUG=0 with a weak SECRET_KEY ({weakness}): set SECRET_KEY to a long random value before "
+        "going live, for instance the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`."
     )
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
@@ -79,6 +84,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that every response carries them (redirects and refusals included).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "certeval.core.permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "certeval.core.middleware.ExplicitLanguageChoiceMiddleware",
@@ -88,6 +96,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Refuses an oversized body in its __call__, before any process_view (CsrfViewMiddleware reads
+    # the form there) and any view: keep it in the list, anywhere after the session and the user.
+    "certeval.core.body_limits.BodyLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -107,6 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "certeval.core.context_processors.theme",
             ],
         },
@@ -257,12 +269,42 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Certeval <ne-pas-repondre@certeval.localhost>")
 
+# HTTP security (docs/security-http.md): HTTPS only in production (DEBUG=0), the content security
+# policy with a nonce per response, the Permissions-Policy, request body caps per route.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if not DEBUG else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Behind a proxy that terminates TLS, the request reaches Django in plain HTTP: name the header the
+# proxy sets (only a proxy that always sets or strips it), e.g. "HTTP_X_FORWARDED_PROTO,https".
+if _ssl_header := os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip():
+    _name, _comma, _value = _ssl_header.partition(",")
+    SECURE_PROXY_SSL_HEADER = (_name.strip(), _value.strip() or "https")
+CERTEVAL_CSP_REPORT_ONLY = env_bool("CERTEVAL_CSP_REPORT_ONLY", False)
+_CSP_POLICY = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+SECURE_CSP = {} if CERTEVAL_CSP_REPORT_ONLY else _CSP_POLICY
+SECURE_CSP_REPORT_ONLY = _CSP_POLICY if CERTEVAL_CSP_REPORT_ONLY else {}
+# Request bodies (certeval/core/body_limits.py): a route without its own cap accepts this much; the
+# upload routes declare theirs (@body_limit) from CERTEVAL_UPLOAD_MAX_BYTES / ..._MEDIA_MAX_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "1000"))
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FILES", "10"))
 
 LOGGING = {
     "version": 1,

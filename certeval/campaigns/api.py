@@ -20,6 +20,7 @@ from certeval.campaigns import enrolments, hooks, permissions, prerequisites, se
 from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Academy, Campaign, CampaignRole, CampaignState, Enrolment, Session
 from certeval.core.api_schemas import ErrorOut
+from certeval.core.body_limits import UPLOAD, body_limit
 
 router = Router(tags=["campagnes"])
 
@@ -383,6 +384,7 @@ def get_prerequisites(request: AuthenticatedHttpRequest, enrolment_id: int) -> d
     response=PrerequisitesOut,
     summary="Declare the first experience as a trainer (on honour and/or with an attestation file)",
 )
+@body_limit(UPLOAD)
 def declare_trainer_experience(
     request: AuthenticatedHttpRequest,
     enrolment_id: int,

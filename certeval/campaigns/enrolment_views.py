@@ -27,6 +27,7 @@ from certeval.campaigns.forms import (
 from certeval.campaigns.identities import Identity
 from certeval.campaigns.models import Campaign, Enrolment
 from certeval.campaigns.views import campaign_crumbs, managed_campaign
+from certeval.core.body_limits import UPLOAD, body_limit
 
 
 @login_required
@@ -152,6 +153,7 @@ def _import_session_key(campaign: Campaign) -> str:
     return f"campaigns:import:{campaign.pk}"
 
 
+@body_limit(UPLOAD)
 @login_required
 def enrolment_import(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """Step 1: upload and preview; the table waits in the session until the organiser confirms."""
@@ -311,6 +313,7 @@ def _check_rows(checks: list[prerequisites.PrerequisiteCheck]) -> list[list[str]
 
 
 @login_required
+@body_limit(UPLOAD)
 def enrolment_prerequisites(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     """The prerequisites of one enrolment: their status, the candidate's declaration of trainer
     experience, and (organisers) a link to the automated-results page of the testing context."""

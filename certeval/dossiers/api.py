@@ -15,6 +15,7 @@ from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.consult import consult_enrolment
 from certeval.campaigns.models import Enrolment
 from certeval.campaigns.permissions import enrolments_own_or_managed
+from certeval.core.body_limits import MEDIA, body_limit
 from certeval.dossiers import permissions, selectors, services
 from certeval.dossiers.models import DossierFile, DossierState
 
@@ -85,6 +86,7 @@ def get_dossier(request: AuthenticatedHttpRequest, enrolment_id: int) -> dict[st
 @router.post(
     "/{enrolment_id}/files", response={201: FileOut}, summary="Upload a file (candidate, before the deadline)"
 )
+@body_limit(MEDIA)
 def upload_file(
     request: AuthenticatedHttpRequest, enrolment_id: int, payload: Form[UploadIn], file: File[UploadedFile]
 ) -> Status[DossierFile]:

@@ -26,6 +26,7 @@ from certeval.campaigns.models import Enrolment
 from certeval.campaigns.permissions import enrolments_own_or_managed, enrolments_visible
 from certeval.campaigns.titre_selectors import titre_plan
 from certeval.campaigns.titre_views import enrolment_section
+from certeval.core.body_limits import MEDIA, body_limit
 from certeval.core.dates import paris_text
 from certeval.dossiers import permissions, selectors, services
 from certeval.dossiers.checks import component_choices, dossier_checks
@@ -110,6 +111,7 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@body_limit(MEDIA)
 @login_required
 def deposit(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpResponse:
     enrolment = _own_enrolment(request, enrolment_id)

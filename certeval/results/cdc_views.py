@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404, is_administrator
 from certeval.campaigns.models import Campaign
+from certeval.core.body_limits import UPLOAD, body_limit
 from certeval.results import cdc_selectors as selectors
 from certeval.results import permissions
 from certeval.results.cdc_forms import AcknowledgementForm, CdcSettingsForm, HolderCorrectionForm
@@ -130,6 +131,7 @@ def download(request: AuthenticatedHttpRequest, submission_id: int) -> HttpRespo
     return response
 
 
+@body_limit(UPLOAD)
 @login_required
 @require_POST
 def acknowledgement(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:

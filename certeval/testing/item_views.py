@@ -25,6 +25,7 @@ from certeval.accounts.models import User
 from certeval.accounts.permissions import is_administrator
 from certeval.accounts.reauth import require_recent_authentication
 from certeval.audit.labels import action_label
+from certeval.core.body_limits import UPLOAD, body_limit
 from certeval.domain.items.content import score
 from certeval.domain.items.exchange import ExchangeError, read_upload
 from certeval.testing import item_selectors as selectors
@@ -247,11 +248,13 @@ def _editor(request: AuthenticatedHttpRequest, bank: str, item: Item | None) -> 
     )
 
 
+@body_limit(UPLOAD)
 @login_required
 def item_new(request: AuthenticatedHttpRequest, bank: str) -> HttpResponse:
     return _editor(request, bank, None)
 
 
+@body_limit(UPLOAD)
 @login_required
 def item_change(request: AuthenticatedHttpRequest, bank: str, item_id: int) -> HttpResponse:
     __, item = _item(request, bank, item_id)
@@ -546,6 +549,7 @@ def coverage(request: AuthenticatedHttpRequest, bank: str) -> HttpResponse:
     )
 
 
+@body_limit(UPLOAD)
 @login_required
 def exchange(request: AuthenticatedHttpRequest, bank: str) -> HttpResponse:
     """Import a file of items (all or nothing, the errors listed) and the export links."""

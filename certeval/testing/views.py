@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
 from certeval.campaigns.models import Enrolment
+from certeval.core.body_limits import UPLOAD, body_limit
 from certeval.testing import permissions, selectors
 from certeval.testing.errors import TestingError
 from certeval.testing.forms import AutomatedImportForm, AutomatedResultForm
@@ -30,6 +31,7 @@ def _validity(until: date | None, today: date) -> str:
     return f"{until:%d/%m/%Y}"
 
 
+@body_limit(UPLOAD)
 @login_required
 def automated_results(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """Organisers record one candidate's automated result or import a CSV file of them."""

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from io import StringIO
@@ -81,7 +82,12 @@ def test_settings_refuse_debug_off_with_the_demo_secret() -> None:
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
-    env["SECRET_KEY"] = "x" * 60
+    env["SECRET_KEY"] = "x" * 60  # long, but one distinct character (docs/security-http.md)
+    weak = subprocess.run(
+        [sys.executable, "-m", "certeval", "check"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert weak.returncode != 0 and "fewer than 5" in weak.stderr
+    env["SECRET_KEY"] = secrets.token_urlsafe(64)
     ok = subprocess.run(
         [sys.executable, "-m", "certeval", "check"], env=env, capture_output=True, text=True, timeout=60
     )
