@@ -1,0 +1,54 @@
+"""The item editor's image and attached file get the upload checks (issue 14): a hostile image is
+refused with a French message on its field, the item is not created, nothing is stored, and the
+writer's text is shown again."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from certeval.core.tests import upload_samples as samples
+from certeval.testing.models import Item
+from certeval.testing.tests.item_factories import bank, writer
+from certeval.testing.tests.test_item_pages import BASE, client, editor_post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _setup(settings: Any, tmp_path: Path) -> None:
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}  # fmt: skip
+    bank()
+
+
+@pytest.mark.parametrize(
+    ("field", "name", "data", "message"),
+    [
+        ("image", "schema.png", samples.png() + samples.zip_archive(), "archive ZIP cachée"),
+        ("image", "schema.jpg", samples.png(), "ne correspond pas à son extension"),
+        ("image", "schema.png", samples.png_bomb(), "trop grande une fois décompressée"),
+        ("attachment", "consignes.pdf", samples.pdf_with("openaction"), "JavaScript"),
+    ],
+    ids=["png-zip", "png-as-jpg", "png-bomb", "pdf-javascript"],
+)
+def test_a_hostile_item_file_is_refused(field: str, name: str, data: bytes, message: str, tmp_path: Path) -> None:
+    post = editor_post(image_alt="Un schéma")
+    post[field] = SimpleUploadedFile(name, data)
+    response = client(writer()).post(f"{BASE}/questions/nouvelle/", post)
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200 and message in page
+    assert "Quel outil utiliser pour écrire aux familles ?" in page
+    assert not Item.objects.exists() and not any(p.is_file() for p in tmp_path.rglob("*"))
+
+
+def test_a_valid_item_image_is_stored(tmp_path: Path) -> None:
+    post = editor_post(image_alt="Un schéma", image=SimpleUploadedFile("schema.png", samples.png()))
+    response = client(writer()).post(f"{BASE}/questions/nouvelle/", post)
+    assert response.status_code == 302
+    version = Item.objects.get().current
+    assert version is not None and version.image.read() == samples.png()
