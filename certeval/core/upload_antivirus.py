@@ -85,7 +85,9 @@ def scan(fileobj: IO[bytes], size: int, *, name: str = "") -> None:
             signature = answer.removeprefix("stream:").removesuffix("FOUND").strip()
             logger.warning("upload refused by the antivirus: %s in %s", signature, name[:100])
             raise ScanRefused(
-                _("L'antivirus a détecté un contenu malveillant dans ce fichier : il est refusé et rien n'a été enregistré.")
+                _(
+                    "L'antivirus a détecté un contenu malveillant dans ce fichier : il est refusé et rien n'a été enregistré."
+                )
             )
         if not answer.endswith("OK"):
             raise ScanUnavailable(answer or "empty answer")

@@ -19,7 +19,13 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
-GENERIC_MIMES = {"", "application/octet-stream", "binary/octet-stream", "text/plain", "application/x-download"}
+GENERIC_MIMES = {
+    "",
+    "application/octet-stream",
+    "binary/octet-stream",
+    "text/plain",
+    "application/x-download",
+}
 ACTIVE_MIMES = {
     "text/html",
     "application/xhtml+xml",
@@ -67,9 +73,16 @@ def check_declared(
                 }
             )
     mime = (content_type or "").split(";")[0].strip().lower()
-    if mime and mime not in GENERIC_MIMES and mime not in mimes and (mime in known_mimes or mime in ACTIVE_MIMES):
+    if (
+        mime
+        and mime not in GENERIC_MIMES
+        and mime not in mimes
+        and (mime in known_mimes or mime in ACTIVE_MIMES)
+    ):
         raise DeclaredMismatch(
-            _("Le type déclaré de ce fichier (%(mime)s) ne correspond pas à son contenu (%(found)s) : il est refusé.")
+            _(
+                "Le type déclaré de ce fichier (%(mime)s) ne correspond pas à son contenu (%(found)s) : il est refusé."
+            )
             % {"mime": mime[:80], "found": label}
         )
 

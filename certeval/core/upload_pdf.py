@@ -151,7 +151,9 @@ def sanitise(reader: Any) -> bytes:
     reachable.write(out)
     cleaned = out.getvalue()
     if find_active_content(PdfReader(io.BytesIO(cleaned), strict=False)):
-        raise ActiveContent(_("Ce PDF contient des éléments actifs qui n'ont pas pu être retirés : il est refusé."))
+        raise ActiveContent(
+            _("Ce PDF contient des éléments actifs qui n'ont pas pu être retirés : il est refusé.")
+        )
     return cleaned
 
 

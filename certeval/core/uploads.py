@@ -123,7 +123,9 @@ class FileType:
 
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF = FileType("pdf", "pdf", "application/pdf", extensions=("pdf",), mimes=("application/pdf", "application/x-pdf"))
+PDF = FileType(
+    "pdf", "pdf", "application/pdf", extensions=("pdf",), mimes=("application/pdf", "application/x-pdf")
+)
 ODT = FileType(
     "odt", "odt", "application/vnd.oasis.opendocument.text", extensions=("odt",),
     mimes=("application/vnd.oasis.opendocument.text",),
@@ -145,7 +147,15 @@ WEBM = FileType(
 DOCUMENT_TYPES = (PDF, ODT, DOCX)
 ALL_TYPES = (PDF, ODT, DOCX, PNG, JPEG, MP4, WEBM)
 KNOWN_MIMES = {mime for file_type in ALL_TYPES for mime in file_type.mimes}
-TYPE_LABELS = {"pdf": "PDF", "odt": "ODT", "docx": "DOCX", "png": "PNG", "jpeg": "JPEG", "mp4": "MP4", "webm": "WebM"}
+TYPE_LABELS = {
+    "pdf": "PDF",
+    "odt": "ODT",
+    "docx": "DOCX",
+    "png": "PNG",
+    "jpeg": "JPEG",
+    "mp4": "MP4",
+    "webm": "WebM",
+}
 
 
 @dataclass(frozen=True)

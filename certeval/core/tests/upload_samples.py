@@ -75,7 +75,9 @@ def webm(doctype: bytes = b"webm", extra: bytes = b"") -> bytes:
     header = ebml(b"\x1a\x45\xdf\xa3", ebml(b"\x42\x86", b"\x01") + ebml(b"\x42\x82", doctype))
     info = ebml(b"\x15\x49\xa9\x66", ebml(b"\x2a\xd7\xb1", b"\x0f\x42\x40"))
     tracks = ebml(b"\x16\x54\xae\x6b", ebml(b"\xae", ebml(b"\xd7", b"\x01") + ebml(b"\x86", b"V_VP8")))
-    cluster = ebml(b"\x1f\x43\xb6\x75", ebml(b"\xe7", b"\x00") + ebml(b"\xa3", b"\x81\x00\x00\x80" + b"\x10" * 64))
+    cluster = ebml(
+        b"\x1f\x43\xb6\x75", ebml(b"\xe7", b"\x00") + ebml(b"\xa3", b"\x81\x00\x00\x80" + b"\x10" * 64)
+    )
     return header + ebml(b"\x18\x53\x80\x67", info + tracks + cluster + extra)
 
 
@@ -97,7 +99,9 @@ def pdf() -> bytes:
 
 
 def _action(kind: str, **entries: object) -> DictionaryObject:
-    action = DictionaryObject({NameObject("/Type"): NameObject("/Action"), NameObject("/S"): NameObject(kind)})
+    action = DictionaryObject(
+        {NameObject("/Type"): NameObject("/Action"), NameObject("/S"): NameObject(kind)}
+    )
     for key, value in entries.items():
         action[NameObject(f"/{key}")] = value  # type: ignore[assignment]
     return action
@@ -107,7 +111,9 @@ def pdf_with(what: str) -> bytes:
     writer = _writer()
     root, page = writer._root_object, writer.pages[0]
     if what == "openaction":
-        root[NameObject("/OpenAction")] = writer._add_object(_action("/JavaScript", JS=TextStringObject("app.alert(1)")))
+        root[NameObject("/OpenAction")] = writer._add_object(
+            _action("/JavaScript", JS=TextStringObject("app.alert(1)"))
+        )
     elif what == "aa":
         page[NameObject("/AA")] = DictionaryObject(
             {NameObject("/O"): _action("/JavaScript", JS=TextStringObject("this.exportDataObject()"))}
@@ -117,7 +123,9 @@ def pdf_with(what: str) -> bytes:
             {
                 NameObject("/Type"): NameObject("/Annot"),
                 NameObject("/Subtype"): NameObject("/Link"),
-                NameObject("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(100), NumberObject(100)]),
+                NameObject("/Rect"): ArrayObject(
+                    [NumberObject(0), NumberObject(0), NumberObject(100), NumberObject(100)]
+                ),
                 NameObject("/A"): _action("/Launch", F=TextStringObject("cmd.exe")),
             }
         )
@@ -132,7 +140,9 @@ def pdf_with(what: str) -> bytes:
             {
                 NameObject("/Type"): NameObject("/Annot"),
                 NameObject("/Subtype"): NameObject("/FileAttachment"),
-                NameObject("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(20), NumberObject(20)]),
+                NameObject("/Rect"): ArrayObject(
+                    [NumberObject(0), NumberObject(0), NumberObject(20), NumberObject(20)]
+                ),
                 NameObject("/FS"): DictionaryObject(
                     {
                         NameObject("/Type"): NameObject("/Filespec"),
@@ -160,7 +170,9 @@ def png_bomb() -> bytes:
     data = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
 
     def chunk(kind: bytes, payload: bytes) -> bytes:
-        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+        return (
+            struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+        )
 
     ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
@@ -190,21 +202,40 @@ def hostile_files() -> tuple[Hostile, ...]:
     ftyp = box(b"ftyp", b"isom\0\0\x02\0isommp41")
     valid_mp4 = mp4()
     return (
-        Hostile("gif-js-polyglot", "image.gif", b"GIF89a/*\x0a\x00\x0a\x00\x00\x00\x00*/=alert(1);//;", "n'est pas accepté"),
+        Hostile(
+            "gif-js-polyglot",
+            "image.gif",
+            b"GIF89a/*\x0a\x00\x0a\x00\x00\x00\x00*/=alert(1);//;",
+            "n'est pas accepté",
+        ),
         Hostile("jpeg-zip-polyglot", "photo.jpg", jpeg() + zip_archive(), "archive ZIP cachée"),
         Hostile("png-zip-polyglot", "capture.png", png() + zip_archive(), "archive ZIP cachée"),
         Hostile("pdf-zip-polyglot", "dossier.pdf", pdf() + zip_archive(), "archive ZIP cachée"),
-        Hostile("pdf-html-polyglot", "dossier.pdf", pdf().replace(b"\n", b"\n%" + HTML + b"\n", 1), "code HTML"),
+        Hostile(
+            "pdf-html-polyglot", "dossier.pdf", pdf().replace(b"\n", b"\n%" + HTML + b"\n", 1), "code HTML"
+        ),
         Hostile("pdf-trailing-script", "dossier.pdf", pdf() + b"\n" + HTML, "après sa fin"),
         Hostile("elf-behind-jpeg", "photo.jpg", b"\xff\xd8\xff\xe0" + ELF, "endommagée ou incomplète"),
         Hostile("pe-behind-png", "capture.png", b"\x89PNG\r\n\x1a\n" + PE, "endommagée ou incomplète"),
         Hostile("shell-after-png", "capture.png", png() + SHELL, "données cachées après sa fin"),
         Hostile("shell-behind-ftyp", "video.mp4", ftyp + SHELL, "vidéo est endommagée"),
         Hostile("html-behind-ftyp", "video.mp4", ftyp + HTML, "vidéo est endommagée"),
-        Hostile("pe-in-mdat-without-moov", "video.mp4", ftyp + struct.pack(">I", 0) + b"mdat" + PE, "« moov » absent"),
+        Hostile(
+            "pe-in-mdat-without-moov",
+            "video.mp4",
+            ftyp + struct.pack(">I", 0) + b"mdat" + PE,
+            "« moov » absent",
+        ),
         Hostile("elf-behind-webm", "video.webm", b"\x1a\x45\xdf\xa3" + ELF, "vidéo est endommagée"),
-        Hostile("exe-attached-in-webm", "video.webm", webm(extra=ebml(b"\x19\x41\xa4\x69", PE)), "fichiers joints"),
-        Hostile("webm-broken-ebml", "video.webm", b"\x1a\x45\xdf\xa3\x00" + b"\xff" * 40, "structure EBML invalide"),
+        Hostile(
+            "exe-attached-in-webm", "video.webm", webm(extra=ebml(b"\x19\x41\xa4\x69", PE)), "fichiers joints"
+        ),
+        Hostile(
+            "webm-broken-ebml",
+            "video.webm",
+            b"\x1a\x45\xdf\xa3\x00" + b"\xff" * 40,
+            "structure EBML invalide",
+        ),
         Hostile("webm-unknown-doctype", "video.webm", webm(doctype=b"html"), "type de document EBML inconnu"),
         Hostile("mp4-box-past-end", "video.mp4", valid_mp4[:-50], "dépasse la fin du fichier"),
         Hostile("mp4-trailing-garbage", "video.mp4", valid_mp4 + b"\x01\x02", "données en trop"),
@@ -220,7 +251,12 @@ def hostile_files() -> tuple[Hostile, ...]:
         Hostile("png-named-jpg", "photo.jpg", png(), "ne correspond pas à son extension"),
         Hostile("pdf-named-mp4", "video.mp4", pdf(), "ne correspond pas à son extension"),
         Hostile("pdf-declared-html", "dossier.pdf", pdf(), "type déclaré", content_type="text/html"),
-        Hostile("svg-with-script", "dessin.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "n'est pas accepté"),
+        Hostile(
+            "svg-with-script",
+            "dessin.svg",
+            b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+            "n'est pas accepté",
+        ),
         Hostile("html-named-pdf", "dossier.pdf", HTML, "n'est pas accepté"),
         Hostile("eicar-found-by-clamd", "capture.png", png(text=EICAR), "antivirus a détecté", clamd="fake"),
         Hostile("clamd-unreachable", "dossier.pdf", pdf(), "momentanément indisponible", clamd="down"),

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0005_evidence_declaration'),
+        ("dossiers", "0005_evidence_declaration"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dossierfile',
-            name='sanitised_note',
-            field=models.TextField(blank=True, verbose_name='éléments retirés au dépôt'),
+            model_name="dossierfile",
+            name="sanitised_note",
+            field=models.TextField(blank=True, verbose_name="éléments retirés au dépôt"),
         ),
     ]

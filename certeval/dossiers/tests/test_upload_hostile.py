@@ -138,7 +138,11 @@ def test_valid_files_are_still_accepted_by_the_page_and_the_api(
         settings.CERTEVAL_CLAMAV = server.address
         response = client.post(
             f"/mes-certifications/{enrolment.pk}/dossier/",
-            {"kind": "trace", "title": "Trace", "file": SimpleUploadedFile(name, data, content_type=content_type)},
+            {
+                "kind": "trace",
+                "title": "Trace",
+                "file": SimpleUploadedFile(name, data, content_type=content_type),
+            },
         )
         assert response.status_code == 302
         api = client.post(

@@ -36,7 +36,9 @@ def _setup(settings: Any, tmp_path: Path) -> None:
     ],
     ids=["png-zip", "png-as-jpg", "png-bomb", "pdf-javascript"],
 )
-def test_a_hostile_item_file_is_refused(field: str, name: str, data: bytes, message: str, tmp_path: Path) -> None:
+def test_a_hostile_item_file_is_refused(
+    field: str, name: str, data: bytes, message: str, tmp_path: Path
+) -> None:
     post = editor_post(image_alt="Un schéma")
     post[field] = SimpleUploadedFile(name, data)
     response = client(writer()).post(f"{BASE}/questions/nouvelle/", post)
