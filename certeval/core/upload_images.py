@@ -11,14 +11,13 @@ image marker, a WebP's RIFF size must be the file's size.
 
 from __future__ import annotations
 
-import warnings
 from typing import IO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile
 
-PILLOW_FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}
+PILLOW_FORMATS = {"png": ("PNG",), "jpeg": ("JPEG", "MPO"), "webp": ("WEBP",)}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM, RST0-7: markers without a length
 MAX_SEGMENTS = 100_000
@@ -54,10 +53,17 @@ def _png_end(fileobj: IO[bytes]) -> int:
 
 
 def _jpeg_end(fileobj: IO[bytes], size: int) -> int:
-    """Offset just after the EOI marker, walking segments and entropy-coded data."""
+    """Offset just after the last EOI marker, walking segments and entropy-coded data. Images
+    stored one after the other (MPO, as phone cameras write them) are walked each in turn."""
     fileobj.seek(0)
     data = fileobj.read(size)  # images are capped at CERTEVAL_UPLOAD_MAX_BYTES
-    pos = 2
+    end = 0
+    while data[end : end + 2] == b"\xff\xd8":
+        end = _jpeg_image_end(data, end + 2)
+    return end
+
+
+def _jpeg_image_end(data: bytes, pos: int) -> int:
     for _count in range(MAX_SEGMENTS):
         if pos + 2 > len(data) or data[pos] != 0xFF:
             raise _damaged()
@@ -119,29 +125,29 @@ def _bomb() -> ImageRefused:
 
 def check_image(fileobj: IO[bytes], size: int, key: str) -> None:
     """Raise ImageRefused unless the image decodes fully as the format ``key`` announces."""
-    expected = PILLOW_FORMATS[key]
+    formats = PILLOW_FORMATS[key]
     max_pixels = settings.CERTEVAL_IMAGE_MAX_PIXELS
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     Image.MAX_IMAGE_PIXELS = max_pixels
     try:
         _check_end(fileobj, size, key)
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            fileobj.seek(0)
-            with Image.open(fileobj, formats=[expected]) as image:
-                if image.format != expected:
-                    raise _damaged()
-                frames = getattr(image, "n_frames", 1)
-                if frames > settings.CERTEVAL_IMAGE_MAX_FRAMES:
-                    raise _bomb()
-                if image.width * image.height * frames > max_pixels:
-                    raise _bomb()
-                image.verify()
-            fileobj.seek(0)
-            with Image.open(fileobj, formats=[expected]) as image:
-                for frame in range(frames):
-                    image.seek(frame)
-                    image.load()
+        # Pillow warns past MAX_IMAGE_PIXELS and raises past twice that; the count below refuses
+        # first, before any pixel is decoded.
+        fileobj.seek(0)
+        with Image.open(fileobj, formats=list(formats)) as image:
+            if image.format not in formats:
+                raise _damaged()
+            frames = getattr(image, "n_frames", 1)
+            if frames > settings.CERTEVAL_IMAGE_MAX_FRAMES:
+                raise _bomb()
+            if image.width * image.height * frames > max_pixels:
+                raise _bomb()
+            image.verify()
+        fileobj.seek(0)
+        with Image.open(fileobj, formats=list(formats)) as image:
+            for frame in range(frames):
+                image.seek(frame)
+                image.load()
     except ImageRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:

@@ -25,6 +25,9 @@ from certeval.core.upload_small import inspect_small_file
 from certeval.core.upload_storage import secure_media_root
 from certeval.core.uploads import UploadRejected, inspect_upload
 
+# A bomb is refused before decoding; Pillow still warns when it reads the size.
+pytestmark = pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+
 
 def inspect(data: bytes, name: str) -> Any:
     return inspect_upload(io.BytesIO(data), size=len(data), name=name)
@@ -207,3 +210,12 @@ def test_media_root_is_created_private_and_narrowed(tmp_path: Path) -> None:
     shared.chmod(0o755)
     secure_media_root(shared)
     assert stat.S_IMODE(shared.stat().st_mode) == 0o700
+
+
+def test_a_phone_photo_with_several_images_mpo_is_a_jpeg() -> None:
+    out = io.BytesIO()
+    first, second = Image.new("RGB", (40, 30), "red"), Image.new("RGB", (40, 30), "blue")
+    first.save(out, "MPO", save_all=True, append_images=[second])
+    assert inspect(out.getvalue(), "photo.jpg").type.key == "jpeg"
+    with pytest.raises(UploadRejected, match="données cachées"):
+        inspect(out.getvalue() + samples.SHELL, "photo.jpg")

@@ -24,7 +24,10 @@ from certeval.core.tests.fake_clamd import closed_port, fake_clamd
 from certeval.core.tests.upload_samples import Hostile, hostile_files, pdf_with, valid_files
 from certeval.dossiers.models import DossierFile
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning"),
+]
 HOSTILE = hostile_files()
 TITLE = "Ma séquence « cartes mentales »"
 LINK = "https://exemple.fr/ressource-partagee"

@@ -16,7 +16,10 @@ from certeval.testing.models import Item
 from certeval.testing.tests.item_factories import bank, writer
 from certeval.testing.tests.test_item_pages import BASE, client, editor_post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning"),
+]
 
 
 @pytest.fixture(autouse=True)
