@@ -112,7 +112,9 @@ def polyglot_message() -> str:
 def pdf_shape_problem(data: bytes) -> str | None:
     """French message when a PDF carries HTML in its header or data after its last ``%%EOF``."""
     end = data.rfind(b"%%EOF")
-    if end < 0 or data[end + 5 :].strip(b" \t\r\n\0"):
+    if end < 0:
+        return _("Ce PDF est illisible ou endommagé : enregistrez-le à nouveau.")
+    if data[end + 5 :].strip(b" \t\r\n\0"):
         return _("Ce PDF contient des données après sa fin (autre fichier accolé) : il est refusé.")
     head = data[:1024]
     first_object = head.find(b" obj")

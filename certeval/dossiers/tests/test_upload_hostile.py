@@ -1,5 +1,5 @@
 """Hostile files through the real routes (issue 14): the dossier deposit page, the trainer
-attestation on the prerequisites page, and the dossier API. Each is refused with its French
+attestation on the prerequisites page, and both APIs (dossier files, trainer attestation). Each is refused with its French
 message, nothing is stored, and the person's other input is shown again. Valid PNG, JPEG, MP4,
 WebM and PDF files are still accepted, and a PDF is sanitised when the setting asks for it."""
 
@@ -128,6 +128,21 @@ def test_hostile_file_is_refused_by_the_api(hostile: Hostile, settings: Any) -> 
         )
     assert response.status_code == 422
     assert hostile.message in response.json()["detail"]
+    nothing_stored(enrolment)
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=[h.id for h in HOSTILE])
+def test_hostile_attestation_is_refused_by_the_prerequisites_api(hostile: Hostile, settings: Any) -> None:
+    enrolment = EnrolmentFactory(campaign=CampaignFactory(framework_version=facilitateur()))
+    client = logged_in(enrolment.candidate.user)
+    with antivirus(settings, hostile):
+        response = client.post(
+            f"/api/v1/campaigns/enrolments/{enrolment.pk}/prerequisites/trainer-experience",
+            {"description": DESCRIPTION, "years": "6", "attestation": upload(hostile)},
+        )
+    assert response.status_code == 422 and hostile.message in response.json()["detail"]
+    enrolment.refresh_from_db()
+    assert enrolment.trainer_attestation_storage == ""
     nothing_stored(enrolment)
 
 

@@ -5,6 +5,8 @@ writer's text is shown again."""
 from __future__ import annotations
 
 import html
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +59,28 @@ def test_a_valid_item_image_is_stored(tmp_path: Path) -> None:
     assert response.status_code == 302
     version = Item.objects.get().current
     assert version is not None and version.image.read() == samples.png()
+
+
+def test_an_imported_package_gets_the_same_checks(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from certeval.domain.items.exchange import items_to_csv
+    from certeval.testing.tests.item_factories import record
+
+    item = record("t-001")
+    with_image = replace(item, image="schema.png", content=replace(item.content, image_alt="Un schéma"))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("items.csv", items_to_csv([with_image]))
+        archive.writestr("schema.png", samples.png() + samples.SHELL)
+    response = client(writer()).post(
+        f"{BASE}/import-export/",
+        {"file": SimpleUploadedFile("paquet.zip", out.getvalue()), "status": "draft"},
+    )
+    page = html.unescape(response.content.decode())
+    errors = re.findall(r"<li>(.*?)</li>", page[page.find("erreur") :], re.S)
+    assert response.status_code == 200 and "schema.png: Cette image contient des données cachées" in page, (
+        errors[:8]
+    )
+    assert not Item.objects.exists() and not any(p.is_file() for p in tmp_path.rglob("*"))
