@@ -63,6 +63,7 @@ def _walk(root: Any, *, clean: bool) -> set[str]:
     """Codes of the active content reachable from ``root``; removed on the way when ``clean``."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+    containers = (ArrayObject, DictionaryObject, IndirectObject)
     found: set[str] = set()
     seen: set[tuple[int, int]] = set()
     stack: list[tuple[Any, bool]] = [(root, False)]
@@ -83,7 +84,7 @@ def _walk(root: Any, *, clean: bool) -> set[str]:
                 kept = [v for v in obj if not _doomed(v)]
                 found |= {c for v in obj for c in _codes(v, auto)}
                 obj[:] = kept
-            stack.extend((v, auto) for v in obj)
+            stack.extend((v, auto) for v in obj if isinstance(v, containers))
         elif isinstance(obj, DictionaryObject):
             kind = _action_kind(obj)
             if kind:
@@ -98,13 +99,14 @@ def _walk(root: Any, *, clean: bool) -> set[str]:
                     if clean:
                         del obj[key]
                         continue
-                value = obj[key]
+                value = obj.raw_get(key)  # unresolved: references go through ``seen``
                 child_auto = key in AUTO_KEYS or (auto and key not in ("/Parent", "/P", "/D", "/Dest"))
                 if clean and _doomed(value):
                     found |= _codes(value, child_auto)
                     del obj[key]
                     continue
-                stack.append((value, child_auto))
+                if isinstance(value, containers):
+                    stack.append((value, child_auto))
     return found
 
 

@@ -219,3 +219,12 @@ def test_a_phone_photo_with_several_images_mpo_is_a_jpeg() -> None:
     assert inspect(out.getvalue(), "photo.jpg").type.key == "jpeg"
     with pytest.raises(UploadRejected, match="données cachées"):
         inspect(out.getvalue() + samples.SHELL, "photo.jpg")
+
+
+def test_an_ordinary_pdf_is_walked_once_per_object(monkeypatch: Any) -> None:
+    from certeval.dossiers.demo import dossier_pdf
+
+    data = dossier_pdf("Camille Martin", 30)  # pages pointing to their parent, links, fonts
+    monkeypatch.setattr(upload_pdf, "MAX_OBJECTS", 3_000)
+    assert upload_pdf.find_active_content(PdfReader(io.BytesIO(data))) == set()
+    assert inspect(data, "dossier.pdf").page_count == 30

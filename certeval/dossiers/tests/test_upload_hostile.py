@@ -55,8 +55,16 @@ def antivirus(settings: Any, hostile: Hostile) -> Iterator[None]:
             yield
 
 
-def upload(hostile: Hostile, field: str = "file") -> SimpleUploadedFile:
+def upload(hostile: Hostile) -> SimpleUploadedFile:
     return SimpleUploadedFile(hostile.name, hostile.data, content_type=hostile.content_type)
+
+
+def send(settings: Any, hostile: Hostile, enrolment: Enrolment, url: str, data: dict[str, Any]) -> Any:
+    """POST ``data`` with the hostile file as ``file`` (or as ``attestation`` when the key is there)."""
+    field = "attestation" if "attestation" in data else "file"
+    client = logged_in(enrolment.candidate.user)
+    with antivirus(settings, hostile):
+        return client.post(url, {**data, field: upload(hostile)})
 
 
 def logged_in(user: Any) -> Client:
@@ -78,12 +86,8 @@ def nothing_stored(enrolment: Enrolment) -> None:
 @pytest.mark.parametrize("hostile", HOSTILE, ids=[h.id for h in HOSTILE])
 def test_hostile_file_is_refused_on_the_deposit_page(hostile: Hostile, settings: Any) -> None:
     enrolment = EnrolmentFactory()
-    client = logged_in(enrolment.candidate.user)
-    with antivirus(settings, hostile):
-        response = client.post(
-            f"/mes-certifications/{enrolment.pk}/dossier/",
-            {"kind": "trace", "title": TITLE, "link_url": LINK, "file": upload(hostile)},
-        )
+    url = f"/mes-certifications/{enrolment.pk}/dossier/"
+    response = send(settings, hostile, enrolment, url, {"kind": "trace", "title": TITLE, "link_url": LINK})
     text = page_text(response)
     assert response.status_code == 200
     assert hostile.message in text
@@ -97,18 +101,14 @@ def test_hostile_file_is_refused_on_the_deposit_page(hostile: Hostile, settings:
 @pytest.mark.parametrize("hostile", HOSTILE, ids=[h.id for h in HOSTILE])
 def test_hostile_file_is_refused_as_a_trainer_attestation(hostile: Hostile, settings: Any) -> None:
     enrolment = EnrolmentFactory(campaign=CampaignFactory(framework_version=facilitateur()))
-    client = logged_in(enrolment.candidate.user)
-    with antivirus(settings, hostile):
-        response = client.post(
-            f"/campagnes/candidats/{enrolment.pk}/prerequis/",
-            {
-                "form": "trainer",
-                "years": "6",
-                "description": DESCRIPTION,
-                "accompaniment": "accompanied",
-                "attestation": upload(hostile),
-            },
-        )
+    data = {"form": "trainer", "years": "6", "description": DESCRIPTION, "accompaniment": "accompanied"}
+    response = send(
+        settings,
+        hostile,
+        enrolment,
+        f"/campagnes/candidats/{enrolment.pk}/prerequis/",
+        {**data, "attestation": ""},
+    )
     text = page_text(response)
     assert response.status_code == 200 and hostile.message in text
     assert DESCRIPTION in text and 'value="6"' in text
@@ -120,12 +120,8 @@ def test_hostile_file_is_refused_as_a_trainer_attestation(hostile: Hostile, sett
 @pytest.mark.parametrize("hostile", HOSTILE, ids=[h.id for h in HOSTILE])
 def test_hostile_file_is_refused_by_the_api(hostile: Hostile, settings: Any) -> None:
     enrolment = EnrolmentFactory()
-    client = logged_in(enrolment.candidate.user)
-    with antivirus(settings, hostile):
-        response = client.post(
-            f"/api/v1/dossiers/{enrolment.pk}/files",
-            {"kind": "trace", "title": TITLE, "file": upload(hostile)},
-        )
+    url = f"/api/v1/dossiers/{enrolment.pk}/files"
+    response = send(settings, hostile, enrolment, url, {"kind": "trace", "title": TITLE})
     assert response.status_code == 422
     assert hostile.message in response.json()["detail"]
     nothing_stored(enrolment)
@@ -134,12 +130,10 @@ def test_hostile_file_is_refused_by_the_api(hostile: Hostile, settings: Any) -> 
 @pytest.mark.parametrize("hostile", HOSTILE, ids=[h.id for h in HOSTILE])
 def test_hostile_attestation_is_refused_by_the_prerequisites_api(hostile: Hostile, settings: Any) -> None:
     enrolment = EnrolmentFactory(campaign=CampaignFactory(framework_version=facilitateur()))
-    client = logged_in(enrolment.candidate.user)
-    with antivirus(settings, hostile):
-        response = client.post(
-            f"/api/v1/campaigns/enrolments/{enrolment.pk}/prerequisites/trainer-experience",
-            {"description": DESCRIPTION, "years": "6", "attestation": upload(hostile)},
-        )
+    url = f"/api/v1/campaigns/enrolments/{enrolment.pk}/prerequisites/trainer-experience"
+    response = send(
+        settings, hostile, enrolment, url, {"description": DESCRIPTION, "years": "6", "attestation": ""}
+    )
     assert response.status_code == 422 and hostile.message in response.json()["detail"]
     enrolment.refresh_from_db()
     assert enrolment.trainer_attestation_storage == ""
