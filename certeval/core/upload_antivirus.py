@@ -77,13 +77,13 @@ def scan(fileobj: IO[bytes], size: int, *, name: str = "") -> None:
     """Scan one upload; raise ScanRefused (French message) when it must not be stored."""
     address = settings.CERTEVAL_CLAMAV
     if not address:
-        logger.info("upload antivirus scan skipped (CERTEVAL_CLAMAV not set): %s", name[:100])
+        logger.info("upload antivirus scan skipped (CERTEVAL_CLAMAV not set): %r", name[:100])
         return
     try:
         answer = instream(address, fileobj, size, settings.CERTEVAL_CLAMAV_TIMEOUT)
         if answer.endswith("FOUND"):
             signature = answer.removeprefix("stream:").removesuffix("FOUND").strip()
-            logger.warning("upload refused by the antivirus: %s in %s", signature, name[:100])
+            logger.warning("upload refused by the antivirus: %r in %r", signature[:200], name[:100])
             raise ScanRefused(
                 _(
                     "L'antivirus a détecté un contenu malveillant dans ce fichier : il est refusé et rien n'a été enregistré."

@@ -132,18 +132,16 @@ REQUIRED_IN_SEGMENT = {0x1549A966: "Info", 0x1654AE6B: "Tracks", CLUSTER: "Clust
 HEADER_MAX = 4096
 
 
-def _vint(fileobj: IO[bytes], pos: int, *, keep_marker: bool) -> tuple[int, int, bool]:
-    """An EBML variable-length integer at ``pos``: (value, length, all ones = unknown size)."""
-    first = _read_at(fileobj, pos, 1)
-    if not first or first[0] == 0:
+def _vint(raw: bytes, at: int, *, keep_marker: bool) -> tuple[int, int, bool]:
+    """An EBML variable-length integer at ``raw[at:]``: (value, length, all ones = unknown size)."""
+    if at >= len(raw) or raw[at] == 0:
         raise _broken(_("structure EBML invalide"))
-    length = 9 - first[0].bit_length()
+    length = 9 - raw[at].bit_length()
     if keep_marker and length > 4:
         raise _broken(_("structure EBML invalide"))
-    raw = _read_at(fileobj, pos, length)
-    if len(raw) < length:
+    if at + length > len(raw):
         raise _broken(_("structure EBML tronquée"))
-    value = int.from_bytes(raw, "big")
+    value = int.from_bytes(raw[at : at + length], "big")
     if keep_marker:
         return value, length, False
     value &= (1 << (7 * length)) - 1
@@ -151,9 +149,10 @@ def _vint(fileobj: IO[bytes], pos: int, *, keep_marker: bool) -> tuple[int, int,
 
 
 def _element(fileobj: IO[bytes], pos: int) -> tuple[int, int, int | None]:
-    """(id, offset of the data, size or None when unknown)."""
-    ident, id_len, _unknown = _vint(fileobj, pos, keep_marker=True)
-    size, size_len, unknown = _vint(fileobj, pos + id_len, keep_marker=False)
+    """(id, offset of the data, size or None when unknown); one read of at most 12 bytes."""
+    raw = _read_at(fileobj, pos, 12)
+    ident, id_len, _unknown = _vint(raw, 0, keep_marker=True)
+    size, size_len, unknown = _vint(raw, id_len, keep_marker=False)
     return ident, pos + id_len + size_len, None if unknown else size
 
 

@@ -16,7 +16,11 @@ PRIVATE_DIRECTORY = 0o700
 def secure_media_root(path: str | os.PathLike[str]) -> None:
     """Create ``path`` readable by its owner only, or take the group's and others' rights away."""
     root = Path(path)
-    root.mkdir(mode=PRIVATE_DIRECTORY, parents=True, exist_ok=True)
+    try:
+        root.mkdir(mode=PRIVATE_DIRECTORY, parents=True, exist_ok=True)
+    except OSError as error:  # a read-only deployment step: the storage will say more when used
+        logger.warning("MEDIA_ROOT %s cannot be created: %s", root, error)
+        return
     if root.stat().st_mode & 0o077:
         try:
             root.chmod(PRIVATE_DIRECTORY)
