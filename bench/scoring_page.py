@@ -29,6 +29,7 @@ def main() -> None:
     from django.test.utils import setup_test_environment
     from django.urls import reverse
 
+    from certeval.accounts.models import User
     from certeval.juries.models import OralSlot
 
     setup_test_environment()
@@ -47,8 +48,8 @@ def main() -> None:
     if slot is None:
         raise SystemExit("the demo juror has no oral left to score")
     client = Client()
-    if not client.login(username=juror_email, password="demo-certeval"):
-        raise SystemExit("cannot sign in as the demo juror")
+    # force_login: the sign-in lockout backend refuses an authentication without a request.
+    client.force_login(User.objects.get(email=juror_email))
     url = reverse("juries:score", args=[slot.pk])
     response = client.get(url)  # warm-up: templates, référentiel cache
     assert response.status_code == 200, response.status_code

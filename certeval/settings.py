@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "dsfr",
     "django_tasks_db",
     "django_htmx",
+    "axes",  # login throttling and lockout (docs/security-accounts.md)
     "ninja",  # serves the API docs (Swagger UI) from its own static files, not from a CDN
     "certeval.core",
     "certeval.accounts",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "certeval.urls"
@@ -131,10 +135,64 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+# Accounts and sessions (docs/security-accounts.md). The lockout backend comes first: it refuses a
+# locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
+# Argon2id for every new or changed password; the others verify older hashes, which are upgraded to
+# Argon2 at the person's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+CERTEVAL_PASSWORD_MIN_LENGTH = int(os.environ.get("CERTEVAL_PASSWORD_MIN_LENGTH", "12"))
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": CERTEVAL_PASSWORD_MIN_LENGTH},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "first_name", "last_name")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Life of a link to choose a password (recovery, or the invitation of a new account), in seconds.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(3 * 24 * 3600)))
+# Sign-in lockout (django-axes): failures counted over the lockout period, per account (the e-mail
+# typed, whatever the address) and per client address (whatever the account); when either reaches
+# its limit, sign-in is refused with the lockout page until the period has passed since the last
+# counted failure. A successful sign-in clears the account's own failures.
+CERTEVAL_LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("CERTEVAL_LOGIN_FAILURES_PER_ACCOUNT", "5"))
+CERTEVAL_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("CERTEVAL_LOGIN_FAILURES_PER_ADDRESS", "50"))
+CERTEVAL_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("CERTEVAL_LOGIN_LOCKOUT_MINUTES", "15"))
+# The client's address: REMOTE_ADDR unless a reverse proxy that sets this header is in front (for
+# instance ``X-Forwarded-For``); never set it without such a proxy, a client could forge the header.
+# With a list, the entry added by the nearest trusted proxy is used (the count of trusted proxies).
+CERTEVAL_CLIENT_IP_HEADER = os.environ.get("CERTEVAL_CLIENT_IP_HEADER", "")
+CERTEVAL_TRUSTED_PROXY_COUNT = int(os.environ.get("CERTEVAL_TRUSTED_PROXY_COUNT", "1"))
+AXES_ENABLED = True
+AXES_HANDLER = "certeval.accounts.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = CERTEVAL_LOGIN_FAILURES_PER_ACCOUNT
+AXES_COOLOFF_TIME = timedelta(minutes=CERTEVAL_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "certeval.accounts.lockout.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "certeval.accounts.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "certeval.accounts.lockout_views.lockout_response"
+# Attempts made while locked out are refused and do not extend the lockout: the page can say when
+# to retry. Successful sign-ins are in the audit log, not in axes' own access log.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Re-authentication for sensitive actions (publication, revocation, role grants): a password
+# confirmed less than this many minutes ago in the session (signing in counts).
+CERTEVAL_REAUTH_MINUTES = int(os.environ.get("CERTEVAL_REAUTH_MINUTES", "10"))
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -283,3 +341,8 @@ CERTEVAL_TITRE_ORAL_MINUTES = {"oral_presentation": 20, "interview": 20, "final_
 # Retention of personal data per category (docs/privacy.md, « Retention »): keys and defaults in
 # certeval/core/retention_defaults.py.
 CERTEVAL_RETENTION = copy.deepcopy(DEFAULT_RETENTION)
+# Backups (docs/backup.md): archives kept by `certeval backup <directory>` (the oldest beyond are
+# deleted; 0 keeps all) — erased personal data leaves the backups when its last archive is deleted —
+# and where pg_dump / pg_restore are (empty: the PATH, then /usr/lib/postgresql/<highest>/bin).
+CERTEVAL_BACKUP_KEEP = int(os.environ.get("CERTEVAL_BACKUP_KEEP", "30"))
+CERTEVAL_BACKUP_PG_BIN_DIR = os.environ.get("CERTEVAL_BACKUP_PG_BIN_DIR", "")

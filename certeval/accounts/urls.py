@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 from django.views.generic import TemplateView
 
-from certeval.accounts.forms import LoginForm, PasswordLinkRequestForm, PasswordSetForm
+from certeval.accounts import password_views, reauth_views
+from certeval.accounts.forms import LoginForm
 
 app_name = "accounts"
 
@@ -13,15 +14,11 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("confirmer/", reauth_views.confirm_password, name="confirm_password"),
+    path("mot-de-passe/changer/", password_views.password_change, name="password_change"),
     path(
         "mot-de-passe/nouveau-lien/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_link_request.html",
-            form_class=PasswordLinkRequestForm,
-            subject_template_name="accounts/emails/password_link_subject.txt",
-            email_template_name="accounts/emails/password_link_body.txt",
-            success_url=reverse_lazy("accounts:password_link_sent"),
-        ),
+        password_views.PasswordLinkRequestView.as_view(),
         name="password_link_request",
     ),
     path(
@@ -29,16 +26,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="accounts/password_link_sent.html"),
         name="password_link_sent",
     ),
-    path(
-        "mot-de-passe/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_set.html",
-            form_class=PasswordSetForm,
-            success_url=reverse_lazy("accounts:password_set_done"),
-            post_reset_login=True,
-        ),
-        name="password_set",
-    ),
+    path("mot-de-passe/<uidb64>/<token>/", password_views.PasswordSetView.as_view(), name="password_set"),
     path(
         "mot-de-passe/enregistre/",
         TemplateView.as_view(template_name="accounts/password_set_done.html"),

@@ -10,9 +10,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models, transaction
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
 from certeval.accounts.models import User
+from certeval.accounts.reauth import require_recent_authentication
 from certeval.audit.models import AuditEvent
 from certeval.audit.services import audit_record
 
@@ -113,6 +115,19 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    @method_decorator(require_recent_authentication)
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: Any = None,
+    ) -> HttpResponse:
+        """Adding an account or changing one (its rights: staff, administrator, groups) is a role
+        grant: it needs a recently confirmed password."""
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @method_decorator(require_recent_authentication)
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
         """The admin's password page saves without ``save_model``: audit it here (never the value)."""
         with transaction.atomic():

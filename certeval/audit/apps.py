@@ -7,3 +7,8 @@ class AuditConfig(AppConfig):
     label = "audit"
     verbose_name = _("Journal d'audit")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from certeval.audit.account_events import connect
+
+        connect()

@@ -200,6 +200,9 @@ class _Page:
     # --- one row -------------------------------------------------------------------------
 
     def target(self, event: AuditEvent) -> str:
+        if event.target_type == "accounts.user" and not event.target_id:
+            # A sign-in attempt or a password link asked for an e-mail no account has.
+            return _("Aucun compte à cette adresse")
         obj = self.get(event.target_type, event.target_id)
         if obj is None:
             return _("%(kind)s n° %(id)s (n'existe plus)") % {

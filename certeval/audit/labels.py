@@ -14,6 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 ACTIONS: Mapping[str, Promise] = {
     "account.create": _("Création d'un compte"),
+    "account.login": _("Connexion"),
+    "account.logout": _("Déconnexion"),
+    "account.login_failed": _("Échec de connexion"),
+    "account.lockout": _("Connexion bloquée après trop d'échecs"),
+    "account.reauth": _("Mot de passe confirmé avant une action protégée"),
+    "account.reauth_failed": _("Mot de passe erroné lors d'une confirmation"),
+    "account.password_change": _("Changement du mot de passe"),
+    "account.password_link_request": _("Demande d'un lien pour choisir un mot de passe"),
+    "account.password_reset": _("Mot de passe remplacé à partir d'un lien reçu par courriel"),
+    "account.password_set": _("Premier mot de passe choisi à partir d'un lien reçu par courriel"),
     "campaign.create": _("Création de la campagne"),
     "campaign.transition": _("Changement d'état de la campagne"),
     "campaign.update": _("Modification de la campagne"),
@@ -226,6 +236,10 @@ FIELDS: Mapping[str, Promise] = {
     "invitation": _("Invitation au parcours bilan"),
     "rejected": _("Rejetés"),
     "deadline": _("Échéance"),
+    "address": _("Adresse réseau"),
+    "locked": _("Tentative pendant un blocage"),
+    "account_locked": _("Compte bloqué"),
+    "address_locked": _("Adresse réseau bloquée"),
 }
 
 # The source documents of the rules (seed files), as a reader knows them: a decision's reasons

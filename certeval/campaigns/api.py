@@ -14,10 +14,11 @@ from ninja.files import UploadedFile
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
+from certeval.accounts.reauth import posted, require_recent_authentication
 from certeval.accounts.roles import STAFF_ROLES, Role
 from certeval.campaigns import enrolments, hooks, permissions, prerequisites, selectors, services
 from certeval.campaigns.identities import Identity
-from certeval.campaigns.models import Academy, Campaign, CampaignRole, Enrolment, Session
+from certeval.campaigns.models import Academy, Campaign, CampaignRole, CampaignState, Enrolment, Session
 from certeval.core.api_schemas import ErrorOut
 
 router = Router(tags=["campagnes"])
@@ -180,8 +181,10 @@ def get_campaign(request: AuthenticatedHttpRequest, campaign_id: int) -> dict[st
     response={200: CampaignOut, 422: TransitionBlockedOut},
     summary="Move the campaign to its next state",
     description="A guarded state (publication) answers 422 with the list of what is missing; "
-    "publication also needs `confirm: true`.",
+    "publication also needs `confirm: true` and a password confirmed recently in the session "
+    "(403 with `confirm_url` otherwise).",
 )
+@require_recent_authentication(when=posted("to_state", CampaignState.PUBLISHED))
 def transition(request: AuthenticatedHttpRequest, campaign_id: int, payload: TransitionIn) -> Any:
     campaign = _run(request, campaign_id)
     try:
@@ -468,7 +471,9 @@ def list_roles(request: AuthenticatedHttpRequest, campaign_id: int) -> list[dict
     "/{campaign_id}/roles",
     response={201: RoleOut},
     summary="Grant a staff role by e-mail (the account is created and told by e-mail when new)",
+    description="Needs a password confirmed recently in the session (403 with `confirm_url` otherwise).",
 )
+@require_recent_authentication
 def grant_role(
     request: AuthenticatedHttpRequest, campaign_id: int, payload: RoleIn
 ) -> Status[dict[str, Any]]:

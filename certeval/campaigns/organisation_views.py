@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from certeval.accounts.http import AuthenticatedHttpRequest
+from certeval.accounts.reauth import require_recent_authentication
 from certeval.campaigns import organisation_services as services
 from certeval.campaigns import permissions
 from certeval.campaigns.models import Organisation
@@ -77,6 +78,7 @@ def _managed(request: AuthenticatedHttpRequest, organisation_id: int) -> Organis
 
 
 @login_required
+@require_recent_authentication
 def organisation_detail(request: AuthenticatedHttpRequest, organisation_id: int) -> HttpResponse:
     """Members (add by e-mail), and the campaigns the organisation scopes."""
     organisation = _managed(request, organisation_id)

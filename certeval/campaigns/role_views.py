@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.models import User
+from certeval.accounts.reauth import require_recent_authentication
 from certeval.campaigns import permissions, services
 from certeval.campaigns.forms import (
     RoleGrantForm,
@@ -61,6 +62,7 @@ def _academy_scopes(user: User, campaign: Campaign) -> set[int] | None:
 
 
 @login_required
+@require_recent_authentication
 def campaign_roles(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     """Grant staff roles on a campaign by e-mail address, and list and withdraw them."""
     user = request.user

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
+from certeval.accounts.reauth import posted, require_recent_authentication
 from certeval.campaigns import attendance, guards, hooks, permissions, selectors, services
 from certeval.campaigns.forms import (
     CampaignForm,
@@ -183,6 +184,7 @@ def campaign_detail(request: AuthenticatedHttpRequest, campaign_id: int) -> Http
 
 @login_required
 @require_POST
+@require_recent_authentication(when=posted("to_state", CampaignState.PUBLISHED))
 def campaign_transition(request: AuthenticatedHttpRequest, campaign_id: int) -> HttpResponse:
     campaign = run_campaign(request, campaign_id)
     form = TransitionForm(request.POST)

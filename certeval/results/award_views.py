@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
+from certeval.accounts.reauth import require_recent_authentication
 from certeval.campaigns.models import Campaign
 from certeval.results import award_selectors as selectors
 from certeval.results.award_forms import DisclosureForm, RevokeForm, VerifyForm
@@ -174,6 +175,7 @@ def _campaign_page(
 
 @login_required
 @require_POST
+@require_recent_authentication
 def award_revoke_view(request: AuthenticatedHttpRequest, campaign_id: int, award_id: int) -> HttpResponse:
     campaign = _managed_campaign(request, campaign_id)
     award = get_object_or_404(Award, pk=award_id, campaign=campaign)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404
+from certeval.accounts.reauth import require_recent_authentication
 from certeval.campaigns.models import Academy, Campaign, Session
 from certeval.campaigns.permissions import campaigns_managed, campaigns_run, enrolments_managed
 from certeval.core.dates import paris_text
@@ -162,6 +163,7 @@ def academy_score_sheets(
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@require_recent_authentication
 def session_publish_page(request: AuthenticatedHttpRequest, session_id: int) -> HttpResponse:
     """What publishing the session's results requires, the counts to confirm, and the button."""
     session = get_visible_or_404(

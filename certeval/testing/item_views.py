@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.models import User
 from certeval.accounts.permissions import is_administrator
+from certeval.accounts.reauth import require_recent_authentication
 from certeval.audit.labels import action_label
 from certeval.domain.items.content import score
 from certeval.domain.items.exchange import ExchangeError, read_upload
@@ -603,6 +604,7 @@ def export(request: AuthenticatedHttpRequest, bank: str, fmt: str) -> HttpRespon
 
 
 @login_required
+@require_recent_authentication
 def writers(request: AuthenticatedHttpRequest, bank: str) -> HttpResponse:
     """The bank's item writers; administrators add and remove them."""
     if not is_administrator(request.user) or bank not in known_banks():

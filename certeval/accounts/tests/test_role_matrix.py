@@ -321,4 +321,9 @@ def test_jurors_read_only_frozen_dossiers_of_their_assignments(world: World) -> 
 
 def test_password_login_works(world: World) -> None:
     client = Client()
-    assert client.login(username=world.users["organiser"].email, password=PASSWORD)
+    answer = client.post(
+        "/comptes/connexion/", {"username": world.users["organiser"].email, "password": PASSWORD}
+    )
+    assert answer.status_code == 302 and client.session.get("_auth_user_id") == str(
+        world.users["organiser"].pk
+    )

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import Campaign, CampaignState, HeldBloc, Session
@@ -62,8 +63,10 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
     # the langues and Facilitateur candidates (results/demo_evidence.py) and the president of the
     # regroupement Nord-Ouest (results/demo_regroup.py), the title's candidate (results/demo_titre.py).
     assert len(accounts) == 21
+    # Every account signs in from one address, one after the other, without being locked out.
     for email, password in accounts:
-        assert authenticate(username=email, password=password) is not None, email
+        request = RequestFactory().post("/comptes/connexion/", REMOTE_ADDR="127.0.0.1")
+        assert authenticate(request, username=email, password=password) is not None, email
 
     # Preparation support (results/demo_prep.py): a peer's feedback on the draft, a rehearsal with feedback.
     from certeval.dossiers.peer_models import PeerFeedback
