@@ -338,6 +338,24 @@ CERTEVAL_PDF_TEXT_MAX_CONTENT_BYTES = int(
     os.environ.get("CERTEVAL_PDF_TEXT_MAX_CONTENT_BYTES", str(50 * 1024 * 1024))
 )
 CERTEVAL_PDF_TEXT_MAX_SECONDS = float(os.environ.get("CERTEVAL_PDF_TEXT_MAX_SECONDS", "10"))
+# Hardened uploads (docs/security-uploads.md). Images are decoded before they are accepted: at most
+# this many pixels (width × height, summed over an animation's frames; 50 million is a 50 Mpx photo)
+# and this many frames.
+CERTEVAL_IMAGE_MAX_PIXELS = int(os.environ.get("CERTEVAL_IMAGE_MAX_PIXELS", "50000000"))
+CERTEVAL_IMAGE_MAX_FRAMES = int(os.environ.get("CERTEVAL_IMAGE_MAX_FRAMES", "100"))
+# PDFs with JavaScript, launch actions, embedded files or XFA: "refuse" them, or "sanitise" them
+# (remove these elements, store the cleaned file and tell the person what was removed).
+CERTEVAL_PDF_ACTIVE_CONTENT = os.environ.get("CERTEVAL_PDF_ACTIVE_CONTENT", "refuse")
+if CERTEVAL_PDF_ACTIVE_CONTENT not in ("refuse", "sanitise"):
+    raise ImproperlyConfigured('CERTEVAL_PDF_ACTIVE_CONTENT must be "refuse" or "sanitise".')
+# ClamAV daemon scanning every upload: a unix socket path or host:port; empty = no scan (logged).
+# Unreachable daemon: the file is refused unless CERTEVAL_CLAMAV_FAIL_OPEN is true.
+CERTEVAL_CLAMAV = os.environ.get("CERTEVAL_CLAMAV", "")
+CERTEVAL_CLAMAV_TIMEOUT = float(os.environ.get("CERTEVAL_CLAMAV_TIMEOUT", "30"))
+CERTEVAL_CLAMAV_FAIL_OPEN = os.environ.get("CERTEVAL_CLAMAV_FAIL_OPEN", "") == "1"
+# Stored files are readable by the service user only (MEDIA_ROOT is created 0o700 at start-up).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Absolute address of the site, for links in e-mails.
 CERTEVAL_SITE_URL = os.environ.get("CERTEVAL_SITE_URL", "http://127.0.0.1:8000")
 # Public verification of awards (disclosure defaults, rate limit): keys and defaults in

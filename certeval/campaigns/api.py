@@ -412,7 +412,9 @@ def declare_trainer_experience(
             description=payload.description,
             declared=payload.declared,
             accompaniment=payload.accompaniment,
-            attestation=enrolments.Attestation(attestation, attestation.name or "", attestation.size or 0)
+            attestation=enrolments.Attestation(
+                attestation, attestation.name or "", attestation.size or 0, attestation.content_type
+            )
             if attestation
             else None,
         )

@@ -352,6 +352,11 @@ def enrolment_prerequisites(request: AuthenticatedHttpRequest, enrolment_id: int
                 if trainer_form.is_valid():
                     data = trainer_form.cleaned_data
                     upload = data["attestation"]
+                    attestation = (
+                        enrolments.Attestation(upload, upload.name, upload.size, upload.content_type)
+                        if upload
+                        else None
+                    )
                     enrolments.enrolment_trainer_experience_declare(
                         enrolment=enrolment,
                         by=user,
@@ -359,11 +364,11 @@ def enrolment_prerequisites(request: AuthenticatedHttpRequest, enrolment_id: int
                         description=data["description"],
                         declared=data["declared"],
                         accompaniment=data["accompaniment"],
-                        attestation=enrolments.Attestation(upload, upload.name, upload.size)
-                        if upload
-                        else None,
+                        attestation=attestation,
                     )
                     messages.success(request, _("Expérience de formateur enregistrée."))
+                    if attestation is not None and attestation.notice:
+                        messages.warning(request, attestation.notice)
                     return redirect("campaigns:prerequisites", enrolment.pk)
             else:
                 raise Http404("No such form.")

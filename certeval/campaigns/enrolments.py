@@ -8,6 +8,7 @@ from datetime import date
 from typing import IO
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +29,7 @@ from certeval.campaigns.models import (
 )
 from certeval.campaigns.services import ENROLLING_STATES, CampaignError, CampaignInvalid, validation_message
 from certeval.campaigns.titre_services import checked_blocs
-from certeval.core.uploads import UploadRejected, inspect_upload, normalise_name
+from certeval.core.uploads import Inspected, UploadRejected, inspect_upload, normalise_name
 
 
 @dataclass(frozen=True)
@@ -183,14 +184,16 @@ def _automated_level(campaign: Campaign, data: EnrolmentData) -> prerequisites.A
     return prerequisites.AutomatedLevel(data.automated_level, data.automated_obtained_on)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Attestation:
     fileobj: IO[bytes]
     name: str
     size: int
+    content_type: str | None = None
+    # Filled in by the declaration: what was removed before storing (a sanitised PDF), in French.
+    notice: str = ""
 
 
-@transaction.atomic
 def enrolment_trainer_experience_declare(
     *,
     enrolment: Enrolment,
@@ -202,7 +205,58 @@ def enrolment_trainer_experience_declare(
     accompaniment: str | None = None,
 ) -> Enrolment:
     """The Facilitateur's prerequisite: a first experience as a trainer, described, and declared on
-    honour or attested by a document (checked like dossier uploads, stored outside the web root)."""
+    honour or attested by a document (checked like dossier uploads, stored outside the web root).
+
+    The attestation is inspected (and scanned) and its bytes stored before the write transaction;
+    a refusal stores nothing, and the stored bytes are deleted if the declaration is refused."""
+    inspected: Inspected | None = None
+    storage_name = ""
+    if attestation is not None:
+        try:
+            inspected = inspect_upload(
+                attestation.fileobj,
+                size=attestation.size,
+                name=attestation.name,
+                content_type=attestation.content_type,
+            )
+        except UploadRejected as error:
+            raise CampaignError(str(error)) from error
+        storage_name = default_storage.save(
+            f"prerequis/{enrolment.campaign_id}/{enrolment.pk}/{uuid.uuid4().hex}.{inspected.type.extension}",
+            attestation.fileobj if inspected.content is None else ContentFile(inspected.content),
+        )
+        attestation.notice = inspected.notice
+    try:
+        return _declare_trainer_experience(
+            enrolment=enrolment,
+            by=by,
+            years=years,
+            description=description,
+            declared=declared,
+            attestation=attestation,
+            accompaniment=accompaniment,
+            inspected=inspected,
+            storage_name=storage_name,
+        )
+    except BaseException:
+        if storage_name:
+            default_storage.delete(storage_name)
+        raise
+
+
+@transaction.atomic
+def _declare_trainer_experience(
+    *,
+    enrolment: Enrolment,
+    by: User,
+    years: int | None,
+    description: str,
+    declared: bool,
+    attestation: Attestation | None,
+    accompaniment: str | None,
+    inspected: Inspected | None,
+    storage_name: str,
+) -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if hooks.record_frozen(enrolment):
         raise CampaignError(_("Le dossier est figé : les prérequis ne peuvent plus être modifiés."))
@@ -213,18 +267,13 @@ def enrolment_trainer_experience_declare(
     if accompaniment is not None:
         enrolment.learner_accompaniment = accompaniment
         data["accompaniment"] = accompaniment
-    if attestation is not None:
-        try:
-            inspected = inspect_upload(attestation.fileobj, size=attestation.size)
-        except UploadRejected as error:
-            raise CampaignError(str(error)) from error
-        enrolment.trainer_attestation_storage = default_storage.save(
-            f"prerequis/{enrolment.campaign_id}/{enrolment.pk}/{uuid.uuid4().hex}.{inspected.type.extension}",
-            attestation.fileobj,
-        )
+    if attestation is not None and inspected is not None:
+        enrolment.trainer_attestation_storage = storage_name
         enrolment.trainer_attestation_name = normalise_name(attestation.name, inspected.type.extension)
         enrolment.trainer_attestation_sha256 = inspected.sha256
         data["attestation_sha256"] = inspected.sha256
+        if inspected.notice:
+            data["attestation_sanitised"] = inspected.notice
     enrolment.full_clean()
     enrolment.save()
     audit_record(actor=by, action="enrolment.trainer_experience", target=enrolment, data=data)

@@ -7,3 +7,11 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Socle")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from certeval.core.upload_storage import secure_media_root
+
+        if settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage":
+            secure_media_root(settings.MEDIA_ROOT)

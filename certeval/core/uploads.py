@@ -33,6 +33,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from certeval.core import upload_antivirus, upload_checks, upload_images, upload_media, upload_pdf
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 ZIP_MAX_ENTRIES = 2000
@@ -115,16 +117,45 @@ class FileType:
     extension: str
     content_type: str
     media: bool = False
+    # Extensions a file of this type may carry, and MIME types a client may declare for it.
+    extensions: tuple[str, ...] = ()
+    mimes: tuple[str, ...] = ()
 
 
-PDF = FileType("pdf", "pdf", "application/pdf")
-ODT = FileType("odt", "odt", "application/vnd.oasis.opendocument.text")
-DOCX = FileType("docx", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-PNG = FileType("png", "png", "image/png")
-JPEG = FileType("jpeg", "jpg", "image/jpeg")
-MP4 = FileType("mp4", "mp4", "video/mp4", media=True)
-WEBM = FileType("webm", "webm", "video/webm", media=True)
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = FileType(
+    "pdf", "pdf", "application/pdf", extensions=("pdf",), mimes=("application/pdf", "application/x-pdf")
+)
+ODT = FileType(
+    "odt", "odt", "application/vnd.oasis.opendocument.text", extensions=("odt",),
+    mimes=("application/vnd.oasis.opendocument.text",),
+)  # fmt: skip
+DOCX = FileType("docx", "docx", DOCX_MIME, extensions=("docx",), mimes=(DOCX_MIME,))
+PNG = FileType("png", "png", "image/png", extensions=("png",), mimes=("image/png", "image/x-png"))
+JPEG = FileType(
+    "jpeg", "jpg", "image/jpeg", extensions=("jpg", "jpeg", "jpe", "jfif"),
+    mimes=("image/jpeg", "image/jpg", "image/pjpeg"),
+)  # fmt: skip
+MP4 = FileType(
+    "mp4", "mp4", "video/mp4", media=True, extensions=("mp4", "m4v", "mov"),
+    mimes=("video/mp4", "video/quicktime", "video/x-m4v", "application/mp4"),
+)  # fmt: skip
+WEBM = FileType(
+    "webm", "webm", "video/webm", media=True, extensions=("webm", "mkv"),
+    mimes=("video/webm", "video/x-matroska", "audio/webm"),
+)  # fmt: skip
 DOCUMENT_TYPES = (PDF, ODT, DOCX)
+ALL_TYPES = (PDF, ODT, DOCX, PNG, JPEG, MP4, WEBM)
+KNOWN_MIMES = {mime for file_type in ALL_TYPES for mime in file_type.mimes}
+TYPE_LABELS = {
+    "pdf": "PDF",
+    "odt": "ODT",
+    "docx": "DOCX",
+    "png": "PNG",
+    "jpeg": "JPEG",
+    "mp4": "MP4",
+    "webm": "WebM",
+}
 
 
 @dataclass(frozen=True)
@@ -134,6 +165,9 @@ class Inspected:
     sha256: str
     page_count: int | None
     char_count: int | None
+    # The bytes to store when they differ from the upload's (a sanitised PDF), and what was removed.
+    content: bytes | None = None
+    notice: str = ""
 
 
 def normalise_name(original: str, extension: str) -> str:
@@ -321,8 +355,58 @@ def _docx_counts(data: bytes) -> tuple[int | None, int | None]:
     return pages, chars
 
 
-def inspect_upload(fileobj: IO[bytes], *, size: int, budget: ExtractionBudget | None = None) -> Inspected:
+def _pdf_active(data: bytes) -> tuple[bytes, str]:
+    """The PDF to store and the notice of what was removed (``upload_pdf``); encrypted PDFs are
+    refused: their objects cannot be checked for active content."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise UploadRejected(
+                _("Ce PDF est chiffré ou protégé par un mot de passe : déposez une version sans protection.")
+            )
+        return upload_pdf.handle_active_content(data, reader)
+    except upload_pdf.ActiveContent as error:
+        raise UploadRejected(str(error)) from error
+    except UploadRejected:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:
+        raise UploadRejected(_("Ce PDF est illisible ou endommagé : enregistrez-le à nouveau.")) from error
+
+
+def _check_structure(file_type: FileType, fileobj: IO[bytes], size: int, data: bytes | None) -> None:
+    """The content is what it claims to be, whole, with nothing hidden behind it."""
+    if file_type not in (ODT, DOCX) and upload_checks.hides_a_zip(fileobj):
+        raise UploadRejected(upload_checks.polyglot_message())
+    try:
+        if file_type in (PNG, JPEG):
+            upload_images.check_image(fileobj, size, file_type.key)
+        elif file_type.media:
+            upload_media.check_video(fileobj, size, file_type.key)
+    except (upload_images.ImageRefused, upload_media.ContainerError) as error:
+        raise UploadRejected(str(error)) from error
+    if file_type is PDF and data is not None:
+        problem = upload_checks.pdf_shape_problem(data)
+        if problem:
+            raise UploadRejected(problem)
+
+
+def inspect_upload(
+    fileobj: IO[bytes],
+    *,
+    size: int,
+    budget: ExtractionBudget | None = None,
+    name: str | None = None,
+    content_type: str | None = None,
+) -> Inspected:
     """Decide whether a file may be stored; raise ``UploadRejected`` with a French message if not.
+
+    ``name`` and ``content_type`` are what the person's browser or client declared; when given
+    they must agree with the content (``upload_checks``). Images are decoded, videos parsed,
+    PDFs checked for active content (refused, or sanitised: then ``content`` holds the bytes to
+    store), and the file scanned by the antivirus when one is configured.
 
     Reads the whole file (and a PDF's text, within ``budget``, by default the settings'): call it
     outside any database transaction."""
@@ -333,6 +417,17 @@ def inspect_upload(fileobj: IO[bytes], *, size: int, budget: ExtractionBudget | 
     fileobj.seek(0)
     file_type = _detect(head, fileobj)
     _check_size(file_type, size)
+    try:
+        upload_checks.check_declared(
+            label=TYPE_LABELS[file_type.key],
+            extensions=file_type.extensions,
+            mimes=file_type.mimes,
+            known_mimes=KNOWN_MIMES,
+            name=name,
+            content_type=content_type,
+        )
+    except upload_checks.DeclaredMismatch as error:
+        raise UploadRejected(str(error)) from error
     fileobj.seek(0)
     digest = hashlib.sha256()
     data = bytearray() if not file_type.media else None
@@ -344,6 +439,13 @@ def inspect_upload(fileobj: IO[bytes], *, size: int, budget: ExtractionBudget | 
         if data is not None:
             data.extend(chunk)
     fileobj.seek(0)
+    _check_structure(file_type, fileobj, read, bytes(data) if data is not None else None)
+    content: bytes | None = None
+    notice = ""
+    if file_type is PDF:
+        cleaned, notice = _pdf_active(bytes(data or b""))
+        if notice:
+            content, data = cleaned, bytearray(cleaned)
     pages: int | None = None
     chars: int | None = None
     try:
@@ -358,4 +460,20 @@ def inspect_upload(fileobj: IO[bytes], *, size: int, budget: ExtractionBudget | 
             _("Ce document est illisible ou endommagé : enregistrez-le à nouveau.")
         ) from error
     _check_pages(pages)
-    return Inspected(type=file_type, size=read, sha256=digest.hexdigest(), page_count=pages, char_count=chars)
+    try:
+        upload_antivirus.scan(fileobj, read, name=name or "")
+    except upload_antivirus.ScanRefused as error:
+        raise UploadRejected(str(error)) from error
+    if content is not None:
+        read, sha256 = len(content), hashlib.sha256(content).hexdigest()
+    else:
+        sha256 = digest.hexdigest()
+    return Inspected(
+        type=file_type,
+        size=read,
+        sha256=sha256,
+        page_count=pages,
+        char_count=chars,
+        content=content,
+        notice=notice,
+    )

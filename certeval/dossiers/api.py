@@ -33,6 +33,7 @@ class FileOut(Schema):
     sha256: str
     page_count: int | None
     char_count: int | None
+    sanitised_note: str
     link_url: str
     uploaded_at: datetime
     replaces_id: int | None
@@ -108,6 +109,7 @@ def upload_file(
             link_url=payload.link_url,
             component=payload.component,
             replaces=replaces,
+            content_type=file.content_type,
         )
     except services.DepositRefused as error:
         raise HttpError(422, str(error)) from error

@@ -109,6 +109,8 @@ class DossierFile(models.Model):
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     char_count = models.PositiveIntegerField(_("caractères espaces compris"), null=True, blank=True)
+    # What was removed from the upload before it was stored (a PDF sanitised of its active content).
+    sanitised_note = models.TextField(_("éléments retirés au dépôt"), blank=True)
     link_url = models.URLField(_("lien (pour information)"), max_length=LINK_MAX_LENGTH, blank=True)
     uploaded_at = models.DateTimeField(_("déposé le"), default=timezone.now)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

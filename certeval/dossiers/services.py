@@ -175,6 +175,7 @@ def dossier_file_upload(
     component: str = "",
     replaces: DossierFile | None = None,
     now: datetime | None = None,
+    content_type: str | None = None,
 ) -> DossierFile:
     """Store one file in a draft dossier before the deadline; optionally as a new version of a file.
 
@@ -182,20 +183,22 @@ def dossier_file_upload(
     its bytes stored BEFORE the write transaction, so that a slow file never holds the database's
     write lock; the transaction then only decides and records. The upload is idempotent: the same
     bytes sent again for the same slot (nature and component) of the dossier return the current
-    file, with no new version. Refused or repeated uploads leave no stored bytes behind."""
+    file, with no new version. Refused or repeated uploads leave no stored bytes behind.
+    ``content_type`` is the type the person's client declared (checked against the content); a
+    PDF sanitised of its active content is stored cleaned, with ``sanitised_note``."""
     now = now or timezone.now()
     inspected: Inspected | None = None
     rejection: str | None = None
     storage_name: str | None = None
     if kind in DossierFile.Kind.values and not _closed_for_writes(enrolment, now=now):
         try:
-            inspected = inspect_upload(fileobj, size=size)
+            inspected = inspect_upload(fileobj, size=size, name=original_name, content_type=content_type)
         except UploadRejected as error:
             rejection = str(error)
         else:
             storage_name = default_storage.save(
                 f"dossiers/{enrolment.campaign_id}/{enrolment.pk}/{uuid.uuid4().hex}.{inspected.type.extension}",
-                fileobj,
+                fileobj if inspected.content is None else ContentFile(inspected.content),
             )
     result: DossierFile | None = None
     refusal: str | None = None
@@ -292,6 +295,7 @@ def _store(
         sha256=inspected.sha256,
         page_count=inspected.page_count,
         char_count=inspected.char_count,
+        sanitised_note=inspected.notice,
         link_url=link_url,
         uploaded_at=now,
         uploaded_by=by,
@@ -312,6 +316,7 @@ def _store(
             "sha256": stored.sha256,
             "size": stored.size,
             "replaces": replaces.pk if replaces else None,
+            **({"sanitised": inspected.notice} if inspected.notice else {}),
         },
     )
     return stored

@@ -138,11 +138,14 @@ def deposit(request: AuthenticatedHttpRequest, enrolment_id: int) -> HttpRespons
                     link_url=data["link_url"],
                     component=data.get("component", ""),
                     replaces=replaces,
+                    content_type=data["file"].content_type,
                 )
             except services.DepositRefused as error:
                 upload.add_error("file", str(error))
             else:
                 messages.success(request, _("Fichier « %(name)s » déposé.") % {"name": stored.name})
+                if stored.sanitised_note:
+                    messages.warning(request, stored.sanitised_note)
                 return redirect("dossiers:deposit", enrolment.pk)
     return deposit_page(request, enrolment, upload=upload)
 

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from certeval.core.upload_small import inspect_small_file
+from certeval.core.uploads import UploadRejected
 from certeval.domain.items.content import (
     ACCOMMODATIONS,
     Blank,
@@ -248,6 +250,7 @@ class ItemEditorForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.file_notices: list[str] = []
         self.creating = creating
         self.has_image = has_image
         cast(forms.ChoiceField, self.fields["competence"]).choices = [
@@ -320,12 +323,20 @@ class ItemEditorForm(forms.Form):
         if upload.name.lower().endswith(".svg") and unsafe_svg(data):
             self.add_error(name, _("Une image SVG ne doit contenir ni script ni gestionnaire d'événement."))
             return None
+        try:
+            data, notice = inspect_small_file(upload.name, data)
+        except UploadRejected as error:
+            self.add_error(name, str(error))
+            return None
+        if notice:
+            self.file_notices.append(notice)
         return upload.name, data
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors:
             return data
+        self.file_notices = []
         self.image_file = self._file("image", IMAGE_SUFFIXES)
         self.attachment_file = self._file("attachment", ATTACHMENT_SUFFIXES)
         kind = Kind(data["kind"])

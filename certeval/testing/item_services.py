@@ -30,6 +30,8 @@ from django.utils.translation import gettext as _
 from certeval.accounts.models import User
 from certeval.accounts.permissions import is_administrator
 from certeval.audit.services import audit_record
+from certeval.core.upload_small import inspect_small_file
+from certeval.core.uploads import UploadRejected
 from certeval.domain.items.exchange import Package
 from certeval.domain.items.records import Irt, ItemRecord, bank_errors, provisional_irt, structural_errors
 from certeval.testing import item_selectors as selectors
@@ -321,6 +323,21 @@ def writer_revoke(*, bank: str, user: User, actor: User) -> None:
         )
 
 
+def _checked_media(
+    records: Sequence[ItemRecord], media: Mapping[str, bytes], errors: list[str]
+) -> dict[str, bytes]:
+    """The files the records name, through the upload checks (``core/upload_small.py``); each
+    refusal is an error of the import, in French. Runs before the write transaction."""
+    checked = dict(media)
+    used = {name for record in records for name in (record.image, record.attachment) if name in media}
+    for name in sorted(used):
+        try:
+            checked[name] = inspect_small_file(name, media[name])[0]
+        except UploadRejected as error:
+            errors.append(f"{name}: {error}")
+    return checked
+
+
 def item_import(
     *,
     bank: str,
@@ -359,6 +376,7 @@ def item_import(
     errors += bank_errors(records)
     if not records:
         errors.append("the file has no items")
+    media = _checked_media(records, media, errors)
     with transaction.atomic():
         taken = set(
             Item.objects.select_for_update()

@@ -219,6 +219,8 @@ def _editor(request: AuthenticatedHttpRequest, bank: str, item: Item | None) -> 
                 for reason in _errors(error):
                     form.add_error(None, reason)
             else:
+                for notice in form.file_notices:
+                    messages.warning(request, notice)
                 return redirect("items:detail", bank, item.pk)
     else:
         initial = (

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.services import campaign_transition
 from certeval.campaigns.tests.factories import EnrolmentFactory, pdf_bytes
+from certeval.core.tests import upload_samples
 from certeval.dossiers.models import Dossier, DossierFile, DossierState, FrozenDossierError, Receipt
 from certeval.dossiers.services import (
     DepositRefused,
@@ -45,7 +46,7 @@ def test_versions_are_kept_and_freeze_issues_a_receipt_matching_the_stored_bytes
     second = upload(enrolment, pdf_bytes(3, "v2"), replaces=first)
     trace = upload(
         enrolment,
-        b"\x89PNG\r\n\x1a\n" + b"\1" * 64,
+        upload_samples.png(),
         "capture.png",
         kind="trace",
         title="Capture",

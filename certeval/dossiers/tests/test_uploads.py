@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.tests.factories import EnrolmentFactory, pdf_bytes
+from certeval.core.tests import upload_samples
 from certeval.core.uploads import UploadRejected, inspect_upload, normalise_name
 from certeval.dossiers.services import DepositRefused, dossier_file_upload
 
@@ -64,10 +65,10 @@ def test_documents_are_recognised_by_content_with_their_counts() -> None:
     assert (odt.type.key, odt.page_count, odt.char_count) == ("odt", 4, 1234)
     docx = inspect(docx_bytes(2, 5000))
     assert (docx.type.key, docx.page_count, docx.char_count) == ("docx", 2, 5000)
-    assert inspect(b"\x89PNG\r\n\x1a\n" + b"\0" * 20).type.key == "png"
-    assert inspect(b"\xff\xd8\xff\xe0" + b"\0" * 20).type.key == "jpeg"
-    assert inspect(b"\0\0\0\x20ftypisom" + b"\0" * 20).type.key == "mp4"
-    assert inspect(b"\x1a\x45\xdf\xa3" + b"\0" * 20).type.key == "webm"
+    assert inspect(upload_samples.png()).type.key == "png"
+    assert inspect(upload_samples.jpeg()).type.key == "jpeg"
+    assert inspect(upload_samples.mp4()).type.key == "mp4"
+    assert inspect(upload_samples.webm()).type.key == "webm"
 
 
 @pytest.mark.parametrize(
