@@ -26,6 +26,7 @@ from certeval.accounts.http import AuthenticatedHttpRequest
 from certeval.accounts.permissions import get_visible_or_404, is_administrator
 from certeval.accounts.reauth import require_recent_authentication
 from certeval.campaigns.models import Candidate
+from certeval.core.body_limits import UPLOAD, body_limit
 from certeval.core.dates import paris_text
 from certeval.privacy import requests_services as services
 from certeval.privacy.erasure_services import KEPT_LABELS, erasure_plan
@@ -112,6 +113,7 @@ def erasure(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@body_limit(UPLOAD)
 @login_required
 def rectification(request: AuthenticatedHttpRequest) -> HttpResponse:
     candidate = Candidate.objects.filter(user=request.user).first()

@@ -95,6 +95,7 @@ def test_the_settings_state_the_caps() -> None:
         ("campaigns:import", {"campaign_id": 1}, UPLOAD),
         ("campaigns:prerequisites", {"enrolment_id": 1}, UPLOAD),
         ("cdc:acknowledgement", {"campaign_id": 1}, UPLOAD),
+        ("privacy:rectification", {}, UPLOAD),
         ("accounts:login", {}, None),
         ("home", {}, None),
     ],

@@ -15,6 +15,9 @@ from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import Campaign, CampaignState, HeldBloc, Session
 from certeval.frameworks.models import FrameworkVersion
 from certeval.juries.models import Deliberation, OralSlot
+from certeval.privacy.tests.retention_demo_checks import (
+    assert_retention_on_the_demo_reports_then_keeps_the_statistics,
+)
 from certeval.testing import selectors as testing_selectors
 from certeval.testing.models import AutomatedResult
 
@@ -100,3 +103,5 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
     call_command("demo", stdout=again)
     assert AuditEvent.objects.count() == events
     assert re.findall(r"(\S+@demo\.certeval\.fr)\s+(\S+)", again.getvalue()) == accounts
+    # Last, as it changes the demo: the retention job's dry run and real run on it.
+    assert_retention_on_the_demo_reports_then_keeps_the_statistics()

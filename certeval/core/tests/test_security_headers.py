@@ -75,6 +75,17 @@ def test_the_other_headers_on_pages_api_and_errors(client: Client) -> None:
         assert "Content-Security-Policy" in response
 
 
+@pytest.mark.django_db
+def test_a_signed_in_persons_pages_are_neither_shared_nor_stored_by_caches(client: Client) -> None:
+    from certeval.campaigns.tests.factories import UserFactory
+
+    assert "private" not in client.get("/").get("Cache-Control", "")  # public pages may be cached
+    client.force_login(UserFactory())
+    for url in ("/", "/donnees-personnelles/mes-donnees/", "/nulle-part/"):
+        directives = {d.strip() for d in client.get(url)["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, url
+
+
 def test_a_view_opens_exactly_the_feature_it_needs() -> None:
     @permissions_policy(camera=SELF)
     def view(request: HttpRequest) -> HttpResponse:
