@@ -7,3 +7,12 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Socle")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from certeval.core import metrics
+
+        # Sign-ins counted for /metrics (docs/deployment.md, « Monitoring »).
+        user_logged_in.connect(metrics.login_succeeded, dispatch_uid="certeval.metrics.login")
+        user_login_failed.connect(metrics.login_failed, dispatch_uid="certeval.metrics.login_failed")
