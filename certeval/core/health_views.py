@@ -129,5 +129,7 @@ def _has_token(request: HttpRequest) -> bool:
 @require_GET
 def metrics_view(request: HttpRequest) -> HttpResponse:
     if not (_is_loopback(request) or _has_token(request)):
-        return HttpResponse(_("Accès réservé à la supervision.") + "\n", status=403, content_type="text/plain")
+        return HttpResponse(
+            _("Accès réservé à la supervision.") + "\n", status=403, content_type="text/plain"
+        )
     return HttpResponse(metrics.exposition(), content_type="text/plain; version=0.0.4; charset=utf-8")

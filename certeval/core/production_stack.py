@@ -10,6 +10,7 @@ and reaps it, so that no process outlives the command.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -168,10 +169,8 @@ class Supervisor:
             _kill_group(process.pid, signal.SIGTERM)
         deadline = time.monotonic() + self.stop_timeout
         for process in running:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
         for process in running:  # the group's other members (granian's workers) too
             _wait_group_empty(process.pid, deadline)
         for process in running:
@@ -182,10 +181,8 @@ class Supervisor:
 
 
 def _kill_group(pgid: int, sig: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, sig)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def group_alive(pgid: int) -> bool:

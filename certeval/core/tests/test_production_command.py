@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -120,7 +121,7 @@ def _free_port() -> int:
 
 def _get(url: str) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - http on loopback
             return response.status, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
@@ -196,7 +197,5 @@ def test_the_stack_starts_answers_and_stops_without_leaving_a_process(tmp_path: 
             os.killpg(main.pid, signal.SIGKILL)
             main.wait()
         for pid in pids:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass

@@ -21,11 +21,15 @@ def test_an_answer_is_counted_once_after_the_commit(django_capture_on_commit_cal
     user, question = served()
     before = counted()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        record_answer(user, question, Response(choices=frozenset({"a"})), idempotency_key=question.idempotency_key)
+        record_answer(
+            user, question, Response(choices=frozenset({"a"})), idempotency_key=question.idempotency_key
+        )
     assert counted() == before  # not before the commit
     for callback in callbacks:
         callback()
     assert counted() == before + 1
     with django_capture_on_commit_callbacks(execute=True):
-        record_answer(user, question, Response(choices=frozenset({"b"})), idempotency_key=question.idempotency_key)
+        record_answer(
+            user, question, Response(choices=frozenset({"b"})), idempotency_key=question.idempotency_key
+        )
     assert counted() == before + 1

@@ -24,8 +24,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connections
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from certeval.core import production_stack as stack
 from certeval.core.local_postgres import LocalPostgres, LocalPostgresError, find_bin_dir
