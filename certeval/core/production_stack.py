@@ -56,7 +56,6 @@ def server_command(server: str, bind: str, workers: int, threads: int) -> list[s
             "--port", str(port),
             "--workers", str(workers),
             "--blocking-threads", str(threads),
-            "--backpressure", str(threads),
             "--no-ws",
             "--respawn-failed-workers",
             "--workers-kill-timeout", "10",
