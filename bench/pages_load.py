@@ -205,7 +205,15 @@ class Server:
                             f"127.0.0.1:{self.port}", "--workers", str(args.workers),
                             "--threads", str(args.threads)]  # fmt: skip
         elif kind == "runserver":
-            self.command = [PYTHON, "-m", "certeval", "serve", f"127.0.0.1:{self.port}", "--noreload", "--no-worker"]
+            self.command = [
+                PYTHON,
+                "-m",
+                "certeval",
+                "serve",
+                f"127.0.0.1:{self.port}",
+                "--noreload",
+                "--no-worker",
+            ]
         else:
             raise SystemExit(f"unknown server {kind!r}: granian, gunicorn or runserver")
 
@@ -224,7 +232,9 @@ class Server:
             try:
                 with urllib.request.urlopen(f"{self.base_url}/sante/", timeout=2) as response:
                     if response.status == 200:
-                        log(f"{self.kind} answers on {self.base_url} after {time.monotonic() - started:.0f} s")
+                        log(
+                            f"{self.kind} answers on {self.base_url} after {time.monotonic() - started:.0f} s"
+                        )
                         return
             except (OSError, urllib.error.HTTPError):
                 pass
@@ -303,9 +313,9 @@ def _candidate_urls(role: str, user: Any) -> list[str]:
         return [reverse("juries:harmonise", args=[s.pk]) for s in slots] + [
             reverse("juries:agreement", args=[s.jury_id]) for s in slots
         ]
-    campaigns = sorted(
-        Campaign.objects.all(), key=lambda c: -Enrolment.objects.filter(campaign=c).count()
-    )[:10]
+    campaigns = sorted(Campaign.objects.all(), key=lambda c: -Enrolment.objects.filter(campaign=c).count())[
+        :10
+    ]
     return [reverse("results:dashboard", args=[c.pk]) for c in campaigns]
 
 
@@ -384,7 +394,9 @@ async def run_phase(base: str, targets: dict[str, Target], *, users: int | None,
     started = time.monotonic()
     until = started + duration
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
-        await asyncio.gather(*(_user(session, base, t, c, think, until, record, cookie_name) for t, c in pairs))
+        await asyncio.gather(
+            *(_user(session, base, t, c, think, until, record, cookie_name) for t, c in pairs)
+        )
     elapsed = time.monotonic() - started
     cpu_after = cpu_seconds(*meter)
     result = summarise(record, elapsed, targets)
@@ -396,7 +408,9 @@ async def run_phase(base: str, targets: dict[str, Target], *, users: int | None,
     return result
 
 
-def summarise(record: dict[str, list[tuple[float, int]]], elapsed: float, targets: dict[str, Target]) -> dict[str, Any]:
+def summarise(
+    record: dict[str, list[tuple[float, int]]], elapsed: float, targets: dict[str, Target]
+) -> dict[str, Any]:
     def figures(rows: list[tuple[float, int]]) -> dict[str, Any]:
         ok = [s for s, status in rows if status == 200]
         return {
@@ -408,16 +422,22 @@ def summarise(record: dict[str, list[tuple[float, int]]], elapsed: float, target
             "error_statuses": dict(Counter(str(status) for _s, status in rows if status != 200)),
         }
 
-    pages = {PAGE_NAMES[role]: {**figures(rows), "queries": targets[role].queries} for role, rows in record.items()}
+    pages = {
+        PAGE_NAMES[role]: {**figures(rows), "queries": targets[role].queries} for role, rows in record.items()
+    }
     every = [row for rows in record.values() for row in rows]
     return {"elapsed_s": round(elapsed, 1), "all": figures(every), "pages": pages}
 
 
 def print_table(server: str, phase: str, result: dict[str, Any]) -> None:
     cpu = result["cpu_ms_per_request"]
-    print(f"\n{server} — {phase} ({result['elapsed_s']} s); CPU per request: server {cpu['server']} ms, "
-          f"database {cpu['database']} ms -> {result['two_core_capacity_req_per_s']} req/s on 2 idle cores")
-    print(f"{'page':<20} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'queries':>8}")
+    print(
+        f"\n{server} — {phase} ({result['elapsed_s']} s); CPU per request: server {cpu['server']} ms, "
+        f"database {cpu['database']} ms -> {result['two_core_capacity_req_per_s']} req/s on 2 idle cores"
+    )
+    print(
+        f"{'page':<20} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'queries':>8}"
+    )
     rows = [*result["pages"].items(), ("all", result["all"])]
     for name, f in rows:
         print(f"{name:<20} {f['requests']:>8} {f['req_per_s']:>7} {f['p50_ms']!s:>8} {f['p95_ms']!s:>8} "
@@ -429,7 +449,9 @@ def database_name(url: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--think", type=float, default=1.0)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of phase 1 (with think time)")

@@ -48,7 +48,11 @@ def automated_test_of(version: FrameworkVersion) -> str | None:
     may be read without its document (``LIGHT_VERSION_FIELDS``): it is then read once per process."""
     key = (version.pk, version.content_hash)
     if key not in _HAS_AUTOMATED:
-        full = FrameworkVersion.objects.get(pk=version.pk) if "document" in version.get_deferred_fields() else version
+        full = (
+            FrameworkVersion.objects.get(pk=version.pk)
+            if "document" in version.get_deferred_fields()
+            else version
+        )
         _HAS_AUTOMATED[key] = bool((full.document.get("rules") or {}).get("automated"))
     if not _HAS_AUTOMATED[key]:
         return None
@@ -148,7 +152,9 @@ def known_banks() -> dict[str, str]:
     """Every item bank: the automated tests of the published référentiels, with a title to show
     (the title of the référentiel whose automated test it is)."""
     titles: dict[str, str] = {}
-    versions = FrameworkVersion.objects.only(*LIGHT_VERSION_FIELDS).order_by("framework_id", "-version_number")
+    versions = FrameworkVersion.objects.only(*LIGHT_VERSION_FIELDS).order_by(
+        "framework_id", "-version_number"
+    )
     for version in versions:
         bank = automated_test_of(version)
         if bank is not None and bank not in titles:
