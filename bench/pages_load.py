@@ -38,7 +38,6 @@ import random
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -51,8 +50,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from delivery_load import PG_ADMIN, free_port, log, percentile, postgres_answers  # noqa: E402
+
 PYTHON = sys.executable
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 MIX = (("candidate", 0.4), ("juror", 0.3), ("president", 0.1), ("organiser", 0.2))
 ACCOUNTS = {
     "candidate": "candidat@demo.certeval.fr",
@@ -66,31 +67,6 @@ PAGE_NAMES = {
     "president": "harmonisation",
     "organiser": "campaign dashboard",
 }
-
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def postgres_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def _proc_table() -> dict[int, tuple[int, float, bytes]]:
