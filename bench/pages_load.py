@@ -251,11 +251,14 @@ def _session_for(user: Any) -> str:
 
     from django.apps import apps
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # The back-end that signs people in (django-axes' standalone one, first, only throttles).
+    store[BACKEND_SESSION_KEY] = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+    )
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     if apps.is_installed("django_otp"):
         from django_otp import devices_for_user
