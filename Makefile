@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PYTHON := $(shell for p in python3.13 python3.12; do \
 	if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then echo $$p; break; fi; done)
 
-.PHONY: demo test lint bench install messages clean-demo
+.PHONY: demo test lint bench install messages clean-demo production
 
 $(STAMP): pyproject.toml requirements.lock
 	@if [ ! -x $(BIN)/python ]; then \
@@ -25,6 +25,11 @@ demo: $(STAMP)
 	$(BIN)/certeval migrate --noinput
 	$(BIN)/certeval demo
 	EMAIL_BACKEND=certeval.core.console_mail.ReadableConsoleBackend $(BIN)/certeval serve 127.0.0.1:8000
+
+# The production stack on this machine (docs/deployment.md): needs DEBUG=0, SECRET_KEY, ALLOWED_HOSTS,
+# an SMTP EMAIL_BACKEND and DATABASE_URL (or PRODUCTION_ARGS=--local-postgres); Ctrl+C stops everything.
+production: $(STAMP)
+	DEBUG=$${DEBUG:-0} $(BIN)/certeval production $(PRODUCTION_ARGS)
 
 # -n auto: one pytest-xdist worker per core, each with its own test database.
 test: $(STAMP)

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: times the whole request, logs one line and counts it for /metrics (docs/deployment.md).
+    "certeval.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Early, so that every response carries them (redirects and refusals included).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -307,12 +309,37 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "1000"))
 DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FILES", "10"))
 
+# Logs (docs/deployment.md, « Logs »): one JSON object per line on standard error in production
+# (LOG_FORMAT=json, the default with DEBUG=0), plain text otherwise; every record of a request carries
+# its request id. CERTEVAL_REQUEST_LOG writes one line per request (method, route, path, status,
+# duration, user id, request id) on the ``certeval.request`` logger; off by default with DEBUG=1,
+# where the development server prints its own.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'text'.")
+CERTEVAL_REQUEST_LOG = env_bool("CERTEVAL_REQUEST_LOG", not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "certeval.core.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": True,  # ISO 8601 in UTC
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"certeval.request": {"level": "INFO"}},
 }
+# /metrics (docs/deployment.md, « Monitoring »): answered on loopback, or to a scraper that sends
+# ``Authorization: Bearer <token>`` with this token (empty: loopback only).
+CERTEVAL_METRICS_TOKEN = os.environ.get("CERTEVAL_METRICS_TOKEN", "")
 
 # Dossier uploads (certeval/core/uploads.py): size caps and zip-bomb limits, in bytes.
 # Preparation support (docs/certifications/preparation.md): invitations to read a draft dossier that a

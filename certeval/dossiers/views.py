@@ -92,7 +92,8 @@ def file_rows(
 def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     enrolments = (
         Enrolment.objects.filter(candidate__user=request.user)
-        .select_related("campaign", "dossier", "session")
+        # The notices of other contexts read the candidate and the référentiel of each enrolment.
+        .select_related("candidate", "campaign__framework_version", "dossier", "session")
         .order_by("-campaign__deposit_deadline")
     )
     return render(

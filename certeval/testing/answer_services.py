@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from certeval.accounts.models import User
 from certeval.audit.services import audit_record
 from certeval.campaigns.models import Campaign
+from certeval.core import metrics
 from certeval.domain.items.content import Response, ResponseError, score
 from certeval.testing.errors import TestingError
 from certeval.testing.models import ItemVersion, Question, Run
@@ -106,4 +107,7 @@ def record_answer(
         )
         if on_answer is not None:
             on_answer(stored)
+        # Counted for /metrics once the answer is committed (certeval/core/metrics.py).
+        kind = str(run.kind)
+        transaction.on_commit(lambda: metrics.answer_stored(kind))
         return stored

@@ -22,7 +22,7 @@ from certeval.campaigns.permissions import (
     sessions_visible,
 )
 from certeval.testing.models import Incident, Item, ItemVersion, ItemWriter, Question, SessionDelivery
-from certeval.testing.selectors import automated_test_of, known_banks
+from certeval.testing.selectors import LIGHT_VERSION_FIELDS, automated_test_of, known_banks
 
 
 def campaigns_with_results(user: User) -> QuerySet[Campaign]:
@@ -68,7 +68,9 @@ def banks_managed(user: User) -> set[str]:
         return set(banks)
     tests = {
         automated_test_of(c.framework_version)
-        for c in campaigns_run(user).select_related("framework_version")
+        for c in campaigns_run(user)
+        .select_related("framework_version")
+        .only(*(f"framework_version__{name}" for name in LIGHT_VERSION_FIELDS))
     }
     return {bank for bank in tests if bank in banks}
 

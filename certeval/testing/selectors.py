@@ -36,9 +36,25 @@ from certeval.testing.models import AutomatedResult, BankVersion
 DEFAULT_AUTOMATED_TESTS = {"inspe-crcn-edu": "pix-plus-edu"}
 
 
+# (version id, content hash) -> whether the version's rules name an automated test: published
+# versions never change, so the navigation of every page does not load their documents again.
+_HAS_AUTOMATED: dict[tuple[int, str], bool] = {}
+# The fields a version is read with when only its automated test is needed (not its document).
+LIGHT_VERSION_FIELDS = ("id", "content_hash", "framework_id", "title", "version_number")
+
+
 def automated_test_of(version: FrameworkVersion) -> str | None:
-    """The id of the automated test whose results a référentiel version uses, or None."""
-    if not (version.document.get("rules") or {}).get("automated"):
+    """The id of the automated test whose results a référentiel version uses, or None. ``version``
+    may be read without its document (``LIGHT_VERSION_FIELDS``): it is then read once per process."""
+    key = (version.pk, version.content_hash)
+    if key not in _HAS_AUTOMATED:
+        full = (
+            FrameworkVersion.objects.get(pk=version.pk)
+            if "document" in version.get_deferred_fields()
+            else version
+        )
+        _HAS_AUTOMATED[key] = bool((full.document.get("rules") or {}).get("automated"))
+    if not _HAS_AUTOMATED[key]:
         return None
     mapping = getattr(settings, "CERTEVAL_AUTOMATED_TESTS", DEFAULT_AUTOMATED_TESTS)
     return str(mapping.get(version.framework_id, version.framework_id))
@@ -136,7 +152,9 @@ def known_banks() -> dict[str, str]:
     """Every item bank: the automated tests of the published référentiels, with a title to show
     (the title of the référentiel whose automated test it is)."""
     titles: dict[str, str] = {}
-    versions = FrameworkVersion.objects.order_by("framework_id", "-version_number")
+    versions = FrameworkVersion.objects.only(*LIGHT_VERSION_FIELDS).order_by(
+        "framework_id", "-version_number"
+    )
     for version in versions:
         bank = automated_test_of(version)
         if bank is not None and bank not in titles:
