@@ -67,6 +67,13 @@ def send(settings: Any, hostile: Hostile, enrolment: Enrolment, url: str, data: 
         return client.post(url, {**data, field: upload(hostile)})
 
 
+@pytest.fixture(autouse=True)
+def fresh_storage(settings: Any) -> None:
+    """An empty in-memory storage for each test: « nothing stored » looks at paths named by ids, which
+    a database reuses from one test to the next, so another test's files must not be there."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+
+
 def logged_in(user: Any) -> Client:
     client = Client()
     client.force_login(user)
