@@ -1,0 +1,24 @@
+"""The campaigns' staff roles for the second factor (``certeval.accounts.staff``): organisers and
+invigilators (``CampaignRole``), jurors and presidents of dossiers (``ReviewerAssignment``), members
+of a certifying organisation (organisers and INSPÉ teachers), regroupement presidents. One query."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef
+
+from certeval.accounts.models import User
+from certeval.campaigns.models import CampaignRole, OrganisationMember, Regroupement, ReviewerAssignment
+
+
+def holds_campaign_staff_role(user: User) -> bool:
+    person = OuterRef("pk")
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(
+            Exists(CampaignRole.objects.filter(user=person))
+            | Exists(ReviewerAssignment.objects.filter(user=person))
+            | Exists(OrganisationMember.objects.filter(user=person))
+            | Exists(Regroupement.objects.filter(president=person))
+        )
+        .exists()
+    )
