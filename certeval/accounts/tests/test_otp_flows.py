@@ -5,6 +5,7 @@ ceremonies' options, and every step's audit row."""
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from typing import Any
@@ -41,6 +42,10 @@ def code_of(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
+def text(response: Any) -> str:
+    return html.unescape(response.content.decode())
+
+
 def actions(user: User) -> list[tuple[str, str]]:
     return list(AuditEvent.objects.filter(person=user).order_by("pk").values_list("action", "outcome"))
 
@@ -49,15 +54,15 @@ def test_first_sign_in_sets_up_an_app_with_a_real_code_then_recovery_codes() -> 
     user = juror()
     client = unverified(user)
     page = client.get("/comptes/second-facteur/application/?next=/campagnes/surveillance/")
-    html = page.content.decode()
-    assert 'src="data:image/svg+xml' in html  # the QR code (segno)
+    content = text(page)
+    assert 'src="data:image/svg+xml' in content  # the QR code (segno)
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    secret = re.search(r'<code id="totp-secret" class="otp-secret">([A-Z2-7 ]+)</code>', html)
+    secret = re.search(r'<code id="totp-secret" class="otp-secret">([A-Z2-7 ]+)</code>', content)
     assert secret is not None and len(secret.group(1).replace(" ", "")) == 32  # also readable as text
-    assert "otpauth://totp/Certeval" in html
+    assert "otpauth://totp/Certeval" in content
 
     wrong = client.post("/comptes/second-facteur/application/", {"token": "000000", "next": "/"})
-    assert "Ce code ne correspond pas" in wrong.content.decode()
+    assert "Ce code ne correspond pas" in text(wrong)
     assert client.get("/campagnes/").status_code == 302  # still not verified
     device.refresh_from_db()
     device.throttling_failure_timestamp = None  # the wait after the wrong code is over
@@ -69,10 +74,10 @@ def test_first_sign_in_sets_up_an_app_with_a_real_code_then_recovery_codes() -> 
     assert client.get("/").status_code == 200  # the session is verified
 
     codes_page = client.post("/comptes/second-facteur/codes-de-secours/", {"next": "/"})
-    codes = re.findall(r"<li><code>(\w+)</code></li>", codes_page.content.decode())
+    codes = re.findall(r"<li><code>(\w+)</code></li>", text(codes_page))
     assert len(codes) == 10 and len(set(codes)) == 10
-    assert "ne seront plus jamais affichés" in codes_page.content.decode()
-    again = client.get("/comptes/second-facteur/codes-de-secours/").content.decode()
+    assert "ne seront plus jamais affichés" in text(codes_page)
+    again = text(client.get("/comptes/second-facteur/codes-de-secours/"))
     assert codes[0] not in again and "Il vous reste 10 codes non utilisés" in again
     assert ("account.otp_device_add", "done") in actions(user)
     assert ("account.recovery_codes_generate", "done") in actions(user)
@@ -83,7 +88,7 @@ def test_verification_after_the_password_with_an_app_code() -> None:
     device = authenticator_of(user)
     client = unverified(user)
     page = client.get("/comptes/second-facteur/verifier/?next=/campagnes/surveillance/")
-    assert "Vérification en deux étapes" in page.content.decode()
+    assert "Vérification en deux étapes" in text(page)
     response = client.post(
         "/comptes/second-facteur/verifier/", {"token": second_factor_code(user), "next": "/campagnes/surveillance/"}
     )
@@ -98,10 +103,13 @@ def test_wrong_codes_are_refused_in_french_audited_and_throttled() -> None:
     client = unverified(user)
     first = client.post("/comptes/second-facteur/verifier/", {"token": "123456"})
     assert first.status_code == 200
-    assert "Ce code n'est pas valable" in first.content.decode()
-    # At once, even the right code is refused: django-otp's wait doubles after each failure.
-    second = client.post("/comptes/second-facteur/verifier/", {"token": second_factor_code(user)})
-    assert "Trop de codes erronés : patientez" in second.content.decode()
+    assert "Ce code n'est pas valable" in text(first)
+    # django-otp's wait doubles after each failure (1 s, 2 s, 4 s…): after four failures, even the
+    # right code is refused for 8 s.
+    assert TOTPDevice.objects.get(user=user).throttling_failure_count == 1
+    TOTPDevice.objects.filter(user=user).update(throttling_failure_count=4)
+    second = client.post("/comptes/second-facteur/verifier/", {"token": code_of(TOTPDevice.objects.get(user=user))})
+    assert "Trop de codes erronés : patientez" in text(second)
     assert client.get("/campagnes/").status_code == 302
     failures = [a for a in actions(user) if a[0] == "account.otp_failure"]
     assert failures == [("account.otp_failure", "refused")] * 2
@@ -113,24 +121,24 @@ def test_a_recovery_code_works_once() -> None:
     client = Client()
     client.force_login(user)
     codes_page = client.post("/comptes/second-facteur/codes-de-secours/")
-    code = re.findall(r"<li><code>(\w+)</code></li>", codes_page.content.decode())[0]
+    code = re.findall(r"<li><code>(\w+)</code></li>", text(codes_page))[0]
 
     first = unverified(user)
     response = first.post("/comptes/second-facteur/verifier/", {"token": code}, follow=True)
-    assert "Code de secours accepté" in response.content.decode() and "Il vous en reste 9" in response.content.decode()
+    assert "Code de secours accepté" in text(response) and "Il vous en reste 9" in text(response)
     assert first.get("/").status_code == 200
     assert StaticToken.objects.filter(device__user=user).count() == 9
 
     second = unverified(user)
     refused = second.post("/comptes/second-facteur/verifier/", {"token": code})
-    assert "Ce code n'est pas valable" in refused.content.decode()
+    assert "Ce code n'est pas valable" in text(refused)
     assert ("account.recovery_code_use", "done") in actions(user)
 
 
 def test_candidate_opts_in_then_is_asked_at_sign_in() -> None:
     candidate = CandidateFactory().user
     client = unverified(candidate)
-    page = client.get("/comptes/second-facteur/").content.decode()
+    page = text(client.get("/comptes/second-facteur/"))
     assert "Vous pouvez protéger votre compte" in page
     client.get("/comptes/second-facteur/application/")
     device = TOTPDevice.objects.get(user=candidate, confirmed=False)
@@ -151,7 +159,7 @@ def test_removing_a_device_needs_the_password() -> None:
     client.post("/comptes/second-facteur/application/", {"token": code_of(extra)})
     url = f"/comptes/second-facteur/supprimer/totp/{extra.pk}/"
     wrong = client.post(url, {"password": "pas le bon"})
-    assert "Mot de passe incorrect" in wrong.content.decode()
+    assert "Mot de passe incorrect" in text(wrong)
     assert TOTPDevice.objects.filter(pk=extra.pk).exists()
     assert client.post(url, {"password": PASSWORD}).status_code == 302
     assert not TOTPDevice.objects.filter(pk=extra.pk).exists()
@@ -167,9 +175,9 @@ def test_an_administrator_resets_a_person_who_lost_their_device() -> None:
     client = Client()
     client.force_login(admin)
     unknown = client.post("/comptes/second-facteur/reinitialiser/", {"email": "personne@exemple.fr"})
-    assert "Aucun compte n'a cette adresse" in unknown.content.decode()
+    assert "Aucun compte n'a cette adresse" in text(unknown)
     response = client.post("/comptes/second-facteur/reinitialiser/", {"email": person.email.upper()}, follow=True)
-    assert "1 appareil supprimé" in response.content.decode()
+    assert "1 appareil supprimé" in text(response)
     assert not TOTPDevice.objects.filter(user=person).exists()
     event = AuditEvent.objects.get(action="account.otp_reset")
     assert event.actor == admin and event.person == person
@@ -198,7 +206,7 @@ def test_an_idle_staff_session_ends_and_the_sign_in_page_says_why(settings: Any)
     _idle(client, 31)
     response = client.get("/campagnes/surveillance/", follow=True)
     assert response.redirect_chain[0][0].startswith("/comptes/connexion/?next=")
-    assert "Votre session a pris fin après 30 minutes sans activité" in response.content.decode()
+    assert "Votre session a pris fin après 30 minutes sans activité" in text(response)
     assert "_auth_user_id" not in client.session
 
 
@@ -215,7 +223,7 @@ def test_passkey_pages_and_ceremony_options() -> None:
     user = juror()
     client = Client()
     client.force_login(user)
-    page = client.get("/comptes/second-facteur/cle-d-acces/").content.decode()
+    page = text(client.get("/comptes/second-facteur/cle-d-acces/"))
     assert "passkey-registration-placeholder" in page and "otp_webauthn_register.js" in page
     assert "https://" not in re.sub(r'href="https://[^"]*"', "", page.split("<main")[1])  # no CDN script
     options = client.post("/comptes/second-facteur/cle-d-acces/api/inscription/debut/")
@@ -229,7 +237,7 @@ def test_passkey_pages_and_ceremony_options() -> None:
     failed = client.post(
         "/comptes/second-facteur/cle-d-acces/api/verification/fin/", {}, content_type="application/json"
     )
-    assert failed.status_code == 400
+    assert failed.status_code == 422  # the ceremony's answer is missing
     assert ("account.otp_failure", "refused") in actions(user)
     # Passwordless sign-in is off: the password always comes first.
     assert Client().post("/comptes/second-facteur/cle-d-acces/api/verification/debut/").status_code == 403
@@ -243,6 +251,6 @@ def test_the_verification_page_offers_the_passkey_when_there_is_one() -> None:
     WebAuthnCredential.objects.create(
         user=user, name="clé", confirmed=True, public_key=b"k", credential_id=b"c", sign_count=0
     )
-    html = unverified(user).get("/comptes/second-facteur/verifier/").content.decode()
-    assert "passkey-verification-button" in html and "otp_webauthn_auth.js" in html
-    assert "Avec un code" not in html  # no app nor recovery codes: the code form is not offered
+    content = text(unverified(user).get("/comptes/second-facteur/verifier/"))
+    assert "passkey-verification-button" in content and "otp_webauthn_auth.js" in content
+    assert "Avec un code" not in content  # no app nor recovery codes: the code form is not offered
