@@ -1,7 +1,6 @@
-// After a passkey is created, go back to the second-factor page (or where the person was going);
-// django-otp-webauthn's own script does the ceremony and shows its status messages.
+// After a passkey is created, go back to the second-factor page (it lists the new passkey and offers
+// recovery codes); django-otp-webauthn's own script runs the ceremony and shows its status messages.
 document.addEventListener("otp_webauthn.register_complete", () => {
-  const placeholder = document.querySelector("[data-done]");
-  const next = placeholder ? placeholder.dataset.next || placeholder.dataset.done : "/";
-  window.location.assign(placeholder && placeholder.dataset.done ? placeholder.dataset.done : next);
+  const setup = document.getElementById("passkey-setup");
+  window.location.assign(setup ? setup.dataset.done : "/");
 });
