@@ -120,7 +120,7 @@ class SecondFactorMiddleware:
                 request, reverse(settings.LOGIN_URL) + "?" + urlencode({"next": request.get_full_path()})
             )
         required = device or (staff and settings.CERTEVAL_OTP_REQUIRED)
-        if not required or request.user.is_verified() or _open(path):  # type: ignore[union-attr]
+        if not required or request.user.is_verified() or _open(path):  # type: ignore[attr-defined]
             return None
         if api:
             return JsonResponse(

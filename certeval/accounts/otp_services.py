@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from certeval.accounts.models import User
-from certeval.audit.services import audit_record
+from certeval.accounts.otp_events import record
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_DEVICE_NAME = "recovery"
@@ -42,10 +42,7 @@ def confirmed_devices(user: User) -> list[Device]:
 
 
 def has_device(user: User) -> bool:
-    return any(
-        model.objects.filter(user=user, confirmed=True).exists()  # type: ignore[attr-defined]
-        for model in KINDS.values()
-    )
+    return any(model.objects.filter(user=user, confirmed=True).exists() for model in KINDS.values())
 
 
 def kind_of(device: Device) -> str:
@@ -53,9 +50,7 @@ def kind_of(device: Device) -> str:
 
 
 def _audit(actor: User | None, person: User, *, action: str, refused: bool = False, **data: Any) -> None:
-    audit_record(
-        actor=actor, action=action, target=person, person=person, campaign=None, data=data, refused=refused
-    )
+    record(actor=actor, person=person, action=action, refused=refused, data=data)
 
 
 # --- authenticator app (TOTP) ---------------------------------------------------------------------
@@ -185,7 +180,7 @@ def device_remove(request: HttpRequest, kind: str, pk: int, password: str) -> No
     if not user.check_password(password):
         raise SecondFactorError(_("Mot de passe incorrect : l'appareil n'a pas été supprimé."))
     with transaction.atomic():
-        device = model.objects.select_for_update().get(pk=pk, user=user)  # type: ignore[attr-defined]
+        device = model.objects.select_for_update().get(pk=pk, user=user)
         device.delete()
         _audit(user, user, action="account.otp_device_remove", device_kind=kind)
 
@@ -200,7 +195,7 @@ def devices_reset(actor: User, person: User) -> int:
     with transaction.atomic():
         removed = 0
         for model in KINDS.values():
-            removed += model.objects.filter(user=person).delete()[1].get(model._meta.label, 0)  # type: ignore[attr-defined]
+            removed += model.objects.filter(user=person).delete()[1].get(model._meta.label, 0)
         _audit(actor, person, action="account.otp_reset", devices_removed=removed)
     return removed
 

@@ -208,7 +208,7 @@ def remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in otp_services.KINDS:
         raise Http404
     user = _user(request)
-    device = get_object_or_404(otp_services.KINDS[kind], pk=pk, user=user, confirmed=True)  # type: ignore[misc]
+    device = get_object_or_404(otp_services.KINDS[kind], pk=pk, user=user, confirmed=True)
     form = PasswordConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,3 +7,9 @@ class AuditConfig(AppConfig):
     label = "audit"
     verbose_name = _("Journal d'audit")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from certeval.accounts.otp_events import register_recorder
+        from certeval.audit.account_events import record_account_event
+
+        register_recorder(record_account_event)

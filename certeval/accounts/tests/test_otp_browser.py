@@ -34,7 +34,9 @@ def password_step(page, email: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("theme", ["neutre", "etat"])
-def test_first_sign_in_of_a_juror_sets_up_an_authenticator_app(page, settings, live_server, theme: str) -> None:  # type: ignore[no-untyped-def]
+def test_first_sign_in_of_a_juror_sets_up_an_authenticator_app(
+    page, settings, live_server, theme: str
+) -> None:  # type: ignore[no-untyped-def]
     settings.CERTEVAL_THEME = theme
     password_step(page, juror_email())
 

@@ -49,7 +49,9 @@ def site_urls() -> list[str]:
 def api_operations() -> list[tuple[str, str]]:
     schema = api.get_openapi_schema()
     return sorted(
-        (method, re.sub(r"\{\w+\}", "1", path)) for path, operations in schema["paths"].items() for method in operations
+        (method, re.sub(r"\{\w+\}", "1", path))
+        for path, operations in schema["paths"].items()
+        for method in operations
     )
 
 
@@ -59,7 +61,11 @@ def staff() -> dict[str, User]:
     CampaignRole.objects.create(campaign=enrolment.campaign, user=organiser, role="organiser")
     juror = UserFactory()
     ReviewerAssignment.objects.create(enrolment=enrolment, user=juror, role="juror")
-    return {"juror": juror, "organiser": organiser, "administrator": UserFactory(is_superuser=True, is_staff=True)}
+    return {
+        "juror": juror,
+        "organiser": organiser,
+        "administrator": UserFactory(is_superuser=True, is_staff=True),
+    }
 
 
 def unverified(user: User) -> Client:
@@ -83,7 +89,11 @@ def test_every_page_redirects_an_unverified_staff_session_to_the_setup(role: str
         for method in ("get", "post"):
             response = getattr(client, method)(url)
             assert response.status_code == 302, (role, method, url, response.status_code)
-            assert response["Location"].startswith("/comptes/second-facteur/"), (role, url, response["Location"])
+            assert response["Location"].startswith("/comptes/second-facteur/"), (
+                role,
+                url,
+                response["Location"],
+            )
             assert not response.content, (role, url)
 
 
@@ -122,7 +132,11 @@ def test_open_pages_stay_reachable_without_the_second_factor() -> None:
     assert client.post("/comptes/deconnexion/").status_code == 302
 
 
-ROLE_PAGES = {"juror": "/campagnes/dossiers-a-lire/", "organiser": "/campagnes/", "administrator": "/journal/"}
+ROLE_PAGES = {
+    "juror": "/campagnes/dossiers-a-lire/",
+    "organiser": "/campagnes/",
+    "administrator": "/journal/",
+}
 
 
 @pytest.mark.parametrize("role", ["juror", "organiser", "administrator"])

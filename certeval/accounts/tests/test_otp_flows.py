@@ -69,7 +69,9 @@ def test_first_sign_in_sets_up_an_app_with_a_real_code_then_recovery_codes() -> 
     device.save()
 
     done = client.post("/comptes/second-facteur/application/", {"token": code_of(device), "next": "/"})
-    assert done.status_code == 302 and done["Location"].startswith("/comptes/second-facteur/codes-de-secours/")
+    assert done.status_code == 302 and done["Location"].startswith(
+        "/comptes/second-facteur/codes-de-secours/"
+    )
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
     assert client.get("/").status_code == 200  # the session is verified
 
@@ -90,7 +92,8 @@ def test_verification_after_the_password_with_an_app_code() -> None:
     page = client.get("/comptes/second-facteur/verifier/?next=/campagnes/surveillance/")
     assert "Vérification en deux étapes" in text(page)
     response = client.post(
-        "/comptes/second-facteur/verifier/", {"token": second_factor_code(user), "next": "/campagnes/surveillance/"}
+        "/comptes/second-facteur/verifier/",
+        {"token": second_factor_code(user), "next": "/campagnes/surveillance/"},
     )
     assert response.status_code == 302 and response["Location"] == "/campagnes/surveillance/"
     assert client.get("/").status_code == 200
@@ -108,7 +111,9 @@ def test_wrong_codes_are_refused_in_french_audited_and_throttled() -> None:
     # right code is refused for 8 s.
     assert TOTPDevice.objects.get(user=user).throttling_failure_count == 1
     TOTPDevice.objects.filter(user=user).update(throttling_failure_count=4)
-    second = client.post("/comptes/second-facteur/verifier/", {"token": code_of(TOTPDevice.objects.get(user=user))})
+    second = client.post(
+        "/comptes/second-facteur/verifier/", {"token": code_of(TOTPDevice.objects.get(user=user))}
+    )
     assert "Trop de codes erronés : patientez" in text(second)
     assert client.get("/campagnes/").status_code == 302
     failures = [a for a in actions(user) if a[0] == "account.otp_failure"]
@@ -165,7 +170,9 @@ def test_removing_a_device_needs_the_password() -> None:
     assert not TOTPDevice.objects.filter(pk=extra.pk).exists()
     assert ("account.otp_device_remove", "done") in actions(user)
     other = juror()
-    assert client.get(f"/comptes/second-facteur/supprimer/totp/{authenticator_of(other).pk}/").status_code == 404
+    assert (
+        client.get(f"/comptes/second-facteur/supprimer/totp/{authenticator_of(other).pk}/").status_code == 404
+    )
 
 
 def test_an_administrator_resets_a_person_who_lost_their_device() -> None:
@@ -176,7 +183,9 @@ def test_an_administrator_resets_a_person_who_lost_their_device() -> None:
     client.force_login(admin)
     unknown = client.post("/comptes/second-facteur/reinitialiser/", {"email": "personne@exemple.fr"})
     assert "Aucun compte n'a cette adresse" in text(unknown)
-    response = client.post("/comptes/second-facteur/reinitialiser/", {"email": person.email.upper()}, follow=True)
+    response = client.post(
+        "/comptes/second-facteur/reinitialiser/", {"email": person.email.upper()}, follow=True
+    )
     assert "1 appareil supprimé" in text(response)
     assert not TOTPDevice.objects.filter(user=person).exists()
     event = AuditEvent.objects.get(action="account.otp_reset")

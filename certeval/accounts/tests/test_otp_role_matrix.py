@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from certeval.accounts.tests.matrix import World, assert_get_matrix, assert_post_matrix, client_for, fingerprint
+from certeval.accounts.tests.matrix import (
+    World,
+    assert_get_matrix,
+    assert_post_matrix,
+    client_for,
+    fingerprint,
+)
 from certeval.campaigns.models import CampaignRole
 from certeval.campaigns.tests.factories import CandidateFactory, EnrolmentFactory, UserFactory
 from conftest import authenticator_of
@@ -92,7 +98,9 @@ def test_post_matrix(world: World, row: tuple) -> None:  # type: ignore[type-arg
     if "/cle-d-acces/api/" in template:
         for role in ROLES:
             before = fingerprint()
-            status = client_for(world, role).post(template.format(**world.ids), {}, content_type="application/json")
+            status = client_for(world, role).post(
+                template.format(**world.ids), {}, content_type="application/json"
+            )
             assert status.status_code == answers.get(role, 403), (role, status.status_code)
             if role == "anonymous":
                 assert fingerprint() == before
