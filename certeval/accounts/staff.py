@@ -9,8 +9,12 @@ request (the answer is kept on the request).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
+from functools import reduce
 from typing import Any
+
+from django.db.models import Exists
 
 from certeval.accounts.models import User
 
@@ -24,6 +28,13 @@ def register_staff_check(check: StaffCheck) -> None:
     """Add ``check(user) -> bool``: true when ``user`` holds one of the registering app's staff roles."""
     if check not in STAFF_CHECKS:
         STAFF_CHECKS.append(check)
+
+
+def holds_any(user: User, *related: Any) -> bool:
+    """One query: true when any of ``related`` — querysets whose person is ``OuterRef("pk")`` — has a
+    row for ``user`` (the staff checks of the contexts use it)."""
+    condition = reduce(operator.or_, (Exists(queryset) for queryset in related))
+    return User.objects.filter(pk=user.pk).filter(condition).exists()
 
 
 def _administrator(user: User) -> bool:

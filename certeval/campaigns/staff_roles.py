@@ -4,21 +4,19 @@ of a certifying organisation (organisers and INSPÉ teachers), regroupement pres
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef
 
 from certeval.accounts.models import User
+from certeval.accounts.staff import holds_any
 from certeval.campaigns.models import CampaignRole, OrganisationMember, Regroupement, ReviewerAssignment
 
 
 def holds_campaign_staff_role(user: User) -> bool:
     person = OuterRef("pk")
-    return (
-        User.objects.filter(pk=user.pk)
-        .filter(
-            Exists(CampaignRole.objects.filter(user=person))
-            | Exists(ReviewerAssignment.objects.filter(user=person))
-            | Exists(OrganisationMember.objects.filter(user=person))
-            | Exists(Regroupement.objects.filter(president=person))
-        )
-        .exists()
+    return holds_any(
+        user,
+        CampaignRole.objects.filter(user=person),
+        ReviewerAssignment.objects.filter(user=person),
+        OrganisationMember.objects.filter(user=person),
+        Regroupement.objects.filter(president=person),
     )

@@ -3,19 +3,15 @@ campaign's pool (members and presidents of juries) and INSPÉ teachers attached 
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef
 
 from certeval.accounts.models import User
+from certeval.accounts.staff import holds_any
 from certeval.juries.models import Juror, TeacherAttachment
 
 
 def holds_jury_role(user: User) -> bool:
     person = OuterRef("pk")
-    return (
-        User.objects.filter(pk=user.pk)
-        .filter(
-            Exists(Juror.objects.filter(user=person))
-            | Exists(TeacherAttachment.objects.filter(teacher=person))
-        )
-        .exists()
+    return holds_any(
+        user, Juror.objects.filter(user=person), TeacherAttachment.objects.filter(teacher=person)
     )
