@@ -79,6 +79,8 @@ def sign_in(page: Any, email: str) -> None:
 
     user = User.objects.get(email__iexact=email)
     second_factor = is_staff_person(user) or has_device(user)
+    if second_factor:
+        authenticator_of(user)
     page.goto("/comptes/connexion/")
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
