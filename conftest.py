@@ -70,13 +70,85 @@ def assert_accessible(page: Any) -> None:
 
 
 def sign_in(page: Any, email: str) -> None:
-    """Sign in with the factories' password on the sign-in page."""
+    """Sign in with the factories' password on the sign-in page; a staff person (or anyone with a
+    second factor) then types the current code of their test authenticator on the verification page."""
+    from certeval.accounts.models import User
+    from certeval.accounts.otp_services import has_device
+    from certeval.accounts.staff import is_staff_person
     from certeval.campaigns.tests.factories import PASSWORD
 
+    user = User.objects.get(email__iexact=email)
+    second_factor = is_staff_person(user) or has_device(user)
+    if second_factor:
+        authenticator_of(user)
     page.goto("/comptes/connexion/")
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
+    if second_factor:
+        page.wait_for_url("**/comptes/second-facteur/verifier/**")
+        page.get_by_label("Code de vérification").fill(second_factor_code(user))
+        page.get_by_role("button", name="Vérifier").click()
+        page.wait_for_load_state()
+
+
+# --- the second factor in tests (docs/security-2fa.md) ---------------------------------------------
+#
+# Staff pages need a session that verified a second factor. So that tests about something else
+# need not go through it, ``Client.force_login`` (and ``Client.login``) give a verified session: the
+# user gets a test authenticator (a TOTP device named ``TEST_DEVICE_NAME``) and the session is marked
+# as verified with it, exactly as ``django_otp.login`` does. Tests of the enforcement itself sign in
+# with ``login_without_second_factor(client, user)``; browser tests sign in through the form and type
+# a real code (``sign_in`` above, ``second_factor_code``).
+
+TEST_DEVICE_NAME = "test authenticator"
+
+
+def authenticator_of(user: Any) -> Any:
+    """The user's test authenticator (created, confirmed, when absent)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, name=TEST_DEVICE_NAME).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TEST_DEVICE_NAME, confirmed=True)
+    return device
+
+
+def second_factor_code(user: Any) -> str:
+    """The current code of the user's test authenticator. The device's replay guard is reset first,
+    so the same person may sign in twice within one 30-second step."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = authenticator_of(user)
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift):0{device.digits}d}"
+
+
+def login_without_second_factor(client: Any, user: Any) -> None:
+    """Sign ``user`` in on ``client`` with a session that did not verify a second factor."""
+    from django.test import Client
+
+    getattr(Client._login, "unverified", Client._login)(
+        client, user, "django.contrib.auth.backends.ModelBackend"
+    )
+
+
+@pytest.fixture(autouse=True)
+def verified_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    real = Client._login
+
+    def _login(self: Any, user: Any, backend: Any = None) -> None:
+        real(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = authenticator_of(user).persistent_id
+        session.save()
+
+    _login.unverified = real  # type: ignore[attr-defined]
+    monkeypatch.setattr(Client, "_login", _login)
 
 
 def tab_to(page: Any, test: str, limit: int = 80) -> None:

@@ -12,6 +12,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -70,6 +71,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",  # login throttling and lockout (docs/security-accounts.md)
     "ninja",  # serves the API docs (Swagger UI) from its own static files, not from a CDN
+    # Second factor (docs/security-2fa.md): TOTP, recovery codes and passkeys.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "certeval.core",
     "certeval.accounts",
     "certeval.frameworks",
@@ -97,7 +103,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "certeval.core.middleware.PrivatePagesMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: ends idle staff sessions (with a message) and sends a staff person whose
+    # session has no second factor to its verification or setup (docs/security-2fa.md).
+    "certeval.accounts.otp_middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Refuses an oversized body in its __call__, before any process_view (CsrfViewMiddleware reads
     # the form there) and any view: keep it in the list, anywhere after the session and the user.
@@ -423,3 +433,26 @@ CERTEVAL_CONTROLLER = copy.deepcopy(DEFAULT_CONTROLLER)
 # The consultation log keeps one row per staff person, candidate and page in each window of this many
 # minutes (docs/privacy.md, « Consultation log »).
 CERTEVAL_CONSULTATION_WINDOW_MINUTES = int(os.environ.get("CERTEVAL_CONSULTATION_WINDOW_MINUTES", "60"))
+
+# Second factor and sessions (docs/security-2fa.md). Every staff role must verify a second factor
+# (TOTP, a passkey or a recovery code) after the password; candidates may opt in.
+CERTEVAL_OTP_REQUIRED = env_bool("CERTEVAL_OTP_REQUIRED", True)
+# A staff session ends after this many minutes without a request.
+CERTEVAL_STAFF_IDLE_MINUTES = int(os.environ.get("CERTEVAL_STAFF_IDLE_MINUTES", "30"))
+# Every session (candidates' included) lasts at most this many hours after sign-in (Django's default
+# is 14 days): a working day with its breaks, never overnight on a shared computer.
+CERTEVAL_SESSION_HOURS = int(os.environ.get("CERTEVAL_SESSION_HOURS", "12"))
+SESSION_COOKIE_AGE = CERTEVAL_SESSION_HOURS * 3600
+# The issuer name shown in authenticator apps, also the passkeys' relying-party name.
+OTP_TOTP_ISSUER = os.environ.get("CERTEVAL_OTP_ISSUER", "Certeval")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+# Passkeys are bound to the site's host name (CERTEVAL_SITE_URL). Browsers refuse an IP address as
+# relying party: a site addressed by IP (the demo's 127.0.0.1) offers passkeys at http://localhost.
+_SITE = urlsplit(CERTEVAL_SITE_URL)
+_SITE_HOST = _SITE.hostname or "localhost"
+if _SITE_HOST.replace(".", "").isdigit() or ":" in _SITE_HOST:
+    _SITE_HOST = "localhost"
+OTP_WEBAUTHN_RP_ID = _SITE_HOST
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{_SITE.scheme}://{_SITE_HOST}" + (f":{_SITE.port}" if _SITE.port else "")]
+# Passkeys serve as a second factor only: the password always comes first.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False

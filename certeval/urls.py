@@ -7,6 +7,9 @@ from certeval.frameworks.views import home
 urlpatterns = [
     path("", home, name="home"),
     path("", include("certeval.core.urls")),
+    path("comptes/second-facteur/", include("certeval.accounts.otp_urls")),
+    # django-otp-webauthn's template tags reverse its ceremonies in the "otp_webauthn" namespace.
+    path("comptes/second-facteur/cle-d-acces/api/", include("certeval.accounts.otp_webauthn_views")),
     path("comptes/", include("certeval.accounts.urls")),
     path("referentiels/", include("certeval.frameworks.urls")),
     path("campagnes/", include("certeval.campaigns.urls")),

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import TemplateView
 
-from certeval.accounts import password_views, reauth_views
+from certeval.accounts import account_page, password_views, reauth_views
 from certeval.accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -13,6 +13,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),
         name="login",
     ),
+    path("", account_page.account, name="account"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("confirmer/", reauth_views.confirm_password, name="confirm_password"),
     path("mot-de-passe/changer/", password_views.password_change, name="password_change"),

@@ -36,7 +36,7 @@ def _account(email: str | None) -> User | None:
 def record_account_event(
     *,
     action: str,
-    request: HttpRequest | None,
+    request: HttpRequest | None = None,
     actor: User | None,
     person: User | None,
     email: str = "",
@@ -44,7 +44,7 @@ def record_account_event(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """One row about an account (or about an e-mail no account has), in its own transaction or the
-    caller's."""
+    caller's. The second factor's events (``certeval.accounts.otp_services``) come without a request."""
     details: dict[str, Any] = {}
     if email:
         details["email"] = email
@@ -136,3 +136,4 @@ def connect() -> None:
     user_login_failed.connect(on_login_failed, dispatch_uid="certeval.audit.account_events.failed")
     user_locked_out.connect(on_locked_out, dispatch_uid="certeval.audit.account_events.locked_out")
     hooks.register(hooks.ACCOUNT_EVENT, record_account_event)
+

@@ -167,6 +167,13 @@ ACTIONS: Mapping[str, Promise] = {
     "admin.add": _("Ajout dans l'administration"),
     "admin.change": _("Modification dans l'administration"),
     "admin.delete": _("Suppression dans l'administration"),
+    # Second factor (docs/security-2fa.md).
+    "account.otp_device_add": _("Ajout d'un moyen de vérification en deux étapes"),
+    "account.otp_device_remove": _("Suppression d'un moyen de vérification en deux étapes"),
+    "account.recovery_codes_generate": _("Création de codes de secours"),
+    "account.recovery_code_use": _("Utilisation d'un code de secours"),
+    "account.otp_failure": _("Échec de la vérification en deux étapes"),
+    "account.otp_reset": _("Réinitialisation du second facteur par un administrateur"),
 }
 
 # The keys of an audit row's data, by their French label (an unknown key is shown as it is).
@@ -190,6 +197,9 @@ FIELDS: Mapping[str, Promise] = {
     "organisation": _("Organisation certificatrice"),
     "mention_4_included": _("Mention 4 proposée à l'inscription"),
     "user": _("Personne"),
+    "device_kind": _("Moyen de vérification"),
+    "codes_left": _("Codes de secours restants"),
+    "devices_removed": _("Appareils supprimés"),
     "email": _("Adresse électronique"),
     "role": _("Rôle"),
     "academy": _("Académie"),

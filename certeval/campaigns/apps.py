@@ -9,6 +9,10 @@ class CampaignsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from certeval.accounts.staff import register_staff_check
+        from certeval.campaigns.staff_roles import holds_campaign_staff_role
+
+        register_staff_check(holds_campaign_staff_role)
         from certeval.campaigns import hooks, titre_views
         from certeval.campaigns.navigation import role_entries
         from certeval.core.context_processors import NAVIGATION_PROVIDERS

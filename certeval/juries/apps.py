@@ -9,6 +9,10 @@ class JuriesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from certeval.accounts.staff import register_staff_check
+        from certeval.juries.staff_roles import holds_jury_role
+
+        register_staff_check(holds_jury_role)
         from certeval.campaigns import hooks
         from certeval.juries import rehearsal_hooks
         from certeval.juries.selectors import decision_outcomes

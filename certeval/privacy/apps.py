@@ -9,3 +9,9 @@ class PrivacyConfig(AppConfig):
     label = "privacy"
     verbose_name = _("Données personnelles")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from certeval.accounts import account_page
+        from certeval.privacy.account_entries import entries
+
+        account_page.register(entries)

@@ -9,6 +9,10 @@ class TestingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from certeval.accounts.staff import register_staff_check
+        from certeval.testing.staff_roles import holds_item_bank_role
+
+        register_staff_check(holds_item_bank_role)
         from certeval.campaigns import prerequisites
         from certeval.testing import hooks
 

@@ -1,4 +1,4 @@
-"""The accounts pages added for security: password change and password confirmation are for every
+"""The accounts pages added for security: « Mon compte », password change and password confirmation are for every
 signed-in person (their own account only: nothing in the URL names anyone), anonymous visitors are
 sent to sign in; posting them changes only the poster's own account."""
 
@@ -27,6 +27,7 @@ def world() -> World:
 
 
 PAGES = [
+    ("/comptes/", SIGNED_IN),
     ("/comptes/mot-de-passe/changer/", SIGNED_IN),
     ("/comptes/confirmer/", SIGNED_IN),
 ]
@@ -53,3 +54,21 @@ def test_post_matrix(
     world: World, template: str, data: dict[str, str], answers: dict[str, int], role: str
 ) -> None:
     assert_post_matrix(world, role, template, answers, data)
+
+
+def test_my_account_gathers_the_persons_own_pages(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world.users["candidate"])
+    text = client.get("/comptes/").content.decode()
+    for url in (
+        "/comptes/mot-de-passe/changer/",
+        "/comptes/second-facteur/",
+        "/donnees-personnelles/mes-donnees/",
+        "/donnees-personnelles/mes-demandes/",
+    ):
+        assert f'href="{url}"' in text, url
+    assert "/donnees-personnelles/demandes/" not in text  # the DPO's pages: administrators only
+    client.force_login(world.users["administrator"])
+    text = client.get("/comptes/").content.decode()
+    assert 'href="/donnees-personnelles/demandes/"' in text and 'href="/donnees-personnelles/registre/"' in text
+    header = client.get("/").content.decode()
+    assert 'href="/comptes/"' in header

@@ -3,6 +3,7 @@ juries, accounts that sign in, and nothing changed by a second run."""
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 
@@ -70,6 +71,20 @@ def test_the_demo_loads_everything_and_a_second_run_changes_nothing() -> None:
     for email, password in accounts:
         request = RequestFactory().post("/comptes/connexion/", REMOTE_ADDR="127.0.0.1")
         assert authenticate(request, username=email, password=password) is not None, email
+
+    # The second factor (accounts/demo.py): one shared authenticator secret, printed, for every staff
+    # account; candidates have none.
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    assert "One entry in an authenticator app serves every demo staff account" in printed
+    secret = re.search(r"secret \(base32\)\s+([A-Z2-7]+)", printed)
+    assert secret is not None and "otpauth://totp/" in printed
+    juror = TOTPDevice.objects.get(user__email="jure@demo.certeval.fr")
+    assert juror.bin_key == base64.b32decode(secret.group(1)) and juror.confirmed
+    assert totp(juror.bin_key) == totp(base64.b32decode(secret.group(1)))
+    assert TOTPDevice.objects.filter(user__email="admin@demo.certeval.fr").exists()
+    assert not TOTPDevice.objects.filter(user__email="candidat@demo.certeval.fr").exists()
 
     # Preparation support (results/demo_prep.py): a peer's feedback on the draft, a rehearsal with feedback.
     from certeval.dossiers.peer_models import PeerFeedback

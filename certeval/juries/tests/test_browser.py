@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from certeval.campaigns.tests.factories import PASSWORD
 from certeval.juries.tests.factories import jury_campaign
 from certeval.juries.tests.test_services import CRITERIA
 from conftest import assert_accessible
+from conftest import sign_in as conftest_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,11 +20,9 @@ LEVEL_POSITION = {"initie": 1, "confirme": 2, "avance": 3, "expert": 4, "non_obs
 
 
 def sign_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
+    """Signs out first: a fresh browser context for each person."""
     page.context.clear_cookies()
-    page.goto("/comptes/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    conftest_sign_in(page, email)
 
 
 def choose(page, name: str, level: str) -> None:  # type: ignore[no-untyped-def]

@@ -118,8 +118,9 @@ def test_scoring_page_query_count_and_full_grid(client: Client, django_assert_ma
     url = reverse("juries:score", args=[slot.pk])
     client.post(reverse("juries:autosave", args=[slot.pk]), {f"level-{c}": "avance" for c in CRITERIA})
     client.get(url)  # parses and caches the référentiel, as the first request of a worker does
-    # 12: the page's own queries plus the navigation (roles once per request, item writer or not).
-    with django_assert_max_num_queries(12):
+    # 13: the page's own queries plus the navigation (roles once per request, item writer or not) and
+    # the second factor verified by the session (its device, django-otp's middleware).
+    with django_assert_max_num_queries(13):
         response = client.get(url)
     html = response.content.decode()
     framework, rules = framework_of(jc.campaign.framework_version)

@@ -6,18 +6,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from certeval.campaigns.tests.factories import PASSWORD, organiser_of
+from certeval.campaigns.tests.factories import organiser_of
 from certeval.testing.tests.factories import academy, campaign_of, enrolment_in
-from conftest import assert_accessible
+from conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/comptes/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 @pytest.mark.parametrize("theme", ["neutre", "etat"])
