@@ -44,6 +44,19 @@ def test_a_page_carries_the_policy_with_its_own_nonce(client: Client, settings, 
     html = first.content.decode()
     assert '<meta name="htmx-config"' in html
     assert '"includeIndicatorStyles": false' in html and '"allowEval": false' in html
+    assert '"historyCacheSize": 0' in html  # no page snapshot kept in the browser's localStorage
+
+
+def test_no_script_of_ours_keeps_data_in_the_browser() -> None:
+    """OWASP ASVS 8.2.2: nothing about a person is kept in the browser's storage — our scripts use
+    none of it, and htmx's history cache (localStorage) is off (above)."""
+    package = Path(__file__).resolve().parents[2]
+    scripts = sorted(package.glob("*/static/**/*.js"))
+    assert scripts
+    for script in scripts:
+        text = script.read_text(encoding="utf-8")
+        for storage in ("localStorage", "sessionStorage", "indexedDB", "document.cookie"):
+            assert storage not in text, (script, storage)
 
 
 def test_report_only_mode_for_the_rollout(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
