@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from certeval.accounts.roles import Role
 from certeval.campaigns.permissions import roles_of
-from certeval.testing.permissions import deliveries_invigilated, incidents_decidable
+from certeval.testing.permissions import deliveries_invigilated, has_incidents_to_decide
 
 
 def console_entries(request: HttpRequest) -> list[dict[str, Any]]:
@@ -24,6 +24,6 @@ def console_entries(request: HttpRequest) -> list[dict[str, Any]]:
     staff = bool(roles & {Role.ORGANISER, Role.ADMINISTRATOR})
     if Role.INVIGILATOR in roles or (staff and deliveries_invigilated(user).exists()):
         entries.append({"label": _("Espace surveillant"), "url": reverse("console:index")})
-    if staff and incidents_decidable(user).filter(decision="").exists():
+    if staff and has_incidents_to_decide(user):
         entries.append({"label": _("Incidents à décider"), "url": reverse("console:incidents")})
     return entries

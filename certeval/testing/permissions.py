@@ -116,3 +116,18 @@ def incidents_decidable(user: User) -> QuerySet[Incident]:
         Q(session__session__campaign__in=campaigns_run(user))
         | Q(sitting__enrolment__in=enrolments_managed(user))
     ).distinct()
+
+
+def has_incidents_to_decide(user: User) -> bool:
+    """Whether ``incidents_decidable(user)`` holds an incident still undecided — asked on every page
+    (the navigation), so each branch of the scope is asked on its own: an OR across the two subqueries
+    under DISTINCT costs several times more on SQLite."""
+    if not user.is_authenticated:
+        return False
+    undecided = Incident.objects.filter(decision="")
+    if is_administrator(user):
+        return undecided.exists()
+    return (
+        undecided.filter(session__session__campaign__in=campaigns_run(user)).exists()
+        or undecided.filter(sitting__enrolment__in=enrolments_managed(user)).exists()
+    )

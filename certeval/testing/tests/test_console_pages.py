@@ -586,3 +586,31 @@ def test_an_organiser_limited_to_the_candidates_academy_decides_its_incidents_bu
     )
     incident.refresh_from_db()
     assert incident.decision == "keep" and AutomatedResult.objects.exists()
+
+
+def test_the_navigations_incident_check_agrees_with_the_incidents_an_organiser_may_decide(
+    ps: ProctoredSession,
+) -> None:
+    from certeval.campaigns.tests.factories import CampaignFactory
+    from certeval.testing.permissions import has_incidents_to_decide, incidents_decidable
+
+    people = [
+        ps.organiser,
+        organiser_of(ps.session.campaign, academy=academy("lyon")),
+        organiser_of(CampaignFactory()),
+        UserFactory(is_superuser=True, is_staff=True),
+        invigilator_of(ps),
+    ]
+
+    def agree() -> list[bool]:
+        found = [has_incidents_to_decide(p) for p in people]
+        assert found == [incidents_decidable(p).filter(decision="").exists() for p in people]
+        return found
+
+    assert agree() == [False] * 5
+    incident = _finished_with_incident(
+        ps, category="late-left", sitting_id=sitting(ps).pk, description="Sorti 5 minutes."
+    )
+    assert agree() == [True, True, False, True, False]
+    Incident.objects.filter(pk=incident.pk).update(decision="keep")
+    assert agree() == [False] * 5
