@@ -76,8 +76,7 @@ def test_a_signed_in_person_changes_their_password(django_capture_on_commit_call
     user = UserFactory(first_name="Bernadette", last_name="Vasseur")
     client = Client()
     client.force_login(user)
-    page = client.get("/").content.decode()
-    assert CHANGE in page  # the account menu links to it
+    assert CHANGE in client.get("/comptes/").content.decode()  # « Mon compte » links to it
     form = client.get(CHANGE)
     assert form.status_code == 200 and "Mot de passe actuel" in form.content.decode()
 

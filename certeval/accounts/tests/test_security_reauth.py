@@ -15,6 +15,7 @@ from certeval.accounts.reauth import SESSION_KEY
 from certeval.audit.models import AuditEvent
 from certeval.campaigns.models import CampaignRole
 from certeval.campaigns.tests.factories import PASSWORD, CampaignFactory, organiser_of
+from conftest import second_factor_code
 
 pytestmark = pytest.mark.django_db
 
@@ -78,10 +79,12 @@ def test_a_recent_confirmation_or_sign_in_is_enough(organiser: tuple[Client, Use
     assert grant(client, campaign_id, "a@example.fr")["Location"] == f"/campagnes/{campaign_id}/roles/"
     confirmed_minutes_ago(client, settings.CERTEVAL_REAUTH_MINUTES - 1)
     assert grant(client, campaign_id, "b@example.fr")["Location"] == f"/campagnes/{campaign_id}/roles/"
-    # Through the sign-in form too.
+    # Through the sign-in form too (then the organiser's second factor).
     confirmed_minutes_ago(client, 60)
     form = Client()
     assert form.post("/comptes/connexion/", {"username": user.email, "password": PASSWORD}).status_code == 302
+    code = second_factor_code(user)
+    assert form.post("/comptes/second-facteur/verifier/", {"token": code}).status_code == 302
     assert grant(form, campaign_id, "c@example.fr")["Location"] == f"/campagnes/{campaign_id}/roles/"
 
 

@@ -40,6 +40,13 @@ def role_page(browser: Any, live_server: Any, email: str | None) -> Any:
         page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Se connecter").click()
         page.wait_for_load_state()
+        if "/comptes/second-facteur/" in page.url:  # staff: the second factor, then their page
+            from certeval.accounts.models import User
+            from conftest import second_factor_code
+
+            page.get_by_label("Code de vérification").fill(second_factor_code(User.objects.get(email=email)))
+            page.get_by_role("button", name="Vérifier").click()
+            page.wait_for_load_state()
     return page
 
 

@@ -24,6 +24,7 @@ from certeval.core import production_stack as stack
 def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CERTEVAL_", "PROMETHEUS_"))}
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests; the deploy check refuses it
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "certeval.settings",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -99,7 +100,8 @@ def test_an_exception_is_logged_with_its_traceback_and_request_id(json_lines: io
 
 def test_json_is_the_default_format_in_production_and_text_can_be_chosen() -> None:
     probe = "from django.conf import settings; print(settings.LOG_FORMAT, settings.CERTEVAL_REQUEST_LOG)"
-    env = {"DJANGO_SETTINGS_MODULE": "certeval.settings", "SECRET_KEY": "x" * 60, "PATH": "/usr/bin:/bin"}
+    key = secrets.token_urlsafe(50)  # production settings refuse a weak key (docs/security-http.md)
+    env = {"DJANGO_SETTINGS_MODULE": "certeval.settings", "SECRET_KEY": key, "PATH": "/usr/bin:/bin"}
 
     def run(**extra: str) -> str:
         command = [sys.executable, "-c", f"import django; django.setup(); {probe}"]

@@ -120,9 +120,13 @@ def test_hsts_over_https(client: Client) -> None:
 
 
 @override_settings(SECURE_SSL_REDIRECT=True)
+@pytest.mark.django_db
 def test_plain_http_is_sent_to_https(client: Client) -> None:
     response = client.get("/referentiels/")
     assert response.status_code == 301 and response["Location"].startswith("https://")
+    # The probes of the load balancer and of Prometheus, inside the network, are answered.
+    assert client.get("/sante/").status_code == 200
+    assert client.get("/pret/").status_code == 200
 
 
 # --- what the policy would break ----------------------------------------------------------------

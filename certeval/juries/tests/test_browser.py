@@ -37,7 +37,7 @@ def score_as(page, email: str, candidate: str, level: str) -> None:  # type: ign
     assert page.locator("h1").inner_text() == f"Évaluation du dossier — {candidate}"
     assert_accessible(page)
     choose(page, "level-1.1", level)
-    page.wait_for_function("document.querySelector('#save-status').textContent.includes('Enregistré à')")
+    expect(page.locator("#save-status")).to_contain_text("Enregistré à")
     page.reload()  # saved as typed: nothing lost when the tab closes
     assert page.locator(f"#level-1\\.1-{LEVEL_POSITION[level]}").is_checked()
     for criterion in CRITERIA[1:]:
@@ -98,12 +98,12 @@ def test_a_failed_autosave_is_shown_and_the_next_save_keeps_every_choice(page) -
     page.get_by_role("link", name=candidate).click()
     page.route("**/evaluer/enregistrer/", lambda route: route.abort())
     choose(page, "level-1.1", "expert")
-    page.wait_for_function("document.querySelector('#save-status').textContent.includes('Échec')")
+    expect(page.locator("#save-status")).to_contain_text("Échec")
     assert "save-failed" in (page.locator("#save-status").get_attribute("class") or "")
     assert_accessible(page)
     page.unroute("**/evaluer/enregistrer/")
     choose(page, "level-1.2", "avance")
-    page.wait_for_function("document.querySelector('#save-status').textContent.includes('Enregistré à')")
+    expect(page.locator("#save-status")).to_contain_text("Enregistré à")
     assert "save-failed" not in (page.locator("#save-status").get_attribute("class") or "")
     page.reload()
     assert page.locator(f"#level-1\\.1-{LEVEL_POSITION['expert']}").is_checked()

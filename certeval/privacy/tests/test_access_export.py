@@ -94,6 +94,7 @@ def test_a_staff_member_without_candidate_identity_gets_their_account_and_roles(
     assert signed_in(lone).get("/donnees-personnelles/mes-donnees/export.pdf").content.startswith(b"%PDF")
 
 
-def test_the_account_menu_links_mes_donnees_for_everyone_signed_in() -> None:
-    user = UserFactory()
-    assert 'href="/donnees-personnelles/mes-donnees/"' in signed_in(user).get("/").content.decode()
+def test_my_account_links_mes_donnees_for_everyone_signed_in() -> None:
+    client = signed_in(UserFactory())
+    assert 'href="/comptes/"' in client.get("/").content.decode()  # « Mon compte », in the header
+    assert 'href="/donnees-personnelles/mes-donnees/"' in client.get("/comptes/").content.decode()

@@ -314,8 +314,8 @@ def test_pages_in_both_themes(settings: Any, admin: Any, theme: str) -> None:
         text = _text(who.get(url))
         assert f"<h1>{heading}</h1>" in text, url
         assert ("fr-header" in text) == (theme == "etat"), url
-        # The header's account menu links the person's requests.
-        assert 'href="/donnees-personnelles/mes-demandes/"' in text
+        assert 'href="/comptes/"' in text  # « Mon compte », which links the person's requests
+    assert 'href="/donnees-personnelles/mes-demandes/"' in _text(client.get("/comptes/"))
 
 
 def test_erasure_keeps_a_staff_account_and_blanks_the_persons_requests(admin: Any) -> None:
