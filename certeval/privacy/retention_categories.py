@@ -1,9 +1,9 @@
 """The categories of personal data the retention job looks at, each with the date its period counts
 from and what removing it does (docs/privacy.md, « Retention »).
 
-A category finds what is *due*: one item per person and campaign whose period is over. Categories
-whose data other parts of Certeval store (sign-ins, consultations of a file) register themselves with
-``register``; until they do, the job reports them with nothing due."""
+A category finds what is *due*: one item per person and campaign whose period is over. Sign-ins are
+rows of the insert-only audit log: the job reports them with nothing due until the audit context
+registers a way to remove them with ``register``."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.db.models.functions import Coalesce
 
+from certeval.audit.models import Consultation
 from certeval.campaigns.models import (
     Campaign,
     CampaignRole,
@@ -230,6 +231,42 @@ def nothing_due(now: datetime, days: int) -> list[Due]:
     return []
 
 
+def find_consultations(now: datetime, days: int) -> list[Due]:
+    """Rows of the consultation log (who opened a candidate's file) older than the period, per
+    candidate and campaign; each row is due ``days`` after it was written."""
+    rows = list(
+        Consultation.objects.filter(at__lte=now - timedelta(days=days))
+        .values("person_id", "campaign_id")
+        .annotate(n=Count("pk"), last=Max("at"))
+    )
+    candidates = dict(
+        Candidate.objects.filter(user_id__in={r["person_id"] for r in rows}).values_list("user_id", "pk")
+    )
+    return [
+        Due(
+            RetentionCategory.CONSULTATIONS,
+            candidates[r["person_id"]],
+            r["campaign_id"],
+            r["last"] + timedelta(days=days),
+            r["n"],
+        )
+        for r in rows
+        if r["person_id"] in candidates
+    ]
+
+
+def remove_consultations(due: Due, now: datetime) -> int:
+    days = retention_settings()["consultations"]["days"]
+    user_id = Candidate.objects.values_list("user_id", flat=True).get(pk=due.candidate_id)
+    rows = Consultation.objects.filter(person_id=user_id, at__lte=now - timedelta(days=days))
+    if due.campaign_id is None:
+        rows = rows.filter(campaign__isnull=True)
+    else:
+        rows = rows.filter(campaign_id=due.campaign_id)
+    deleted, _kinds = rows.delete()
+    return deleted
+
+
 def remove_proctoring(due: Due, now: datetime) -> int:
     return anonymise.proctoring_of(list(due.enrolment_ids))
 
@@ -260,7 +297,7 @@ CATEGORIES: dict[str, Category] = {
     RetentionCategory.DOSSIERS: Category("dossiers", find_dossiers, remove_dossiers),
     RetentionCategory.ENROLMENTS: Category("enrolments", find_identities, remove_identity),
     RetentionCategory.LOGIN_EVENTS: Category("login_events", nothing_due, remove_nothing),
-    RetentionCategory.CONSULTATIONS: Category("consultations", nothing_due, remove_nothing),
+    RetentionCategory.CONSULTATIONS: Category("consultations", find_consultations, remove_consultations),
 }
 
 

@@ -145,3 +145,45 @@ def test_a_holder_is_never_pseudonymised(data: Dataset) -> None:
     holder = Candidate.objects.get(pk=data.holder.candidate_id)
     assert not AnonymisedPerson.objects.filter(candidate=holder).exists()
     assert holder.user.is_active
+
+
+def test_the_consultation_log_is_kept_for_its_period_then_removed_after_notice_and_grace() -> None:
+    from certeval.audit.consult_services import consultation_record
+    from certeval.audit.models import Consultation
+    from certeval.campaigns.tests.factories import EnrolmentFactory, UserFactory
+    from certeval.privacy.retention_categories import retention_settings
+
+    enrolment = EnrolmentFactory()
+    other = EnrolmentFactory()
+    juror = UserFactory()
+    days = retention_settings()["consultations"]["days"]
+    read_at = PUBLISHED_AT
+    for who in (enrolment, other):
+        consultation_record(
+            staff=juror,
+            person_id=who.candidate.user_id,
+            page="dossier_reading",
+            campaign_id=who.campaign_id,
+            at=read_at,
+        )
+    # A later reading of the first candidate's file: not due yet when the older one is.
+    consultation_record(
+        staff=juror,
+        person_id=enrolment.candidate.user_id,
+        page="scoring",
+        campaign_id=enrolment.campaign_id,
+        at=read_at + timedelta(days=200),
+    )
+    assert Consultation.objects.count() == 3
+    due_day = read_at + timedelta(days=days + 1)
+    assert (
+        retention_run(apply=False, now=read_at + timedelta(days=days - 1)).totals()["consultations"]["notify"]
+        == 0
+    )
+    report = retention_run(apply=False, now=due_day)
+    assert report.totals()["consultations"]["notify"] == 2 and Consultation.objects.count() == 3
+    retention_run(apply=True, now=due_day)  # the notices
+    assert Consultation.objects.count() == 3
+    retention_run(apply=True, now=due_day + timedelta(days=retention_settings()["grace_days"]))
+    # The two old readings are gone; the later one waits for its own period.
+    assert list(Consultation.objects.values_list("page", flat=True)) == ["scoring"]
