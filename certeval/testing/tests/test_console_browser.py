@@ -73,7 +73,7 @@ def test_a_live_alert_appears_at_the_top_without_reload_and_is_validated(
     expect(page.get_by_text("Aucun signalement en attente.")).to_be_visible()
     expect(row).not_to_contain_text("bloqué")
     # The button pressed is gone: the focus is on the candidate's name, where the keyboard goes on.
-    page.wait_for_function(f"document.activeElement && document.activeElement.id === 'row-{sitting.pk}-name'")
+    expect(page.locator(f"#row-{sitting.pk}-name")).to_be_focused()
     assert page.evaluate("window.__sameDocument === true")
     assert LiveAlert.objects.get().status == LiveAlert.Status.VALIDATED
     reported.refresh_from_db()
